@@ -1,0 +1,60 @@
+"""The test matrix: the one way to run lint, tests and docs.
+
+``nox`` runs every session below (the README's test command); ``nox -s NAME`` runs one.
+"""
+
+from __future__ import annotations
+
+import nox
+
+nox.options.sessions = ["lint", "tests_eval", "tests_zoo", "docs"]
+nox.options.reuse_existing_virtualenvs = True
+nox.options.error_on_missing_interpreters = True
+
+QUIET_TF = {"TF_CPP_MIN_LOG_LEVEL": "2", "MPLBACKEND": "Agg", "PYTHONHASHSEED": "0"}
+
+
+@nox.session
+def lint(session: nox.Session) -> None:
+    """ruff check and ruff format --check over the whole tree."""
+    session.install("ruff>=0.6")
+    session.run("ruff", "check", ".")
+    session.run("ruff", "format", "--check", ".")
+
+
+@nox.session
+def tests_eval(session: nox.Session) -> None:
+    """cxreval's tests where tensorflow and keras are NOT installed: cxreval stands alone."""
+    session.install(".[test]")
+    session.run(
+        "python",
+        "-c",
+        "import importlib.util as u, sys; "
+        "bad = [m for m in ('tensorflow', 'keras', 'keras_cv') if u.find_spec(m)]; "
+        "sys.exit(f'tests_eval must run without {bad}' if bad else 0)",
+    )
+    session.run(
+        "python",
+        "-c",
+        "import sys, cxreval; "
+        "bad = [m for m in ('tensorflow', 'keras', 'cxrzoo', 'matplotlib.pyplot') "
+        "if m in sys.modules]; "
+        "sys.exit(f'import cxreval pulled in {bad}' if bad else 0)",
+    )
+    session.run("pytest", "tests/eval", *session.posargs, env=QUIET_TF)
+
+
+@nox.session
+def tests_zoo(session: nox.Session) -> None:
+    """Every test, with the ``zoo`` extra (tensorflow, keras 3, keras-cv) installed."""
+    session.install(".[zoo,test]")
+    session.run("pytest", "tests", *session.posargs, env=QUIET_TF)
+
+
+@nox.session
+def docs(session: nox.Session) -> None:
+    """Build the Sphinx docs; every warning is an error."""
+    session.install(".[zoo,docs]")
+    session.run(
+        "sphinx-build", "-W", "--keep-going", "-b", "html", "docs", "docs/_build/html", env=QUIET_TF
+    )

@@ -1,0 +1,117 @@
+"""Input validation shared by every public function of :mod:`cxreval`.
+
+Every check raises :class:`ValueError` or :class:`TypeError` whose message names the
+argument and says what was expected, so a user sees *which* input is wrong.
+"""
+
+from __future__ import annotations
+
+import numbers
+from typing import Any
+
+import numpy as np
+
+__all__ = [
+    "check_array_1d",
+    "check_binary_target",
+    "check_consistent_length",
+    "check_level",
+    "check_random_state",
+    "check_scores",
+]
+
+
+def check_level(level: float, name: str = "level") -> float:
+    """Return ``level`` as a float strictly between 0 and 1, or raise ValueError."""
+    if isinstance(level, bool) or not isinstance(level, numbers.Real):
+        raise TypeError(f"{name} must be a number in (0, 1), got {type(level).__name__}")
+    level = float(level)
+    if not 0.0 < level < 1.0:
+        raise ValueError(f"{name} must be in (0, 1), e.g. 0.95, got {level!r}")
+    return level
+
+
+def check_random_state(random_state: Any) -> np.random.Generator:
+    """Turn ``random_state`` (None, int, Generator or SeedSequence) into a Generator."""
+    if isinstance(random_state, np.random.Generator):
+        return random_state
+    if random_state is None or isinstance(random_state, (numbers.Integral, np.random.SeedSequence)):
+        if isinstance(random_state, bool):
+            raise TypeError("random_state must be None, an int or a numpy.random.Generator")
+        return np.random.default_rng(random_state)
+    raise TypeError(
+        "random_state must be None, an int or a numpy.random.Generator, "
+        f"got {type(random_state).__name__}"
+    )
+
+
+def check_array_1d(x: Any, name: str, *, numeric: bool = False) -> np.ndarray:
+    """Return ``x`` as a non-empty 1-D array; a column vector (n, 1) is flattened."""
+    try:
+        arr = np.asarray(x)
+    except Exception as exc:  # ragged input and the like
+        raise ValueError(f"{name} could not be read as an array: {exc}") from exc
+    if arr.ndim == 2 and arr.shape[1] == 1:
+        arr = arr[:, 0]
+    if arr.ndim != 1:
+        raise ValueError(f"{name} must be 1-D, got an array of shape {arr.shape}")
+    if arr.size == 0:
+        raise ValueError(f"{name} is empty")
+    if numeric:
+        if arr.dtype == bool:
+            arr = arr.astype(float)
+        if not np.issubdtype(arr.dtype, np.number):
+            raise TypeError(f"{name} must be numeric, got dtype {arr.dtype}")
+    return arr
+
+
+def check_consistent_length(**arrays: np.ndarray) -> int:
+    """Raise ValueError naming the arrays when their lengths differ; return the length."""
+    lengths = {name: len(a) for name, a in arrays.items()}
+    if len(set(lengths.values())) > 1:
+        detail = ", ".join(f"{k}={v}" for k, v in lengths.items())
+        raise ValueError(f"arrays must have the same length, got {detail}")
+    return next(iter(lengths.values()))
+
+
+def check_scores(y_score: Any, name: str = "y_score") -> np.ndarray:
+    """Return a 1-D float array of finite scores or raise ValueError naming the problem."""
+    score = check_array_1d(y_score, name, numeric=True).astype(float, copy=False)
+    bad = ~np.isfinite(score)
+    if bad.any():
+        kind = "NaN" if np.isnan(score).any() else "infinite"
+        raise ValueError(f"{name} contains {kind} values (first at index {int(np.argmax(bad))})")
+    return score
+
+
+def check_binary_target(
+    y_true: Any, *, positive: Any = None, name: str = "y_true"
+) -> tuple[np.ndarray, Any]:
+    """Validate a binary target and return ``(is_positive, positive_label)``.
+
+    Both classes must be present. ``positive`` defaults to the larger of the two sorted
+    labels (1 for {0, 1}, True for booleans), as scikit-learn does.
+    """
+    y = check_array_1d(y_true, name)
+    if y.dtype.kind == "f" and np.isnan(y).any():
+        raise ValueError(f"{name} contains NaN")
+    classes = np.unique(y)
+    if len(classes) > 2:
+        raise ValueError(
+            f"{name} must be binary, got {len(classes)} labels {classes.tolist()[:10]}; "
+            "use the multi-class functions for more than two classes"
+        )
+    if positive is None:
+        if len(classes) < 2:
+            raise ValueError(
+                f"{name} contains one class only ({classes.tolist()}); both classes are needed"
+            )
+        positive = classes[-1]
+    elif positive not in classes.tolist():
+        raise ValueError(f"positive={positive!r} is not a label of {name} {classes.tolist()}")
+    if len(classes) < 2:
+        raise ValueError(
+            f"{name} contains one class only ({classes.tolist()}); both classes are needed"
+        )
+    positive = positive.item() if isinstance(positive, np.generic) else positive
+    return y == positive, positive

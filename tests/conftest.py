@@ -1,0 +1,33 @@
+"""Test-wide settings: a headless matplotlib backend and reproducible hypothesis runs."""
+
+import os
+from pathlib import Path
+
+import matplotlib
+import pytest
+from hypothesis import HealthCheck, settings
+
+matplotlib.use("Agg")
+
+settings.register_profile("default", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.register_profile(
+    "ci",
+    deadline=None,
+    derandomize=True,
+    max_examples=60,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+settings.load_profile("ci" if os.environ.get("CI") else "default")
+
+
+#: Real data shared beside the project (absent on a fresh clone: tests using it skip).
+SHARED_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
+
+
+@pytest.fixture(scope="session")
+def pneumoniamnist_path() -> Path:
+    """Path of ``../shared/data/pneumoniamnist.npz``; the test is skipped when it is absent."""
+    path = SHARED_DATA / "pneumoniamnist.npz"
+    if not path.is_file():
+        pytest.skip(f"real data not available: {path} is absent (fresh clone)")
+    return path

@@ -1,0 +1,63 @@
+import numpy as np
+import pytest
+
+from cxreval._checks import (
+    check_array_1d,
+    check_binary_target,
+    check_consistent_length,
+    check_level,
+    check_random_state,
+    check_scores,
+)
+
+
+def test_level_bounds():
+    assert check_level(0.9) == 0.9
+    for bad in (0, 1, 1.5, -0.1):
+        with pytest.raises(ValueError, match="level must be in"):
+            check_level(bad)
+    with pytest.raises(TypeError, match="level"):
+        check_level("0.95")
+
+
+def test_random_state_is_reproducible():
+    a = check_random_state(3).integers(0, 1000, 5)
+    b = check_random_state(3).integers(0, 1000, 5)
+    np.testing.assert_array_equal(a, b)
+    g = np.random.default_rng(0)
+    assert check_random_state(g) is g
+    with pytest.raises(TypeError, match="random_state"):
+        check_random_state("seed")
+
+
+def test_array_1d_errors():
+    np.testing.assert_array_equal(check_array_1d([[1], [2]], "x"), [1, 2])
+    with pytest.raises(ValueError, match="x must be 1-D"):
+        check_array_1d(np.zeros((2, 2)), "x")
+    with pytest.raises(ValueError, match="x is empty"):
+        check_array_1d([], "x")
+    with pytest.raises(TypeError, match="x must be numeric"):
+        check_array_1d(["a"], "x", numeric=True)
+
+
+def test_scores_and_lengths():
+    with pytest.raises(ValueError, match="y_score contains NaN"):
+        check_scores([0.1, np.nan])
+    with pytest.raises(ValueError, match="infinite"):
+        check_scores([0.1, np.inf])
+    with pytest.raises(ValueError, match="y_true=2, y_score=3"):
+        check_consistent_length(y_true=np.zeros(2), y_score=np.zeros(3))
+
+
+def test_binary_target():
+    pos, label = check_binary_target(["n", "p", "p"])
+    assert label == "p"
+    np.testing.assert_array_equal(pos, [False, True, True])
+    pos, label = check_binary_target([0, 1, 1], positive=0)
+    np.testing.assert_array_equal(pos, [True, False, False])
+    with pytest.raises(ValueError, match="one class only"):
+        check_binary_target([1, 1, 1])
+    with pytest.raises(ValueError, match="must be binary, got 3 labels"):
+        check_binary_target([0, 1, 2])
+    with pytest.raises(ValueError, match="positive=5 is not a label"):
+        check_binary_target([0, 1], positive=5)
