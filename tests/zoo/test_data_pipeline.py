@@ -1,6 +1,8 @@
 """tf.data pipelines, unreadable files, class weights, weighted sampling, augmentation."""
 
+import math
 import warnings
+from types import SimpleNamespace
 
 import numpy as np
 import pytest
@@ -9,6 +11,7 @@ from hypothesis import strategies as st
 from test_data_loaders import make_tree, write_image
 
 from cxrzoo.data import (
+    Flip,
     ImageSet,
     RandomApply,
     RandomBrightnessScale,
@@ -18,6 +21,7 @@ from cxrzoo.data import (
     make_dataset,
     synthetic,
 )
+from cxrzoo.registry import Augmentation
 
 
 def batches(pipeline):
@@ -60,7 +64,7 @@ def test_unreadable_files_one_warning_listing_all(tmp_path):
     s = load_folders(tmp_path)["train"]
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        p = make_dataset(s, size=8, channels=1, batch_size=2, shuffle=True, seed=0)
+        p = make_dataset(s, size=8, channels=1, batch_size=2, sampling="shuffle", seed=0)
     messages = [str(w.message) for w in caught if "unreadable" in str(w.message)]
     assert len(messages) == 1
     assert "2 unreadable image file(s)" in messages[0]
@@ -98,7 +102,7 @@ def test_label_modes_and_bad_arguments():
         make_dataset(s, size=8, channels=2)
     with pytest.raises(ValueError, match="batch_size must be a positive integer"):
         make_dataset(s, size=8, channels=1, batch_size=0)
-    with pytest.raises(ValueError, match="sampling must be None or 'weighted'"):
+    with pytest.raises(ValueError, match="sampling must be one of"):
         make_dataset(s, size=8, channels=1, sampling="balanced")
 
 
@@ -106,7 +110,7 @@ def test_seeded_shuffle():
     s = synthetic(40, size=16, seed=0)
 
     def order(seed):
-        p = make_dataset(s, size=8, channels=1, batch_size=8, shuffle=True, seed=seed)
+        p = make_dataset(s, size=8, channels=1, batch_size=8, sampling="shuffle", seed=seed)
         return [batches(p)[0].sum(axis=(1, 2, 3)) for _ in range(2)]
 
     a, b, c = order(1), order(1), order(2)
@@ -119,7 +123,7 @@ def test_seeded_shuffle():
 def test_weighted_sampling_balances_classes():
     s = synthetic(400, size=16, seed=0, prevalence=0.1)
     assert s.counts == {"normal": 360, "pneumonia": 40}
-    p = make_dataset(s, size=8, channels=1, batch_size=50, sampling="weighted", seed=3)
+    p = make_dataset(s, size=8, channels=1, batch_size=50, sampling="inverse_frequency", seed=3)
     epochs = [batches(p)[1] for _ in range(2)]
     for y in epochs:
         assert len(y) == 400
@@ -167,21 +171,23 @@ def test_class_weights_give_every_class_equal_total_weight(counts):
 
 
 RECIPE_001 = [
-    ("rotation", {"degrees": 5}),
-    ("shear", {"degrees": 5}),
-    ("shift", {"height": 0.15, "width": 0.15}),
-    ("zoom", {"low": 0.9, "high": 1.1}),
-    ("brightness", {"low": 0.8, "high": 1.2}),
-    ("flip", {"mode": "horizontal"}),
+    Augmentation("rotation", 5.0),
+    Augmentation("shear", 5.0),
+    Augmentation("height_shift", 0.15),
+    Augmentation("width_shift", 0.15),
+    Augmentation("zoom", (0.9, 1.1)),
+    Augmentation("brightness", (0.8, 1.2)),
+    Augmentation("horizontal_flip", probability=0.5),
 ]
 RECIPE_002 = [
-    ("shear", {"degrees": 11.459, "fill": "nearest"}),
-    ("zoom", {"low": 0.8, "high": 1.2, "fill": "nearest"}),
-    ("flip", {"mode": "horizontal"}),
+    Augmentation("shear", math.degrees(0.2), fill_mode="nearest"),
+    Augmentation("zoom", (0.8, 1.2), fill_mode="nearest"),
+    Augmentation("horizontal_flip", probability=0.5),
 ]
 RECIPE_004 = [
-    ("flip", {"mode": "horizontal_and_vertical"}),
-    ("rotation", {"degrees": 10, "p": 0.3}),
+    Augmentation("horizontal_flip", probability=0.5),
+    Augmentation("vertical_flip", probability=0.5),
+    Augmentation("rotation", 10.0, probability=0.3),
 ]
 
 
@@ -205,7 +211,9 @@ def test_augmentation_in_pipeline_reproducible():
 
     def run():
         aug = augmentation(RECIPE_001, seed=2)
-        p = make_dataset(s, size=16, channels=1, batch_size=4, shuffle=True, seed=0, augment=aug)
+        p = make_dataset(
+            s, size=16, channels=1, batch_size=4, sampling="shuffle", seed=0, augment=aug
+        )
         return batches(p)[0]
 
     assert np.array_equal(run(), run())
@@ -213,7 +221,8 @@ def test_augmentation_in_pipeline_reproducible():
 
 def test_flip_and_brightness_semantics():
     x = np.random.default_rng(0).uniform(1, 200, (64, 6, 6, 1)).astype("float32")
-    y = np.asarray(augmentation([("flip", {"mode": "horizontal"})], seed=0)(x, training=True))
+    flip = augmentation([Augmentation("horizontal_flip", probability=0.5)], seed=0)
+    y = np.asarray(flip(x, training=True))
     same = np.all(y == x, axis=(1, 2, 3))
     mirrored = np.all(y == x[:, :, ::-1], axis=(1, 2, 3))
     assert np.all(same | mirrored) and same.any() and mirrored.any()
@@ -239,11 +248,11 @@ def test_random_apply_probability():
 
 
 def test_augmentation_errors():
-    with pytest.raises(ValueError, match=r"steps\[0\]: unknown augmentation 'blur'"):
-        augmentation([("blur", {})])
-    with pytest.raises(ValueError, match=r"steps\[0\] \(rotation\) needs the option 'degrees'"):
-        augmentation([("rotation", {})])
-    with pytest.raises(ValueError, match=r"unknown option\(s\) \['angle'\]"):
-        augmentation([("rotation", {"degrees": 5, "angle": 3})])
-    with pytest.raises(TypeError, match=r"steps\[0\] must be \(name, options\)"):
-        augmentation(["rotation"])
+    with pytest.raises(ValueError, match=r"steps\[0\]: unknown augmentation kind 'blur'"):
+        augmentation(
+            [SimpleNamespace(kind="blur", factor=1, probability=1.0, fill_mode="constant")]
+        )
+    with pytest.raises(TypeError, match=r"steps\[0\] must be an Augmentation"):
+        augmentation([("rotation", 5)])
+    with pytest.raises(ValueError, match="direction must be"):
+        Flip("diagonal")

@@ -10,6 +10,7 @@ from cxrzoo.data.loaders import (
 )
 from cxrzoo.data.pipeline import (
     DataPipeline,
+    Flip,
     RandomApply,
     RandomBrightnessScale,
     augmentation,
@@ -22,6 +23,7 @@ from cxrzoo.data.synthetic import synthetic
 __all__ = [
     "IMAGE_EXTENSIONS",
     "DataPipeline",
+    "Flip",
     "ImageSet",
     "RandomApply",
     "RandomBrightnessScale",

@@ -20,9 +20,11 @@ import keras
 import numpy as np
 
 from cxrzoo.data.loaders import ImageSet
+from cxrzoo.registry import ClassWeight
 
 __all__ = [
     "DataPipeline",
+    "Flip",
     "RandomApply",
     "RandomBrightnessScale",
     "augmentation",
@@ -32,6 +34,7 @@ __all__ = [
 ]
 
 LABEL_MODES = ("int", "binary", "categorical")
+SAMPLINGS = (None, "shuffle", "inverse_frequency")
 
 
 @dataclass(frozen=True, eq=False)
@@ -152,10 +155,9 @@ def make_dataset(
     channels: int,
     batch_size: int = 32,
     label_mode: str = "int",
-    shuffle: bool = False,
+    sampling: str | None = None,
     seed: int = 0,
     augment: Any = None,
-    sampling: str | None = None,
     cache: bool | str = True,
     on_error: str = "warn",
 ) -> DataPipeline:
@@ -163,8 +165,8 @@ def make_dataset(
 
     Decode (JPEG/PNG/BMP, any size, grayscale or colour) -> convert to ``channels`` ->
     resize to ``size`` (antialiased, aspect ratio not kept, as Keras'
-    ``image_dataset_from_directory`` does) -> cache -> shuffle (seeded) -> batch ->
-    augment -> prefetch. Pixel values stay in [0, 255]: every cxrzoo model scales its
+    ``image_dataset_from_directory`` does) -> cache -> shuffle or sample (seeded) ->
+    batch -> augment -> prefetch. Pixel values stay in [0, 255]: every cxrzoo model scales its
     input itself.
 
     Parameters
@@ -177,16 +179,15 @@ def make_dataset(
     label_mode : {"int", "binary", "categorical"}
         Integer class indices; float ``(n, 1)`` for a sigmoid output (two classes only);
         one-hot for a softmax output.
-    shuffle : bool
-        Reshuffle every epoch, reproducibly from ``seed``.
+    sampling : {None, "shuffle", "inverse_frequency"}
+        ``None``: the images in order, every epoch (for evaluation); ``"shuffle"``: a new
+        seeded order every epoch; ``"inverse_frequency"``: 004's weighted random sampling
+        (PyTorch's ``WeightedRandomSampler`` with weights 1 / n_c): every draw picks a class
+        with equal probability, with replacement, ``len(images)`` draws per epoch.
     seed : int
         Seed of shuffling and sampling.
     augment : keras.Layer, optional
         Applied to each training batch, e.g. :func:`augmentation`'s result.
-    sampling : {None, "weighted"}
-        ``"weighted"``: 004's weighted random sampling -- every draw picks a class with
-        equal probability (each image weighted 1 / n_c), with replacement, ``len(images)``
-        draws per epoch.
     cache : bool or str
         Keep decoded images in memory (True), in files with this prefix (str), or not.
     on_error : {"warn", "raise"}
@@ -212,8 +213,8 @@ def make_dataset(
         raise ValueError(f"channels must be 1 or 3, got {channels!r}")
     if label_mode not in LABEL_MODES:
         raise ValueError(f"label_mode must be one of {LABEL_MODES}, got {label_mode!r}")
-    if sampling not in (None, "weighted"):
-        raise ValueError(f"sampling must be None or 'weighted', got {sampling!r}")
+    if sampling not in SAMPLINGS:
+        raise ValueError(f"sampling must be one of {SAMPLINGS}, got {sampling!r}")
     if isinstance(batch_size, bool) or not isinstance(batch_size, int) or batch_size < 1:
         raise ValueError(f"batch_size must be a positive integer, got {batch_size!r}")
     k = len(images.class_names)
@@ -240,7 +241,7 @@ def make_dataset(
     )
     if cache is not False:
         ds = ds.cache("" if cache is True else str(cache))
-    if sampling == "weighted":
+    if sampling == "inverse_frequency":
         present = [c for c in range(k) if (images.labels == c).any()]
         per_class = [
             ds.filter(lambda x, y, c=c: y == c).shuffle(n, seed=seed + c).repeat() for c in present
@@ -248,7 +249,7 @@ def make_dataset(
         ds = tf.data.Dataset.sample_from_datasets(
             per_class, seed=seed, rerandomize_each_iteration=True
         ).take(n)
-    elif shuffle:
+    elif sampling == "shuffle":
         ds = ds.shuffle(n, seed=seed, reshuffle_each_iteration=True)
     if label_mode == "binary":
         ds = ds.map(lambda x, y: (x, tf.cast(y, tf.float32)[None]))
@@ -318,110 +319,113 @@ def class_weights(counts_or_labels: Any) -> dict:
         raise ValueError(
             f"counts_or_labels: class(es) {empty} have no images, so no weight; drop them"
         )
-    n, k = sum(counts.values()), len(counts)
-    return {c: n / (k * v) for c, v in counts.items()}
+    weights = ClassWeight("balanced").weights(list(counts.values()))
+    return dict(zip(counts, weights, strict=True))
 
 
-def augmentation(steps: Sequence[tuple[str, Mapping[str, Any]]], *, seed: int = 0):
-    """Seeded Keras augmentation layers from a recipe's list of steps.
+def augmentation(steps: Sequence[Any], *, seed: int = 0):
+    """Seeded Keras augmentation layers from a recipe's augmentation list.
 
-    Each step is ``(name, options)``:
+    Each step is a :class:`cxrzoo.registry.Augmentation` (or any object with its
+    ``kind``, ``factor``, ``probability`` and ``fill_mode``):
 
-    ========== =========================================== ==============================
-    name       options                                     Keras layer
-    ========== =========================================== ==============================
-    rotation   ``degrees`` (max), ``p`` (default 1)        RandomRotation
-    shear      ``degrees`` (max, horizontal)               RandomShear, factor tan(angle)
-    shift      ``height``, ``width`` (fractions)           RandomTranslation
-    zoom       ``low``, ``high`` (scale, e.g. 0.9, 1.1)    RandomZoom
-    brightness ``low``, ``high`` (multiplier)              RandomBrightnessScale
-    flip       ``mode`` ("horizontal", "vertical",         RandomFlip (p 0.5 per axis)
-               "horizontal_and_vertical")
-    ========== =========================================== ==============================
+    =============== ====================================== ==================================
+    kind            factor                                 Keras layer
+    =============== ====================================== ==================================
+    rotation        largest angle, degrees                 RandomRotation(factor / 360)
+    shear           largest angle, degrees (horizontal)    RandomShear(tan(angle))
+    height_shift    largest shift, fraction of the height  RandomTranslation
+    width_shift     largest shift, fraction of the width   RandomTranslation
+    zoom            (low, high) magnification              RandomZoom(1/high - 1, 1/low - 1)
+    brightness      (low, high) multiplier                 :class:`RandomBrightnessScale`
+    horizontal_flip none                                   a mirror image
+    vertical_flip   none                                   an upside-down image
+    =============== ====================================== ==================================
 
-    Geometric steps fill the uncovered border with ``fill`` (option, default
-    ``"constant"`` black, as 001). The recipes of the reports:
-
-    * 001: ``rotation 5``, ``shear 5``, ``shift 0.15/0.15``, ``zoom 0.9-1.1``,
-      ``brightness 0.8-1.2``, ``flip horizontal``;
-    * 002: ``shear`` 0.2 rad (11.46 degrees, as the report states), ``zoom 0.8-1.2``,
-      ``flip horizontal``;
-    * 004: ``flip horizontal_and_vertical``, ``rotation`` with ``p=0.3``.
+    A step with ``probability`` p < 1 is applied to each image with probability p
+    (:class:`RandomApply`); a flip is applied with exactly its ``probability`` (0.5 for
+    Keras' ``horizontal_flip=True``). Geometric steps fill uncovered pixels by
+    ``fill_mode``. The reports' lists: 001 rotation 5, shear 5, shifts 0.15, zoom
+    (0.9, 1.1), brightness (0.8, 1.2), horizontal flip, constant fill; 002 shear 0.2 rad,
+    zoom (0.8, 1.2), horizontal flip; 004 horizontal and vertical flips with p 0.5, rotation
+    with p 0.3.
 
     Parameters
     ----------
-    steps : sequence of (str, mapping)
+    steps : sequence of Augmentation
     seed : int
-        Seed of the first layer; layer ``i`` uses ``seed + i``. The same seed gives the
-        same transformations of the same batches.
+        Layer ``i`` is seeded with ``seed + i``: the same seed gives the same
+        transformations of the same batches.
 
     Returns
     -------
     keras.Sequential
-        Call it with ``training=True`` to augment; at inference it returns its input.
+        Augments when called with ``training=True``; returns its input otherwise.
 
     Examples
     --------
     >>> import numpy as np
+    >>> from cxrzoo.registry import Augmentation
     >>> from cxrzoo.data import augmentation
-    >>> aug = augmentation([("flip", {"mode": "horizontal"}), ("rotation", {"degrees": 5})],
-    ...                    seed=1)
+    >>> aug = augmentation([Augmentation("horizontal_flip", probability=0.5),
+    ...                     Augmentation("rotation", 5.0)], seed=1)
     >>> aug(np.ones((2, 8, 8, 1), "float32"), training=True).shape
     TensorShape([2, 8, 8, 1])
     """
     layers = []
     for i, step in enumerate(steps):
-        if not (isinstance(step, Sequence) and len(step) == 2 and isinstance(step[0], str)):
-            raise TypeError(f"steps[{i}] must be (name, options), got {step!r}")
-        name, options = step[0], dict(step[1])
-        s = seed + i
-        fill = options.pop("fill", "constant")
-        p = options.pop("p", 1.0)
         try:
-            if name == "rotation":
-                layer = keras.layers.RandomRotation(
-                    options.pop("degrees") / 360.0, fill_mode=fill, seed=s, dtype="float32"
-                )
-            elif name == "shear":
-                factor = math.tan(math.radians(options.pop("degrees")))
-                layer = keras.layers.RandomShear(
-                    x_factor=factor, fill_mode=fill, seed=s, dtype="float32"
-                )
-            elif name == "shift":
-                layer = keras.layers.RandomTranslation(
-                    options.pop("height"),
-                    options.pop("width"),
-                    fill_mode=fill,
-                    seed=s,
-                    dtype="float32",
-                )
-            elif name == "zoom":
-                # Keras: positive factor zooms out; scale 1.1 shows 1/1.1 of the image.
-                low, high = options.pop("low"), options.pop("high")
-                layer = keras.layers.RandomZoom(
-                    (1 / high - 1, 1 / low - 1), fill_mode=fill, seed=s, dtype="float32"
-                )
-            elif name == "brightness":
-                layer = RandomBrightnessScale(
-                    options.pop("low"), options.pop("high"), seed=s, dtype="float32"
-                )
-            elif name == "flip":
-                layer = keras.layers.RandomFlip(
-                    options.pop("mode", "horizontal"), seed=s, dtype="float32"
-                )
-            else:
-                raise ValueError(
-                    f"steps[{i}]: unknown augmentation {name!r}; known: rotation, shear, "
-                    "shift, zoom, brightness, flip"
-                )
-        except KeyError as exc:
-            raise ValueError(f"steps[{i}] ({name}) needs the option {exc.args[0]!r}") from None
-        if options:
-            raise ValueError(f"steps[{i}] ({name}): unknown option(s) {sorted(options)}")
-        if p != 1.0:
+            kind, factor = step.kind, step.factor
+            p, fill = float(step.probability), step.fill_mode
+        except AttributeError:
+            raise TypeError(
+                f"steps[{i}] must be an Augmentation (kind, factor, probability, fill_mode), "
+                f"got {step!r}"
+            ) from None
+        s = seed + i
+        geometric = {"fill_mode": fill, "seed": s, "dtype": "float32"}
+        if kind == "rotation":
+            layer = keras.layers.RandomRotation(factor / 360.0, **geometric)
+        elif kind == "shear":
+            layer = keras.layers.RandomShear(x_factor=math.tan(math.radians(factor)), **geometric)
+        elif kind == "height_shift":
+            layer = keras.layers.RandomTranslation(factor, 0.0, **geometric)
+        elif kind == "width_shift":
+            layer = keras.layers.RandomTranslation(0.0, factor, **geometric)
+        elif kind == "zoom":
+            low, high = factor
+            layer = keras.layers.RandomZoom((1 / high - 1, 1 / low - 1), **geometric)
+        elif kind == "brightness":
+            layer = RandomBrightnessScale(*factor, seed=s, dtype="float32")
+        elif kind in ("horizontal_flip", "vertical_flip"):
+            layer = Flip(kind.split("_")[0], dtype="float32")
+        else:
+            raise ValueError(
+                f"steps[{i}]: unknown augmentation kind {kind!r}; known: rotation, shear, "
+                "height_shift, width_shift, zoom, brightness, horizontal_flip, vertical_flip"
+            )
+        if p < 1.0:
             layer = RandomApply(layer, p, seed=s + 1000, dtype="float32")
         layers.append(layer)
     return keras.Sequential(layers, name="augmentation")
+
+
+class Flip(keras.layers.Layer):
+    """Mirror images left-right (``"horizontal"``) or upside down (``"vertical"``)."""
+
+    def __init__(self, direction: str = "horizontal", **kwargs):
+        super().__init__(**kwargs)
+        if direction not in ("horizontal", "vertical"):
+            raise ValueError(f"direction must be 'horizontal' or 'vertical', got {direction!r}")
+        self.direction = direction
+
+    def call(self, images, training=True):
+        if not training:
+            return images
+        return keras.ops.flip(images, axis=-2 if self.direction == "horizontal" else -3)
+
+    def get_config(self):
+        return {**super().get_config(), "direction": self.direction}
 
 
 class RandomBrightnessScale(keras.layers.Layer):

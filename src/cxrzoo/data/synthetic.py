@@ -111,10 +111,10 @@ def _phantom(rng: np.random.Generator, grid: np.ndarray, positive: bool) -> np.n
             ly, lx, ry, rx = lung_boxes[rng.integers(2)]
             oy = ly + ry * u(-0.3, 0.7)  # lower zones more often
             ox = lx + rx * u(-0.6, 0.6)
-            sy, sx = u(0.08, 0.22), u(0.08, 0.2)
+            sy, sx = u(0.1, 0.25), u(0.1, 0.22)
             patch = np.exp(-(((y - oy) / sy) ** 2) - ((x - ox) / sx) ** 2)
             mottle = 0.85 + 0.15 * rng.standard_normal((size, size))
-            img += u(0.12, 0.3) * patch * lungs * mottle
+            img += u(0.15, 0.35) * patch * lungs * mottle
     img = img * u(0.85, 1.15) + u(-0.05, 0.05)  # exposure
     img += rng.normal(0.0, 0.03, img.shape)  # film grain
     return np.clip(img * 255.0, 0, 255).astype(np.uint8)
