@@ -1,10 +1,12 @@
 """statmaker against hand-worked values and scikit-learn on random matrices."""
 
 import json
+import pickle
 import subprocess
 import sys
 import warnings
 
+import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 from hypothesis import assume, given, settings
@@ -147,8 +149,10 @@ def test_to_dict_is_json_ready_and_complete():
     assert set(d["statistics"]) == set(BINARY_KEYS)
 
 
-def test_result_is_frozen_and_unknown_names_fail():
+def test_result_is_frozen_pickles_and_unknown_names_fail():
     s = statmaker(ARCH2)
+    again = pickle.loads(pickle.dumps(s))
+    assert again.to_dict() == s.to_dict() and again.recall == s.recall
     with pytest.raises(AttributeError, match="no statistic 'auc'"):
         s.auc
     with pytest.raises(KeyError):
@@ -268,6 +272,9 @@ def test_multiclass_result_and_for_class():
     d = json.loads(json.dumps(m.to_dict()))
     assert d["per_class"]["c"]["precision"] == pytest.approx(4 / 5)
     assert d["per_class_ci"]["a"]["recall"][0] == pytest.approx(m.per_class_ci["recall"][0][0])
+    ax = m.plot()
+    assert len(ax.texts) == 9 and "6\n66.7%" in [t.get_text() for t in ax.texts]
+    plt.close(ax.figure)
     text = m.table()
     assert "macro avg" in text and "weighted avg" in text and "one-vs-rest" in text
     assert "mcc (multi-class)" in text
@@ -425,8 +432,12 @@ def test_bad_options():
         statmaker(ARCH2, labels=["a", "b", "c"])
     with pytest.raises(ValueError, match="labels must be unique"):
         statmaker(ARCH2, labels=["a", "a"])
-    with pytest.raises(TypeError, match="labels must be a sequence"):
+    with pytest.raises(TypeError, match="labels must be a sequence of 2 class labels, got str"):
         statmaker(ARCH2, labels="ab")
+    with pytest.raises(TypeError, match="labels must be a sequence of 2 class labels, got int"):
+        statmaker(ARCH2, labels=2)
+    with pytest.raises(ValueError, match="labels must be 1-D"):
+        statmaker(ARCH2, labels=np.array([[0, 1]]))
     with pytest.raises(ValueError, match="positive='x' is not one of labels"):
         statmaker(ARCH2, positive="x")
     with pytest.raises(ValueError, match="positive= applies to a binary matrix"):
@@ -476,8 +487,6 @@ def test_bad_predictions():
 
 
 def test_plot_shows_counts_and_row_percentages():
-    import matplotlib.pyplot as plt
-
     s = statmaker(ARCH2, labels=["NORMAL", "PNEUMONIA"])
     ax = s.plot()
     texts = [t.get_text() for t in ax.texts]
@@ -508,8 +517,6 @@ def test_import_does_not_pull_matplotlib():
 def test_docstring_examples_run(module):
     import doctest
     import importlib
-
-    import matplotlib.pyplot as plt
 
     result = doctest.testmod(importlib.import_module(module), optionflags=doctest.ELLIPSIS)
     plt.close("all")
