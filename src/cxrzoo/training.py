@@ -468,11 +468,7 @@ class _Spec:
         if preset is not None and not isinstance(preset, Preset):
             raise TypeError(f"preset must be a name or a Preset, got {type(preset).__name__}")
         recipe = preset.recipe if preset is not None else DEFAULT_RECIPE
-        present = [c for c, n in train_set.counts.items() if n]
-        if len(present) < 2:
-            raise ValueError(
-                f"the training data has one class only ({present}); at least two are needed"
-            )
+        train_set.check_classes("the training data")
         fine = recipe.fine_tune
         for arg, value in (("epochs", epochs), ("batch_size", batch_size)):
             if value is not None and (

@@ -104,6 +104,15 @@ class ImageSet:
         n = np.bincount(self.labels, minlength=len(self.class_names))
         return {name: int(c) for name, c in zip(self.class_names, n, strict=True)}
 
+    def check_classes(self, name: str = "data") -> None:
+        """Raise ValueError unless at least two classes have images."""
+        present = [c for c, n in self.counts.items() if n]
+        if len(present) < 2:
+            raise ValueError(
+                f"{name} has one class only ({present}) in {self.source or 'memory'}; "
+                "at least two are needed"
+            )
+
     def subset(self, indices: Sequence[int] | np.ndarray) -> ImageSet:
         """The images at ``indices`` (same class names), in that order."""
         idx = np.asarray(indices, dtype=np.int64)

@@ -428,8 +428,15 @@ class Flip(keras.layers.Layer):
         return {**super().get_config(), "direction": self.direction}
 
 
+def _per_image_uniform(images, low: float, high: float, seed_generator):
+    """One uniform draw per image of a batch (or of one image), broadcastable to it."""
+    shape = keras.ops.shape(images)
+    draw_shape = (shape[0], 1, 1, 1) if len(shape) == 4 else (1, 1, 1)
+    return keras.random.uniform(draw_shape, low, high, seed=seed_generator)
+
+
 class RandomBrightnessScale(keras.layers.Layer):
-    """Multiply each image by a factor drawn uniformly from [low, high].
+    """Multiply each image by a factor drawn uniformly from [low, high], clipped to [0, 255].
 
     This is Keras ``ImageDataGenerator(brightness_range=...)``'s brightness change
     (001's 0.8-1.2); Keras 3's ``RandomBrightness`` adds an offset instead.
@@ -445,9 +452,7 @@ class RandomBrightnessScale(keras.layers.Layer):
     def call(self, images, training=True):
         if not training:
             return images
-        shape = keras.ops.shape(images)
-        factor_shape = (shape[0], 1, 1, 1) if len(shape) == 4 else (1, 1, 1)
-        factor = keras.random.uniform(factor_shape, self.low, self.high, seed=self.seed_generator)
+        factor = _per_image_uniform(images, self.low, self.high, self.seed_generator)
         return keras.ops.clip(images * factor, 0.0, 255.0)
 
     def get_config(self):
@@ -467,9 +472,7 @@ class RandomApply(keras.layers.Layer):
     def call(self, images, training=True):
         if not training:
             return images
-        shape = keras.ops.shape(images)
-        draw_shape = (shape[0], 1, 1, 1) if len(shape) == 4 else (1, 1, 1)
-        apply = keras.random.uniform(draw_shape, seed=self.seed_generator) < self.p
+        apply = _per_image_uniform(images, 0.0, 1.0, self.seed_generator) < self.p
         return keras.ops.where(apply, self.layer(images, training=True), images)
 
     def get_config(self):
