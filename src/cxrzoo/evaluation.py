@@ -21,8 +21,9 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+from cxreval.report import evaluate as cxreval_evaluate
+from cxreval.roc import roc_curve
 
-import cxreval
 from cxrzoo.data import ImageSet, load, make_dataset
 
 __all__ = ["Evaluation", "evaluate", "youden_threshold"]
@@ -37,7 +38,7 @@ class Evaluation:
     report : cxreval.report.Report
         Statistics at the threshold, ROC AUC with CI, curves, calibration, decisions.
     threshold_method : str
-        Where the threshold came from: ``"Youden's J on validation data (n = ...)"``,
+        Where the threshold came from: ``"Youden's J on validation data, n = ..."``,
         ``"given"`` or ``"default 0.5"`` (binary); ``"highest probability"`` otherwise.
     class_names : tuple of str
     y_true : numpy.ndarray
@@ -135,7 +136,7 @@ def youden_threshold(y_true: Any, y_score: Any, *, positive: Any = None) -> floa
     >>> youden_threshold([0, 0, 1, 1], [0.1, 0.4, 0.35, 0.8])
     0.8
     """
-    fpr, tpr, thresholds = cxreval.roc_curve(y_true, y_score, positive=positive)
+    fpr, tpr, thresholds = roc_curve(y_true, y_score, positive=positive)
     j = tpr - fpr
     finite = np.isfinite(thresholds)
     best = np.flatnonzero(finite & (j == j[finite].max()))[0]
@@ -231,11 +232,11 @@ def evaluate(
         val_pipe, val_scores = _predict(model, val_set, batch_size, on_error)
         val_scores = val_scores[:, 0] if units == 1 else val_scores[:, 1]
         threshold = youden_threshold(val_pipe.labels == 1, val_scores)
-        method = f"Youden's J on validation data (n = {len(val_pipe.labels)})"
+        method = f"Youden's J on validation data, n = {len(val_pipe.labels)}"
     else:
         threshold = 0.5
         method = "default 0.5" if binary else "highest probability"
-    report = cxreval.evaluate(
+    report = cxreval_evaluate(
         y_names,
         scores,
         threshold=float(threshold),

@@ -660,6 +660,8 @@ def _run(
         },
     )
     if out is not None:
+        with contextlib.suppress(OSError):  # empty once every phase has finished
+            (out / "backup").rmdir()
         _save_weights(model, out / "model.weights.h5")
         _write_text(out / "train.json", json.dumps(result.to_dict(), indent=2))
         if result.history:
@@ -860,6 +862,7 @@ def _save_weights(model, path: Path) -> None:
 
 
 def _save_figure(figure, path: Path) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.stem}.tmp{path.suffix}")
     figure.savefig(tmp, dpi=120, bbox_inches="tight")
     os.replace(tmp, path)
