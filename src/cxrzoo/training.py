@@ -315,9 +315,9 @@ def cross_validate(
     --------
     >>> import cxrzoo
     >>> from cxrzoo.data import synthetic
-    >>> cv = cxrzoo.cross_validate("szanet", synthetic(30, size=32), folds=2,
+    >>> cv = cxrzoo.cross_validate("szanet", synthetic(30, size=32), folds=2,  # doctest: +SKIP
     ...                            input_shape=(32, 32, 1), epochs=1, verbose=0)
-    >>> len(cv.folds)
+    >>> len(cv.folds)  # doctest: +SKIP
     2
     """
     train_set, _ = _split_data(data, None, preset, name_or_model, seed, on_error, need_val=False)

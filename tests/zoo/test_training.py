@@ -256,3 +256,12 @@ def test_cross_validation_of_a_keras_model_starts_every_fold_afresh():
     cv = cross_validate(model, synthetic(20, size=32), folds=2, epochs=1, verbose=0)
     assert len(cv.folds) == 2
     assert all(np.array_equal(a, b) for a, b in zip(initial, model.get_weights(), strict=True))
+
+
+@pytest.mark.parametrize("module", ["cxrzoo.training", "cxrzoo.evaluation"])
+def test_docstring_examples(module):
+    import doctest
+    import importlib
+
+    result = doctest.testmod(importlib.import_module(module), optionflags=doctest.ELLIPSIS)
+    assert result.attempted > 0 and result.failed == 0
