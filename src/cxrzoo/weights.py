@@ -146,7 +146,11 @@ def adapt_input_channels(source, target) -> None:
         value = np.asarray(src.numpy())
         if tuple(value.shape) == tuple(dst.shape):
             dst.assign(value)
-        elif value.ndim == 4 and value.shape[2] == 3 and dst.shape[2] == 1:
+        elif (
+            value.ndim == 4
+            and value.shape[2] == 3
+            and (*value.shape[:2], 1, value.shape[3]) == (tuple(dst.shape))
+        ):
             dst.assign(value.sum(axis=2, keepdims=True))
         elif value.ndim == 1 and value.shape[0] == 3 and tuple(dst.shape) == (1,):
             dst.assign(value.mean(keepdims=True))

@@ -114,6 +114,7 @@ def _load_imagenet(model: keras.Model, spec: BackboneSpec, file) -> None:
         )
         mean, variance, count = (w.numpy() for w in normalization.weights)
         normalization.set_weights([mean, variance * np.asarray(IMAGENET_STD_RGB), count])
+        normalization.finalize_state()  # the layer computes with tensors derived here
 
 
 def _load_by_name(model: keras.Model, file) -> None:
