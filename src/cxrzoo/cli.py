@@ -116,8 +116,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     Examples
     --------
-    >>> main(["list", "*.covid3"])  # doctest: +ELLIPSIS
-    name                 input      classes  backbone     weights   head ...
+    >>> main(["info", "szanet"])  # doctest: +ELLIPSIS
+    szanet.gupta
+    ============
+    SZANet, 3 conv blocks + dense head, from scratch (report 002)
     ...
     0
     """

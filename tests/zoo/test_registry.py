@@ -241,3 +241,23 @@ def test_build_rejects_bad_arguments():
         cxrzoo.build("szanet", weights=3)
     with pytest.raises(ValueError, match="SZANet has no pretrained backbone"):
         cxrzoo.build("szanet", weights="imagenet", backbone="x")
+
+
+@pytest.mark.parametrize(
+    "module",
+    [
+        "cxrzoo.registry",
+        "cxrzoo.weights",
+        "cxrzoo.cli",
+        "cxrzoo.models._common",
+        "cxrzoo.models.szanet",
+        "cxrzoo.models.scratch",
+        "cxrzoo.models.transfer",
+    ],
+)
+def test_docstring_examples_run(module, clean_registry):
+    import doctest
+    import importlib
+
+    result = doctest.testmod(importlib.import_module(module), optionflags=doctest.ELLIPSIS)
+    assert result.attempted > 0 and result.failed == 0
