@@ -15,6 +15,7 @@ from keras import applications, layers
 
 import cxrzoo
 from cxrzoo.models._common import ImagePreprocessing
+from cxrzoo.models.transfer import get_backbone
 
 #: keras.applications bases without top: (parameters, non-trainable BN statistics,
 #: features after pooling, parameters of the first convolution's kernel per input channel).
@@ -113,8 +114,7 @@ def test_transfer_model_builds_runs_and_counts(name):
     if preset.freeze_base:
         assert _count(model.trainable_weights) == head
         assert _count(model.non_trainable_weights) == base_params
-        base = next(layer for layer in model.layers if isinstance(layer, keras.Model))
-        base.trainable = True  # what the fine-tuning phase does
+        get_backbone(model).trainable = True  # what the fine-tuning phase does
     assert _count(model.non_trainable_weights) == bn_stats
     assert _count(model.trainable_weights) == base_params - bn_stats + head
     # the backbone's own preprocessing is the first layer: inputs are in [0, 255]

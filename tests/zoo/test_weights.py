@@ -14,6 +14,7 @@ import pytest
 import cxrzoo
 from cxrzoo import weights
 from cxrzoo.models import transfer
+from cxrzoo.models.transfer import get_backbone
 from cxrzoo.weights import (
     CHEXNET_FILE,
     adapt_input_channels,
@@ -34,10 +35,6 @@ def caches(tmp_path, monkeypatch):
     monkeypatch.setenv(weights.CACHE_ENV, str(project))
     monkeypatch.setenv("KERAS_HOME", str(keras_home))
     return project, keras_home / "models"
-
-
-def _base(model):
-    return next(layer for layer in model.layers if isinstance(layer, keras.Model))
 
 
 def _randomize(model, seed=0):
@@ -174,11 +171,11 @@ def test_imagenet_weights_load_from_the_cache_for_3_and_1_channels(caches, mobil
     project, _ = caches
     shutil.copy(file, project / MOBILENET_FILE)
     rgb = cxrzoo.build("mobilenetv2.berreby", input_shape=(32, 32, 3), weights="imagenet")
-    _assert_same_weights(_base(rgb), source)
+    _assert_same_weights(get_backbone(rgb), source)
     gray = cxrzoo.build("mobilenetv2.berreby", input_shape=(32, 32, 1), weights="imagenet")
     kernel = source.weights[0].numpy()
-    np.testing.assert_allclose(_base(gray).weights[0].numpy(), kernel.sum(2, keepdims=True))
-    for x, y in zip(_base(gray).weights[1:], source.weights[1:], strict=True):
+    np.testing.assert_allclose(get_backbone(gray).weights[0].numpy(), kernel.sum(2, keepdims=True))
+    for x, y in zip(get_backbone(gray).weights[1:], source.weights[1:], strict=True):
         np.testing.assert_array_equal(x.numpy(), y.numpy())
     # 'tf' scaling is the same on every channel, so with the same head a gray image gives
     # exactly what the RGB model gives to the image repeated on three channels
@@ -197,8 +194,8 @@ def test_imagenet_file_is_looked_up_under_keras_name(caches, mobilenet_imagenet_
     _, keras_models = caches
     shutil.copy(file, keras_models / MOBILENET_FILE)  # found in the Keras cache too
     model = cxrzoo.build("mobilenetv2.berreby", input_shape=(32, 32, 3), weights="imagenet")
-    assert _base(model).trainable is False  # the preset freezes the base
-    _assert_same_weights(_base(model), source)
+    assert get_backbone(model).trainable is False  # the preset freezes the base
+    _assert_same_weights(get_backbone(model), source)
 
 
 def test_chexnet_file_with_its_14_unit_top_loads_by_name(caches):
@@ -213,7 +210,7 @@ def test_chexnet_file_with_its_14_unit_top_loads_by_name(caches):
     )
     chexnet.save(project / CHEXNET_FILE)
     model = cxrzoo.build("densenet121.chexnet_focal", input_shape=(32, 32, 3), weights="chexnet")
-    _assert_same_weights(_base(model), densenet)
+    _assert_same_weights(get_backbone(model), densenet)
     assert model.output_shape == (None, 4)
 
 

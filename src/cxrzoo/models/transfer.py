@@ -23,7 +23,14 @@ from cxrzoo.models._common import (
 from cxrzoo.registry import Preset
 from cxrzoo.weights import CHEXNET_FILE, adapt_input_channels, resolve_weights
 
-__all__ = ["BACKBONES", "BackboneSpec", "build_transfer", "imagenet_file", "load_backbone_weights"]
+__all__ = [
+    "BACKBONES",
+    "BackboneSpec",
+    "build_transfer",
+    "get_backbone",
+    "imagenet_file",
+    "load_backbone_weights",
+]
 
 
 @dataclass(frozen=True)
@@ -244,3 +251,19 @@ def build_transfer(preset: Preset) -> keras.Model:
     x = base(x, training=False) if preset.weights is not None else base(x)
     outputs = classifier_head(x, preset)
     return keras.Model(inputs, outputs, name=model_name(preset))
+
+
+def get_backbone(model: keras.Model) -> keras.Model | None:
+    """The ``keras.applications`` backbone inside a transfer model (None for scratch models).
+
+    The fine-tuning phase of a recipe unfreezes it: ``get_backbone(model).trainable = True``.
+
+    Examples
+    --------
+    >>> import cxrzoo
+    >>> get_backbone(cxrzoo.build("vgg16.rahman_imagenet", input_shape=(32, 32, 3))).name
+    'vgg16'
+    >>> get_backbone(cxrzoo.build("szanet", input_shape=(32, 32, 3))) is None
+    True
+    """
+    return next((layer for layer in model.layers if isinstance(layer, keras.Model)), None)
