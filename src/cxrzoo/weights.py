@@ -159,6 +159,17 @@ def adapt_input_channels(source, target) -> None:
                 f"weight {src.path!r} of shape {tuple(value.shape)} does not fit "
                 f"{dst.path!r} of shape {tuple(dst.shape)}"
             )
+    _finalize_state(target)
+
+
+def _finalize_state(model) -> None:
+    """Let layers that compute with tensors derived from their weights (Normalization)
+    derive them again after the weights were assigned."""
+    for layer in model.layers:
+        if hasattr(layer, "layers"):
+            _finalize_state(layer)
+        if hasattr(layer, "finalize_state"):
+            layer.finalize_state()
 
 
 def save_model_weights(model, path: str | os.PathLike) -> Path:

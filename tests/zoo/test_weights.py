@@ -154,6 +154,21 @@ def test_adapt_input_channels_sums_the_first_kernel_only():
         adapt_input_channels(rgb, wide)
 
 
+def test_adapt_input_channels_averages_input_statistics():
+    def model(channels):
+        return keras.Sequential(
+            [keras.Input((2, 2, channels)), keras.layers.Normalization(), keras.layers.Conv2D(1, 1)]
+        )
+
+    rgb, gray = model(3), model(1)
+    rgb.layers[0].set_weights([np.array([1.0, 2.0, 6.0]), np.array([1.0, 4.0, 16.0]), np.array(1)])
+    rgb.layers[0].finalize_state()
+    adapt_input_channels(rgb, gray)
+    # mean (1 + 2 + 6) / 3 = 3, variance (1 + 4 + 16) / 3 = 7
+    out = np.asarray(gray.layers[0](np.full((1, 2, 2, 1), 10.0, dtype="float32")))
+    np.testing.assert_allclose(out, (10.0 - 3.0) / np.sqrt(7.0), rtol=1e-6)
+
+
 @pytest.fixture(scope="module")
 def mobilenet_imagenet_file(tmp_path_factory):
     """A stand-in for Keras' MobileNetV2 ImageNet file: random weights, same format."""
