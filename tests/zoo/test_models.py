@@ -32,6 +32,13 @@ BASES = {
 }
 
 
+@pytest.fixture(autouse=True)
+def _release_models():
+    """Free each test's models (the big backbones take hundreds of MB each)."""
+    yield
+    keras.backend.clear_session(free_memory=True)
+
+
 def _dense(inputs: int, units: int) -> int:
     return inputs * units + units
 
