@@ -36,6 +36,7 @@ from sklearn.model_selection import StratifiedKFold
 from tabulate import tabulate
 
 from cxrzoo.data import ImageSet, augmentation, load, make_dataset, readable
+from cxrzoo.models.transfer import get_backbone
 from cxrzoo.registry import Preset, Recipe, build, get_preset
 
 __all__ = ["CrossValidationResult", "TrainResult", "cross_validate", "load_trained", "train"]
@@ -724,7 +725,12 @@ def _compile(model, recipe: Recipe, learning_rate: float, label_mode: str, jit_c
         loss_fn = (
             keras.losses.BinaryCrossentropy() if binary else keras.losses.CategoricalCrossentropy()
         )
-    metrics: list[Any] = list(recipe.metrics)
+    metrics: list[Any] = [
+        keras.metrics.F1Score(average="macro", threshold=0.5 if binary else None, name=m)
+        if m == "f1_score"  # 001's F1: one number per epoch, the macro average
+        else m
+        for m in recipe.metrics
+    ]
     if binary:
         metrics.append(keras.metrics.AUC(name="auc"))
     model.compile(optimizer=optimizer, loss=loss_fn, metrics=metrics, jit_compile=jit_compile)
@@ -773,16 +779,15 @@ def _callbacks(
 
 
 def _unfreeze(model, unfreeze: str | int) -> bool:
-    """Unfreeze the frozen base(s) of ``model`` (all layers, or the last ``unfreeze``)."""
-    bases = [
-        layer for layer in model.layers if isinstance(layer, keras.Model) and not layer.trainable
-    ]
-    for base in bases:
-        base.trainable = True
-        if unfreeze != "all":
-            for layer in base.layers[: max(len(base.layers) - int(unfreeze), 0)]:
-                layer.trainable = False
-    return bool(bases)
+    """Unfreeze the frozen backbone of ``model`` (all layers, or its last ``unfreeze``)."""
+    base = get_backbone(model)
+    if base is None or base.trainable:
+        return False
+    base.trainable = True
+    if unfreeze != "all":
+        for layer in base.layers[: max(len(base.layers) - int(unfreeze), 0)]:
+            layer.trainable = False
+    return True
 
 
 class _HistoryCSV(keras.callbacks.Callback):
@@ -807,7 +812,14 @@ class _HistoryCSV(keras.callbacks.Callback):
     def on_epoch_end(self, epoch, logs=None):
         lr = float(keras.ops.convert_to_numpy(self.model.optimizer.learning_rate))
         row = {"phase": self.phase, "epoch": int(epoch), "learning_rate": lr}
-        row.update({k: float(v) for k, v in (logs or {}).items() if k != "learning_rate"})
+        for k, v in (logs or {}).items():
+            values = np.ravel(keras.ops.convert_to_numpy(v))
+            if k != "learning_rate":  # a vector metric gets one column per entry
+                row.update(
+                    {k: float(values[0])}
+                    if values.size == 1
+                    else {f"{k}_{i}": float(x) for i, x in enumerate(values)}
+                )
         key = (self.phase, int(epoch))
         self.rows = [r for r in self.rows if (r["phase"], r["epoch"]) != key] + [row]
         self.rows.sort(key=lambda r: (r["phase"], r["epoch"]))

@@ -20,7 +20,7 @@ def one_line_error(capsys, command):
 @pytest.mark.slow
 def test_demo_on_synthetic_data(tmp_path, capsys):
     out = tmp_path / "demo"
-    args = ["demo", "--n", "150", "--size", "32", "--epochs", "2", "--out", str(out), "--quiet"]
+    args = ["demo", "--n", "150", "--size", "32", "--epochs", "1", "--out", str(out), "--quiet"]
     assert main(args) == 0
     printed = capsys.readouterr().out
     assert "SZANet (002) at 32x32x1 on 150 + 50 synthetic phantoms" in printed

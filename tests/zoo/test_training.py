@@ -172,18 +172,18 @@ def test_fine_tuning_without_frozen_base_warns():
 
 def test_k_fold_cross_validation(tmp_path):
     data = synthetic(30, size=32, seed=0, prevalence=0.4)
-    cv = cross_validate("szanet", data, folds=3, input_shape=(32, 32, 1), epochs=1,
+    cv = cross_validate("szanet", data, folds=2, input_shape=(32, 32, 1), epochs=1,
                         out=tmp_path, verbose=0)  # fmt: skip
-    assert [f["fold"] for f in cv.folds] == [1, 2, 3]
+    assert [f["fold"] for f in cv.folds] == [1, 2]
     assert all(f["n_train"] + f["n_held_out"] == 30 for f in cv.folds)
     assert sum(f["n_held_out"] for f in cv.folds) == 30  # every image held out once
     mean, sd = cv.summary()["binary_accuracy"]
     values = [f["binary_accuracy"] for f in cv.folds]
     assert mean == pytest.approx(np.mean(values)) and sd == pytest.approx(np.std(values, ddof=1))
-    assert "3-fold stratified cross-validation" in str(cv)
+    assert "2-fold stratified cross-validation" in str(cv)
     assert json.loads((tmp_path / "cross_validation.json").read_text())["folds"][0]["fold"] == 1
     epochs = Epochs()  # finished folds are not trained again
-    again = cross_validate("szanet", data, folds=3, input_shape=(32, 32, 1), epochs=1,
+    again = cross_validate("szanet", data, folds=2, input_shape=(32, 32, 1), epochs=1,
                            out=tmp_path, callbacks=[epochs], verbose=0)  # fmt: skip
     assert epochs.seen == [] and again.folds == cv.folds
     # 002's recipe says 5 folds
