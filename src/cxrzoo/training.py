@@ -249,10 +249,9 @@ def train(
     >>> [row["epoch"] for row in result.history]
     [0]
     """
-    train_set, val_set = _split_data(data, validation_split, preset, name_or_model, seed, on_error)
-    spec = _Spec.make(
-        name_or_model, preset, train_set, epochs, fine_tune_epochs, batch_size, learning_rate
-    )
+    spec = _Spec.make(name_or_model, preset, epochs, fine_tune_epochs, batch_size, learning_rate)
+    split = validation_split or spec.recipe.validation_split or 0.2
+    train_set, val_set = _split_data(data, split, seed, on_error)
     out_path = None if out is None else Path(out)
     _, result = _run(
         spec,
@@ -321,10 +320,8 @@ def cross_validate(
     >>> len(cv.folds)  # doctest: +SKIP
     2
     """
-    train_set, _ = _split_data(data, None, preset, name_or_model, seed, on_error, need_val=False)
-    spec = _Spec.make(
-        name_or_model, preset, train_set, epochs, fine_tune_epochs, batch_size, learning_rate
-    )
+    spec = _Spec.make(name_or_model, preset, epochs, fine_tune_epochs, batch_size, learning_rate)
+    train_set, _ = _split_data(data, None, seed, on_error)
     k = folds if folds is not None else (spec.recipe.cv_folds or 5)
     if isinstance(k, bool) or not isinstance(k, int) or k < 2:
         raise ValueError(f"folds must be an integer >= 2, got {k!r}")
@@ -447,12 +444,9 @@ class _Spec:
     fine_tune_epochs: int
     batch_size: int
     learning_rate: float
-    num_classes: int
 
     @classmethod
-    def make(
-        cls, name_or_model, preset, train_set, epochs, fine_tune_epochs, batch_size, learning_rate
-    ):
+    def make(cls, name_or_model, preset, epochs, fine_tune_epochs, batch_size, learning_rate):
         if isinstance(preset, str):
             preset = get_preset(preset)
         if isinstance(name_or_model, str):
@@ -469,7 +463,6 @@ class _Spec:
         if preset is not None and not isinstance(preset, Preset):
             raise TypeError(f"preset must be a name or a Preset, got {type(preset).__name__}")
         recipe = preset.recipe if preset is not None else DEFAULT_RECIPE
-        train_set.check_classes("the training data")
         fine = recipe.fine_tune
         for arg, value in (("epochs", epochs), ("batch_size", batch_size)):
             if value is not None and (
@@ -493,7 +486,6 @@ class _Spec:
             else fine_tune_epochs,
             batch_size=batch_size or recipe.batch_size,
             learning_rate=learning_rate or recipe.learning_rate,
-            num_classes=len(train_set.class_names),
         )
 
     @staticmethod
@@ -501,8 +493,12 @@ class _Spec:
         return "binary" if model.output_shape[-1] == 1 else "categorical"
 
 
-def _split_data(data, validation_split, preset, name_or_model, seed, on_error, *, need_val=True):
-    """(train ImageSet, validation ImageSet or None), unreadable files already left out."""
+def _split_data(data, validation_split, seed, on_error):
+    """(train ImageSet, validation ImageSet or None), unreadable files left out.
+
+    Validation is the ``"val"`` split when there is one, else a stratified
+    ``validation_split`` of the training images (None: no validation set).
+    """
     if isinstance(data, (str, os.PathLike)):
         data = load(data)
     if isinstance(data, ImageSet):
@@ -516,18 +512,11 @@ def _split_data(data, validation_split, preset, name_or_model, seed, on_error, *
     else:
         raise ValueError(f"data has no 'train' split (splits: {sorted(data)})")
     train_set = readable(train_set, on_error=on_error)
-    if not need_val:
-        return train_set, None
-    val_set = data.get("val")
-    if val_set is not None:
-        return train_set, readable(val_set, on_error=on_error)
+    train_set.check_classes("the training data")
+    if data.get("val") is not None:
+        return train_set, readable(data["val"], on_error=on_error)
     if validation_split is None:
-        if isinstance(preset, str):
-            preset = get_preset(preset)
-        if preset is None and isinstance(name_or_model, str):
-            preset = get_preset(name_or_model)
-        recipe_split = preset.recipe.validation_split if preset is not None else None
-        validation_split = recipe_split or 0.2
+        return train_set, None
     return train_set.split(validation_split, seed=seed)
 
 
@@ -548,6 +537,7 @@ def _run(
 ):
     """Build (in the strategy's scope), compile and fit both phases; write the outputs."""
     keras.utils.set_random_seed(seed)
+    num_classes = len(train_set.class_names)
     strategy = strategy or _default_strategy()
     if mixed_precision and spec.model is not None:
         raise ValueError(
@@ -558,7 +548,11 @@ def _run(
         if mixed_precision:
             keras.mixed_precision.set_global_policy("mixed_float16")
         with strategy.scope():
-            model = spec.model if spec.model is not None else _build(spec, input_shape, weights)
+            model = (
+                spec.model
+                if spec.model is not None
+                else _build(spec, input_shape, weights, num_classes)
+            )
             if mixed_precision:
                 outputs = keras.layers.Activation("linear", dtype="float32", name="float32_output")(
                     model.outputs[0]
@@ -566,10 +560,9 @@ def _run(
                 model = keras.Model(model.inputs, outputs, name=model.name)
     finally:
         keras.mixed_precision.set_global_policy(old_policy)
-    if model.output_shape[-1] not in (1, spec.num_classes):
+    if model.output_shape[-1] not in (1, num_classes):
         raise ValueError(
-            f"the model has {model.output_shape[-1]} outputs but the data has "
-            f"{spec.num_classes} classes"
+            f"the model has {model.output_shape[-1]} outputs but the data has {num_classes} classes"
         )
     label_mode = spec.label_mode(model)
     size, channels = tuple(model.input_shape[1:3]), model.input_shape[3]
@@ -646,7 +639,7 @@ def _run(
         settings={
             "preset": None if spec.preset is None else spec.preset.name,
             "input_shape": list(model.input_shape[1:]),
-            "num_classes": spec.num_classes,
+            "num_classes": num_classes,
             "label_mode": label_mode,
             "epochs": spec.epochs,
             "fine_tune_epochs": spec.fine_tune_epochs if len(phases) > 1 else 0,
@@ -690,13 +683,13 @@ def _default_strategy():
     return tf.distribute.get_strategy()
 
 
-def _build(spec: _Spec, input_shape, weights):
+def _build(spec: _Spec, input_shape, weights, num_classes: int):
     """Build the named model for the data's number of classes, from the preset's weights."""
     own = get_preset(spec.name)
     return build(
         spec.name,
         input_shape=None if input_shape is None else tuple(input_shape),
-        num_classes=spec.num_classes if spec.num_classes != own.num_classes else None,
+        num_classes=num_classes if num_classes != own.num_classes else None,
         weights=weights if weights is not None else own.weights,
     )
 
