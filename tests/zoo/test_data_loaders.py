@@ -4,6 +4,8 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from PIL import Image
 
 from cxrzoo.data import ImageSet, load, load_coronahack, load_folders, load_npz
@@ -227,3 +229,21 @@ def test_docstring_examples(module):
 
     result = doctest.testmod(importlib.import_module(module), optionflags=doctest.ELLIPSIS)
     assert result.attempted > 0 and result.failed == 0
+
+
+@settings(max_examples=40)
+@given(
+    st.lists(st.integers(2, 60), min_size=2, max_size=4),
+    st.floats(0.1, 0.5),
+    st.integers(0, 10_000),
+)
+def test_split_is_a_stratified_partition(counts, fraction, seed):
+    labels = np.repeat(np.arange(len(counts)), counts)
+    s = ImageSet(
+        tuple("abcd"[: len(counts)]), labels, images=np.zeros((len(labels), 1, 1), np.uint8)
+    )
+    rest, held = s.split(fraction, seed=seed)
+    assert len(rest) + len(held) == len(s)
+    for (name, n_c), h in zip(s.counts.items(), held.counts.values(), strict=True):
+        assert abs(h - fraction * n_c) <= 0.5 + 1e-9, name  # every class keeps its share
+    assert s.split(fraction, seed=seed)[1].labels.tolist() == held.labels.tolist()

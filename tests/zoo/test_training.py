@@ -209,9 +209,9 @@ def test_step_schedule_focal_loss_sampling_and_class_weights():
     result = train(tiny_cnn(units=3), three, preset=preset, epochs=3, verbose=0)
     assert [r["learning_rate"] for r in result.history] == pytest.approx([1e-3, 5e-4, 2.5e-4])
     assert isinstance(result.model.loss, keras.losses.CategoricalFocalCrossentropy)
-    # the training part of the stratified 80/20 split: 33 of 42 images
-    assert result.counts == {"a": 19, "b": 9, "c": 5}
-    assert result.class_weight == pytest.approx({0: 33 / 57, 1: 33 / 27, 2: 33 / 15})
+    # the training part of the stratified 80/20 split: 24 - 5, 12 - 2 and 6 - 1 images
+    assert result.counts == {"a": 19, "b": 10, "c": 5}
+    assert result.class_weight == pytest.approx({0: 34 / 57, 1: 34 / 30, 2: 34 / 15})
 
 
 def test_mirrored_strategy_and_mixed_precision_on_cpu():
