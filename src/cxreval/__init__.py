@@ -6,5 +6,39 @@ cxreval never imports tensorflow, keras or cxrzoo, and matplotlib only when draw
 """
 
 from cxreval._version import __version__
+from cxreval.bootstrap import BootstrapResult, bootstrap
+from cxreval.delong import AUCComparison, delong_covariance, delong_test, delong_test_unpaired
+from cxreval.roc import (
+    AUCInterval,
+    PRCurve,
+    ROCBand,
+    ROCCurve,
+    average_precision,
+    bootstrap_auc_test,
+    pr_curve,
+    roc_auc,
+    roc_auc_ci,
+    roc_band,
+    roc_curve,
+)
 
-__all__ = ["__version__"]
+__all__ = [
+    "AUCComparison",
+    "AUCInterval",
+    "BootstrapResult",
+    "PRCurve",
+    "ROCBand",
+    "ROCCurve",
+    "__version__",
+    "average_precision",
+    "bootstrap",
+    "bootstrap_auc_test",
+    "delong_covariance",
+    "delong_test",
+    "delong_test_unpaired",
+    "pr_curve",
+    "roc_auc",
+    "roc_auc_ci",
+    "roc_band",
+    "roc_curve",
+]

@@ -14,8 +14,10 @@ import numpy as np
 __all__ = [
     "check_array_1d",
     "check_binary_target",
+    "check_choice",
     "check_consistent_length",
     "check_level",
+    "check_positive_int",
     "check_random_state",
     "check_scores",
 ]
@@ -115,3 +117,20 @@ def check_binary_target(
         )
     positive = positive.item() if isinstance(positive, np.generic) else positive
     return y == positive, positive
+
+
+def check_choice(value: Any, name: str, choices: tuple[str, ...]) -> str:
+    """Return ``value`` when it is one of ``choices`` (strings), else raise ValueError."""
+    if not isinstance(value, str) or value not in choices:
+        options = ", ".join(repr(c) for c in choices)
+        raise ValueError(f"{name} must be one of {options}, got {value!r}")
+    return value
+
+
+def check_positive_int(value: Any, name: str) -> int:
+    """Return ``value`` as an int >= 1, or raise TypeError/ValueError naming ``name``."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+        raise TypeError(f"{name} must be a positive integer, got {type(value).__name__}")
+    if value < 1:
+        raise ValueError(f"{name} must be a positive integer, got {value}")
+    return int(value)
