@@ -8,6 +8,7 @@ cxreval never imports tensorflow, keras or cxrzoo, and matplotlib only when draw
 from cxreval._version import __version__
 from cxreval.bootstrap import BootstrapResult, bootstrap
 from cxreval.delong import AUCComparison, delong_covariance, delong_test, delong_test_unpaired
+from cxreval.multiclass import MulticlassAUC, hand_till_auc, roc_auc_multiclass
 from cxreval.roc import (
     AUCInterval,
     PRCurve,
@@ -26,6 +27,7 @@ __all__ = [
     "AUCComparison",
     "AUCInterval",
     "BootstrapResult",
+    "MulticlassAUC",
     "PRCurve",
     "ROCBand",
     "ROCCurve",
@@ -36,9 +38,11 @@ __all__ = [
     "delong_covariance",
     "delong_test",
     "delong_test_unpaired",
+    "hand_till_auc",
     "pr_curve",
     "roc_auc",
     "roc_auc_ci",
+    "roc_auc_multiclass",
     "roc_band",
     "roc_curve",
 ]

@@ -19,6 +19,7 @@ __all__ = [
     "check_level",
     "check_positive_int",
     "check_random_state",
+    "check_score_matrix",
     "check_scores",
 ]
 
@@ -134,3 +135,26 @@ def check_positive_int(value: Any, name: str) -> int:
     if value < 1:
         raise ValueError(f"{name} must be a positive integer, got {value}")
     return int(value)
+
+
+def check_score_matrix(y_score: Any, name: str = "y_score") -> np.ndarray:
+    """Return a 2-D float array (cases x classes, >= 2 columns) of finite scores."""
+    try:
+        score = np.asarray(y_score)
+    except Exception as exc:
+        raise ValueError(f"{name} could not be read as an array: {exc}") from exc
+    if score.ndim != 2 or score.shape[1] < 2:
+        raise ValueError(
+            f"{name} must be 2-D with one column per class (>= 2), got shape {score.shape}"
+        )
+    if score.shape[0] == 0:
+        raise ValueError(f"{name} is empty")
+    if score.dtype == bool or not np.issubdtype(score.dtype, np.number):
+        raise TypeError(f"{name} must be numeric, got dtype {score.dtype}")
+    score = score.astype(float, copy=False)
+    bad = ~np.isfinite(score)
+    if bad.any():
+        kind = "NaN" if np.isnan(score).any() else "infinite"
+        row = int(np.argmax(bad.any(axis=1)))
+        raise ValueError(f"{name} contains {kind} values (first in row {row})")
+    return score

@@ -318,14 +318,22 @@ class _WeightedAUC:
     With the negatives' columns sorted by score, ``cum[k]`` = resampled negatives among
     the k lowest; a positive whose score has ``lo`` negatives strictly below and ``hi`` at
     or below it beats ``(cum[lo] + cum[hi]) / 2`` of them. AUC = sum over positives of
-    count x beaten, over (resampled positives x resampled negatives).
+    count x beaten, over (resampled positives x resampled negatives). Cases outside
+    ``include`` (a mask) take no part -- for pairwise (one-vs-one) AUCs.
     """
 
-    def __init__(self, score: np.ndarray, is_pos: np.ndarray, strata: list[np.ndarray]):
+    def __init__(
+        self,
+        score: np.ndarray,
+        is_pos: np.ndarray,
+        strata: list[np.ndarray],
+        include: np.ndarray | None = None,
+    ):
         order = np.concatenate(strata)
         s, p = score[order], is_pos[order]
-        pos = np.flatnonzero(p)
-        neg = np.flatnonzero(~p)
+        inc = np.ones(len(order), bool) if include is None else include[order]
+        pos = np.flatnonzero(p & inc)
+        neg = np.flatnonzero(~p & inc)
         neg = neg[np.argsort(s[neg], kind="stable")]
         self.pos_sel = _selection(pos, strata)
         self.neg_sel = _selection(neg, strata)
