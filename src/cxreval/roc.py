@@ -344,15 +344,26 @@ class _WeightedAUC:
     def __call__(self, counts: _Counts) -> np.ndarray:
         pos, neg = counts.take(self.pos_sel), counts.take(self.neg_sel)
         b, n0 = neg.shape
-        cum = np.zeros((b, n0 + 1), dtype=np.int64)
+        cum = np.empty((b, n0 + 1), dtype=np.int64)
+        cum[:, 0] = 0
         np.cumsum(neg, axis=1, out=cum[:, 1:])
-        flat, offsets = cum.ravel(), (np.arange(b) * (n0 + 1))[:, None]
-        beaten = np.take(flat, self.lo + offsets)
+        lo, hi = self._flat_positions(b, n0)
+        beaten = np.take(cum, lo)
         if self.ties:
-            beaten = (beaten + np.take(flat, self.hi + offsets)) / 2.0
+            beaten = (beaten + np.take(cum, hi)) / 2.0
         num = np.einsum("ij,ij->i", pos, beaten)
+        # a whole stratum of positives has a known size: no pass over the counts
+        n_pos = pos.shape[1] if isinstance(self.pos_sel, int) else pos.sum(axis=1)
         with np.errstate(invalid="ignore", divide="ignore"):
-            return num / (pos.sum(axis=1).astype(float) * cum[:, -1])
+            return num / (np.asarray(n_pos, dtype=float) * cum[:, -1])
+
+    def _flat_positions(self, b: int, n0: int) -> tuple[np.ndarray, np.ndarray]:
+        """``lo``/``hi`` as flat indices into a (b, n0 + 1) array, kept for the chunk size."""
+        if getattr(self, "_flat_b", None) != b:
+            offsets = (np.arange(b) * (n0 + 1))[:, None]
+            self._flat = (self.lo + offsets, self.hi + offsets)
+            self._flat_b = b
+        return self._flat
 
 
 def _resampled(
