@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
-from scipy import stats
+from scipy.special import ndtr, ndtri
 from tabulate import tabulate
 
 from cxreval._checks import (
@@ -364,12 +364,12 @@ def _bca_probabilities(
         return None
     below = (replicates < estimate).mean(axis=0) + 0.5 * (replicates == estimate).mean(axis=0)
     with np.errstate(divide="ignore", invalid="ignore"):
-        z0 = stats.norm.ppf(below)
+        z0 = ndtri(below)
         jack = np.asarray(jackknife(), dtype=float)
         dev = jack.mean(axis=0) - jack
         a = (dev**3).sum(axis=0) / (6.0 * ((dev**2).sum(axis=0)) ** 1.5)
-        z = stats.norm.ppf(probs).reshape((2,) + (1,) * np.ndim(estimate))
-        adjusted = stats.norm.cdf(z0 + (z0 + z) / (1 - a * (z0 + z)))
+        z = ndtri(probs).reshape((2,) + (1,) * np.ndim(estimate))
+        adjusted = ndtr(z0 + (z0 + z) / (1 - a * (z0 + z)))
     if not np.all(np.isfinite(adjusted)):
         return None
     return adjusted

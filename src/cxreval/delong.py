@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-from scipy import stats
+from scipy.special import ndtr, ndtri, stdtr, stdtrit
 from tabulate import tabulate
 
 from cxreval._checks import (
@@ -195,12 +195,15 @@ class AUCComparison:
 
 def p_value(statistic: float, alternative: str, df: float | None = None) -> float:
     """P-value of a normal (or Student t with ``df``) statistic; "greater" means a > b."""
-    dist = stats.norm if df is None else stats.t(df)
+
+    def cdf(x: float) -> float:
+        return float(ndtr(x) if df is None else stdtr(df, x))
+
     if alternative == "two-sided":
-        return float(2 * dist.sf(abs(statistic)))
+        return 2 * cdf(-abs(statistic))
     if alternative == "greater":
-        return float(dist.sf(statistic))
-    return float(dist.cdf(statistic))
+        return cdf(-statistic)
+    return cdf(statistic)
 
 
 def _z_statistic(difference: float, se: float) -> float:
@@ -260,7 +263,7 @@ def delong_test(
     diff = float(aucs[0] - aucs[1])
     se = float(np.sqrt(max(cov[0, 0] + cov[1, 1] - 2 * cov[0, 1], 0.0)))
     z = _z_statistic(diff, se)
-    half = stats.norm.ppf(0.5 + level / 2) * se
+    half = ndtri(0.5 + level / 2) * se
     return AUCComparison(
         auc_a=float(aucs[0]),
         auc_b=float(aucs[1]),
@@ -331,7 +334,7 @@ def delong_test_unpaired(
     d = _z_statistic(diff, se)
     if total > 0:
         df = total**2 / (var_a**2 / (len(sa) - 1) + var_b**2 / (len(sb) - 1))
-        half = stats.t.ppf(0.5 + level / 2, df) * se
+        half = stdtrit(df, 0.5 + level / 2) * se
     else:
         df, half = np.inf, 0.0
     return AUCComparison(

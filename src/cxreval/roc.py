@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
-from scipy import stats
+from scipy.special import ndtri
 
 from cxreval._checks import check_choice, check_level, check_positive_int
 from cxreval.bootstrap import (
@@ -518,7 +518,7 @@ def roc_auc_ci(
     if method == "delong":
         auc, var = delong_variance(score[is_pos], score[~is_pos])
         se = float(np.sqrt(max(var, 0.0)))
-        half = stats.norm.ppf(0.5 + level / 2) * se
+        half = ndtri(0.5 + level / 2) * se
         return AUCInterval(
             auc=auc,
             low=max(0.0, auc - half),
