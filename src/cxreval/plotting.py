@@ -1,4 +1,8 @@
-"""Matplotlib figures of :mod:`cxreval` results; matplotlib is imported only here, lazily."""
+"""matplotlib figures of cxreval results.
+
+matplotlib is imported inside each drawing function, so ``import cxreval`` never imports
+it. Every function draws on ``ax`` (a new figure when None) and returns the Axes.
+"""
 
 from __future__ import annotations
 
@@ -6,8 +10,10 @@ from typing import Any
 
 import numpy as np
 
+__all__ = ["plot_bootstrap", "plot_pr", "plot_roc"]
 
-def _axes(ax: Any) -> Any:
+
+def _new_axes(ax: Any) -> Any:
     if ax is None:
         import matplotlib.pyplot as plt
 
@@ -18,9 +24,35 @@ def _axes(ax: Any) -> Any:
 def plot_roc(
     curve: Any, *, ax: Any = None, auc_ci: Any = None, band: Any = None, label: str | None = None
 ) -> Any:
-    """Draw a ROC curve with the chance line, an optional confidence band and the AUC
-    (with its interval when ``auc_ci`` is given) in the legend; returns the Axes."""
-    ax = _axes(ax)
+    """ROC curve with the chance line, an optional confidence band and the AUC in the legend.
+
+    Parameters
+    ----------
+    curve : ROCCurve
+        From :func:`cxreval.roc_curve`.
+    ax : matplotlib.axes.Axes, optional
+        Where to draw; a new figure when None.
+    auc_ci : AUCInterval, optional
+        The legend then reads e.g. "AUC 0.956 (95% CI 0.930-0.981, DeLong)".
+    band : ROCBand, optional
+        Sensitivity intervals at fixed specificities, drawn as a shaded band.
+    label : str, optional
+        Model name put before the AUC in the legend.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Examples
+    --------
+    >>> from cxreval import roc_auc_ci, roc_curve
+    >>> from cxreval.plotting import plot_roc
+    >>> y, s = [0, 0, 1, 1, 0, 1], [0.1, 0.4, 0.35, 0.8, 0.2, 0.9]
+    >>> ax = plot_roc(roc_curve(y, s), auc_ci=roc_auc_ci(y, s), label="model")
+    >>> ax.get_legend().get_texts()[0].get_text()
+    'model: AUC 0.889 (95% CI 0.581-1.000, DeLong)'
+    """
+    ax = _new_axes(ax)
     text = auc_ci.label() if auc_ci is not None else f"AUC {curve.auc:.3f}"
     line = ax.plot(curve.fpr, curve.tpr, lw=2, label=f"{label}: {text}" if label else text)[0]
     if band is not None:
@@ -42,8 +74,29 @@ def plot_roc(
 
 
 def plot_pr(curve: Any, *, ax: Any = None, label: str | None = None) -> Any:
-    """Draw a precision-recall curve with the no-skill line at the prevalence."""
-    ax = _axes(ax)
+    """Precision-recall curve with the no-skill line at the prevalence.
+
+    Parameters
+    ----------
+    curve : PRCurve
+        From :func:`cxreval.pr_curve`.
+    ax : matplotlib.axes.Axes, optional
+    label : str, optional
+        Model name put before the average precision in the legend.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Examples
+    --------
+    >>> from cxreval import pr_curve
+    >>> from cxreval.plotting import plot_pr
+    >>> ax = plot_pr(pr_curve([0, 0, 1, 1], [0.1, 0.4, 0.35, 0.8]))
+    >>> ax.get_ylabel()
+    'precision (PPV)'
+    """
+    ax = _new_axes(ax)
     text = f"AP {curve.average_precision:.3f}"
     ax.step(
         curve.recall,
@@ -59,8 +112,28 @@ def plot_pr(curve: Any, *, ax: Any = None, label: str | None = None) -> Any:
 
 
 def plot_bootstrap(result: Any, *, ax: Any = None) -> Any:
-    """Histogram of bootstrap replicates with the estimate and the interval bounds."""
-    ax = _axes(ax)
+    """Histogram of bootstrap replicates with the estimate and the interval bounds.
+
+    Parameters
+    ----------
+    result : BootstrapResult
+        A result of a scalar statistic, from :func:`cxreval.bootstrap`.
+    ax : matplotlib.axes.Axes, optional
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from cxreval import bootstrap
+    >>> from cxreval.plotting import plot_bootstrap
+    >>> res = bootstrap(np.mean, np.arange(30.0), n_boot=200, random_state=0)
+    >>> plot_bootstrap(res).get_ylabel()
+    'resamples'
+    """
+    ax = _new_axes(ax)
     reps = np.asarray(result.replicates)
     if reps.ndim > 1:
         raise ValueError("plot_bootstrap draws a scalar statistic; select one column first")
