@@ -176,18 +176,18 @@ class AUCComparison:
         """The comparison as a text table."""
         stat_name = "D" if self.df is not None else "Z"
         rows = [
-            ["AUC a", self.auc_a],
-            ["AUC b", self.auc_b],
-            ["difference (a - b)", self.difference],
+            ["AUC a", f"{self.auc_a:.4f}"],
+            ["AUC b", f"{self.auc_b:.4f}"],
+            ["difference (a - b)", f"{self.difference:.4f}"],
             [f"{100 * self.level:g}% CI of difference", f"{self.low:.4f} to {self.high:.4f}"],
-            [stat_name, self.statistic],
+            [stat_name, f"{self.statistic:.4f}"],
             ["p-value", f"{self.p_value:.4g}"],
         ]
         if self.df is not None:
-            rows.append(["df", self.df])
+            rows.append(["df", f"{self.df:.1f}"])
         if self.n_boot is not None:
             rows.append(["resamples (seed)", f"{self.n_boot} ({self.seed})"])
-        return tabulate(rows, floatfmt=".4f") + f"\nmethod: {self.method}, {self.alternative}"
+        return tabulate(rows) + f"\nmethod: {self.method}, {self.alternative}"
 
     def __str__(self) -> str:
         return self.table()
