@@ -275,12 +275,45 @@ def run_bootstrap(
     level = check_level(level)
     ci_type = check_choice(ci_type, "ci_type", CI_TYPES)
     rng, seed = seeded_generator(random_state)
-    chunks = replicate_chunks(rng)
+    reps = collect_replicates(replicate_chunks(rng), statistic, progress, total_chunks)
+    return summarize(
+        reps,
+        estimate,
+        level=level,
+        ci_type=ci_type,
+        stratified=stratified,
+        seed=seed,
+        jackknife=jackknife,
+        bounds=bounds,
+        statistic=statistic,
+    )
+
+
+def collect_replicates(
+    chunks: Iterator[np.ndarray], statistic: str, progress: bool, total: int | None
+) -> np.ndarray:
+    """Concatenate the replicate chunks (with a tqdm bar when ``progress``)."""
     if progress:
         from tqdm.auto import tqdm
 
-        chunks = tqdm(chunks, total=total_chunks, desc=f"bootstrap {statistic}", unit="chunk")
-    reps = np.concatenate([np.asarray(c, dtype=float) for c in chunks], axis=0)
+        chunks = tqdm(chunks, total=total, desc=f"bootstrap {statistic}", unit="chunk")
+    return np.concatenate([np.asarray(c, dtype=float) for c in chunks], axis=0)
+
+
+def summarize(
+    reps: np.ndarray,
+    estimate: Any,
+    *,
+    level: float,
+    ci_type: str,
+    stratified: bool,
+    seed: int | None,
+    jackknife: Callable[[], np.ndarray] | None,
+    bounds: tuple[float, float] | None,
+    statistic: str,
+) -> BootstrapResult:
+    """Replicates -> :class:`BootstrapResult`: undefined resamples left out with a warning,
+    the interval, clipping to ``bounds`` and the bootstrap standard error."""
     estimate = np.asarray(estimate, dtype=float)
     bad = ~np.isfinite(reps).reshape(len(reps), -1).all(axis=1)
     if bad.all():
@@ -290,7 +323,7 @@ def run_bootstrap(
             f"{int(bad.sum())} of {len(reps)} resamples gave an undefined {statistic} "
             "(e.g. one class only) and were left out",
             RuntimeWarning,
-            stacklevel=3,
+            stacklevel=4,
         )
         reps = reps[~bad]
     low, high, used = interval(reps, estimate, level, ci_type, jackknife)
