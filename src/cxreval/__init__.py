@@ -7,7 +7,18 @@ cxreval never imports tensorflow, keras or cxrzoo, and matplotlib only when draw
 
 from cxreval._version import __version__
 from cxreval.bootstrap import BootstrapResult, bootstrap
+from cxreval.confusion import (
+    BinaryStatistics,
+    MulticlassStatistics,
+    UndefinedStatisticWarning,
+    binary_intervals,
+    binary_statistics,
+    confusion_matrix,
+    statmaker,
+    statmaker_from_predictions,
+)
 from cxreval.delong import AUCComparison, delong_covariance, delong_test, delong_test_unpaired
+from cxreval.intervals import proportion_ci, ratio_ci
 from cxreval.multiclass import MulticlassAUC, hand_till_auc, roc_auc_multiclass
 from cxreval.roc import (
     AUCInterval,
@@ -26,23 +37,33 @@ from cxreval.roc import (
 __all__ = [
     "AUCComparison",
     "AUCInterval",
+    "BinaryStatistics",
     "BootstrapResult",
     "MulticlassAUC",
+    "MulticlassStatistics",
     "PRCurve",
     "ROCBand",
     "ROCCurve",
+    "UndefinedStatisticWarning",
     "__version__",
     "average_precision",
+    "binary_intervals",
+    "binary_statistics",
     "bootstrap",
     "bootstrap_auc_test",
+    "confusion_matrix",
     "delong_covariance",
     "delong_test",
     "delong_test_unpaired",
     "hand_till_auc",
     "pr_curve",
+    "proportion_ci",
+    "ratio_ci",
     "roc_auc",
     "roc_auc_ci",
     "roc_auc_multiclass",
     "roc_band",
     "roc_curve",
+    "statmaker",
+    "statmaker_from_predictions",
 ]
