@@ -7,6 +7,7 @@ cxreval never imports tensorflow, keras or cxrzoo, and matplotlib only when draw
 
 from cxreval._version import __version__
 from cxreval.bootstrap import BootstrapResult, bootstrap
+from cxreval.bootstrap_statistics import bootstrap_statmaker
 from cxreval.confusion import (
     BinaryStatistics,
     MulticlassStatistics,
@@ -20,6 +21,7 @@ from cxreval.confusion import (
 from cxreval.delong import AUCComparison, delong_covariance, delong_test, delong_test_unpaired
 from cxreval.intervals import proportion_ci, ratio_ci
 from cxreval.multiclass import MulticlassAUC, hand_till_auc, roc_auc_multiclass
+from cxreval.operating_point import OperatingPoint, operating_point
 from cxreval.roc import (
     AUCInterval,
     PRCurve,
@@ -41,6 +43,7 @@ __all__ = [
     "BootstrapResult",
     "MulticlassAUC",
     "MulticlassStatistics",
+    "OperatingPoint",
     "PRCurve",
     "ROCBand",
     "ROCCurve",
@@ -51,11 +54,13 @@ __all__ = [
     "binary_statistics",
     "bootstrap",
     "bootstrap_auc_test",
+    "bootstrap_statmaker",
     "confusion_matrix",
     "delong_covariance",
     "delong_test",
     "delong_test_unpaired",
     "hand_till_auc",
+    "operating_point",
     "pr_curve",
     "proportion_ci",
     "ratio_ci",

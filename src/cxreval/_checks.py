@@ -22,6 +22,7 @@ __all__ = [
     "check_random_state",
     "check_score_matrix",
     "check_scores",
+    "check_threshold",
 ]
 
 
@@ -170,3 +171,12 @@ def check_score_matrix(y_score: Any, name: str = "y_score") -> np.ndarray:
         row = int(np.argmax(bad.any(axis=1)))
         raise ValueError(f"{name} contains {kind} values (first in row {row})")
     return score
+
+
+def check_threshold(threshold: Any, name: str = "threshold") -> float:
+    """Return a decision threshold as a finite float, or raise TypeError/ValueError."""
+    if isinstance(threshold, bool) or not isinstance(threshold, numbers.Real):
+        raise TypeError(f"{name} must be a number, got {type(threshold).__name__}")
+    if not np.isfinite(threshold):
+        raise ValueError(f"{name} must be finite, got {threshold!r}")
+    return float(threshold)

@@ -10,7 +10,13 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["plot_bootstrap", "plot_confusion_matrix", "plot_pr", "plot_roc"]
+__all__ = [
+    "plot_bootstrap",
+    "plot_confusion_matrix",
+    "plot_operating_point",
+    "plot_pr",
+    "plot_roc",
+]
 
 
 def plot_confusion_matrix(
@@ -201,4 +207,40 @@ def plot_bootstrap(result: Any, *, ax: Any = None) -> Any:
     ax.plot([], [], color="C3", ls="--", label=f"{100 * result.level:g}% CI ({result.method})")
     ax.set(xlabel=result.statistic, ylabel="resamples")
     ax.legend(fontsize="small")
+    return ax
+
+
+def plot_operating_point(point: Any, *, ax: Any = None, curve: Any = None) -> Any:
+    """Mark an operating point (1 - specificity, sensitivity), on its ROC curve if given.
+
+    Parameters
+    ----------
+    point : OperatingPoint
+        From :func:`cxreval.operating_point`.
+    ax : matplotlib.axes.Axes, optional
+    curve : ROCCurve, optional
+        Drawn first (with the chance line) when given.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Examples
+    --------
+    >>> from cxreval import operating_point, roc_curve
+    >>> from cxreval.plotting import plot_operating_point
+    >>> y, s = [0, 0, 0, 1, 1, 1], [0.1, 0.3, 0.6, 0.4, 0.7, 0.9]
+    >>> ax = plot_operating_point(operating_point(y, s), curve=roc_curve(y, s))
+    >>> ax.get_legend().get_texts()[-1].get_text()
+    'youden: threshold 0.7 (sens 0.667, spec 1.000)'
+    """
+    ax = plot_roc(curve, ax=ax) if curve is not None else _new_axes(ax)
+    text = (
+        f"{point.criterion}: threshold {point.threshold:.4g} "
+        f"(sens {point.sensitivity:.3f}, spec {point.specificity:.3f})"
+    )
+    ax.plot([1.0 - point.specificity], [point.sensitivity], "o", color="C3", ms=8, label=text)
+    ax.set(xlim=(0, 1), ylim=(0, 1.01), xlabel="1 - specificity (FPR)")
+    ax.set_ylabel("sensitivity (TPR)")
+    ax.legend(loc="lower right", fontsize="small")
     return ax
