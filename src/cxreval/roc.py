@@ -576,7 +576,10 @@ def _bootstrap_aucs(
 
     chunks, total = _resampled(strata, n_boot, kernel)
     aucs = np.array([_auc(is_pos, s) for s in scores])[None]
-    jack = [_auc_jackknife(is_pos, s) for s in scores]
+
+    def jackknife() -> np.ndarray:  # only BCa asks for it
+        return combine(np.stack([_auc_jackknife(is_pos, s) for s in scores], axis=1))
+
     return run_bootstrap(
         chunks,
         combine(aucs)[0],
@@ -585,7 +588,7 @@ def _bootstrap_aucs(
         ci_type=ci_type,
         stratified=stratified,
         random_state=random_state,
-        jackknife=lambda: combine(np.stack(jack, axis=1)),
+        jackknife=jackknife,
         bounds=(0.0, 1.0) if len(scores) == 1 else (-1.0, 1.0),
         statistic=name,
         progress=progress,
