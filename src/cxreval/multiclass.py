@@ -22,7 +22,7 @@ from cxreval._checks import (
     check_positive_int,
     check_score_matrix,
 )
-from cxreval.bootstrap import CI_TYPES, BootstrapResult, run_bootstrap
+from cxreval.bootstrap import CI_TYPES, BootstrapResult, _strata, run_bootstrap
 from cxreval.roc import (
     AUC_METHODS,
     AUCInterval,
@@ -33,7 +33,6 @@ from cxreval.roc import (
     _WeightedAUC,
     roc_auc_ci,
     roc_curve,
-    score_strata,
 )
 
 __all__ = ["MulticlassAUC", "hand_till_auc", "roc_auc_multiclass"]
@@ -239,7 +238,7 @@ def roc_auc_multiclass(
     n, k = score.shape
     prevalence = np.bincount(codes, minlength=k) / n
     pairs = [(i, j) for i in range(k) for j in range(k) if i != j]
-    strata = score_strata(codes, np.zeros(n), True)
+    strata = _strata(codes, n)  # the true classes, cases in index order
     ovr = [_WeightedAUC(score[:, c], codes == c, strata) for c in range(k)]
     ovo = [
         _WeightedAUC(score[:, i], codes == i, strata, (codes == i) | (codes == j)) for i, j in pairs
