@@ -444,7 +444,7 @@ def _draw_chunks(sizes: Sequence[int], n_boot: int, rng: np.random.Generator) ->
     chunk = _chunk_size(sum(sizes), n_boot)
     for start in range(0, n_boot, chunk):
         b = min(chunk, n_boot - start)
-        yield [rng.integers(0, size, size=(b, size), dtype=np.int32) for size in sizes]
+        yield [rng.integers(0, size, size=(b, size), dtype=np.intp) for size in sizes]
 
 
 def _count_chunks(sizes: Sequence[int], n_boot: int, rng: np.random.Generator) -> Iterator:
@@ -454,6 +454,6 @@ def _count_chunks(sizes: Sequence[int], n_boot: int, rng: np.random.Generator) -
         parts = []
         for d in draws:
             b, size = d.shape
-            flat = (d + (np.arange(b, dtype=np.int32) * size)[:, None]).ravel()
+            flat = (d + (np.arange(b, dtype=np.intp) * size)[:, None]).ravel()
             parts.append(np.bincount(flat, minlength=b * size).reshape(b, size))
         yield parts
