@@ -454,6 +454,6 @@ def _count_chunks(sizes: Sequence[int], n_boot: int, rng: np.random.Generator) -
         parts = []
         for d in draws:
             b, size = d.shape
-            flat = (d + (np.arange(b, dtype=np.intp) * size)[:, None]).ravel()
-            parts.append(np.bincount(flat, minlength=b * size).reshape(b, size))
+            d += (np.arange(b, dtype=np.intp) * size)[:, None]  # row r -> bins r*size...
+            parts.append(np.bincount(d.ravel(), minlength=b * size).reshape(b, size))
         yield parts
