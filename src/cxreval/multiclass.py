@@ -22,14 +22,14 @@ from cxreval._checks import (
     check_positive_int,
     check_score_matrix,
 )
-from cxreval.bootstrap import CI_TYPES, BootstrapResult, _strata, run_bootstrap
+from cxreval.bootstrap import CI_TYPES, BootstrapResult, _strata
 from cxreval.roc import (
     AUC_METHODS,
     AUCInterval,
     _auc,
     _auc_jackknife,
+    _bootstrap_counts,
     _Counts,
-    _resampled,
     _WeightedAUC,
     roc_auc_ci,
     roc_curve,
@@ -271,20 +271,19 @@ def roc_auc_multiclass(
         np.array([[_auc(codes == c, score[:, c]) for c in range(k)]]),
         np.array([[_pair_auc(codes, score, i, j) for i, j in pairs]]),
     )[0]
-    chunks, total = _resampled(strata, n_boot, kernel)
-    res = run_bootstrap(
-        chunks,
+    res = _bootstrap_counts(
+        strata,
+        kernel,
         estimate,
         n_boot=n_boot,
+        stratified=True,
+        statistic="multi-class AUC",
         level=level,
         ci_type=ci_type,
-        stratified=True,
         random_state=random_state,
         jackknife=jackknife,
         bounds=(0.0, 1.0),
-        statistic="multi-class AUC",
         progress=progress,
-        total_chunks=total,
     )
 
     def column(j: int, name: str) -> BootstrapResult:

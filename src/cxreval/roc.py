@@ -63,6 +63,18 @@ def _threshold_counts(is_pos: np.ndarray, score: np.ndarray):
     return fps.astype(float), tps.astype(float), s[last]
 
 
+def _plain_fields(result: Any) -> dict[str, Any]:
+    """A result dataclass's fields, arrays as lists and nested results as dictionaries."""
+    out = {}
+    for key, value in result.__dict__.items():
+        if isinstance(value, np.ndarray):
+            value = value.tolist()
+        elif hasattr(value, "to_dict"):
+            value = value.to_dict()
+        out[key] = value
+    return out
+
+
 @dataclass(frozen=True)
 class ROCCurve:
     """A ROC curve: false and true positive rates at decreasing thresholds.
@@ -85,15 +97,7 @@ class ROCCurve:
 
     def to_dict(self) -> dict[str, Any]:
         """Plain-Python dictionary of the curve."""
-        return {
-            "fpr": self.fpr.tolist(),
-            "tpr": self.tpr.tolist(),
-            "thresholds": self.thresholds.tolist(),
-            "auc": self.auc,
-            "positive": self.positive,
-            "n_pos": self.n_pos,
-            "n_neg": self.n_neg,
-        }
+        return _plain_fields(self)
 
     def __str__(self) -> str:
         return (
@@ -171,14 +175,7 @@ class PRCurve:
 
     def to_dict(self) -> dict[str, Any]:
         """Plain-Python dictionary of the curve."""
-        return {
-            "precision": self.precision.tolist(),
-            "recall": self.recall.tolist(),
-            "thresholds": self.thresholds.tolist(),
-            "average_precision": self.average_precision,
-            "positive": self.positive,
-            "prevalence": self.prevalence,
-        }
+        return _plain_fields(self)
 
     def __str__(self) -> str:
         return (
@@ -366,18 +363,33 @@ class _WeightedAUC:
         return self._flat
 
 
-def _resampled(
-    strata: list[np.ndarray], n_boot: int, kernel: Callable[[_Counts], Any]
-) -> tuple[Callable[[np.random.Generator], Iterator[np.ndarray]], int]:
-    """Replicate chunks of ``kernel(counts)`` over the resamples of ``strata``, and the
-    number of chunks. The draws are those of :func:`cxreval.bootstrap`."""
+def _bootstrap_counts(
+    strata: list[np.ndarray],
+    kernel: Callable[[_Counts], np.ndarray],
+    estimate: Any,
+    *,
+    n_boot: int,
+    stratified: bool,
+    statistic: str,
+    **options: Any,
+) -> BootstrapResult:
+    """:func:`run_bootstrap` of ``kernel(counts)`` over the resamples of ``strata`` -- the
+    draws of :func:`cxreval.bootstrap` -- chunk by chunk; ``options`` are passed on."""
     sizes = [len(s) for s in strata]
 
     def chunks(rng: np.random.Generator) -> Iterator[np.ndarray]:
         for parts in _count_chunks(sizes, n_boot, rng):
             yield kernel(_Counts(parts))
 
-    return chunks, -(-n_boot // _chunk_size(sum(sizes), n_boot))
+    return run_bootstrap(
+        chunks,
+        estimate,
+        n_boot=n_boot,
+        stratified=stratified,
+        statistic=statistic,
+        total_chunks=-(-n_boot // _chunk_size(sum(sizes), n_boot)),
+        **options,
+    )
 
 
 def _auc_jackknife(is_pos: np.ndarray, score: np.ndarray) -> np.ndarray:
@@ -442,9 +454,8 @@ class AUCInterval:
         )
 
     def to_dict(self) -> dict[str, Any]:
-        """Plain-Python dictionary (bootstrap replicates left out)."""
-        out = {k: v for k, v in self.__dict__.items() if k != "bootstrap"}
-        return out
+        """Plain-Python dictionary (the bootstrap summarized, its replicates left out)."""
+        return _plain_fields(self)
 
     def __str__(self) -> str:
         return (
@@ -574,25 +585,24 @@ def _bootstrap_aucs(
     def kernel(counts: _Counts) -> np.ndarray:
         return combine(np.stack([k(counts) for k in kernels], axis=1))
 
-    chunks, total = _resampled(strata, n_boot, kernel)
     aucs = np.array([_auc(is_pos, s) for s in scores])[None]
 
     def jackknife() -> np.ndarray:  # only BCa asks for it
         return combine(np.stack([_auc_jackknife(is_pos, s) for s in scores], axis=1))
 
-    return run_bootstrap(
-        chunks,
+    return _bootstrap_counts(
+        strata,
+        kernel,
         combine(aucs)[0],
         n_boot=n_boot,
+        stratified=stratified,
+        statistic=name,
         level=level,
         ci_type=ci_type,
-        stratified=stratified,
         random_state=random_state,
         jackknife=jackknife,
         bounds=(0.0, 1.0) if len(scores) == 1 else (-1.0, 1.0),
-        statistic=name,
         progress=progress,
-        total_chunks=total,
     )
 
 
@@ -755,19 +765,8 @@ class ROCBand:
     seed: int | None
 
     def to_dict(self) -> dict[str, Any]:
-        """Plain-Python dictionary of the band (the curve as its own dictionary)."""
-        return {
-            "specificities": self.specificities.tolist(),
-            "sensitivity": self.sensitivity.tolist(),
-            "low": self.low.tolist(),
-            "high": self.high.tolist(),
-            "level": self.level,
-            "method": self.method,
-            "n_boot": self.n_boot,
-            "seed": self.seed,
-            "auc_ci": self.auc_ci.to_dict(),
-            "curve": self.curve.to_dict(),
-        }
+        """Plain-Python dictionary of the band (curve and AUC interval nested)."""
+        return _plain_fields(self)
 
     def table(self) -> str:
         """Sensitivity with its interval at each specificity."""
@@ -852,21 +851,20 @@ def roc_band(
         fp, tp = rates(counts.take(np.arange(len(score))))
         return _sensitivity_at(fp, tp, fp[:, -1], tp[:, -1], 1.0 - spec)
 
-    chunks, total = _resampled(strata, n_boot, kernel)
     estimate = kernel(_Counts([np.ones((1, len(s)), dtype=np.int64) for s in strata]))[0]
-    res = run_bootstrap(
-        chunks,
+    res = _bootstrap_counts(
+        strata,
+        kernel,
         estimate,
         n_boot=n_boot,
+        stratified=stratified,
+        statistic="sensitivity",
         level=level,
         ci_type=ci_type,
-        stratified=stratified,
         random_state=random_state,
         jackknife=None,
         bounds=(0.0, 1.0),
-        statistic="sensitivity",
         progress=progress,
-        total_chunks=total,
     )
     auc_ci = roc_auc_ci(
         y_true,
