@@ -267,3 +267,30 @@ def test_bad_options_raise():
         roc_band(y, s, ci_type="bca")
     with pytest.raises(ValueError, match="y_true=19, score_a=20"):
         bootstrap_auc_test(y[:-1], s, s)
+
+
+def test_results_serialize_to_json():
+    import json
+
+    from cxreval import (
+        delong_test_unpaired,
+        operating_point,
+        roc_auc_multiclass,
+    )
+
+    y, s = make_data(n=80)
+    three = np.random.default_rng(0).normal(size=(80, 3))
+    results = [
+        roc_curve(y, s),
+        pr_curve(y, s),
+        roc_auc_ci(y, s),
+        roc_auc_ci(y, s, method="bootstrap", n_boot=30, random_state=0),
+        roc_band(y, s, n_boot=30, random_state=0),
+        bootstrap_auc_test(y, s, -s, n_boot=30, random_state=0),
+        delong_test_unpaired(y, s, y, s),
+        roc_auc_multiclass(np.arange(80) % 3, three, n_boot=30, random_state=0),
+        operating_point(y, s, n_boot=30, random_state=0, zero_division=0.0),
+    ]
+    for res in results:
+        back = json.loads(json.dumps(res.to_dict()))
+        assert isinstance(back, dict) and back
