@@ -157,10 +157,11 @@ class ReliabilityCurve:
         from cxreval.plotting import get_axes
 
         ax = get_axes(ax)
-        ax.plot([0, 1], [0, 1], linestyle="--", color="grey", label="perfectly calibrated")
+        if "perfectly calibrated" not in [line.get_label() for line in ax.lines]:
+            ax.plot([0, 1], [0, 1], linestyle="--", color="grey", label="perfectly calibrated")
         errors = np.vstack(
             [self.fraction_positive - self.ci_low, self.ci_high - self.fraction_positive]
-        )
+        ).clip(min=0.0)  # rounding can leave a bound a hair past the estimate
         ax.errorbar(
             self.mean_predicted,
             self.fraction_positive,
@@ -170,7 +171,7 @@ class ReliabilityCurve:
             label=label or f"ECE {self.ece:.3f} ({self.strategy} bins)",
         )
         ax.set_xlim(0, 1)
-        ax.set_ylim(0, 1)
+        ax.set_ylim(-0.02, 1.02)
         ax.set_xlabel("mean predicted probability")
         ax.set_ylabel(f"observed fraction positive ({self.ci_method} {self.level:.0%} CI)")
         ax.set_title("Reliability diagram")

@@ -111,7 +111,7 @@ class SweepResult:
         order = np.argsort(self.sparsity)
         x, y = self.sparsity[order], self.metric[order]
         if self.ci_low is not None:
-            yerr = np.vstack([y - self.ci_low[order], self.ci_high[order] - y])
+            yerr = np.vstack([y - self.ci_low[order], self.ci_high[order] - y]).clip(min=0.0)
             ax.errorbar(x, y, yerr=yerr, marker="o", capsize=3, label="accuracy")
         else:
             ax.plot(x, y, marker="o", label="accuracy")

@@ -16,8 +16,8 @@ import io
 import json
 import math
 import os
+import secrets
 import shutil
-import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass
 from itertools import combinations
@@ -189,12 +189,12 @@ class _Document:
             "report.json": self.to_json() + "\n",
             "report.html": self.to_html(),
         }
-        building = Path(tempfile.mkdtemp(prefix=f".{target.name}.building-", dir=parent))
+        building = _new_folder(parent, f".{target.name}.building-")
         try:
             for name, text in contents.items():
                 (building / name).write_text(text, encoding="utf-8")
             if target.exists():
-                old = Path(tempfile.mkdtemp(prefix=f".{target.name}.old-", dir=parent))
+                old = _new_folder(parent, f".{target.name}.old-")
                 os.replace(target, old / target.name)
                 os.replace(building, target)
                 shutil.rmtree(old)
@@ -204,6 +204,17 @@ class _Document:
             shutil.rmtree(building, ignore_errors=True)
             raise
         return target
+
+
+def _new_folder(parent: Path, prefix: str) -> Path:
+    """A fresh folder ``parent/prefix<random>`` with the user's usual permissions."""
+    while True:
+        path = parent / f"{prefix}{secrets.token_hex(4)}"
+        try:
+            path.mkdir()
+        except FileExistsError:
+            continue
+        return path
 
 
 def load_report(path: str | os.PathLike) -> dict[str, Any]:
@@ -337,7 +348,7 @@ class Report(_Document):
 
         def draw_roc(ax: Any) -> Any:
             for k, curve in self.roc.items():
-                label = None if self.task == "binary" else f"{k}: {self.auc[k].label()}"
+                label = None if self.task == "binary" else str(k)
                 curve.plot(ax=ax, auc_ci=self.auc[k], label=label)
             return ax
 
@@ -611,8 +622,7 @@ class Comparison(_Document):
             def draw(ax: Any) -> Any:
                 for name, r in reports:
                     if kind == "roc":
-                        r.roc[key].plot(ax=ax, auc_ci=r.auc[key], label=f"{name}: "
-                                        f"{r.auc[key].label()}")  # fmt: skip
+                        r.roc[key].plot(ax=ax, auc_ci=r.auc[key], label=name)
                     elif kind == "pr":
                         r.pr[key].plot(ax=ax, label=name)
                     else:
