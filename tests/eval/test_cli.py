@@ -25,8 +25,8 @@ def _write(path: Path, header: list[str], rows: list[list]) -> Path:
 def predictions(tmp_path):
     rng = np.random.default_rng(0)
     y = rng.integers(0, 2, 150)
-    p = np.clip(0.45 * y + rng.uniform(0, 0.55, 150), 0, 1)
-    q = np.clip(0.2 * y + rng.uniform(0, 0.8, 150), 0, 1)
+    p = 1 / (1 + np.exp(-((2 * y - 1) + rng.normal(0, 1.2, 150))))
+    q = 1 / (1 + np.exp(-(0.3 * (2 * y - 1) + rng.normal(0, 1.2, 150))))
     rows = [[int(a), f"{b:.6f}", f"{c:.6f}"] for a, b, c in zip(y, p, q, strict=True)]
     return _write(tmp_path / "pred.csv", ["y", "p", "q"], rows)
 
@@ -73,7 +73,7 @@ def test_report_comparison_and_force(predictions, tmp_path, capsys):
 
 
 def test_string_labels_positive_and_bootstrap(tmp_path):
-    rows = [["PNEUMONIA" if i % 3 else "NORMAL", f"{(i % 3 + 0.5) / 3.2:.4f}"] for i in range(60)]
+    rows = [["PNEUMONIA" if i % 3 else "NORMAL", f"{(i % 7 + 0.5) / 7.2:.4f}"] for i in range(60)]
     csv_path = _write(tmp_path / "s.csv", ["label", "prob"], rows)
     out = tmp_path / "s"
     code = main(["report", str(csv_path), "--label-col", "label", "--score-col", "prob",

@@ -16,10 +16,11 @@ from cxreval.report import holm_adjust, load_report
 SRC = str(Path(__file__).resolve().parents[2] / "src")
 
 
-def _binary(n=240, seed=0, strength=0.4):
+def _binary(n=240, seed=0, strength=1.0):
+    """Labels and overlapping probabilities (every cell of the matrix is filled)."""
     rng = np.random.default_rng(seed)
     y = rng.integers(0, 2, n)
-    p = np.clip(strength * y + rng.uniform(0, 1 - strength, n), 0, 1)
+    p = 1 / (1 + np.exp(-(strength * (2 * y - 1) + rng.normal(0, 1.2, n))))
     return y, p
 
 
@@ -76,7 +77,8 @@ def test_json_round_trip_and_strictness(tmp_path):
     assert json.loads(r.to_json()) == d
     assert d["auc"]["1"]["seed"] == 7 and d["auc"]["1"]["n_boot"] == 200
     # a perfect split leaves undefined ratios: written as null, never as NaN
-    perfect = cxreval.evaluate([0, 0, 1, 1, 0, 1], [0.1, 0.2, 0.8, 0.9, 0.3, 0.7])
+    with pytest.warns(UserWarning, match="lr_positive"):
+        perfect = cxreval.evaluate([0, 0, 1, 1, 0, 1], [0.1, 0.2, 0.8, 0.9, 0.3, 0.7])
     text = perfect.to_json()
     json.loads(text, parse_constant=lambda c: pytest.fail(f"non-JSON constant {c}"))
     assert perfect.to_dict()["statistics"]["statistics"]["lr_positive"] is None
@@ -126,7 +128,7 @@ def test_multiclass_report():
     y = rng.choice(["covid", "normal", "pneumonia"], n)
     idx = np.searchsorted(["covid", "normal", "pneumonia"], y)
     prob = rng.dirichlet([1, 1, 1], n)
-    prob[np.arange(n), idx] += 0.5
+    prob[np.arange(n), idx] += 0.3
     prob /= prob.sum(axis=1, keepdims=True)
     r = cxreval.evaluate(y, prob)
     assert r.task == "multiclass" and r.labels == ("covid", "normal", "pneumonia")
@@ -148,7 +150,7 @@ def test_multiclass_report():
 
 
 def test_compare_with_holm_adjusted_delong_tests(tmp_path):
-    y, good = _binary(seed=7, strength=0.5)
+    y, good = _binary(seed=7, strength=2.0)
     rng = np.random.default_rng(8)
     weak = np.clip(0.15 * y + rng.uniform(0, 0.85, len(y)), 0, 1)
     twin = np.clip(good + rng.normal(0, 0.02, len(y)), 0, 1)
