@@ -238,6 +238,8 @@ class Report(_Document):
         The model's name.
     task : str
         ``"binary"`` or ``"multiclass"``.
+    n : int
+        Number of cases.
     labels : tuple
         Class labels (binary: ``(negative, positive)``; multi-class: the columns of
         ``y_score``).
@@ -246,6 +248,8 @@ class Report(_Document):
     threshold : float or None
         Decision threshold of the statistics (binary; multi-class predicts the class with
         the highest probability).
+    level : float
+        Confidence level of every interval.
     statistics : BinaryStatistics or MulticlassStatistics
         statmaker at the threshold.
     auc : dict of str to AUCInterval
