@@ -8,14 +8,35 @@ cxreval never imports tensorflow, keras or cxrzoo, and matplotlib only when draw
 from cxreval import pruning
 from cxreval._version import __version__
 from cxreval.calibration import ReliabilityCurve, brier_score, reliability_curve
+from cxreval.confusion import (
+    BinaryStatistics,
+    MulticlassStatistics,
+    UndefinedStatisticWarning,
+    binary_intervals,
+    binary_statistics,
+    confusion_matrix,
+    statmaker,
+    statmaker_from_predictions,
+)
 from cxreval.decision import DecisionCurve, decision_curve
+from cxreval.intervals import proportion_ci, ratio_ci
 
 __all__ = [
+    "BinaryStatistics",
     "DecisionCurve",
+    "MulticlassStatistics",
     "ReliabilityCurve",
+    "UndefinedStatisticWarning",
     "__version__",
+    "binary_intervals",
+    "binary_statistics",
     "brier_score",
+    "confusion_matrix",
     "decision_curve",
+    "proportion_ci",
     "pruning",
+    "ratio_ci",
     "reliability_curve",
+    "statmaker",
+    "statmaker_from_predictions",
 ]

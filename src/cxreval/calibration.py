@@ -12,26 +12,14 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-from scipy import stats
 from tabulate import tabulate
 
 from cxreval._checks import check_binary_probabilities, check_level
+from cxreval.intervals import proportion_ci
 
 __all__ = ["ReliabilityCurve", "brier_score", "reliability_curve"]
 
 _STRATEGIES = ("uniform", "quantile")
-
-
-def _wilson_interval(k: np.ndarray, n: np.ndarray, level: float) -> tuple[np.ndarray, np.ndarray]:
-    """Wilson score interval for ``k`` successes out of ``n`` (arrays, n > 0)."""
-    k = np.asarray(k, dtype=float)
-    n = np.asarray(n, dtype=float)
-    z = stats.norm.ppf(0.5 + level / 2)
-    p = k / n
-    denom = 1 + z**2 / n
-    centre = (p + z**2 / (2 * n)) / denom
-    half = z * np.sqrt(p * (1 - p) / n + z**2 / (4 * n**2)) / denom
-    return np.clip(centre - half, 0.0, 1.0), np.clip(centre + half, 0.0, 1.0)
 
 
 def brier_score(y_true: Any, y_prob: Any, *, positive: Any = None) -> float:
@@ -79,7 +67,7 @@ class ReliabilityCurve:
     strategy : str
         ``"uniform"`` (equal-width bins on [0, 1]) or ``"quantile"`` (equal-mass bins).
     n_bins : int
-        The number of bins asked for (empty or merged bins are dropped).
+        The number of bins asked for (empty bins are dropped).
     level : float
         Confidence level of the per-bin intervals.
     ci_method : str
@@ -180,10 +168,10 @@ class ReliabilityCurve:
 
 
 def _bin_edges(prob: np.ndarray, n_bins: int, strategy: str) -> np.ndarray:
+    """Bin edges; quantile edges may repeat (the bin between two equal edges stays empty)."""
     if strategy == "uniform":
         return np.linspace(0.0, 1.0, n_bins + 1)
-    edges = np.unique(np.quantile(prob, np.linspace(0.0, 1.0, n_bins + 1)))
-    return edges if len(edges) > 1 else np.repeat(edges, 2)  # every probability equal
+    return np.percentile(prob, np.linspace(0.0, 1.0, n_bins + 1) * 100)
 
 
 def reliability_curve(
@@ -207,7 +195,8 @@ def reliability_curve(
         Number of bins.
     strategy : {"uniform", "quantile"}, default "uniform"
         ``"uniform"``: equal-width bins on [0, 1]; ``"quantile"``: equal-mass bins at the
-        quantiles of ``y_prob`` (tied edges merged).
+        quantiles of ``y_prob`` (with ties, a bin between two equal edges is empty and
+        dropped).
     level : float, default 0.95
         Confidence level of the per-bin Wilson intervals.
     positive : label, optional
@@ -242,16 +231,15 @@ def reliability_curve(
     level = check_level(level)
 
     edges = _bin_edges(prob, int(n_bins), strategy)
-    n_edges = len(edges) - 1
     bin_id = np.searchsorted(edges[1:-1], prob)
-    count = np.bincount(bin_id, minlength=n_edges)
-    n_pos = np.bincount(bin_id, weights=is_positive, minlength=n_edges)
-    prob_sum = np.bincount(bin_id, weights=prob, minlength=n_edges)
+    count = np.bincount(bin_id, minlength=n_bins)
+    n_pos = np.bincount(bin_id, weights=is_positive, minlength=n_bins)
+    prob_sum = np.bincount(bin_id, weights=prob, minlength=n_bins)
     keep = count > 0
     count, n_pos, prob_sum = count[keep], n_pos[keep], prob_sum[keep]
     mean_predicted = prob_sum / count
     fraction_positive = n_pos / count
-    ci_low, ci_high = _wilson_interval(n_pos, count, level)
+    ci_low, ci_high = proportion_ci(n_pos, count, level=level, method="wilson")
     gap = np.abs(fraction_positive - mean_predicted)
     return ReliabilityCurve(
         strategy=strategy,

@@ -20,7 +20,7 @@ import numpy as np
 from tabulate import tabulate
 
 from cxreval._checks import check_array_1d, check_level
-from cxreval.calibration import _wilson_interval
+from cxreval.intervals import proportion_ci
 
 __all__ = ["SweepResult", "score_sweep"]
 
@@ -298,7 +298,7 @@ def score_sweep(
             raise ValueError("level needs n_cases= (or y_true=) to compute accuracy intervals")
         if isinstance(n_cases, bool) or not isinstance(n_cases, (int, np.integer)) or n_cases < 1:
             raise ValueError(f"n_cases must be a positive integer, got {n_cases!r}")
-        ci_low, ci_high = _wilson_interval(accuracy * n_cases, np.full(len(levels), n_cases), level)
+        ci_low, ci_high = proportion_ci(accuracy * n_cases, n_cases, level=level, method="wilson")
 
     params: dict[str, Any] = {"level": level, "n_cases": n_cases, "ci_method": "wilson"}
     if rule == "mean":
