@@ -20,6 +20,7 @@ from typing import Any
 import numpy as np
 
 from cxreval._version import __version__
+from cxreval.intervals import PROPORTION_CI_METHODS
 
 __all__ = ["main"]
 
@@ -207,8 +208,8 @@ def build_parser() -> argparse.ArgumentParser:
     st.add_argument("--labels", help="class names, comma-separated, in matrix order")
     st.add_argument("--positive", help="positive class of a 2 x 2 matrix (a --labels name)")
     st.add_argument("--level", type=float, default=0.95, help="confidence level (0.95)")
-    st.add_argument("--ci-method", default="wilson",
-                    choices=["wilson", "clopper-pearson", "agresti-coull", "normal"])  # fmt: skip
+    st.add_argument("--ci-method", default="wilson", choices=sorted(PROPORTION_CI_METHODS),
+                    help="interval of the proportions (wilson)")  # fmt: skip
     st.set_defaults(run=_run_stats)
     return parser
 
