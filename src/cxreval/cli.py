@@ -219,6 +219,9 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return args.run(args)
+    except BrokenPipeError:  # the reader went away (``| head``): nothing left to say
+        sys.stderr.close()
+        return 1
     except (ValueError, TypeError, OSError) as exc:
         message = " ".join(str(exc).split())
         print(f"cxreval: error: {message}", file=sys.stderr)

@@ -134,7 +134,7 @@ class SweepResult:
                 color="gold", edgecolor="black", label="chosen", zorder=4,
             )  # fmt: skip
         ax.set_xlabel("sparsity (fraction of weights removed)")
-        ax.set_ylabel("accuracy")
+        ax.set_ylabel("accuracy" if self.rule == "tolerance" else "accuracy, score")
         ax.set_ylim(0, 1.02)
         ax.set_title(f"Pruning sweep, rule={self.rule!r}")
         ax.legend(loc="lower left")
