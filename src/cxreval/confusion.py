@@ -358,9 +358,14 @@ def _check_confusion_matrix(cm: Any) -> np.ndarray:
 def _check_labels(labels: Any, k: int, name: str = "labels") -> tuple:
     if labels is None:
         return tuple(range(k))
-    if isinstance(labels, str):
-        raise TypeError(f"{name} must be a sequence of {k} class labels, got a string")
-    values = labels.tolist() if isinstance(labels, np.ndarray) else [_plain(x) for x in labels]
+    if isinstance(labels, str) or not hasattr(labels, "__iter__"):
+        raise TypeError(
+            f"{name} must be a sequence of {k} class labels, got {type(labels).__name__}"
+        )
+    if isinstance(labels, np.ndarray):
+        values = check_array_1d(labels, name).tolist()
+    else:
+        values = [_plain(x) for x in labels]
     if len(values) != k:
         raise ValueError(f"{name} has {len(values)} entries but cm is {k} x {k}")
     if len(set(values)) != k:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
-from scipy import stats
+from scipy import special
 
 from cxreval._checks import check_counts, check_level
 
@@ -74,7 +74,7 @@ def proportion_ci(
     if (x > n).any():
         raise ValueError("successes must not exceed trials")
     alpha = 1.0 - level
-    z = stats.norm.ppf(1.0 - alpha / 2.0)
+    z = special.ndtri(1.0 - alpha / 2.0)
     defined = n > 0
     safe_n = np.where(defined, n, 1.0)
     p = x / safe_n
@@ -85,8 +85,10 @@ def proportion_ci(
             half = z / denom * np.sqrt(x * (safe_n - x) / safe_n + z**2 / 4.0)
             low, high = centre - half, centre + half
         elif method == "clopper-pearson":
-            low = np.where(x > 0, stats.beta.ppf(alpha / 2.0, x, safe_n - x + 1.0), 0.0)
-            high = np.where(x < safe_n, stats.beta.ppf(1.0 - alpha / 2.0, x + 1.0, safe_n - x), 1.0)
+            low = np.where(x > 0, special.betaincinv(x, safe_n - x + 1.0, alpha / 2.0), 0.0)
+            high = np.where(
+                x < safe_n, special.betaincinv(x + 1.0, safe_n - x, 1.0 - alpha / 2.0), 1.0
+            )
         elif method == "agresti-coull":
             n_tilde = safe_n + z**2
             p_tilde = (x + z**2 / 2.0) / n_tilde
@@ -143,7 +145,7 @@ def ratio_ci(
         check_counts(fn, "fn"),
         check_counts(tn, "tn"),
     )
-    z = stats.norm.ppf(0.5 + level / 2.0)
+    z = special.ndtri(0.5 + level / 2.0)
     with np.errstate(invalid="ignore", divide="ignore"):
         pos, neg = tp + fn, fp + tn
         if statistic == "lr_positive":

@@ -18,6 +18,13 @@ def get_axes(ax: Any = None) -> Any:
 
     Importing :mod:`cxreval` never imports :mod:`matplotlib.pyplot`; this function does,
     the first time a result is drawn without an Axes.
+
+    Examples
+    --------
+    >>> from cxreval.plotting import get_axes
+    >>> ax = get_axes()
+    >>> get_axes(ax) is ax
+    True
     """
     if ax is not None:
         return ax

@@ -125,3 +125,12 @@ def test_bad_input():
         reliability_curve(Y, P, n_bins=0)
     with pytest.raises(ValueError, match="y_prob contains NaN"):
         brier_score([0, 1], [0.2, np.nan])
+
+
+def test_docstring_examples_run():
+    import doctest
+
+    import cxreval.calibration
+
+    result = doctest.testmod(cxreval.calibration, optionflags=doctest.ELLIPSIS)
+    assert result.attempted > 0 and result.failed == 0

@@ -1,10 +1,12 @@
 """statmaker against hand-worked values and scikit-learn on random matrices."""
 
 import json
+import pickle
 import subprocess
 import sys
 import warnings
 
+import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 from hypothesis import assume, given, settings
@@ -147,8 +149,10 @@ def test_to_dict_is_json_ready_and_complete():
     assert set(d["statistics"]) == set(BINARY_KEYS)
 
 
-def test_result_is_frozen_and_unknown_names_fail():
+def test_result_is_frozen_pickles_and_unknown_names_fail():
     s = statmaker(ARCH2)
+    again = pickle.loads(pickle.dumps(s))
+    assert again.to_dict() == s.to_dict() and again.recall == s.recall
     with pytest.raises(AttributeError, match="no statistic 'auc'"):
         s.auc
     with pytest.raises(KeyError):
@@ -160,7 +164,7 @@ def test_result_is_frozen_and_unknown_names_fail():
 # ---------------------------------------------------------- against scikit-learn
 
 
-@settings(max_examples=80)
+@settings(max_examples=50)
 @given(cm=matrices())
 def test_per_class_and_averages_match_sklearn(cm):
     y_true, y_pred = expand(cm)
@@ -170,36 +174,25 @@ def test_per_class_and_averages_match_sklearn(cm):
         warnings.simplefilter("ignore")
         s = statmaker(cm, zero_division=np.nan)  # binary result when k == 2
         for beta in (0.5, 1.0, 2.0):
-            ref = metrics.fbeta_score(
-                y_true, y_pred, beta=beta, labels=labels, average=None, zero_division=np.nan
-            )
-            if k > 2:
-                np.testing.assert_allclose(s.fbeta(beta, average=None), ref, rtol=1e-12)
-                for avg in ("macro", "micro", "weighted"):
-                    want = metrics.fbeta_score(
-                        y_true, y_pred, beta=beta, labels=labels, average=avg,
-                        zero_division=np.nan,
-                    )  # fmt: skip
-                    np.testing.assert_allclose(s.fbeta(beta, average=avg), want, rtol=1e-12)
-            else:
-                np.testing.assert_allclose(s.fbeta(beta), ref[1], rtol=1e-12)
-        prec = metrics.precision_score(
-            y_true, y_pred, labels=labels, average=None, zero_division=np.nan
-        )
-        rec = metrics.recall_score(
-            y_true, y_pred, labels=labels, average=None, zero_division=np.nan
-        )
-        if k > 2:
-            np.testing.assert_allclose(s.per_class["precision"], prec, rtol=1e-12)
-            np.testing.assert_allclose(s.per_class["recall"], rec, rtol=1e-12)
-            for avg in ("macro", "micro", "weighted"):
-                for key, fn in (("precision", metrics.precision_score),
-                                ("recall", metrics.recall_score),
-                                ("f1", metrics.f1_score)):  # fmt: skip
-                    want = fn(y_true, y_pred, labels=labels, average=avg, zero_division=np.nan)
-                    np.testing.assert_allclose(s[f"{avg}_{key}"], want, rtol=1e-12)
-        else:
-            np.testing.assert_allclose([s.precision, s.recall], [prec[1], rec[1]], rtol=1e-12)
+            for avg in (None,) if k == 2 else (None, "macro", "micro", "weighted"):
+                prec, rec, fbeta, _ = metrics.precision_recall_fscore_support(
+                    y_true, y_pred, beta=beta, labels=labels, average=avg, zero_division=np.nan
+                )
+                if k == 2:  # the binary result is the positive class, label 1
+                    np.testing.assert_allclose(
+                        [s.precision, s.recall, s.fbeta(beta)],
+                        [prec[1], rec[1], fbeta[1]],
+                        rtol=1e-12,
+                    )
+                    continue
+                np.testing.assert_allclose(s.fbeta(beta, average=avg), fbeta, rtol=1e-12)
+                if avg is None:
+                    np.testing.assert_allclose(s.per_class["precision"], prec, rtol=1e-12)
+                    np.testing.assert_allclose(s.per_class["recall"], rec, rtol=1e-12)
+                elif beta == 1.0:
+                    np.testing.assert_allclose(s[f"{avg}_precision"], prec, rtol=1e-12)
+                    np.testing.assert_allclose(s[f"{avg}_recall"], rec, rtol=1e-12)
+                    np.testing.assert_allclose(s[f"{avg}_f1"], fbeta, rtol=1e-12)
         kappa = metrics.cohen_kappa_score(y_true, y_pred, labels=labels)
         np.testing.assert_allclose(s.cohen_kappa, kappa, rtol=1e-9, atol=1e-12)
         mcc = metrics.matthews_corrcoef(y_true, y_pred)
@@ -279,6 +272,9 @@ def test_multiclass_result_and_for_class():
     d = json.loads(json.dumps(m.to_dict()))
     assert d["per_class"]["c"]["precision"] == pytest.approx(4 / 5)
     assert d["per_class_ci"]["a"]["recall"][0] == pytest.approx(m.per_class_ci["recall"][0][0])
+    ax = m.plot()
+    assert len(ax.texts) == 9 and "6\n66.7%" in [t.get_text() for t in ax.texts]
+    plt.close(ax.figure)
     text = m.table()
     assert "macro avg" in text and "weighted avg" in text and "one-vs-rest" in text
     assert "mcc (multi-class)" in text
@@ -436,8 +432,12 @@ def test_bad_options():
         statmaker(ARCH2, labels=["a", "b", "c"])
     with pytest.raises(ValueError, match="labels must be unique"):
         statmaker(ARCH2, labels=["a", "a"])
-    with pytest.raises(TypeError, match="labels must be a sequence"):
+    with pytest.raises(TypeError, match="labels must be a sequence of 2 class labels, got str"):
         statmaker(ARCH2, labels="ab")
+    with pytest.raises(TypeError, match="labels must be a sequence of 2 class labels, got int"):
+        statmaker(ARCH2, labels=2)
+    with pytest.raises(ValueError, match="labels must be 1-D"):
+        statmaker(ARCH2, labels=np.array([[0, 1]]))
     with pytest.raises(ValueError, match="positive='x' is not one of labels"):
         statmaker(ARCH2, positive="x")
     with pytest.raises(ValueError, match="positive= applies to a binary matrix"):
@@ -487,8 +487,6 @@ def test_bad_predictions():
 
 
 def test_plot_shows_counts_and_row_percentages():
-    import matplotlib.pyplot as plt
-
     s = statmaker(ARCH2, labels=["NORMAL", "PNEUMONIA"])
     ax = s.plot()
     texts = [t.get_text() for t in ax.texts]
@@ -513,3 +511,13 @@ def test_import_does_not_pull_matplotlib():
         env={"PYTHONPATH": str(__import__("pathlib").Path(cxreval.__file__).parents[1])},
     )
     assert out.stdout.split() == ["False", "False"]
+
+
+@pytest.mark.parametrize("module", ["cxreval.confusion", "cxreval.intervals", "cxreval.plotting"])
+def test_docstring_examples_run(module):
+    import doctest
+    import importlib
+
+    result = doctest.testmod(importlib.import_module(module), optionflags=doctest.ELLIPSIS)
+    plt.close("all")
+    assert result.attempted > 0 and result.failed == 0

@@ -127,9 +127,9 @@ def test_arch6_auc_agrees_with_no_matrix():
     no_matrix = [
         (tp, fp)
         for tp in range(POSITIVES + 1)
-        for fp in range(NEGATIVES + 1)
         if rounds_to(Fraction(tp, POSITIVES), recall)
-        and rounds_to((Fraction(tp, POSITIVES) + Fraction(NEGATIVES - fp, NEGATIVES)) / 2, auc)
+        for fp in range(NEGATIVES + 1)
+        if rounds_to((Fraction(tp, POSITIVES) + Fraction(NEGATIVES - fp, NEGATIVES)) / 2, auc)
         and tp + fp
         and rounds_to(Fraction(tp, tp + fp), precision)
     ]

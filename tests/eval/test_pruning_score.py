@@ -221,3 +221,12 @@ def test_bad_input():
         score_sweep([0.1], [[0, 1, 2]], y_true=[0, 1, 1])
     with pytest.raises(ValueError, match="give either y_true or prevalence"):
         score_sweep([0.1], [[0, 1, 1]], y_true=[0, 1, 1], prevalence=0.5)
+
+
+def test_docstring_examples_run():
+    import doctest
+
+    import cxreval.pruning
+
+    result = doctest.testmod(cxreval.pruning, optionflags=doctest.ELLIPSIS)
+    assert result.attempted > 0 and result.failed == 0

@@ -205,3 +205,12 @@ def test_import_cxreval_stays_light():
     )
     env = {**os.environ, "PYTHONPATH": SRC + os.pathsep + os.environ.get("PYTHONPATH", "")}
     subprocess.run([sys.executable, "-c", code], check=True, env=env)
+
+
+def test_docstring_examples_run():
+    import doctest
+
+    import cxreval.report
+
+    result = doctest.testmod(cxreval.report, optionflags=doctest.ELLIPSIS)
+    assert result.attempted > 0 and result.failed == 0
