@@ -32,6 +32,7 @@ from cxreval._checks import (
     check_binary_probabilities,
     check_consistent_length,
     check_level,
+    check_score_matrix,
     check_scores,
 )
 from cxreval._version import __version__
@@ -39,6 +40,7 @@ from cxreval.calibration import ReliabilityCurve, reliability_curve
 from cxreval.confusion import BinaryStatistics, MulticlassStatistics, statmaker_from_predictions
 from cxreval.decision import DecisionCurve, decision_curve
 from cxreval.delong import AUCComparison, delong_test
+from cxreval.multiclass import MulticlassAUC, roc_auc_multiclass
 from cxreval.roc import (
     AUCInterval,
     PRCurve,
@@ -264,6 +266,10 @@ class Report(_Document):
         confidence (the highest probability against whether that class is right).
     decision : dict of str to DecisionCurve
         Net benefit, keyed like ``auc`` (multi-class: one-vs-rest per class).
+    multiclass_auc : MulticlassAUC or None
+        Multi-class: the one-vs-rest AUCs with their macro and prevalence-weighted
+        averages and Hand & Till's M, each with an interval
+        (:func:`cxreval.roc_auc_multiclass`).
     """
 
     name: str
@@ -280,6 +286,7 @@ class Report(_Document):
     average_precision: dict[str, float]
     calibration: ReliabilityCurve
     decision: dict[str, DecisionCurve]
+    multiclass_auc: MulticlassAUC | None = None
 
     @property
     def title(self) -> str:
@@ -304,6 +311,9 @@ class Report(_Document):
                 "pr": {k: v.to_dict() for k, v in self.pr.items()},
                 "calibration": self.calibration.to_dict(),
                 "decision": {k: v.to_dict() for k, v in self.decision.items()},
+                "multiclass_auc": (
+                    None if self.multiclass_auc is None else self.multiclass_auc.to_dict()
+                ),
             }
         )
 
@@ -329,8 +339,16 @@ class Report(_Document):
             if self.task == "binary"
             else "predicted class = highest probability"
         )
-        rows = [[k, str(self.auc[k]), f"{self.average_precision[k]:.4f}"] for k in self.auc]
-        auc_text = tabulate(rows, headers=["class", "ROC AUC", "average precision"])
+        if self.multiclass_auc is None:
+            rows = [[k, str(self.auc[k]), f"{self.average_precision[k]:.4f}"] for k in self.auc]
+            auc_text = tabulate(rows, headers=["class", "ROC AUC", "average precision"])
+        else:
+            ap = [[f"{k} vs rest", f"{v:.4f}"] for k, v in self.average_precision.items()]
+            auc_text = (
+                self.multiclass_auc.table()
+                + "\n\n"
+                + tabulate(ap, headers=["", "average precision"])
+            )
         calibration = self.calibration.table()
         if self.task == "multiclass":
             calibration = "top-label confidence (highest probability vs. correct)\n" + calibration
@@ -374,14 +392,8 @@ class Report(_Document):
 
 
 def _probability_matrix(y_score: Any, k: int | None) -> np.ndarray:
-    try:
-        score = np.asarray(y_score, dtype=float)
-    except (TypeError, ValueError) as exc:
-        raise TypeError(f"y_score must be numeric probabilities: {exc}") from exc
-    if score.ndim != 2 or score.shape[1] < 2:
-        raise ValueError(f"y_score must be 1-D or (n, K) with K >= 2, got shape {score.shape}")
-    if not np.all(np.isfinite(score)):
-        raise ValueError("y_score contains NaN or infinite values")
+    """(n, K) probabilities in [0, 1], with K columns when ``k`` is given."""
+    score = check_score_matrix(y_score)
     if score.min() < 0 or score.max() > 1:
         raise ValueError("y_score must hold probabilities in [0, 1]")
     if k is not None and score.shape[1] != k:
@@ -449,12 +461,12 @@ def evaluate(
     >>> import cxreval
     >>> rng = np.random.default_rng(0)
     >>> y = rng.integers(0, 2, 200)
-    >>> p = np.clip(0.5 * y + rng.uniform(0, 0.5, 200), 0, 1)
+    >>> p = 1 / (1 + np.exp(-(2 * y - 1 + rng.normal(0, 1, 200))))
     >>> report = cxreval.evaluate(y, p, name="demo")
-    >>> report.task, report.statistics.n
-    ('binary', 200)
-    >>> report.auc["1"].method
-    'DeLong'
+    >>> report.task, report.n, report.auc["1"].method
+    ('binary', 200, 'DeLong')
+    >>> print(f"{report.auc['1'].auc:.3f} {report.calibration.ece:.3f}")
+    0.910 0.105
     """
     level = check_level(level)
     y = check_array_1d(y_true, "y_true")
@@ -509,12 +521,10 @@ def _evaluate_multiclass(
     cal: dict[str, Any],
     thresholds: Any,
 ) -> Report:
-    classes = np.unique(y) if labels is None else np.asarray(labels)
+    classes = np.unique(y) if labels is None else check_array_1d(labels, "labels")
     score = _probability_matrix(raw, len(classes))
     check_consistent_length(y_true=y, y_score=score)
-    unknown = np.setdiff1d(np.unique(y), classes)
-    if unknown.size:
-        raise ValueError(f"y_true holds labels not in labels: {unknown.tolist()[:5]}")
+    multiclass_auc = roc_auc_multiclass(y, score, labels=classes, **boot)
     predicted = classes[np.argmax(score, axis=1)]
     statistics = statmaker_from_predictions(y, predicted, labels=classes, level=level)
     correct = predicted == y
@@ -523,20 +533,13 @@ def _evaluate_multiclass(
             "top-label calibration needs both right and wrong predictions; "
             f"all {len(y)} predictions are {'right' if correct.all() else 'wrong'}"
         )
-    per_class: dict[str, dict[str, Any]] = {
-        "auc": {}, "roc": {}, "pr": {}, "average_precision": {}, "decision": {}
-    }  # fmt: skip
-    for k, label in enumerate(classes.tolist()):
-        is_k = y == label
-        if is_k.all() or not is_k.any():
-            raise ValueError(f"class {label!r} has no cases in y_true (or only it has)")
-        p = score[:, k]
-        key = str(label)
-        per_class["auc"][key] = roc_auc_ci(is_k, p, **boot)
-        per_class["roc"][key] = roc_curve(is_k, p)
-        per_class["pr"][key] = pr_curve(is_k, p)
-        per_class["average_precision"][key] = average_precision(is_k, p)
-        per_class["decision"][key] = decision_curve(is_k, {name: p}, thresholds=thresholds)
+    keys = [str(label) for label in classes.tolist()]
+    pr, ap, decision = {}, {}, {}
+    for c, (key, label) in enumerate(zip(keys, classes.tolist(), strict=True)):
+        is_class, p = y == label, score[:, c]
+        pr[key] = pr_curve(is_class, p)
+        ap[key] = average_precision(is_class, p)
+        decision[key] = decision_curve(is_class, {name: p}, thresholds=thresholds)
     return Report(
         name=name,
         task="multiclass",
@@ -546,8 +549,13 @@ def _evaluate_multiclass(
         threshold=None,
         level=level,
         statistics=statistics,
+        auc=dict(zip(keys, multiclass_auc.per_class, strict=True)),
+        roc=dict(zip(keys, multiclass_auc.curves, strict=True)),
+        pr=pr,
+        average_precision=ap,
         calibration=reliability_curve(correct, score.max(axis=1), **cal),
-        **per_class,
+        decision=decision,
+        multiclass_auc=multiclass_auc,
     )
 
 
@@ -680,8 +688,8 @@ def compare(
     >>> import cxreval
     >>> rng = np.random.default_rng(0)
     >>> y = rng.integers(0, 2, 300)
-    >>> good = np.clip(0.6 * y + rng.uniform(0, 0.4, 300), 0, 1)
-    >>> weak = np.clip(0.2 * y + rng.uniform(0, 0.8, 300), 0, 1)
+    >>> good = 1 / (1 + np.exp(-(2 * y - 1 + rng.normal(0, 0.8, 300))))
+    >>> weak = 1 / (1 + np.exp(-(0.3 * (2 * y - 1) + rng.normal(0, 0.8, 300))))
     >>> c = cxreval.compare(y, {"good": good, "weak": weak})
     >>> test = c.tests[("good", "weak")]
     >>> bool(test.difference > 0), bool(c.p_holm[("good", "weak")] < 0.05)

@@ -130,7 +130,7 @@ def test_multiclass_report():
     prob = rng.dirichlet([1, 1, 1], n)
     prob[np.arange(n), idx] += 0.3
     prob /= prob.sum(axis=1, keepdims=True)
-    r = cxreval.evaluate(y, prob)
+    r = cxreval.evaluate(y, prob, n_boot=200, random_state=0)
     assert r.task == "multiclass" and r.labels == ("covid", "normal", "pneumonia")
     assert r.threshold is None and r.positive is None
     predicted = np.array(["covid", "normal", "pneumonia"])[prob.argmax(axis=1)]
@@ -140,6 +140,13 @@ def test_multiclass_report():
         assert r.average_precision[name] == pytest.approx(
             average_precision_score(y == name, prob[:, k]), abs=1e-12
         )
+    # the averages come from cxreval.roc_auc_multiclass; Hand & Till's M is sklearn's "ovo"
+    mc = r.multiclass_auc
+    assert mc.macro.estimate == pytest.approx(np.mean([r.auc[k].auc for k in r.labels]))
+    assert mc.hand_till.estimate == pytest.approx(
+        roc_auc_score(y, prob, multi_class="ovo", labels=list(r.labels)), abs=1e-12
+    )
+    assert "Hand & Till" in r.table()
     # calibration of the top-label confidence
     assert r.calibration.brier == pytest.approx(
         brier_score_loss(predicted == y, prob.max(axis=1)), abs=1e-12
