@@ -108,6 +108,15 @@ def holm_adjust(p_values: Any) -> np.ndarray:
     return adjusted
 
 
+def _unique_legend(ax: Any, loc: str) -> Any:
+    """Redraw the legend with each label once (overlaid curves repeat their guide lines)."""
+    first: dict[str, Any] = {}
+    for handle, label in zip(*ax.get_legend_handles_labels(), strict=True):
+        first.setdefault(label, handle)
+    ax.legend(list(first.values()), list(first), loc=loc, fontsize="small")
+    return ax
+
+
 def _png_base64(draw: Any, figsize: tuple[float, float] = (6.0, 4.5)) -> str:
     """Draw with ``draw(ax)`` on an off-screen figure; return the PNG as base64 text."""
     from matplotlib.figure import Figure
@@ -372,13 +381,13 @@ class Report(_Document):
             for k, curve in self.roc.items():
                 label = None if self.task == "binary" else str(k)
                 curve.plot(ax=ax, auc_ci=self.auc[k], label=label)
-            return ax
+            return _unique_legend(ax, "lower right")
 
         def draw_pr(ax: Any) -> Any:
             for k, curve in self.pr.items():
                 label = None if self.task == "binary" else str(k)
                 curve.plot(ax=ax, label=label)
-            return ax
+            return _unique_legend(ax, "lower left")
 
         figs += [
             ("ROC curve", draw_roc),
@@ -639,7 +648,7 @@ class Comparison(_Document):
                         r.pr[key].plot(ax=ax, label=name)
                     else:
                         r.calibration.plot(ax=ax, label=f"{name} (ECE {r.calibration.ece:.3f})")
-                return ax
+                return _unique_legend(ax, "upper left" if kind == "calibration" else "lower right")
 
             return draw
 

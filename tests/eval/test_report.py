@@ -174,6 +174,12 @@ def test_compare_with_holm_adjusted_delong_tests(tmp_path):
     assert set(d["decision"]["net_benefit"]) == {"good", "weak", "twin"}
     text = c.table()
     assert "p (Holm)" in text and "good: Calibration" in text
+    from matplotlib.figure import Figure
+
+    for caption, draw in c.figures()[:3]:  # overlays: every model once, guide lines once
+        labels = [t.get_text() for t in draw(Figure().subplots()).get_legend().get_texts()]
+        assert len(labels) == len(set(labels)), caption
+        assert sum(name in " ".join(labels) for name in ("good", "weak", "twin")) == 3
     folder = c.save(tmp_path / "cmp")
     assert load_report(folder) == d
     assert len(_images((folder / "report.html").read_text())) == 4 + 3
