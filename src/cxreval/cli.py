@@ -121,6 +121,8 @@ def _label(text: str | None) -> Any:
 def _run_report(args: argparse.Namespace) -> int:
     from cxreval.report import compare, evaluate
 
+    if args.labels is not None and not args.multiclass:
+        raise InputError("--labels names the --score-col classes of --multiclass; add --multiclass")
     out = Path(args.out)
     if out.exists() and not args.force:
         raise InputError(f"{out} exists; pass --force to replace it")

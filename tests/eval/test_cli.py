@@ -151,6 +151,13 @@ def test_stats_bad_matrix(capsys, cm, message):
     assert message in _error(capsys)
 
 
+def test_labels_need_multiclass(predictions, tmp_path, capsys):
+    code = main(["report", str(predictions), "--label-col", "y", "--score-col", "p",
+                 "--labels", "a,b", "--out", str(tmp_path / "x")])  # fmt: skip
+    assert code == 1
+    assert "add --multiclass" in _error(capsys)
+
+
 def test_bad_options_exit_2(capsys):
     with pytest.raises(SystemExit) as info:
         main(["report", "x.csv", "--label-col", "y"])
