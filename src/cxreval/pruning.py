@@ -178,7 +178,7 @@ def _from_predictions(
         )
     accuracy = (preds == truth).mean(axis=1)
     reasons = [
-        f"constant predictions (every case {row[0]!r})" if np.all(row == row[0]) else ""
+        f"constant predictions (every case {row[0].item()!r})" if np.all(row == row[0]) else ""
         for row in (preds[i] for i in range(n_levels))
     ]
     return accuracy, reasons, counts / counts.sum(), len(truth)

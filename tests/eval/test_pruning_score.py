@@ -132,7 +132,7 @@ def test_per_level_predictions():
     result = score_sweep([0.3, 0.4, 0.5, 0.8], preds, y_true=y, rule="mean")
     np.testing.assert_allclose(result.metric, [549 / 624, 537 / 624, 393 / 624, 0.375])
     assert result.degenerate.tolist() == [False, False, False, True]
-    assert result.reasons[3].startswith("constant predictions (every case")
+    assert result.reasons[3] == "constant predictions (every case 0)"
     assert result.baseline == 0.625 and result.params["n_cases"] == N_TEST
     assert result.best_sparsity == 0.4
     # constant predictions are degenerate even when they happen to score well

@@ -227,3 +227,36 @@ def test_docstring_examples_run():
 
     result = doctest.testmod(cxreval.report, optionflags=doctest.ELLIPSIS)
     assert result.attempted > 0 and result.failed == 0
+
+
+def test_real_chest_xrays(pneumoniamnist_path, tmp_path):
+    """PneumoniaMNIST's test split is 002's: 390 pneumonia, 234 normal images."""
+    from sklearn.linear_model import LogisticRegression
+
+    from cxreval.pruning import score_sweep
+
+    data = np.load(pneumoniamnist_path)
+
+    def pooled(images):  # 28 x 28 -> 7 x 7 means: a small, quick model
+        return images.reshape(len(images), 7, 4, 7, 4).mean(axis=(2, 4)).reshape(len(images), -1)
+
+    y_train = data["train_labels"].ravel()
+    y = data["test_labels"].ravel()
+    model = LogisticRegression(max_iter=1000).fit(pooled(data["train_images"]) / 255, y_train)
+    p = model.predict_proba(pooled(data["test_images"]) / 255)[:, 1]
+    brightness = data["test_images"].reshape(len(y), -1).mean(axis=1) / 255
+
+    c = cxreval.compare(y, {"logreg": p, "brightness": brightness})
+    r = c.reports["logreg"]
+    assert r.n == 624 and r.statistics.prevalence == 390 / 624
+    assert r.auc["1"].auc == pytest.approx(roc_auc_score(y, p), abs=1e-12)
+    assert r.auc["1"].auc > 0.85 and r.auc["1"].low < r.auc["1"].auc < r.auc["1"].high
+    assert c.tests[("logreg", "brightness")].difference > 0
+    assert load_report(c.save(tmp_path / "real")) == c.to_dict()
+
+    # answering "normal" for every image scores 234 / 624 = 0.375, Table A1's 70-80 % rows
+    normal_everywhere = np.zeros(len(y), dtype=y.dtype)
+    sweep = score_sweep([0.4, 0.8], [(p >= 0.5).astype(y.dtype), normal_everywhere], y_true=y)
+    assert sweep.metric[1] == 0.375
+    assert sweep.reasons[1] == "constant predictions (every case 0)"
+    assert sweep.best_sparsity == 0.4
