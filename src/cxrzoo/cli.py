@@ -157,6 +157,8 @@ def run_evaluate(args: argparse.Namespace) -> int:
             data,
             class_names=class_names,
             threshold=args.threshold,
+            criterion=args.criterion,
+            target=args.target,
             level=args.level,
             out=args.out,
             on_error="raise" if args.strict else "warn",
@@ -285,6 +287,15 @@ def build_parser() -> argparse.ArgumentParser:
     evaluating.add_argument("--out", required=True, help="folder for the report and figures")
     evaluating.add_argument(
         "--threshold", type=float, help="fixed threshold (default: chosen on the val split)"
+    )
+    evaluating.add_argument(
+        "--criterion",
+        choices=("youden", "sensitivity", "specificity", "closest_topleft"),
+        default="youden",
+        help="how the threshold is chosen on the val split (youden)",
+    )
+    evaluating.add_argument(
+        "--target", type=float, help="the sensitivity or specificity asked for, e.g. 0.95"
     )
     evaluating.add_argument("--level", type=float, default=0.95, help="confidence level")
     evaluating.add_argument(

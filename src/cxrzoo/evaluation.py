@@ -1,8 +1,8 @@
 """A trained model's predictions, handed to :mod:`cxreval` for an honest report.
 
 :func:`evaluate` predicts every image of the evaluation split, chooses the decision
-threshold on *validation* data when it has some (Youden's J: the threshold maximizing
-sensitivity + specificity - 1 on the validation ROC curve) and gives the predictions to
+threshold on *validation* data when it has some (:func:`cxreval.operating_point`, by
+default Youden's J: the threshold maximizing sensitivity + specificity - 1) and gives the
 :func:`cxreval.evaluate`: statmaker's statistics with their intervals at that threshold,
 the ROC AUC with its confidence interval, the precision-recall curve, calibration and the
 decision curve. :meth:`Evaluation.save` writes the report (text, JSON, HTML), the
@@ -21,12 +21,20 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from cxreval.report import evaluate as cxreval_evaluate
-from cxreval.roc import roc_curve
 
+from cxreval.operating_point import operating_point
+from cxreval.report import evaluate as cxreval_evaluate
 from cxrzoo.data import ImageSet, load, make_dataset
 
-__all__ = ["Evaluation", "evaluate", "youden_threshold"]
+__all__ = ["Evaluation", "evaluate"]
+
+#: How the report names each threshold criterion of :func:`cxreval.operating_point`.
+_CRITERIA = {
+    "youden": "Youden's J",
+    "sensitivity": "sensitivity",
+    "specificity": "specificity",
+    "closest_topleft": "closest to (0, 1)",
+}
 
 
 @dataclass(frozen=True, eq=False)
@@ -124,31 +132,14 @@ class Evaluation:
         return buffer.getvalue()
 
 
-def youden_threshold(y_true: Any, y_score: Any, *, positive: Any = None) -> float:
-    """The threshold maximizing Youden's J = sensitivity + specificity - 1.
-
-    Computed on the ROC curve of :func:`cxreval.roc_curve`; among equal J the highest
-    threshold is taken. Choose it on validation data, never on the test set.
-
-    Examples
-    --------
-    >>> from cxrzoo.evaluation import youden_threshold
-    >>> youden_threshold([0, 0, 1, 1], [0.1, 0.4, 0.35, 0.8])
-    0.8
-    """
-    fpr, tpr, thresholds = roc_curve(y_true, y_score, positive=positive)
-    j = tpr - fpr
-    finite = np.isfinite(thresholds)
-    best = np.flatnonzero(finite & (j == j[finite].max()))[0]
-    return float(thresholds[best])
-
-
 def evaluate(
     model: Any,
     data: Any,
     *,
     val_data: Any = None,
     threshold: float | None = None,
+    criterion: str = "youden",
+    target: float | None = None,
     class_names: tuple[str, ...] | None = None,
     name: str | None = None,
     level: float = 0.95,
@@ -173,6 +164,11 @@ def evaluate(
     threshold : float, optional
         A fixed threshold instead (binary). Without it and without validation data the
         threshold is 0.5.
+    criterion, target : optional
+        How the threshold is chosen on the validation data, by
+        :func:`cxreval.operating_point`: ``"youden"`` (default; maximum of sensitivity +
+        specificity - 1), ``"sensitivity"`` or ``"specificity"`` with ``target`` (e.g.
+        ``criterion="sensitivity", target=0.95``), or ``"closest_topleft"``.
     class_names : tuple of str, optional
         Default: the TrainResult's, else the data's.
     name : str, optional
@@ -231,8 +227,10 @@ def evaluate(
     elif binary and val_set is not None:
         val_pipe, val_scores = _predict(model, val_set, batch_size, on_error)
         val_scores = val_scores[:, 0] if units == 1 else val_scores[:, 1]
-        threshold = youden_threshold(val_pipe.labels == 1, val_scores)
-        method = f"Youden's J on validation data, n = {len(val_pipe.labels)}"
+        point = operating_point(val_pipe.labels, val_scores, criterion=criterion, target=target)
+        threshold = point.threshold
+        goal = "" if target is None else f" >= {target:g}"
+        method = f"{_CRITERIA[criterion]}{goal} on validation data, n = {len(val_pipe.labels)}"
     else:
         threshold = 0.5
         method = "default 0.5" if binary else "highest probability"

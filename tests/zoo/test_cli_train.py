@@ -54,9 +54,10 @@ def test_train_then_evaluate_a_folder(tmp_path, capsys):
     assert "szanet.gupta trained on 12 images" in capsys.readouterr().out
     assert json.loads((run / "train.json").read_text())["settings"]["n_val"] == 12
     report = tmp_path / "report"
-    assert main(["evaluate", str(run), "--data", str(tmp_path / "data"), "--out", str(report)]) == 0
+    argv = ["evaluate", str(run), "--data", str(tmp_path / "data"), "--out", str(report)]
+    assert main([*argv, "--criterion", "sensitivity", "--target", "0.9"]) == 0
     printed = capsys.readouterr().out
-    assert "Youden's J on validation data, n = 12" in printed
+    assert "sensitivity >= 0.9 on validation data, n = 12" in printed
     assert json.loads((report / "report" / "report.json").read_text())["n"] == 12
 
 

@@ -10,7 +10,7 @@ from sklearn.metrics import roc_auc_score
 from test_data_loaders import make_tree
 
 from cxrzoo.data import ImageSet, load_folders, synthetic
-from cxrzoo.evaluation import evaluate, youden_threshold
+from cxrzoo.evaluation import evaluate
 
 
 class Fixed(keras.layers.Layer):
@@ -32,13 +32,6 @@ def constant_images(values, labels, names=("normal", "pneumonia")):
     return ImageSet(names, np.asarray(labels), images=images)
 
 
-def test_youden_threshold_by_hand():
-    # thresholds 0.8 (TPR .5, FPR 0), 0.4 (TPR .5, FPR .5), 0.35 (TPR 1, FPR .5), 0.1 (1, 1)
-    assert youden_threshold([0, 0, 1, 1], [0.1, 0.4, 0.35, 0.8]) == 0.8
-    # J: 0.8 -> 0.5, 0.6 -> 1.0: the separating threshold wins
-    assert youden_threshold([0, 0, 1, 1], [0.1, 0.4, 0.6, 0.8]) == 0.6
-
-
 def test_binary_report_matches_scores_and_threshold_from_validation():
     test = constant_images([10, 50, 90, 130, 170, 210, 60, 200], [0, 0, 0, 1, 1, 1, 1, 0])
     val = constant_images([20, 40, 100, 160, 180], [0, 0, 0, 1, 1])
@@ -55,6 +48,11 @@ def test_binary_report_matches_scores_and_threshold_from_validation():
     assert auc.auc == pytest.approx(roc_auc_score(test.labels, expected))
     assert auc.method == "DeLong"
     assert "threshold 0.6275 (Youden's J on validation data, n = 5)" in str(ev)
+    # sensitivity >= 0.5 on validation: the highest threshold calling one of the two
+    # positives positive, 180/255
+    strict = evaluate(mean_model(), {"test": test, "val": val}, criterion="sensitivity", target=0.5)
+    assert strict.report.threshold == pytest.approx(180 / 255)
+    assert strict.threshold_method == "sensitivity >= 0.5 on validation data, n = 5"
 
 
 def test_given_and_default_thresholds_and_two_column_softmax():
