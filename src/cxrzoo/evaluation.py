@@ -106,7 +106,7 @@ class Evaluation:
         out = Path(out)
         out.mkdir(parents=True, exist_ok=True)
         self.report.save(out / "report", force=force)
-        _write_text(out / "evaluation.json", json.dumps(_json_ready(self.to_dict()), indent=2))
+        _write_text(out / "evaluation.json", json.dumps(self.to_dict(), indent=2, allow_nan=False))
         _write_text(out / "predictions.csv", self._predictions_csv())
         for caption, draw in self.report.figures():
             fig, ax = plt.subplots(figsize=(5.5, 4.5))
@@ -286,16 +286,3 @@ def _predict(model, images: ImageSet, batch_size: int, on_error: str):
     )
     scores = model.predict(pipe.dataset.map(lambda x, y: x), verbose=0)
     return pipe, np.asarray(scores, dtype=float)
-
-
-def _json_ready(value: Any) -> Any:
-    """NaN/inf -> None, numpy scalars -> Python, recursively (strict JSON)."""
-    if isinstance(value, dict):
-        return {str(k): _json_ready(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [_json_ready(v) for v in value]
-    if isinstance(value, np.generic):
-        value = value.item()
-    if isinstance(value, float) and not np.isfinite(value):
-        return None
-    return value

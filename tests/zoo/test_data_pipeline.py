@@ -21,7 +21,7 @@ from cxrzoo.data import (
     make_dataset,
     synthetic,
 )
-from cxrzoo.registry import Augmentation
+from cxrzoo.registry import Augmentation, get_preset
 
 
 def batches(pipeline):
@@ -170,25 +170,33 @@ def test_class_weights_give_every_class_equal_total_weight(counts):
         assert n_c * w[c] == pytest.approx(n / k)
 
 
-RECIPE_001 = [
-    Augmentation("rotation", 5.0),
-    Augmentation("shear", 5.0),
-    Augmentation("height_shift", 0.15),
-    Augmentation("width_shift", 0.15),
-    Augmentation("zoom", (0.9, 1.1)),
-    Augmentation("brightness", (0.8, 1.2)),
-    Augmentation("horizontal_flip", probability=0.5),
-]
-RECIPE_002 = [
-    Augmentation("shear", math.degrees(0.2), fill_mode="nearest"),
-    Augmentation("zoom", (0.8, 1.2), fill_mode="nearest"),
-    Augmentation("horizontal_flip", probability=0.5),
-]
-RECIPE_004 = [
-    Augmentation("horizontal_flip", probability=0.5),
-    Augmentation("vertical_flip", probability=0.5),
-    Augmentation("rotation", 10.0, probability=0.3),
-]
+# the reports' lists, as the presets carry them: 001, 002 and 004
+RECIPE_001 = get_preset("inception_v3.covid3").recipe.augmentations
+RECIPE_002 = get_preset("szanet").recipe.augmentations
+RECIPE_004 = get_preset("resnet50.bolhassani_focal").recipe.augmentations
+
+
+def test_preset_lists_build_the_documented_layers():
+    kinds = {
+        "001": [type(layer).__name__ for layer in augmentation(RECIPE_001).layers],
+        "002": [type(layer).__name__ for layer in augmentation(RECIPE_002).layers],
+        "004": [type(layer).__name__ for layer in augmentation(RECIPE_004).layers],
+    }
+    assert kinds["001"] == [
+        "RandomRotation",
+        "RandomShear",
+        "RandomTranslation",
+        "RandomTranslation",
+        "RandomZoom",
+        "RandomBrightnessScale",
+        "RandomApply",  # a horizontal flip with p 0.5
+    ]
+    assert kinds["002"] == ["RandomShear", "RandomZoom", "RandomApply"]
+    assert kinds["004"] == ["RandomApply", "RandomApply", "RandomApply"]
+    shear = augmentation(RECIPE_002).layers[0]
+    assert shear.x_factor[1] == pytest.approx(math.tan(0.2))  # 0.2 rad as 002 states
+    rotation = augmentation(RECIPE_001).layers[0]
+    assert rotation.factor[1] == pytest.approx(5 / 360)
 
 
 @pytest.mark.parametrize("recipe", [RECIPE_001, RECIPE_002, RECIPE_004])
