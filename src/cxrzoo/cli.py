@@ -105,6 +105,32 @@ def _input_shape(name: str, size: int | None, channels: int | None):
     return (size or height, size or width, channels or own_channels)
 
 
+def _load_data(args: argparse.Namespace) -> dict:
+    """The splits of ``--data``, with ``--drop`` (folders) or ``--task`` (CoronaHack CSV)."""
+    from cxrzoo.data import load
+
+    options: dict = {}
+    is_csv = str(args.data).lower().endswith(".csv")
+    if getattr(args, "task", None):
+        if not is_csv:
+            raise ValueError("--task applies to a CoronaHack metadata .csv only")
+        options["task"] = args.task
+    if getattr(args, "drop", None):
+        if is_csv or str(args.data).lower().endswith(".npz"):
+            raise ValueError("--drop applies to a data folder only")
+        options["drop"] = args.drop
+    return load(args.data, **options)
+
+
+def _add_data_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--drop", nargs="+", metavar="CLASS", help="leave out these class folders")
+    parser.add_argument(
+        "--task",
+        choices=("four_class", "normal_pneumonia", "bacteria_virus"),
+        help="task of a CoronaHack .csv (four_class)",
+    )
+
+
 def _training_options(args: argparse.Namespace) -> dict:
     return {
         "epochs": args.epochs,
@@ -122,9 +148,7 @@ def _training_options(args: argparse.Namespace) -> dict:
 def run_train(args: argparse.Namespace) -> int:
     """``cxrzoo train NAME --data PATH --out DIR``: train with the preset's recipe."""
     try:
-        from cxrzoo.data import load
-
-        data = load(args.data)  # a bad path fails here, before TensorFlow is imported
+        data = _load_data(args)  # a bad path fails here, before TensorFlow is imported
         options = _training_options(args)
         options["input_shape"] = _input_shape(args.name, args.input_size, args.channels)
         from cxrzoo.training import cross_validate, train
@@ -143,11 +167,9 @@ def run_train(args: argparse.Namespace) -> int:
 def run_evaluate(args: argparse.Namespace) -> int:
     """``cxrzoo evaluate MODEL --data PATH --out DIR``: report a trained model."""
     try:
-        from cxrzoo.data import load
-
         if not Path(args.model).exists():
             raise FileNotFoundError(f"model {args.model!r} does not exist")
-        data = load(args.data)
+        data = _load_data(args)
         from cxrzoo.evaluation import evaluate
         from cxrzoo.training import load_trained
 
@@ -187,14 +209,14 @@ def run_demo(args: argparse.Namespace) -> int:
                 )
             for part in parts:
                 shutil.rmtree(part, ignore_errors=True)
-        from cxrzoo.data import load, synthetic
+        from cxrzoo.data import synthetic
 
         if args.data is None:
             data = synthetic(args.n, size=args.size, seed=args.seed)
             test = synthetic(max(args.n // 3, 20), size=args.size, seed=args.seed + 1)
             source = f"{args.n} + {len(test)} synthetic phantoms ({args.size}x{args.size})"
         else:
-            splits = load(args.data)
+            splits = _load_data(args)
             data = splits.get("train") or next(iter(splits.values()))
             test = splits.get("test")
             if test is None:
@@ -278,6 +300,7 @@ def build_parser() -> argparse.ArgumentParser:
     training.add_argument("--input-size", type=int, help="image height and width (preset's)")
     training.add_argument("--channels", type=int, choices=(1, 3), help="1 or 3 (preset's)")
     training.add_argument("--folds", type=int, help="k-fold cross-validation instead")
+    _add_data_options(training)
     _add_training_options(training)
     training.set_defaults(func=run_train)
 
@@ -303,6 +326,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     evaluating.add_argument("--seed", type=int, default=0, help="bootstrap seed")
     evaluating.add_argument("--strict", action="store_true", help="stop on unreadable images")
+    _add_data_options(evaluating)
     evaluating.set_defaults(func=run_evaluate)
 
     demo = commands.add_parser(
@@ -318,6 +342,7 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--learning-rate", type=float, default=3e-4, help="learning rate (3e-4)")
     demo.add_argument("--seed", type=int, default=0, help="seed (0)")
     demo.add_argument("--quiet", action="store_true", help="no per-epoch lines")
+    _add_data_options(demo)
     demo.set_defaults(func=run_demo)
     return parser
 

@@ -46,15 +46,17 @@ def test_demo_on_real_npz(pneumoniamnist_path, tmp_path, capsys):
 
 
 def test_train_then_evaluate_a_folder(tmp_path, capsys):
-    layout = {"NORMAL": 6, "PNEUMONIA": 6}
+    layout = {"NORMAL": 6, "PNEUMONIA": 6, "TUBERCULOSIS": 2}
     make_tree(tmp_path / "data", {"train": layout, "val": layout, "test": layout})
     run = tmp_path / "run"
     argv = ["train", "szanet", "--data", str(tmp_path / "data"), "--out", str(run)]
-    assert main([*argv, "--input-size", "32", "--channels", "1", "--epochs", "1", "--quiet"]) == 0
+    argv += ["--input-size", "32", "--channels", "1", "--epochs", "1", "--quiet"]
+    assert main([*argv, "--drop", "TUBERCULOSIS"]) == 0  # as 001 dropped it
     assert "szanet.gupta trained on 12 images" in capsys.readouterr().out
     assert json.loads((run / "train.json").read_text())["settings"]["n_val"] == 12
     report = tmp_path / "report"
     argv = ["evaluate", str(run), "--data", str(tmp_path / "data"), "--out", str(report)]
+    argv += ["--drop", "TUBERCULOSIS"]
     assert main([*argv, "--criterion", "sensitivity", "--target", "0.9"]) == 0
     printed = capsys.readouterr().out
     assert "sensitivity >= 0.9 on validation data, n = 12" in printed
@@ -76,6 +78,9 @@ def test_bad_input_one_line_errors(tmp_path, capsys):
     argv = ["train", "szanett", "--data", str(tmp_path / "two"), "--out", str(tmp_path / "o")]
     assert main(argv) == 1
     assert "did you mean 'szanet'" in one_line_error(capsys, "train")
+    argv = ["train", "szanet", "--data", str(tmp_path / "two"), "--out", str(tmp_path / "o")]
+    assert main([*argv, "--task", "bacteria_virus"]) == 1
+    assert "--task applies to a CoronaHack metadata .csv only" in one_line_error(capsys, "train")
     argv = ["evaluate", missing, "--data", str(tmp_path / "two"), "--out", str(tmp_path / "e")]
     assert main(argv) == 1
     assert f"model {missing!r} does not exist" in one_line_error(capsys, "evaluate")
