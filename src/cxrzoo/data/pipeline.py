@@ -72,13 +72,28 @@ class DataPipeline:
 def _decode(path, channels: int):
     """Read and decode one file to uint8 ``(h, w, channels)``: the one decoder used everywhere.
 
-    Every format and mode (gray, gray+alpha, palette, RGB, RGBA, 16-bit) is decoded to RGB
-    first, then made gray when ``channels == 1``.
+    JPEG and PNG (any mode: gray, gray+alpha, palette, RGB, RGBA, 16-bit) decode straight
+    to ``channels`` -- libjpeg and libpng convert colour to luma themselves, which for the
+    usual grayscale X-ray is much faster than going through RGB. BMP and GIF, whose decoders
+    only give colour, go through RGB.
     """
     import tensorflow as tf
 
-    image = tf.io.decode_image(tf.io.read_file(path), channels=3, expand_animations=False)
-    return tf.image.rgb_to_grayscale(image) if channels == 1 else image
+    data = tf.io.read_file(path)
+
+    def via_rgb():
+        rgb = tf.io.decode_image(data, channels=3, expand_animations=False)
+        return tf.image.rgb_to_grayscale(rgb) if channels == 1 else rgb
+
+    if channels == 3:
+        return via_rgb()
+    head = tf.strings.substr(data, 0, 3)
+    colour_only = tf.logical_or(tf.strings.substr(head, 0, 2) == "BM", head == "GIF")
+    return tf.cond(
+        colour_only,
+        via_rgb,
+        lambda: tf.io.decode_image(data, channels=1, expand_animations=False),
+    )
 
 
 def _to_model_input(image, size: tuple[int, int], channels: int):
