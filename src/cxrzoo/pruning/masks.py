@@ -490,7 +490,8 @@ def _state(model) -> _PruningState:
 
 
 def _n_pruned(sparsity: float, n: int) -> int:
-    return int(np.floor(sparsity * n + 0.5))
+    """``sparsity * n`` rounded half up (after dropping float noise such as 0.7 * 5 = 3.4999...)."""
+    return int(np.floor(round(sparsity * n, 9) + 0.5))
 
 
 def _prune_lowest(scores: np.ndarray, sparsity: float) -> np.ndarray:
