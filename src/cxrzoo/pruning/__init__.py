@@ -26,8 +26,10 @@ from cxrzoo.pruning.masks import (
 )
 from cxrzoo.pruning.report import PruningGain, SparsityReport, measure_gain, sparsity_report
 from cxrzoo.pruning.schedule import PolynomialDecay
+from cxrzoo.pruning.sweep import DEFAULT_LEVELS, SweepResult, sweep
 
 __all__ = [
+    "DEFAULT_LEVELS",
     "METHODS",
     "PRUNABLE_LAYERS",
     "SCOPES",
@@ -35,6 +37,7 @@ __all__ = [
     "PruningGain",
     "PruningMasks",
     "SparsityReport",
+    "SweepResult",
     "UpdatePruning",
     "copy_model",
     "get_masks",
@@ -43,4 +46,5 @@ __all__ = [
     "prune",
     "sparsity_report",
     "strip",
+    "sweep",
 ]
