@@ -5,5 +5,39 @@ paper's training recipe and weights source.
 """
 
 from cxreval._version import __version__
+from cxrzoo.registry import (
+    Augmentation,
+    Callback,
+    ClassWeight,
+    FineTune,
+    Head,
+    Loss,
+    Preset,
+    Recipe,
+    ReportedResult,
+    Schedule,
+    Source,
+    build,
+    get_preset,
+    list_models,
+    register_model,
+)
 
-__all__ = ["__version__"]
+__all__ = [
+    "Augmentation",
+    "Callback",
+    "ClassWeight",
+    "FineTune",
+    "Head",
+    "Loss",
+    "Preset",
+    "Recipe",
+    "ReportedResult",
+    "Schedule",
+    "Source",
+    "__version__",
+    "build",
+    "get_preset",
+    "list_models",
+    "register_model",
+]

@@ -1,0 +1,81 @@
+"""Pieces every zoo model shares: the input preprocessing layer and the classifier head."""
+
+from __future__ import annotations
+
+import keras
+from keras import layers, ops
+
+from cxrzoo.registry import Preset
+
+#: ImageNet channel statistics (RGB) used by keras.applications' "caffe" and "torch" modes.
+IMAGENET_MEAN_RGB = (0.485, 0.456, 0.406)
+IMAGENET_STD_RGB = (0.229, 0.224, 0.225)
+CAFFE_MEAN_BGR = (103.939, 116.779, 123.68)
+
+
+@keras.saving.register_keras_serializable(package="cxrzoo")
+class ImagePreprocessing(layers.Layer):
+    """Map pixel values in [0, 255] to what a backbone expects, inside the model.
+
+    Parameters
+    ----------
+    mode : {"rescale", "tf", "caffe", "torch"}
+        ``"rescale"``: ``x / 255``. ``"tf"``: ``x / 127.5 - 1``. ``"caffe"``: RGB -> BGR,
+        minus the ImageNet BGR means. ``"torch"``: ``(x / 255 - mean) / std`` with the
+        ImageNet RGB statistics. With one input channel, ``"caffe"`` and ``"torch"`` use the
+        mean of the three channels' constants (as timm does for grayscale input).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> layer = ImagePreprocessing("tf")
+    >>> np.asarray(layer(np.array([[0.0, 127.5, 255.0]]))).tolist()
+    [[-1.0, 0.0, 1.0]]
+    """
+
+    def __init__(self, mode: str, **kwargs) -> None:
+        super().__init__(**kwargs)
+        if mode not in ("rescale", "tf", "caffe", "torch"):
+            raise ValueError(f"mode must be one of 'rescale', 'tf', 'caffe', 'torch', got {mode!r}")
+        self.mode = mode
+
+    def call(self, inputs):
+        x = ops.cast(inputs, self.compute_dtype)
+        if self.mode == "rescale":
+            return x / 255.0
+        if self.mode == "tf":
+            return x / 127.5 - 1.0
+        channels = x.shape[-1]
+        if self.mode == "caffe":
+            if channels == 3:
+                return ops.flip(x, axis=-1) - ops.convert_to_tensor(CAFFE_MEAN_BGR, x.dtype)
+            return x - sum(CAFFE_MEAN_BGR) / 3
+        if channels == 3:
+            mean = ops.convert_to_tensor(IMAGENET_MEAN_RGB, x.dtype)
+            std = ops.convert_to_tensor(IMAGENET_STD_RGB, x.dtype)
+            return (x / 255.0 - mean) / std
+        return (x / 255.0 - sum(IMAGENET_MEAN_RGB) / 3) / (sum(IMAGENET_STD_RGB) / 3)
+
+    def get_config(self) -> dict:
+        return {**super().get_config(), "mode": self.mode}
+
+
+def classifier_head(features, preset: Preset):
+    """Apply ``preset.head`` to a feature tensor and return the output tensor."""
+    head = preset.head
+    pooling = {
+        "avg": layers.GlobalAveragePooling2D(name="avg_pool"),
+        "max": layers.GlobalMaxPooling2D(name="max_pool"),
+        "flatten": layers.Flatten(name="flatten"),
+    }[head.pooling]
+    x = pooling(features)
+    for i, units in enumerate(head.hidden_units, start=1):
+        x = layers.Dense(units, activation=head.hidden_activation, name=f"head_dense_{i}")(x)
+    if head.dropout:
+        x = layers.Dropout(head.dropout, name="head_dropout")(x)
+    return layers.Dense(preset.num_outputs, activation=head.activation, name="predictions")(x)
+
+
+def model_name(preset: Preset) -> str:
+    """Keras model name of a preset: ``szanet.gupta`` -> ``szanet_gupta``."""
+    return preset.name.replace(".", "_")

@@ -1,0 +1,243 @@
+"""The registry: names, presets, recipe dataclasses, overrides, user registration."""
+
+import dataclasses
+import json
+
+import pytest
+
+import cxrzoo
+from cxrzoo import registry
+from cxrzoo.models.szanet import build_szanet
+from cxrzoo.registry import (
+    Augmentation,
+    Callback,
+    ClassWeight,
+    FineTune,
+    Head,
+    Loss,
+    Recipe,
+    Schedule,
+)
+
+
+@pytest.fixture
+def clean_registry():
+    """Undo any registration a test makes."""
+    cxrzoo.list_models()  # make sure the built-in zoo is registered first
+    before = dict(registry._REGISTRY)
+    defaults = dict(registry._DEFAULT_TAGS)
+    yield
+    registry._REGISTRY.clear()
+    registry._REGISTRY.update(before)
+    registry._DEFAULT_TAGS.clear()
+    registry._DEFAULT_TAGS.update(defaults)
+
+
+def test_bare_architecture_is_its_default_tag():
+    assert cxrzoo.get_preset("szanet") is cxrzoo.get_preset("szanet.gupta")
+    assert cxrzoo.get_preset(" SZANet.Gupta ").name == "szanet.gupta"
+
+
+def test_list_models_patterns():
+    everything = cxrzoo.list_models()
+    assert everything == sorted(everything)
+    assert "szanet.gupta" in everything
+    assert cxrzoo.list_models("szanet") == ["szanet.gupta"]
+    assert cxrzoo.list_models("SZA*") == ["szanet.gupta"]
+    assert cxrzoo.list_models("no_such_model*") == []
+    assert set(cxrzoo.list_models("*.gupta")) <= set(everything)
+
+
+def test_list_models_rejects_non_string():
+    with pytest.raises(TypeError, match="pattern must be a str"):
+        cxrzoo.list_models(3)
+
+
+def test_unknown_name_suggests_closest():
+    with pytest.raises(ValueError, match=r"name='szant' is not a registered model; did you mean"):
+        cxrzoo.get_preset("szant")
+    with pytest.raises(ValueError, match=r"'szanet\.gupta'"):
+        cxrzoo.build("szanet.gupa")
+    with pytest.raises(ValueError, match=r"not a registered model \(cxrzoo.list_models"):
+        cxrzoo.get_preset("qqqqqqqqqq")
+    with pytest.raises(TypeError, match="name must be a str"):
+        cxrzoo.get_preset(None)
+
+
+def test_preset_is_frozen_and_json_ready():
+    preset = cxrzoo.get_preset("szanet")
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        preset.name = "other.name"
+    data = preset.to_dict()
+    assert json.loads(json.dumps(data)) == data
+    assert data["recipe"]["optimizer"] == "adam"
+    assert data["head"]["hidden_units"] == [64]
+    assert preset.architecture == "szanet" and preset.tag == "gupta"
+    assert preset.num_classes == 2 and preset.num_outputs == 1 and preset.channels == 3
+
+
+def test_szanet_preset_is_report_002():
+    preset = cxrzoo.get_preset("szanet")
+    assert preset.input_shape == (224, 224, 3)
+    assert preset.recipe.learning_rate == 5e-5
+    assert preset.recipe.class_weight.reported == (1.94, 0.67)
+    assert preset.recipe.cv_folds == 5 and preset.recipe.validation_split == 0.2
+    kinds = [c.kind for c in preset.recipe.callbacks]
+    assert kinds == ["early_stopping", "reduce_lr_on_plateau"]
+    assert preset.source.report == "002_4631bb8bee1e60eb.txt"
+    auc = [r for r in preset.reported if r.metric == "roc_auc"]
+    assert auc[0].value == 0.956
+
+
+@pytest.mark.parametrize(
+    ("counts", "reported"),
+    [
+        # report 002: 1,341 healthy / 3,875 pneumonia training images -> 1.94 / 0.67
+        ((1341, 3875), (1.94, 0.67)),
+        # report 001: 460 COVID19 / 1,341 NORMAL / 3,875 PNEUMONIA -> 4.11 / 1.41 / 0.49
+        ((460, 1341, 3875), (4.11, 1.41, 0.49)),
+    ],
+)
+def test_balanced_class_weights_reproduce_the_reports(counts, reported):
+    weights = ClassWeight("balanced", reported=reported).weights(counts)
+    assert [round(w, 2) for w in weights] == list(reported)
+
+
+def test_inverse_frequency_and_no_class_weights():
+    # 1/10, 1/30 -> scaled to mean 1: 0.1 / (0.1 + 1/30) * 2 = 1.5 and 0.5
+    assert ClassWeight("inverse_frequency").weights([10, 30]) == pytest.approx((1.5, 0.5))
+    assert ClassWeight("none").weights([10, 30]) == (1.0, 1.0)
+    with pytest.raises(ValueError, match="counts must be positive"):
+        ClassWeight("balanced").weights([0, 3])
+
+
+def test_step_schedule_halves_every_ten_epochs():
+    schedule = Schedule("step", step_epochs=10, factor=0.5)
+    rates = [schedule.learning_rate(1e-3, epoch) for epoch in (0, 9, 10, 19, 20)]
+    assert rates == [1e-3, 1e-3, 5e-4, 5e-4, 2.5e-4]
+    assert Schedule().learning_rate(1e-3, 50) == 1e-3
+
+
+@pytest.mark.parametrize(
+    ("factory", "message"),
+    [
+        (lambda: Augmentation("blur", 1.0), "kind must be one of"),
+        (lambda: Augmentation("zoom", 0.2), r"factor must be a \(low, high\) tuple"),
+        (lambda: Augmentation("rotation", -5), "factor must be a positive number"),
+        (lambda: Augmentation("horizontal_flip", 0.5), "factor must be None"),
+        (lambda: Augmentation("horizontal_flip", probability=0), "probability must be in"),
+        (lambda: Callback("reduce_lr_on_plateau"), "factor must be in"),
+        (lambda: Callback("early_stopping", factor=0.5), "factor must be None"),
+        (lambda: Callback("early_stopping", patience=-1), "patience must be"),
+        (lambda: Schedule("step", step_epochs=0, factor=0.5), "step_epochs must be"),
+        (lambda: Schedule("constant", factor=0.5), "must be None for kind='constant'"),
+        (lambda: Loss("focal"), "gamma must be >= 0"),
+        (lambda: Loss("crossentropy", gamma=2.0), "apply to kind='focal' only"),
+        (lambda: ClassWeight("sometimes"), "policy must be one of"),
+        (lambda: ClassWeight("none", reported=(1.0, 2.0)), "reported weights need"),
+        (lambda: FineTune(learning_rate=0, epochs=3), "learning_rate must be a positive"),
+        (lambda: FineTune(learning_rate=1e-5, epochs=3, unfreeze="half"), "unfreeze must be"),
+        (lambda: Recipe("adamw", 1e-3, 5, 8), "optimizer must be one of"),
+        (lambda: Recipe("adam", 1e-3, 0, 8), "epochs must be an int >= 1"),
+        (lambda: Recipe("adam", 1e-3, 5, 8, sampling="oversample"), "sampling must be one"),
+        (lambda: Recipe("adam", 1e-3, 5, 8, validation_split=1.0), "validation_split must"),
+        (lambda: Recipe("adam", 1e-3, 5, 8, cv_folds=1), "cv_folds must be"),
+        (lambda: Head(pooling="mean"), "pooling must be one of"),
+        (lambda: Head(dropout=1.0), "dropout must be in"),
+        (lambda: Head(hidden_units=(0,)), "hidden_units must be positive"),
+    ],
+)
+def test_recipe_parts_reject_bad_values(factory, message):
+    with pytest.raises(ValueError, match=message):
+        factory()
+
+
+def test_recipe_rejects_wrong_types():
+    with pytest.raises(TypeError, match="loss must be a Loss"):
+        Recipe("adam", 1e-3, 5, 8, loss="focal")
+    with pytest.raises(TypeError, match="augmentations must be a tuple of Augmentation"):
+        Recipe("adam", 1e-3, 5, 8, augmentations=("flip",))
+
+
+@pytest.mark.parametrize(
+    ("changes", "error", "message"),
+    [
+        ({"name": "SZANet.x"}, ValueError, "name must be lower-case 'architecture.tag'"),
+        ({"name": "szanet"}, ValueError, "name must be lower-case 'architecture.tag'"),
+        ({"input_shape": (32, 32)}, ValueError, "input_shape must be"),
+        ({"input_shape": (32, 32, 4)}, ValueError, "1 or 3 channels"),
+        ({"class_names": ("A",)}, ValueError, "class_names must hold at least two"),
+        ({"class_names": ("A", "A")}, ValueError, "class_names must hold at least two"),
+        ({"preprocessing": "zscore"}, ValueError, "preprocessing must be one of"),
+        ({"weights": "imagenet"}, ValueError, "weights need a backbone"),
+        ({"weights": "random"}, ValueError, "weights must be one of"),
+        ({"head": "gap"}, TypeError, "head must be a Head"),
+    ],
+)
+def test_preset_rejects_bad_fields(changes, error, message):
+    with pytest.raises(error, match=message):
+        dataclasses.replace(cxrzoo.get_preset("szanet"), **changes)
+
+
+def test_model_card_names_every_part():
+    card = cxrzoo.get_preset("szanet").card()
+    for text in (
+        "szanet.gupta",
+        "002_4631bb8bee1e60eb.txt",
+        "[0, 255]",
+        "Flatten > Dense 64 relu > Dropout 0.5 > sigmoid",
+        "learning rate 5e-05",
+        "balanced (reported 1.94, 0.67)",
+        "shear 11.46, zoom 0.8-1.2, horizontal_flip (p=0.5)",
+        "5-fold cross-validation",
+        "Reported results",
+    ):
+        assert text in card
+    assert str(cxrzoo.get_preset("szanet")) == card
+
+
+def test_register_model_adds_and_protects_names(clean_registry):
+    mine = dataclasses.replace(cxrzoo.get_preset("szanet"), name="szanet.mine")
+    assert cxrzoo.register_model(mine, build_szanet) is mine
+    assert cxrzoo.get_preset("szanet.mine") is mine
+    assert cxrzoo.get_preset("szanet").name == "szanet.gupta"  # default unchanged
+    with pytest.raises(ValueError, match=r"name='szanet\.mine' is already registered"):
+        cxrzoo.register_model(mine, build_szanet)
+    cxrzoo.register_model(mine, build_szanet, overwrite=True, default=True)
+    assert cxrzoo.get_preset("szanet").name == "szanet.mine"
+    other = dataclasses.replace(mine, name="tinynet.v1")
+    cxrzoo.register_model(other, build_szanet)
+    assert cxrzoo.get_preset("tinynet") is other  # first tag is the default
+    with pytest.raises(TypeError, match="preset must be a Preset"):
+        cxrzoo.register_model({"name": "x.y"}, build_szanet)
+    with pytest.raises(TypeError, match="builder must be callable"):
+        cxrzoo.register_model(other, "build_szanet", overwrite=True)
+
+
+def test_build_passes_overrides_to_the_builder(clean_registry):
+    seen = []
+    cxrzoo.register_model(
+        dataclasses.replace(cxrzoo.get_preset("szanet"), name="probe.v1"), seen.append
+    )
+    cxrzoo.build("probe", input_shape=(64, 48), num_classes=3, dropout=0.3, freeze_base=True)
+    preset = seen[-1]
+    assert preset.input_shape == (64, 48, 3)
+    assert preset.class_names == ("class_0", "class_1", "class_2")
+    assert preset.head.activation == "softmax" and preset.num_outputs == 3
+    assert preset.head.dropout == 0.3 and preset.freeze_base is True
+    cxrzoo.build("probe", num_classes=2, head=Head(pooling="avg", activation="softmax"))
+    assert seen[-1].head.pooling == "avg" and seen[-1].num_outputs == 2
+    assert seen[-1].class_names == ("NORMAL", "PNEUMONIA")
+
+
+def test_build_rejects_bad_arguments():
+    with pytest.raises(TypeError, match="unexpected keyword argument 'droput'"):
+        cxrzoo.build("szanet", droput=0.1)
+    with pytest.raises(ValueError, match="num_classes must be an int >= 2"):
+        cxrzoo.build("szanet", num_classes=1)
+    with pytest.raises(ValueError, match="1 or 3 channels"):
+        cxrzoo.build("szanet", input_shape=(32, 32, 2))
+    with pytest.raises(TypeError, match="weights must be None, 'imagenet', 'chexnet' or a path"):
+        cxrzoo.build("szanet", weights=3)
+    with pytest.raises(ValueError, match="SZANet has no pretrained backbone"):
+        cxrzoo.build("szanet", weights="imagenet", backbone="x")
