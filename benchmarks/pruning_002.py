@@ -292,26 +292,11 @@ def render(rows, chosen, test_acc, random_runs, gain, report, args, epochs_run, 
         f"in the weights: {report.sparsity:.3f} of the prunable kernels, "
         f"{report.overall_sparsity:.3f} of all weights)",
         "",
-        _rst(gain),
+        gain.table(tablefmt="rst"),
         "",
         gain.note,
     ]
     return "\n".join(lines) + "\n"
-
-
-def _rst(gain) -> str:
-    from tabulate import tabulate
-
-    rows = [
-        ["weights file (bytes)", gain.dense_bytes, gain.pruned_bytes],
-        ["gzip -9 of it (bytes)", gain.dense_gzip_bytes, gain.pruned_gzip_bytes],
-        [
-            f"inference, batch {gain.batch_size} (ms, median of {gain.repeats})",
-            f"{1e3 * gain.dense_seconds:.2f}",
-            f"{1e3 * gain.pruned_seconds:.2f}",
-        ],
-    ]
-    return tabulate(rows, headers=["", "dense", "pruned"], tablefmt="rst")
 
 
 def plot(rows, chosen, test_acc, path: Path, test_prevalence: float) -> None:

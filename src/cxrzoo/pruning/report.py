@@ -95,10 +95,8 @@ def sparsity_report(model: keras.Model) -> SparsityReport:
     (8, 20, 25)
     """
     _check_model(model)
-    layers = tuple(
-        (key, int(np.size(v)), int(np.size(v) - np.count_nonzero(v.numpy())))
-        for key, v in prunable_weights(model).items()
-    )
+    kernels = {key: v.numpy() for key, v in prunable_weights(model).items()}
+    layers = tuple((key, w.size, w.size - np.count_nonzero(w)) for key, w in kernels.items())
     values = [np.asarray(w) for w in model.get_weights()]
     return SparsityReport(
         layers=layers,
@@ -156,21 +154,23 @@ class PruningGain:
         out.update(compression_ratio=self.compression_ratio, speedup=self.speedup)
         return out
 
-    def table(self) -> str:
-        """Dense and pruned side by side, with their ratio."""
-        raw_ratio = self.dense_bytes / self.pruned_bytes
-        gzip_ratio = self.compression_ratio
+    def table(self, tablefmt: str = "simple") -> str:
+        """Dense and pruned side by side, with their ratio (``tablefmt`` as in tabulate)."""
         rows = [
-            ["weights file (bytes)", self.dense_bytes, self.pruned_bytes, raw_ratio],
-            ["gzip -9 of it (bytes)", self.dense_gzip_bytes, self.pruned_gzip_bytes, gzip_ratio],
+            ["weights file (bytes)", self.dense_bytes, self.pruned_bytes],
+            ["gzip -9 of it (bytes)", self.dense_gzip_bytes, self.pruned_gzip_bytes],
+        ]
+        rows = [[name, f"{a:d}", f"{b:d}", f"{a / b:.3f}"] for name, a, b in rows]
+        rows.append(
             [
                 f"inference (ms, median of {self.repeats}, batch {self.batch_size})",
-                1e3 * self.dense_seconds,
-                1e3 * self.pruned_seconds,
-                self.speedup,
-            ],
-        ]
-        return tabulate(rows, headers=["", "dense", "pruned", "dense / pruned"], floatfmt=".3f")
+                f"{1e3 * self.dense_seconds:.2f}",
+                f"{1e3 * self.pruned_seconds:.2f}",
+                f"{self.speedup:.3f}",
+            ]
+        )
+        headers = ["", "dense", "pruned", "dense / pruned"]
+        return tabulate(rows, headers=headers, tablefmt=tablefmt, disable_numparse=True)
 
     def __str__(self) -> str:
         return f"PruningGain at sparsity {self.pruned_sparsity:.4f}\n{self.table()}\n{self.note}"
