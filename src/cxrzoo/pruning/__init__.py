@@ -26,7 +26,7 @@ from cxrzoo.pruning.masks import (
 )
 from cxrzoo.pruning.report import PruningGain, SparsityReport, measure_gain, sparsity_report
 from cxrzoo.pruning.schedule import PolynomialDecay
-from cxrzoo.pruning.sweep import DEFAULT_LEVELS, SweepResult, sweep
+from cxrzoo.pruning.sweep import DEFAULT_LEVELS, PruningSweep, sweep
 
 __all__ = [
     "DEFAULT_LEVELS",
@@ -36,8 +36,8 @@ __all__ = [
     "PolynomialDecay",
     "PruningGain",
     "PruningMasks",
+    "PruningSweep",
     "SparsityReport",
-    "SweepResult",
     "UpdatePruning",
     "copy_model",
     "get_masks",

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import numbers
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -16,15 +16,15 @@ from cxreval._checks import check_consistent_length, check_fraction
 from cxrzoo.pruning.masks import METHODS, _seed, prune
 from cxrzoo.pruning.report import sparsity_report
 
-__all__ = ["DEFAULT_LEVELS", "SweepResult", "sweep"]
+__all__ = ["DEFAULT_LEVELS", "PruningSweep", "sweep"]
 
 #: 0.0, 0.1, ..., 0.9.
 DEFAULT_LEVELS = tuple(round(0.1 * i, 1) for i in range(10))
 
 
 @dataclass(frozen=True, eq=False)
-class SweepResult:
-    """Every sparsity level of a sweep: the model's predictions, its metric and the score.
+class PruningSweep:
+    """Every sparsity level of a sweep: the model's predictions, its accuracy and the score.
 
     Attributes
     ----------
@@ -33,62 +33,70 @@ class SweepResult:
     sparsity : ndarray
         Real sparsity at each level: zeros counted in the prunable kernels of the pruned
         (and fine-tuned) model. This is what is scored.
-    metric : str
-        Name of the metric computed on ``data`` (e.g. ``"accuracy"``).
-    values : ndarray
-        That metric at each level.
-    accuracy, auc : ndarray
-        Accuracy at ``threshold`` (argmax for several classes) and ROC AUC (binary only,
-        else NaN) at each level on ``data``.
+    accuracy : ndarray
+        Accuracy on ``data`` at each level (at ``threshold`` for one sigmoid output, argmax
+        for a softmax), as computed by :func:`cxreval.pruning.score_sweep`.
+    auc : ndarray
+        ROC AUC on ``data`` at each level (:func:`cxreval.roc_auc`; NaN unless binary).
     y_true : ndarray
         Labels of ``data``.
     y_score : ndarray
-        Predictions at each level, shape ``(n_levels, n_cases)`` (``(n_levels, n_cases,
-        n_classes)`` for several classes).
-    score : object
+        Model outputs at each level, shape ``(n_levels, n_cases)`` (``(n_levels, n_cases,
+        n_classes)`` for a softmax).
+    y_pred : ndarray
+        Predicted labels at each level, shape ``(n_levels, n_cases)``.
+    score : cxreval.pruning.SweepResult
         What :func:`cxreval.pruning.score_sweep` returned: the scores, the chosen level and
-        the degenerate levels.
+        the degenerate levels (e.g. one class for every case).
     method, scope : str
         How the weights were pruned.
     seed : int or None
-        Seed of the random pruning order (same masks, nested across levels).
+        Seed of the random pruning order (one order for all levels: nested masks).
     finetune_epochs : int
         Epochs of fine-tuning with the masks held, at each level (0: none, as in 002).
     threshold : float
-        Threshold of the accuracy (binary output).
+        Decision threshold for one sigmoid output.
     test_y_true, test_y_score : ndarray or None
-        Labels and predictions at each level on ``test_data``: reported, never used to choose.
+        Labels and outputs at each level on ``test_data``: reported, never used to choose.
     """
 
     levels: tuple[float, ...]
     sparsity: np.ndarray
-    metric: str
-    values: np.ndarray
     accuracy: np.ndarray
     auc: np.ndarray
     y_true: np.ndarray
-    y_score: np.ndarray
+    y_score: np.ndarray = field(repr=False)
+    y_pred: np.ndarray = field(repr=False)
     score: Any
     method: str
     scope: str
     seed: int | None
     finetune_epochs: int
     threshold: float
-    test_y_true: np.ndarray | None = None
+    test_y_true: np.ndarray | None = field(default=None, repr=False)
     test_y_score: np.ndarray | None = field(default=None, repr=False)
 
     @property
-    def best_sparsity(self) -> float:
-        """The sparsity chosen by the score (see ``score``)."""
+    def best_sparsity(self) -> float | None:
+        """The sparsity chosen by the score (None when no level could be chosen)."""
         return self.score.best_sparsity
+
+    def rescore(self, rule: str, **options: Any):
+        """Score the same predictions with another rule of :func:`cxreval.pruning.score_sweep`.
+
+        Examples
+        --------
+        ``result.rescore("tolerance", delta=0.02).best_sparsity``
+        """
+        from cxreval.pruning import score_sweep
+
+        return score_sweep(self.sparsity, self.y_pred, y_true=self.y_true, rule=rule, **options)
 
     def to_dict(self) -> dict:
         """Plain-Python form without the per-case predictions."""
         return {
             "levels": list(self.levels),
             "sparsity": self.sparsity.tolist(),
-            "metric": self.metric,
-            "values": self.values.tolist(),
             "accuracy": self.accuracy.tolist(),
             "auc": self.auc.tolist(),
             "method": self.method,
@@ -101,27 +109,36 @@ class SweepResult:
         }
 
     def table(self) -> str:
-        """One row per level: target and real sparsity, accuracy, AUC, the score."""
-        scores = np.asarray(self.score.scores, dtype=float)
-        rows = [
-            [lvl, s, a, u, sc]
-            for lvl, s, a, u, sc in zip(
-                self.levels, self.sparsity, self.accuracy, self.auc, scores, strict=True
+        """One row per level: target and real sparsity, accuracy, AUC, score, flags."""
+        rows = []
+        for i, level in enumerate(self.levels):
+            note = "chosen" if i == self.score.best_index else ""
+            if self.score.degenerate[i]:
+                note = f"degenerate: {self.score.reasons[i]}"
+            rows.append(
+                [
+                    f"{level:.2f}",
+                    f"{self.sparsity[i]:.4f}",
+                    f"{self.accuracy[i]:.4f}",
+                    f"{self.auc[i]:.4f}",
+                    f"{self.score.scores[i]:.4f}",
+                    note,
+                ]
             )
-        ]
-        headers = ["target", "real sparsity", f"accuracy@{self.threshold:g}", "AUC", "score"]
-        return tabulate(rows, headers=headers, floatfmt=".4f")
+        headers = ["target", "real sparsity", "accuracy", "AUC", f"score ({self.score.rule})", ""]
+        return tabulate(rows, headers=headers, disable_numparse=True)
 
     def __str__(self) -> str:
         seed = "" if self.seed is None else f", seed {self.seed}"
         tune = f", fine-tuned {self.finetune_epochs} epochs" if self.finetune_epochs else ""
+        chosen = "none" if self.best_sparsity is None else f"{self.best_sparsity:.4g}"
         return (
             f"Pruning sweep: {self.method} pruning, {self.scope} scope{seed}{tune}; "
-            f"chosen sparsity {self.best_sparsity:.4g}\n{self.table()}"
+            f"chosen sparsity {chosen}\n{self.table()}"
         )
 
     def plot(self, ax=None):
-        """The sparsity-vs-metric plot of :func:`cxreval.pruning.score_sweep`."""
+        """Accuracy against sparsity, chosen and degenerate levels marked (cxreval's plot)."""
         return self.score.plot(ax=ax)
 
 
@@ -133,7 +150,6 @@ def sweep(
     method: str = "magnitude",
     scope: str = "global",
     random_state: int | np.random.Generator | None = None,
-    metric: str | Callable[[np.ndarray, np.ndarray], float] = "accuracy",
     threshold: float = 0.5,
     rule: str = "mean",
     finetune_epochs: int = 0,
@@ -148,23 +164,25 @@ def sweep(
     exclude: Iterable[str] = (),
     progress: bool = True,
     **score_options: Any,
-) -> SweepResult:
+) -> PruningSweep:
     """Prune ``model`` at every sparsity level, evaluate it on ``data`` and score the levels.
 
     At each level a fresh pruned copy is made with :func:`~cxrzoo.pruning.prune` (the
     original is untouched), optionally fine-tuned for ``finetune_epochs`` epochs on
-    ``train_data`` with its masks held (Adam at ``learning_rate``), and its predictions on
-    ``data`` are kept. The real sparsities, the metric values and the predictions go to
-    :func:`cxreval.pruning.score_sweep`, which scores each level, flags degenerate ones
-    (e.g. a model answering one class for everything) and chooses a level.
+    ``train_data`` with its masks held (Adam at ``learning_rate``), and its outputs on
+    ``data`` are kept. The real sparsities and the predicted labels go to
+    :func:`cxreval.pruning.score_sweep` with the true labels: it computes the accuracies,
+    scores each level by ``rule``, marks degenerate levels (constant predictions, or no
+    better than answering the most frequent class) and chooses a level.
 
     Choose on validation data: pass the validation set as ``data`` and the test set as
-    ``test_data``, whose predictions are kept for reporting and never used to choose.
+    ``test_data``, whose outputs are kept for reporting and never used to choose.
 
     Parameters
     ----------
     model : keras.Model
-        A built model with one output: a sigmoid unit (binary) or a softmax over classes.
+        A built model with one output: a sigmoid unit (binary) or a softmax over the
+        classes (columns in sorted label order).
     data : tuple (x, y)
         Cases the levels are scored on.
     levels : iterable of float in [0, 1), default 0.0, 0.1, ..., 0.9
@@ -172,12 +190,11 @@ def sweep(
     method, scope, random_state, keep_first, keep_last, exclude
         As in :func:`~cxrzoo.pruning.prune`. A random order is drawn once, so the masks of
         the levels are nested (every weight pruned at 40 % is pruned at 50 %).
-    metric : {"accuracy", "auc"} or callable, default "accuracy"
-        What is scored; a callable takes ``(y_true, y_score)`` and returns a float.
     threshold : float, default 0.5
-        Decision threshold of the accuracy for a single sigmoid output.
-    rule : str, default "mean"
-        Rule of :func:`cxreval.pruning.score_sweep` (``"mean"`` is 002's score).
+        Decision threshold for a single sigmoid output.
+    rule : {"mean", "weighted", "tolerance"}, default "mean"
+        Rule of :func:`cxreval.pruning.score_sweep` (``"mean"`` is 002's score, which can
+        reward a degenerate model; see there). Other rules: :meth:`PruningSweep.rescore`.
     finetune_epochs : int, default 0
         Epochs of fine-tuning at each level (0: evaluate right after pruning, as 002 did).
     train_data : tuple (x, y), optional
@@ -189,11 +206,12 @@ def sweep(
     progress : bool, default True
         Show a progress bar over the levels.
     **score_options
-        Passed to :func:`cxreval.pruning.score_sweep` (e.g. ``prevalence=``, ``delta=``).
+        Passed to :func:`cxreval.pruning.score_sweep` (e.g. ``weight=``, ``delta=``,
+        ``level=``).
 
     Returns
     -------
-    SweepResult
+    PruningSweep
 
     Examples
     --------
@@ -204,7 +222,7 @@ def sweep(
     >>> y = (x[:, 0] > 0).astype(int)
     >>> model = keras.Sequential([keras.Input((6,)), keras.layers.Dense(8, activation="relu"),
     ...                           keras.layers.Dense(1, activation="sigmoid")])
-    >>> model.compile("adam", "binary_crossentropy")
+    >>> model.compile(keras.optimizers.Adam(0.01), "binary_crossentropy")
     >>> _ = model.fit(x, y, epochs=30, verbose=0)
     >>> result = sweep(model, (x, y), levels=(0.0, 0.5, 0.9), progress=False)
     >>> result.sparsity.round(2).tolist()
@@ -224,10 +242,10 @@ def sweep(
     if finetune_epochs and train_data is None:
         raise ValueError("train_data is needed to fine-tune (finetune_epochs > 0)")
     train = _check_data(train_data, "train_data") if finetune_epochs else None
-    metric_name, metric_fn = _metric(metric, threshold)
+    threshold = check_fraction(threshold, "threshold")
     seed = _seed(random_state) if method == "random" else None
 
-    sparsity, scores, test_scores = [], [], []
+    sparsity, outputs, test_outputs = [], [], []
     for level in tqdm(levels, desc=f"{method} pruning", unit="level", disable=not progress):
         pruned, _ = prune(
             model,
@@ -249,34 +267,30 @@ def sweep(
                 verbose=0,
             )
         sparsity.append(sparsity_report(pruned).sparsity)
-        scores.append(_predict(pruned, x, batch_size))
+        outputs.append(_predict(pruned, x, batch_size))
         if test is not None:
-            test_scores.append(_predict(pruned, test[0], batch_size))
+            test_outputs.append(_predict(pruned, test[0], batch_size))
 
-    y_score = np.stack(scores)
-    values = np.array([metric_fn(y, s) for s in y_score])
-    accuracy = np.array([_accuracy(y, s, threshold) for s in y_score])
-    auc = np.array([_auc(y, s) for s in y_score])
-    scored = score_sweep(
-        np.array(sparsity), values, rule=rule, y_true=y, y_score=y_score, **score_options
-    )
-    return SweepResult(
+    y_score = np.stack(outputs)
+    y_pred = np.stack([_labels(y, s, threshold) for s in y_score])
+    sparsity = np.array(sparsity)
+    scored = score_sweep(sparsity, y_pred, y_true=y, rule=rule, **score_options)
+    return PruningSweep(
         levels=levels,
-        sparsity=np.array(sparsity),
-        metric=metric_name,
-        values=values,
-        accuracy=accuracy,
-        auc=auc,
+        sparsity=sparsity,
+        accuracy=np.asarray(scored.metric, dtype=float),
+        auc=np.array([_auc(y, s) for s in y_score]),
         y_true=y,
         y_score=y_score,
+        y_pred=y_pred,
         score=scored,
         method=method,
         scope=scope,
         seed=seed,
         finetune_epochs=int(finetune_epochs),
-        threshold=float(threshold),
+        threshold=threshold,
         test_y_true=None if test is None else test[1],
-        test_y_score=None if test is None else np.stack(test_scores),
+        test_y_score=None if test is None else np.stack(test_outputs),
     )
 
 
@@ -308,26 +322,28 @@ def _predict(model: keras.Model, x: np.ndarray, batch_size: int) -> np.ndarray:
     return out[:, 0] if out.ndim == 2 and out.shape[1] == 1 else out
 
 
-def _accuracy(y: np.ndarray, score: np.ndarray, threshold: float) -> float:
-    predicted = (score >= threshold).astype(int) if score.ndim == 1 else score.argmax(axis=1)
-    return float(np.mean(predicted == y))
+def _labels(y: np.ndarray, score: np.ndarray, threshold: float) -> np.ndarray:
+    """Predicted labels in ``y``'s label set: sigmoid at ``threshold``, softmax by argmax."""
+    classes = np.unique(y)
+    if score.ndim == 1:
+        if len(classes) != 2:
+            raise ValueError(
+                f"a single sigmoid output needs two classes in y, got {classes.tolist()[:10]}"
+            )
+        return classes[(score >= threshold).astype(int)]
+    if score.shape[1] != len(classes):
+        raise ValueError(
+            f"model has {score.shape[1]} outputs but the labels have {len(classes)} classes"
+        )
+    return classes[score.argmax(axis=1)]
 
 
 def _auc(y: np.ndarray, score: np.ndarray) -> float:
+    """ROC AUC of a binary model (the positive column of a 2-class softmax); else NaN."""
+    from cxreval import roc_auc
+
     if score.ndim == 2 and score.shape[1] == 2:
         score = score[:, 1]
     if score.ndim != 1 or len(np.unique(y)) != 2:
         return float("nan")
-    from cxreval import roc_auc_ci
-
-    return float(roc_auc_ci(y, score).auc)
-
-
-def _metric(metric, threshold: float):
-    if callable(metric):
-        return getattr(metric, "__name__", "metric"), metric
-    if metric == "accuracy":
-        return "accuracy", lambda y, s: _accuracy(y, s, threshold)
-    if metric == "auc":
-        return "auc", _auc
-    raise ValueError(f"metric must be 'accuracy', 'auc' or a callable, got {metric!r}")
+    return float(roc_auc(y, score))
