@@ -17,6 +17,7 @@ from cxrzoo.pruning import (  # noqa: E402
     prune,
     sparsity_report,
     strip,
+    sweep,
 )
 
 # Kernel sizes of tiny_cnn, by hand: conv_a 3*3*1*4, conv_b 3*3*4*6, hidden (4*4*6)*5, out 5*1.
@@ -392,3 +393,127 @@ def test_check_fraction():
         check_fraction(1, "s")
     with pytest.raises(TypeError, match="s must be a number"):
         check_fraction(False, "s")
+
+
+# --- sweep ---------------------------------------------------------------------------------
+
+
+def trained_dense(seed=0):
+    keras.utils.set_random_seed(seed)
+    rng = np.random.default_rng(seed)
+    x = rng.normal(size=(240, 6)).astype("float32")
+    y = (x[:, 0] + 0.5 * x[:, 1] > 0).astype(int)
+    model = keras.Sequential(
+        [
+            keras.Input((6,)),
+            keras.layers.Dense(8, activation="relu", name="hidden"),
+            keras.layers.Dense(1, activation="sigmoid", name="out"),
+        ]
+    )
+    model.compile(keras.optimizers.Adam(0.03), "binary_crossentropy")
+    model.fit(x, y, epochs=20, batch_size=32, verbose=0)
+    return model, (x[:160], y[:160]), (x[160:], y[160:])
+
+
+def test_sweep_end_to_end(capsys):
+    from sklearn.metrics import roc_auc_score
+
+    model, val, test = trained_dense()
+    before = [w.copy() for w in model.get_weights()]
+    levels = (0.0, 0.3, 0.6, 0.9)
+    result = sweep(model, val, levels, method="random", random_state=0, test_data=test)
+    assert "random pruning" in capsys.readouterr().err  # the progress bar
+    # 56 kernel weights (6*8 + 8*1): 16.8 -> 17, 33.6 -> 34, 50.4 -> 50 pruned
+    np.testing.assert_allclose(result.sparsity, [0, 17 / 56, 34 / 56, 50 / 56])
+    assert result.y_score.shape == (4, 160) and result.test_y_score.shape == (4, 80)
+    x, y = val
+    for i, level in enumerate(levels):
+        pruned, _ = prune(model, level, method="random", random_state=0)
+        expected = pruned.predict(x, verbose=0)[:, 0]
+        np.testing.assert_allclose(result.y_score[i], expected, rtol=1e-6)
+        assert result.accuracy[i] == pytest.approx(np.mean((expected >= 0.5) == y))
+        assert result.auc[i] == pytest.approx(roc_auc_score(y, expected))
+    # 002's mean rule, worked out from the accuracies
+    mean_scores = (result.sparsity + result.accuracy) / 2
+    np.testing.assert_allclose(result.score.scores, mean_scores)
+    eligible = ~np.asarray(result.score.degenerate)
+    best = result.sparsity[eligible][np.argmax(mean_scores[eligible])]
+    assert result.best_sparsity == pytest.approx(best)
+    assert result.rescore("tolerance", delta=0.999).best_sparsity == pytest.approx(
+        result.sparsity[eligible].max()
+    )
+    for a, b in zip(before, model.get_weights(), strict=True):
+        np.testing.assert_array_equal(a, b)
+    again = sweep(model, val, levels, method="random", random_state=0, progress=False)
+    np.testing.assert_array_equal(again.y_score, result.y_score)
+    assert result.seed == 0 and result.to_dict()["method"] == "random"
+    assert "target" in result.table() and "chosen sparsity" in str(result)
+    assert result.plot() is not None
+
+
+def test_sweep_flags_a_degenerate_level():
+    # One informative weight, the smallest: pruning it leaves a constant output.
+    model = keras.Sequential([keras.Input((4,)), keras.layers.Dense(1, activation="sigmoid")])
+    model.layers[0].set_weights([np.array([[0.05], [0.3], [0.3], [0.3]]), np.array([-0.9])])
+    rng = np.random.default_rng(0)
+    x = np.column_stack([100 * rng.normal(size=200), np.ones((200, 3))]).astype("float32")
+    y = (x[:, 0] > 0).astype(int)
+    p = y.mean()
+    result = sweep(model, (x, y), (0.0, 0.25, 0.5, 0.75), progress=False)
+    # 0.25: sigmoid(0) = 0.5 -> all positive; 0.5 and 0.75: below 0.5 -> all negative
+    np.testing.assert_allclose(result.accuracy, [1.0, p, 1 - p, 1 - p])
+    assert np.asarray(result.score.degenerate).tolist() == [False, True, True, True]
+    # 002's mean score ranks 0.75 (all 'normal') above the working model: 0.625 > 0.5 ...
+    assert result.score.scores[3] > result.score.scores[0]
+    # ... but a degenerate level is never chosen
+    assert result.best_sparsity == 0.0
+
+
+def test_sweep_finetune_keeps_the_sparsity():
+    model, val, test = trained_dense()
+    result = sweep(
+        model,
+        val,
+        (0.5, 0.9),
+        finetune_epochs=1,
+        train_data=test,
+        learning_rate=0.05,
+        progress=False,
+    )
+    np.testing.assert_allclose(result.sparsity, [28 / 56, 50 / 56])
+    plain = sweep(model, val, (0.5, 0.9), progress=False)
+    assert not np.allclose(result.y_score, plain.y_score)  # fine-tuning changed the model
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "error", "match"),
+    [
+        ({"levels": (0.0, 1.0)}, ValueError, r"levels\[1\] must be in \[0, 1\)"),
+        ({"levels": (0.2, -0.1)}, ValueError, r"levels\[1\] must be in \[0, 1\)"),
+        ({"levels": "0.5"}, TypeError, "levels must be an iterable of numbers"),
+        ({"levels": (0.1, "a")}, TypeError, r"levels\[1\] must be a number"),
+        ({"levels": ()}, ValueError, "levels is empty"),
+        ({"levels": (0.1, 0.1)}, ValueError, "levels has repeated values"),
+        ({"method": "l2"}, ValueError, "method must be one of"),
+        ({"finetune_epochs": 1}, ValueError, "train_data is needed to fine-tune"),
+        ({"finetune_epochs": 1.5}, TypeError, "finetune_epochs must be an int"),
+        ({"finetune_epochs": -1}, ValueError, "finetune_epochs must be >= 0"),
+        ({"threshold": 1.5}, ValueError, r"threshold must be in \[0, 1\)"),
+        ({"test_data": np.zeros(3)}, TypeError, r"test_data must be a tuple \(x, y\)"),
+    ],
+)
+def test_sweep_bad_arguments(kwargs, error, match):
+    model = keras.Sequential([keras.Input((2,)), keras.layers.Dense(1, activation="sigmoid")])
+    data = (np.zeros((4, 2)), np.array([0, 1, 0, 1]))
+    with pytest.raises(error, match=match):
+        sweep(model, data, **{"progress": False, **kwargs})
+
+
+def test_sweep_bad_data():
+    model = keras.Sequential([keras.Input((2,)), keras.layers.Dense(1, activation="sigmoid")])
+    with pytest.raises(ValueError, match="arrays must have the same length"):
+        sweep(model, (np.zeros((4, 2)), np.array([0, 1, 0])), progress=False)
+    with pytest.raises(ValueError, match="needs two classes in y"):
+        sweep(model, (np.zeros((4, 2)), np.array([0, 1, 2, 1])), progress=False)
+    with pytest.raises(TypeError, match=r"data must be a tuple \(x, y\)"):
+        sweep(model, np.zeros((4, 2)), progress=False)

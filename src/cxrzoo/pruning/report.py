@@ -96,7 +96,9 @@ def sparsity_report(model: keras.Model) -> SparsityReport:
     """
     _check_model(model)
     kernels = {key: v.numpy() for key, v in prunable_weights(model).items()}
-    layers = tuple((key, w.size, w.size - np.count_nonzero(w)) for key, w in kernels.items())
+    layers = tuple(
+        (key, int(w.size), int(w.size - np.count_nonzero(w))) for key, w in kernels.items()
+    )
     values = [np.asarray(w) for w in model.get_weights()]
     return SparsityReport(
         layers=layers,
