@@ -132,7 +132,7 @@ def main(argv=None) -> int:
     parser.add_argument("--data", type=Path, default=DATA)
     parser.add_argument("--size", type=int, default=64, help="input size (default 64)")
     parser.add_argument("--epochs", type=int, default=15, help="max training epochs")
-    parser.add_argument("--finetune-epochs", type=int, default=1)
+    parser.add_argument("--finetune-epochs", type=int, default=2)
     parser.add_argument("--seeds", type=int, default=5, help="random-pruning seeds")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "_static")
@@ -143,7 +143,6 @@ def main(argv=None) -> int:
 
     import keras
     import numpy as np
-    from cxreval.pruning import score_sweep
 
     from cxrzoo.pruning import measure_gain, prune, sparsity_report, strip, sweep
 
@@ -151,9 +150,8 @@ def main(argv=None) -> int:
     splits = load(args.data, args.size)
     model, epochs_run = train(splits, args.size, args.epochs, args.seed)
     trained_at = time.perf_counter() - start
-    y_val = splits["val"][1]
-    prevalence = float(np.mean(y_val))
-    common = dict(test_data=splits["test"], batch_size=128, prevalence=prevalence)
+    prevalence = float(np.mean(splits["val"][1]))
+    common = dict(test_data=splits["test"], batch_size=128)
 
     keras.utils.set_random_seed(args.seed)
     runs = {
@@ -168,7 +166,7 @@ def main(argv=None) -> int:
             method="magnitude",
             finetune_epochs=args.finetune_epochs,
             train_data=splits["train"],
-            learning_rate=5e-5,
+            learning_rate=1e-4,
             class_weight={0: 1.94, 1: 0.67},
             **common,
         ),
@@ -180,19 +178,9 @@ def main(argv=None) -> int:
 
     rows, chosen = [], {}
     for name, result in runs.items():
-        scored = {
-            rule: score_sweep(
-                result.sparsity,
-                result.accuracy,
-                rule=rule,
-                y_true=result.y_true,
-                y_score=result.y_score,
-                prevalence=prevalence,
-            )
-            for rule in RULES
-        }
+        scored = {rule: result.rescore(rule) for rule in RULES}
         rows += rows_of(name, result, scored)
-        chosen[name] = {rule: float(s.best_sparsity) for rule, s in scored.items()}
+        chosen[name] = {rule: s.best_sparsity for rule, s in scored.items()}
 
     # random pruning: how much one draw (002 had one) differs from another
     random_runs = [runs["random (002)"], *extra_seeds]
@@ -200,8 +188,9 @@ def main(argv=None) -> int:
         [[np.mean((s >= 0.5) == r.test_y_true) for s in r.test_y_score] for r in random_runs]
     )
 
-    # the gain at magnitude pruning's chosen level (tolerance rule)
-    level = chosen["magnitude"]["tolerance"]
+    # the gain at the fine-tuned magnitude sweep's chosen level (tolerance rule), else 0.5
+    tuned = list(runs)[2]
+    level = chosen[tuned]["tolerance"] or 0.5
     pruned = strip(prune(model, level)[0])
     gain = measure_gain(model, pruned, splits["test"][0][:128], repeats=20)
 
@@ -259,7 +248,7 @@ def render(rows, chosen, test_acc, random_runs, gain, report, args, epochs_run, 
         ]
         lines += [
             f"**{name}** -- chosen on validation: "
-            + ", ".join(f"{rule} rule {s:.1f}" for rule, s in chosen[name].items()),
+            + ", ".join(f"{rule} rule {_level(s)}" for rule, s in chosen[name].items()),
             "",
             tabulate(
                 table,
@@ -299,6 +288,10 @@ def render(rows, chosen, test_acc, random_runs, gain, report, args, epochs_run, 
     return "\n".join(lines) + "\n"
 
 
+def _level(s) -> str:
+    return "none" if s is None else f"{s:.1f}"
+
+
 def plot(rows, chosen, test_acc, path: Path, test_prevalence: float) -> None:
     import matplotlib
 
@@ -319,7 +312,7 @@ def plot(rows, chosen, test_acc, path: Path, test_prevalence: float) -> None:
             alpha=0.15,
         )
         pick = chosen[name]["tolerance"]
-        hit = [r for r in mine if abs(r["level"] - pick) < 1e-9]
+        hit = [r for r in mine if pick is not None and abs(r["sparsity"] - pick) < 1e-9]
         if hit:
             left.plot(hit[0]["sparsity"], hit[0]["test_accuracy"], "*", ms=16, color=color)
     left.fill_between(

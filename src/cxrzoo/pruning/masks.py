@@ -289,7 +289,7 @@ def prune(
             f"model {model.name!r} has nothing to prune: no kernel of "
             f"{', '.join(c.__name__ for c in PRUNABLE_LAYERS)} is left to prune"
         )
-    pruned = copy_model(model)
+    pruned = _copy_model(model)
     variables = prunable_weights(
         pruned, keep_first=keep_first, keep_last=keep_last, exclude=exclude
     )
@@ -337,7 +337,7 @@ def strip(model: keras.Model) -> keras.Model:
     """
     if isinstance(getattr(model, _STATE_ATTR, None), _PruningState):
         _state(model).apply()
-    return copy_model(model)
+    return _copy_model(model)
 
 
 class UpdatePruning(keras.callbacks.Callback):
@@ -386,7 +386,7 @@ class UpdatePruning(keras.callbacks.Callback):
         self.history = list(state.history)
 
 
-def copy_model(model: keras.Model) -> keras.Model:
+def _copy_model(model: keras.Model) -> keras.Model:
     """A fresh copy of a built model with the same weights (``keras.models.clone_model``)."""
     _check_model(model)
     try:
