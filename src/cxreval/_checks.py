@@ -15,6 +15,7 @@ __all__ = [
     "check_array_1d",
     "check_binary_target",
     "check_consistent_length",
+    "check_counts",
     "check_fraction",
     "check_level",
     "check_random_state",
@@ -77,6 +78,17 @@ def check_array_1d(x: Any, name: str, *, numeric: bool = False) -> np.ndarray:
             arr = arr.astype(float)
         if not np.issubdtype(arr.dtype, np.number):
             raise TypeError(f"{name} must be numeric, got dtype {arr.dtype}")
+    return arr
+
+
+def check_counts(x: Any, name: str) -> np.ndarray:
+    """Return counts (scalar or array) as floats, or raise ValueError on NaN or negatives."""
+    try:
+        arr = np.asarray(x, dtype=float)
+    except (TypeError, ValueError) as exc:
+        raise TypeError(f"{name} must be numeric counts: {exc}") from exc
+    if np.isnan(arr).any() or (arr < 0).any():
+        raise ValueError(f"{name} must be non-negative counts without NaN")
     return arr
 
 
