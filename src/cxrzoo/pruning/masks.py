@@ -387,13 +387,18 @@ class UpdatePruning(keras.callbacks.Callback):
 
 
 def _copy_model(model: keras.Model) -> keras.Model:
-    """A fresh copy of a built model with the same weights (``keras.models.clone_model``)."""
+    """An uncompiled copy of a built model with the same weights (from its config).
+
+    ``keras.models.clone_model`` would also compile the copy like the original, and a
+    compiled model saves its optimizer state with its weights; a pruned copy starts clean.
+    """
     _check_model(model)
     try:
-        copy = keras.models.clone_model(model)
+        copy = type(model).from_config(model.get_config())
     except Exception as exc:
         raise ValueError(
-            f"model {model.name!r} could not be copied with keras.models.clone_model: {exc}"
+            f"model {model.name!r} could not be rebuilt from its config "
+            f"(type(model).from_config(model.get_config())): {exc}"
         ) from exc
     if not copy.built:
         copy.build(model.input_shape)

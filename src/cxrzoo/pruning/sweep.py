@@ -246,7 +246,10 @@ def sweep(
     seed = _seed(random_state) if method == "random" else None
 
     sparsity, outputs, test_outputs = [], [], []
-    for level in tqdm(levels, desc=f"{method} pruning", unit="level", disable=not progress):
+    desc = f"{method} pruning" + (
+        f" + {finetune_epochs}-epoch fine-tune" if finetune_epochs else ""
+    )
+    for level in tqdm(levels, desc=desc, unit="level", disable=not progress):
         pruned, _ = prune(
             model,
             level,
