@@ -39,7 +39,8 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT.parent / "shared" / "data" / "pneumoniamnist.npz"
-LEVELS = tuple(round(0.1 * i, 1) for i in range(10))
+#: 0.0 ... 0.9 as 002 (and cxrzoo.pruning.sweep's default), then two beyond to see the break.
+LEVELS = (*(round(0.1 * i, 1) for i in range(10)), 0.95, 0.98)
 RULES = ("mean", "weighted", "tolerance")
 
 
@@ -83,12 +84,12 @@ def train(splits, size: int, epochs: int, seed: int):
 
 
 def youden_threshold(y, score) -> float:
-    """Threshold maximizing sensitivity + specificity - 1 on the given (validation) cases."""
-    from sklearn.metrics import roc_curve
+    """Threshold maximizing Youden's J on the given (validation) cases (cxreval)."""
+    import numpy as np
 
-    fpr, tpr, thresholds = roc_curve(y, score)
-    best = int((tpr - fpr).argmax())
-    return float(min(thresholds[best], 1.0))
+    from cxreval import operating_point
+
+    return float(operating_point(y, score, criterion="youden", zero_division=np.nan).threshold)
 
 
 def rows_of(name, result, scored_by_rule):
@@ -96,6 +97,7 @@ def rows_of(name, result, scored_by_rule):
     import numpy as np
 
     from cxreval import roc_auc_ci
+    from cxreval.intervals import proportion_ci
 
     rows = []
     y_test = result.test_y_true
@@ -103,6 +105,8 @@ def rows_of(name, result, scored_by_rule):
         threshold = youden_threshold(result.y_true, result.y_score[i])
         test_score = result.test_y_score[i]
         ci = roc_auc_ci(y_test, test_score)
+        correct = int(np.sum((test_score >= 0.5) == y_test))
+        acc_low, acc_high = proportion_ci(correct, len(y_test), method="wilson")
         rows.append(
             {
                 "method": name,
@@ -110,7 +114,9 @@ def rows_of(name, result, scored_by_rule):
                 "sparsity": float(result.sparsity[i]),
                 "val_accuracy": float(result.accuracy[i]),
                 "val_auc": float(result.auc[i]),
-                "test_accuracy": float(np.mean((test_score >= 0.5) == y_test)),
+                "test_accuracy": correct / len(y_test),
+                "test_accuracy_low": float(acc_low),
+                "test_accuracy_high": float(acc_high),
                 "val_threshold": threshold,
                 "test_accuracy_val_threshold": float(np.mean((test_score >= threshold) == y_test)),
                 "test_auc": float(ci.auc),
@@ -229,14 +235,32 @@ def render(rows, chosen, test_acc, random_runs, gain, report, args, epochs_run, 
         f"SZANet at {args.size}x{args.size}x3, trained {epochs_run} epochs (seed {args.seed}); "
         f"validation prevalence {prevalence:.3f}.",
         "",
+        "**The level each rule chooses on validation, and what it gives on test**",
+        "",
+        tabulate(
+            summary(rows, chosen),
+            headers=[
+                "pruning",
+                "rule",
+                "chosen sparsity",
+                "val acc@0.5",
+                "test acc@0.5 [Wilson 95 % CI]",
+                "test acc@val thr.",
+                "test AUC [DeLong 95 % CI]",
+            ],
+            tablefmt="rst",
+            disable_numparse=True,
+        ),
+        "",
     ]
     for name in chosen:
         table = [
             [
-                f"{r['level']:.1f}",
+                f"{r['level']:.2f}",
                 f"{r['sparsity']:.3f}",
                 f"{r['val_accuracy']:.3f}",
-                f"{r['test_accuracy']:.3f}",
+                f"{r['test_accuracy']:.3f} [{r['test_accuracy_low']:.3f}, "
+                f"{r['test_accuracy_high']:.3f}]",
                 f"{r['test_accuracy_val_threshold']:.3f}",
                 f"{r['test_auc']:.3f} [{r['test_auc_low']:.3f}, {r['test_auc_high']:.3f}]",
                 f"{r['score_mean']:.3f}",
@@ -248,7 +272,8 @@ def render(rows, chosen, test_acc, random_runs, gain, report, args, epochs_run, 
         ]
         lines += [
             f"**{name}** -- chosen on validation: "
-            + ", ".join(f"{rule} rule {_level(s)}" for rule, s in chosen[name].items()),
+            + ", ".join(f"{rule} rule {_level(s)}" for rule, s in chosen[name].items())
+            + " (tolerance: within 0.02 of the dense validation accuracy)",
             "",
             tabulate(
                 table,
@@ -256,7 +281,7 @@ def render(rows, chosen, test_acc, random_runs, gain, report, args, epochs_run, 
                     "target",
                     "real sparsity",
                     "val acc@0.5",
-                    "test acc@0.5",
+                    "test acc@0.5 [Wilson 95 % CI]",
                     "test acc@val thr.",
                     "test AUC [DeLong 95 % CI]",
                     "score (mean)",
@@ -264,18 +289,21 @@ def render(rows, chosen, test_acc, random_runs, gain, report, args, epochs_run, 
                     "degenerate",
                 ],
                 tablefmt="rst",
+                disable_numparse=True,
             ),
             "",
         ]
     spread = [
-        [f"{lvl:.1f}", f"{col.mean():.3f}", f"{col.min():.3f}", f"{col.max():.3f}"]
+        [f"{lvl:.2f}", f"{col.mean():.3f}", f"{col.min():.3f}", f"{col.max():.3f}"]
         for lvl, col in zip(LEVELS, test_acc.T, strict=True)
     ]
     lines += [
         f"**Random pruning over {len(random_runs)} seeds** "
         f"({', '.join(str(r.seed) for r in random_runs)}): test accuracy at 0.5",
         "",
-        tabulate(spread, headers=["target", "mean", "min", "max"], tablefmt="rst"),
+        tabulate(
+            spread, headers=["target", "mean", "min", "max"], tablefmt="rst", disable_numparse=True
+        ),
         "",
         f"**What magnitude pruning at {gain.pruned_sparsity:.2f} gives** (sparsity counted "
         f"in the weights: {report.sparsity:.3f} of the prunable kernels, "
@@ -288,8 +316,37 @@ def render(rows, chosen, test_acc, random_runs, gain, report, args, epochs_run, 
     return "\n".join(lines) + "\n"
 
 
+def summary(rows, chosen) -> list[list[str]]:
+    """One row per pruning and rule: the chosen level's validation and test numbers."""
+    out = []
+    for name, picks in chosen.items():
+        for rule, pick in picks.items():
+            hit = [
+                r
+                for r in rows
+                if r["method"] == name and pick is not None and abs(r["sparsity"] - pick) < 1e-9
+            ]
+            if not hit:
+                out.append([name, rule, "none", "", "", "", ""])
+                continue
+            r = hit[0]
+            out.append(
+                [
+                    name,
+                    rule,
+                    f"{r['sparsity']:.3f}",
+                    f"{r['val_accuracy']:.3f}",
+                    f"{r['test_accuracy']:.3f} [{r['test_accuracy_low']:.3f}, "
+                    f"{r['test_accuracy_high']:.3f}]",
+                    f"{r['test_accuracy_val_threshold']:.3f}",
+                    f"{r['test_auc']:.3f} [{r['test_auc_low']:.3f}, {r['test_auc_high']:.3f}]",
+                ]
+            )
+    return out
+
+
 def _level(s) -> str:
-    return "none" if s is None else f"{s:.1f}"
+    return "none" if s is None else f"{s:.2f}"
 
 
 def plot(rows, chosen, test_acc, path: Path, test_prevalence: float) -> None:
