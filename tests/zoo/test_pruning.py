@@ -368,6 +368,21 @@ def test_nothing_to_prune():
         prune(one, 0.5, keep_last=True)
 
 
+def test_model_that_cannot_be_copied():
+    class Subclassed(keras.Model):
+        def __init__(self):
+            super().__init__(name="sub")
+            self.dense = keras.layers.Dense(2)
+
+        def call(self, x):
+            return self.dense(x)
+
+    model = Subclassed()
+    model(np.ones((1, 3)))
+    with pytest.raises(ValueError, match="'sub' could not be rebuilt from its config"):
+        prune(model, 0.5)
+
+
 def test_bad_schedules_and_callback_misuse():
     with pytest.raises(ValueError, match="final_sparsity"):
         PolynomialDecay(0.5, 0.2, begin_step=0, end_step=10)

@@ -395,14 +395,14 @@ def _copy_model(model: keras.Model) -> keras.Model:
     _check_model(model)
     try:
         copy = type(model).from_config(model.get_config())
+        if not copy.built:
+            copy.build(model.input_shape)
+        copy.set_weights(model.get_weights())
     except Exception as exc:
         raise ValueError(
             f"model {model.name!r} could not be rebuilt from its config "
-            f"(type(model).from_config(model.get_config())): {exc}"
+            f"(type(model).from_config(model.get_config())) with its weights: {exc}"
         ) from exc
-    if not copy.built:
-        copy.build(model.input_shape)
-    copy.set_weights(model.get_weights())
     return copy
 
 
