@@ -214,7 +214,7 @@ def main(argv=None) -> int:
     args.out.mkdir(parents=True, exist_ok=True)
     write(args.out / "pruning_002_results.txt", text)
     payload = {
-        "settings": vars(args) | {"data": str(args.data), "out": str(args.out)},
+        "settings": {k: v for k, v in vars(args).items() if k != "out"} | {"data": args.data.name},
         "epochs_run": epochs_run,
         "rows": rows,
         "chosen": chosen,
