@@ -535,3 +535,21 @@ def test_sweep_bad_data():
         sweep(model, (np.zeros((4, 2)), np.array([0, 1, 2, 1])), progress=False)
     with pytest.raises(TypeError, match=r"data must be a tuple \(x, y\)"):
         sweep(model, np.zeros((4, 2)), progress=False)
+
+
+@pytest.mark.parametrize(
+    "module",
+    [
+        "cxrzoo.pruning.masks",
+        "cxrzoo.pruning.schedule",
+        "cxrzoo.pruning.report",
+        "cxrzoo.pruning.sweep",
+    ],
+)
+def test_docstring_examples_run(module):
+    import doctest
+    import importlib
+
+    result = doctest.testmod(importlib.import_module(module), optionflags=doctest.ELLIPSIS)
+    assert result.attempted > 0
+    assert result.failed == 0
