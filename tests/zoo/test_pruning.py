@@ -218,9 +218,21 @@ def test_polynomial_decay_values_by_hand():
     assert s.sparsity(20) == pytest.approx(0.65)
     assert s.sparsity(30) == pytest.approx(0.8)
     assert s.sparsity(99) == pytest.approx(0.8)
-    assert [t for t in range(40) if s.due(t)] == [10, 15, 20, 25, 30]
+    assert [s.next_due(t) for t in (0, 9, 10, 12, 29, 30, 31)] == [10, 10, 15, 15, 30, None, None]
     odd = PolynomialDecay(0.0, 0.5, begin_step=0, end_step=7, frequency=3)
-    assert [t for t in range(10) if odd.due(t)] == [0, 3, 6, 7]
+    assert [odd.next_due(t) for t in (0, 3, 5, 6, 7)] == [3, 6, 6, 7, None]
+
+
+def test_gradual_pruning_with_steps_per_execution():
+    # 8 steps per epoch run 3, 3, 2 at a time: callbacks see steps 0, 3, 6, 8, 11, 14, so
+    # the updates due at 4, 8 and 12 happen at 6, 8 and 14 (the last at the final sparsity)
+    schedule = PolynomialDecay(0.0, 0.5, begin_step=0, end_step=12, frequency=4)
+    pruned, _ = prune(tiny_cnn(), schedule)
+    pruned.compile(keras.optimizers.Adam(0.01), "binary_crossentropy", steps_per_execution=3)
+    callback = UpdatePruning()
+    pruned.fit(*toy_data(64), epochs=2, batch_size=8, verbose=0, callbacks=[callback])
+    assert [step for step, _ in callback.history] == [0, 6, 8, 14]
+    assert get_masks(pruned).n_pruned == 369 == sum(zeros_of(pruned).values())  # 368.5 up
 
 
 @pytest.mark.parametrize("method", ["magnitude", "random"])

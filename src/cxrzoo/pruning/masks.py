@@ -344,9 +344,10 @@ class UpdatePruning(keras.callbacks.Callback):
     """Keras callback that prunes a model further as its :class:`PolynomialDecay` says.
 
     Use it when fitting the copy returned by :func:`~cxrzoo.pruning.prune` called with a
-    schedule. Before each due step (counted by ``model.optimizer.iterations``) the masks are
-    recomputed at the schedule's sparsity: weights already pruned stay pruned, and the rest
-    are ranked as ``prune`` ranked them (smallest magnitude now, or the same random order).
+    schedule. At the first batch on or after each due step (counted by
+    ``model.optimizer.iterations``) the masks are recomputed at the schedule's sparsity
+    there: weights already pruned stay pruned, and the rest are ranked as ``prune`` ranked
+    them (smallest magnitude now, or the same random order).
 
     Attributes
     ----------
@@ -381,7 +382,8 @@ class UpdatePruning(keras.callbacks.Callback):
                 "(prune(model, PolynomialDecay(...))); this one has a fixed sparsity"
             )
         step = int(self.model.optimizer.iterations.numpy())
-        if state.schedule.due(step) and (not state.history or state.history[-1][0] != step):
+        due = state.schedule.next_due(state.history[-1][0])
+        if due is not None and step >= due:  # ">=": steps_per_execution may skip steps
             state.update(state.schedule.sparsity(step), step)
         self.history = list(state.history)
 

@@ -41,8 +41,8 @@ class PolynomialDecay:
     >>> schedule = PolynomialDecay(0.0, 0.8, begin_step=0, end_step=100, frequency=50)
     >>> [round(schedule.sparsity(t), 4) for t in (0, 50, 100, 200)]
     [0.0, 0.7, 0.8, 0.8]
-    >>> [schedule.due(t) for t in (0, 25, 50, 100, 150)]
-    [True, False, True, True, False]
+    >>> [schedule.next_due(t) for t in (0, 25, 50, 100)]
+    [50, 50, 100, None]
     """
 
     initial_sparsity: float
@@ -82,11 +82,18 @@ class PolynomialDecay:
             1.0 - progress
         ) ** float(self.power)
 
-    def due(self, step: int) -> bool:
-        """Whether the masks are updated at training step ``step``."""
-        if not self.begin_step <= step <= self.end_step:
-            return False
-        return (step - self.begin_step) % self.frequency == 0 or step == self.end_step
+    def next_due(self, after: int) -> int | None:
+        """The first step after ``after`` where the masks are due for an update (None: none).
+
+        Updates fall at ``begin_step``, every ``frequency`` steps after it, and at
+        ``end_step``.
+        """
+        if after < self.begin_step:
+            return self.begin_step
+        if after >= self.end_step:
+            return None
+        passed = (after - self.begin_step) // self.frequency + 1
+        return min(self.begin_step + passed * self.frequency, self.end_step)
 
     def to_dict(self) -> dict:
         """The schedule's parameters."""
