@@ -15,6 +15,7 @@ import difflib
 import fnmatch
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 __all__ = [
@@ -359,7 +360,9 @@ class Recipe(_ToDict):
     cv_folds : int or None
         Number of cross-validation folds the report also used.
     metrics : tuple of str
-        Keras metric names monitored while training.
+        Metrics monitored while training: ``keras.metrics`` class names in snake case
+        (``"accuracy"``, ``"binary_accuracy"``, ``"auc"``, ``"f1_score"`` for
+        :class:`keras.metrics.F1Score`).
     """
 
     optimizer: str
@@ -943,8 +946,9 @@ def build(
     Raises
     ------
     ValueError
-        Unknown name (with suggestions), bad shape, bad number of classes, missing weights
-        file (naming the file and folder).
+        Unknown name (with suggestions), bad shape, bad number of classes.
+    FileNotFoundError
+        Missing weights file (the message names the file and the folders searched).
     TypeError
         Unknown override.
 
@@ -955,8 +959,6 @@ def build(
     >>> model.predict(np.full((2, 32, 32, 1), 255.0), verbose=0).shape
     (2, 1)
     """
-    from pathlib import Path
-
     key = _resolve(name)
     entry = _REGISTRY[key]
     own_weights = None

@@ -2,8 +2,11 @@
 
 import dataclasses
 import json
+import pickle
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import cxrzoo
 from cxrzoo import registry
@@ -109,6 +112,39 @@ def test_inverse_frequency_and_no_class_weights():
     assert ClassWeight("none").weights([10, 30]) == (1.0, 1.0)
     with pytest.raises(ValueError, match="counts must be positive"):
         ClassWeight("balanced").weights([0, 3])
+
+
+@settings(max_examples=50)
+@given(st.lists(st.integers(1, 100_000), min_size=2, max_size=6))
+def test_class_weight_policies_keep_the_total_weight(counts):
+    # balanced: every class carries n / k of the total weight, so the sum over samples is n
+    balanced = ClassWeight("balanced").weights(counts)
+    assert sum(w * c for w, c in zip(balanced, counts, strict=True)) == pytest.approx(sum(counts))
+    # inverse frequency: weights proportional to 1 / count with mean 1
+    inverse = ClassWeight("inverse_frequency").weights(counts)
+    assert sum(inverse) / len(inverse) == pytest.approx(1.0)
+    products = [w * c for w, c in zip(inverse, counts, strict=True)]
+    assert max(products) == pytest.approx(min(products))
+
+
+@settings(max_examples=50)
+@given(
+    st.integers(1, 30),
+    st.floats(0.05, 0.95),
+    st.floats(1e-6, 1.0),
+    st.integers(0, 200),
+)
+def test_step_schedule_never_increases(step, factor, initial, epoch):
+    schedule = Schedule("step", step_epochs=step, factor=factor)
+    now, later = schedule.learning_rate(initial, epoch), schedule.learning_rate(initial, epoch + 1)
+    assert 0 < later <= now <= initial
+
+
+def test_presets_pickle_and_hash():
+    for name in cxrzoo.list_models():
+        preset = cxrzoo.get_preset(name)
+        assert pickle.loads(pickle.dumps(preset)) == preset
+        assert hash(preset) == hash(dataclasses.replace(preset))
 
 
 def test_step_schedule_halves_every_ten_epochs():
@@ -241,3 +277,23 @@ def test_build_rejects_bad_arguments():
         cxrzoo.build("szanet", weights=3)
     with pytest.raises(ValueError, match="SZANet has no pretrained backbone"):
         cxrzoo.build("szanet", weights="imagenet", backbone="x")
+
+
+@pytest.mark.parametrize(
+    "module",
+    [
+        "cxrzoo.registry",
+        "cxrzoo.weights",
+        "cxrzoo.cli",
+        "cxrzoo.models._common",
+        "cxrzoo.models.szanet",
+        "cxrzoo.models.scratch",
+        "cxrzoo.models.transfer",
+    ],
+)
+def test_docstring_examples_run(module, clean_registry):
+    import doctest
+    import importlib
+
+    result = doctest.testmod(importlib.import_module(module), optionflags=doctest.ELLIPSIS)
+    assert result.attempted > 0 and result.failed == 0

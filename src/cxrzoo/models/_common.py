@@ -60,20 +60,31 @@ class ImagePreprocessing(layers.Layer):
         return {**super().get_config(), "mode": self.mode}
 
 
+def head_layers(preset: Preset) -> list[layers.Layer]:
+    """The layers of ``preset.head``, in order: pooling, hidden dense, dropout, output."""
+    head = preset.head
+    stack = [
+        {
+            "avg": layers.GlobalAveragePooling2D(name="avg_pool"),
+            "max": layers.GlobalMaxPooling2D(name="max_pool"),
+            "flatten": layers.Flatten(name="flatten"),
+        }[head.pooling]
+    ]
+    stack += [
+        layers.Dense(units, activation=head.hidden_activation, name=f"head_dense_{i}")
+        for i, units in enumerate(head.hidden_units, start=1)
+    ]
+    if head.dropout:
+        stack.append(layers.Dropout(head.dropout, name="head_dropout"))
+    stack.append(layers.Dense(preset.num_outputs, activation=head.activation, name="predictions"))
+    return stack
+
+
 def classifier_head(features, preset: Preset):
     """Apply ``preset.head`` to a feature tensor and return the output tensor."""
-    head = preset.head
-    pooling = {
-        "avg": layers.GlobalAveragePooling2D(name="avg_pool"),
-        "max": layers.GlobalMaxPooling2D(name="max_pool"),
-        "flatten": layers.Flatten(name="flatten"),
-    }[head.pooling]
-    x = pooling(features)
-    for i, units in enumerate(head.hidden_units, start=1):
-        x = layers.Dense(units, activation=head.hidden_activation, name=f"head_dense_{i}")(x)
-    if head.dropout:
-        x = layers.Dropout(head.dropout, name="head_dropout")(x)
-    return layers.Dense(preset.num_outputs, activation=head.activation, name="predictions")(x)
+    for layer in head_layers(preset):
+        features = layer(features)
+    return features
 
 
 def model_name(preset: Preset) -> str:

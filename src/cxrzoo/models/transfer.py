@@ -1,0 +1,269 @@
+"""Transfer models: a ``keras.applications`` backbone, its own preprocessing, a preset's head.
+
+The backbone is always built with ``weights=None`` (so Keras never downloads anything);
+pretrained weights are then loaded from a local file by :func:`load_backbone_weights`.
+The backbone's preprocessing sits in front of it inside the model, so the model takes
+pixel values in [0, 255] like every zoo model.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import keras
+import numpy as np
+
+from cxrzoo.models._common import (
+    IMAGENET_STD_RGB,
+    ImagePreprocessing,
+    classifier_head,
+    model_name,
+)
+from cxrzoo.registry import Preset
+from cxrzoo.weights import CHEXNET_FILE, adapt_input_channels, resolve_weights
+
+__all__ = [
+    "BACKBONES",
+    "BackboneSpec",
+    "build_transfer",
+    "get_backbone",
+    "imagenet_file",
+    "load_backbone_weights",
+]
+
+
+@dataclass(frozen=True)
+class BackboneSpec:
+    """What the zoo needs to know about one ``keras.applications`` backbone.
+
+    Parameters
+    ----------
+    name : str
+        Class name in :mod:`keras.applications`, e.g. ``"InceptionV3"``.
+    preprocessing : str
+        Its preprocessing mode (``"tf"``, ``"caffe"``, ``"torch"`` or ``"efficientnet"``,
+        the last built into the backbone).
+    imagenet_file : str
+        File name of its ImageNet weights without the top, as Keras names it.
+    min_size : int
+        Smallest input height and width ``keras.applications`` accepts without the top.
+    """
+
+    name: str
+    preprocessing: str
+    imagenet_file: str
+    min_size: int = 32
+
+
+_TF_NOTOP = "_weights_tf_dim_ordering_tf_kernels_notop.h5"
+
+#: Every backbone a built-in preset uses, by keras.applications class name.
+BACKBONES = {
+    spec.name: spec
+    for spec in (
+        BackboneSpec("InceptionV3", "tf", "inception_v3" + _TF_NOTOP, 75),
+        BackboneSpec("VGG16", "caffe", "vgg16" + _TF_NOTOP),
+        BackboneSpec("ResNet50", "caffe", "resnet50" + _TF_NOTOP),
+        BackboneSpec("ResNet101V2", "tf", "resnet101v2" + _TF_NOTOP),
+        BackboneSpec("ResNet152V2", "tf", "resnet152v2" + _TF_NOTOP),
+        BackboneSpec("DenseNet121", "torch", "densenet121" + _TF_NOTOP),
+        BackboneSpec("EfficientNetB7", "efficientnet", "efficientnetb7_notop.h5"),
+        BackboneSpec(
+            "MobileNetV2",
+            "tf",
+            "mobilenet_v2_weights_tf_dim_ordering_tf_kernels_1.0_{rows}_no_top.h5",
+        ),
+        BackboneSpec("InceptionResNetV2", "tf", "inception_resnet_v2" + _TF_NOTOP, 75),
+    )
+}
+
+_MOBILENET_ROWS = (96, 128, 160, 192, 224)
+
+
+def imagenet_file(backbone: str, input_shape: tuple[int, int, int]) -> str:
+    """File name of a backbone's ImageNet weights (no top), as ``keras.applications`` names it.
+
+    MobileNetV2 has one file per input size (96, 128, 160, 192, 224); like Keras, other
+    sizes use the 224 file.
+
+    Examples
+    --------
+    >>> imagenet_file("MobileNetV2", (128, 128, 3))
+    'mobilenet_v2_weights_tf_dim_ordering_tf_kernels_1.0_128_no_top.h5'
+    >>> imagenet_file("VGG16", (224, 224, 3))
+    'vgg16_weights_tf_dim_ordering_tf_kernels_notop.h5'
+    """
+    spec = _spec(backbone)
+    rows = input_shape[0] if input_shape[0] == input_shape[1] else 224
+    return spec.imagenet_file.format(rows=rows if rows in _MOBILENET_ROWS else 224)
+
+
+def _spec(backbone: str) -> BackboneSpec:
+    if backbone not in BACKBONES:
+        raise ValueError(f"backbone must be one of {sorted(BACKBONES)}, got {backbone!r}")
+    return BACKBONES[backbone]
+
+
+def _construct(spec: BackboneSpec, input_shape: tuple[int, int, int]) -> keras.Model:
+    constructor = getattr(keras.applications, spec.name)
+    return constructor(include_top=False, weights=None, input_shape=input_shape)
+
+
+def _load_imagenet(model: keras.Model, spec: BackboneSpec, file) -> None:
+    model.load_weights(file)
+    if spec.preprocessing == "efficientnet":
+        # keras.applications adds Rescaling(1 / sqrt(std)) after the normalization layer
+        # only when it loads "imagenet" itself; folding it into the variance gives the
+        # same function: (x - mean) / sqrt(var * std).
+        normalization = next(
+            layer for layer in model.layers if isinstance(layer, keras.layers.Normalization)
+        )
+        mean, variance, count = (w.numpy() for w in normalization.weights)
+        normalization.set_weights([mean, variance * np.asarray(IMAGENET_STD_RGB), count])
+        normalization.finalize_state()  # the layer computes with tensors derived here
+
+
+def _load_by_name(model: keras.Model, file) -> None:
+    import h5py
+
+    with h5py.File(file, "r") as handle:
+        group = handle["model_weights"] if "layer_names" not in handle.attrs else handle
+        names = {n.decode() if isinstance(n, bytes) else n for n in group.attrs["layer_names"]}
+    missing = [layer.name for layer in model.layers if layer.weights and layer.name not in names]
+    if missing:
+        raise ValueError(
+            f"weights file {str(file)!r} lacks {len(missing)} layer(s) of {model.name}, "
+            f"e.g. {missing[:3]}; it must hold Keras DenseNet121 weights"
+        )
+    model.load_weights(file, by_name=True)
+
+
+def load_backbone_weights(
+    backbone: keras.Model,
+    name: str,
+    source: str,
+    *,
+    rgb_twin: Callable[[], keras.Model] | None = None,
+) -> None:
+    """Load pretrained weights into a backbone built with ``weights=None``, offline.
+
+    Parameters
+    ----------
+    backbone : keras.Model
+        The ``keras.applications`` model (no top); modified in place.
+    name : str
+        Its class name in :data:`BACKBONES`.
+    source : {"imagenet", "chexnet"}
+        ``"imagenet"``: the Keras ImageNet file (:func:`imagenet_file`), loaded by
+        topology as Keras does. ``"chexnet"``: :data:`cxrzoo.weights.CHEXNET_FILE`,
+        DenseNet121 only, loaded by layer name.
+    rgb_twin : callable, optional
+        For a 1-channel backbone: returns the same backbone built for 3 channels; the
+        file is loaded into it and adapted by :func:`cxrzoo.weights.adapt_input_channels`.
+
+    Raises
+    ------
+    FileNotFoundError
+        If the file is in none of the folders searched (the message names it and them).
+    ValueError
+        Unknown source, CheXNet weights for another backbone, or a file that does not fit.
+    """
+    spec = _spec(name)
+    shape = tuple(backbone.input_shape[1:])
+    if source == "imagenet":
+        file = resolve_weights(imagenet_file(name, shape))
+
+        def load(model):
+            _load_imagenet(model, spec, file)
+
+    elif source == "chexnet":
+        if name != "DenseNet121":
+            raise ValueError(f"weights='chexnet' needs the DenseNet121 backbone, not {name}")
+        file = resolve_weights(CHEXNET_FILE)
+
+        def load(model):
+            _load_by_name(model, file)
+
+    else:
+        raise ValueError(f"source must be 'imagenet' or 'chexnet', got {source!r}")
+    if shape[-1] == 3:
+        load(backbone)
+        return
+    if rgb_twin is None:
+        raise ValueError("a 1-channel backbone needs rgb_twin to adapt pretrained weights")
+    twin = rgb_twin()
+    load(twin)
+    adapt_input_channels(twin, backbone)
+
+
+def build_transfer(preset: Preset) -> keras.Model:
+    """Build a transfer model: preprocessing, ``preset.backbone``, ``preset.head``.
+
+    The backbone is frozen when ``preset.freeze_base``; a pretrained backbone is called
+    with ``training=False`` so its batch-normalization statistics stay fixed even when it
+    is unfrozen for fine-tuning (the Keras transfer-learning guide's advice).
+
+    Parameters
+    ----------
+    preset : Preset
+        A resolved preset with a ``backbone``.
+
+    Returns
+    -------
+    keras.Model
+        Uncompiled; input in [0, 255]; the backbone is its only layer that is itself a
+        :class:`keras.Model` (named as in ``keras.applications``, e.g. ``"vgg16"``).
+
+    Examples
+    --------
+    >>> import cxrzoo
+    >>> model = cxrzoo.build("vgg16.rahman", input_shape=(32, 32, 3))
+    >>> model.count_params()  # 14,714,688 in VGG16 + 512 + 1 in the sigmoid unit
+    14715201
+    """
+    spec = _spec(preset.backbone)
+    height, width, _ = preset.input_shape
+    if min(height, width) < spec.min_size:
+        raise ValueError(
+            f"input_shape {preset.input_shape} is too small for {spec.name}: height and "
+            f"width must be >= {spec.min_size}"
+        )
+    if (preset.preprocessing == "efficientnet") != (spec.preprocessing == "efficientnet"):
+        raise ValueError(
+            f"preprocessing={preset.preprocessing!r} does not fit {spec.name}: EfficientNet "
+            "backbones scale their input themselves and take preprocessing='efficientnet', "
+            "the others take 'rescale', 'tf', 'caffe' or 'torch'"
+        )
+    base = _construct(spec, preset.input_shape)
+    if preset.weights is not None:
+        load_backbone_weights(
+            base,
+            spec.name,
+            preset.weights,
+            rgb_twin=lambda: _construct(spec, (height, width, 3)),
+        )
+    base.trainable = not preset.freeze_base
+    inputs = keras.Input(preset.input_shape, name="image")
+    x = inputs
+    if preset.preprocessing != "efficientnet":
+        x = ImagePreprocessing(preset.preprocessing, name="preprocessing")(x)
+    x = base(x, training=False) if preset.weights is not None else base(x)
+    outputs = classifier_head(x, preset)
+    return keras.Model(inputs, outputs, name=model_name(preset))
+
+
+def get_backbone(model: keras.Model) -> keras.Model | None:
+    """The ``keras.applications`` backbone inside a transfer model (None for scratch models).
+
+    The fine-tuning phase of a recipe unfreezes it: ``get_backbone(model).trainable = True``.
+
+    Examples
+    --------
+    >>> import cxrzoo
+    >>> get_backbone(cxrzoo.build("vgg16.rahman_imagenet", input_shape=(32, 32, 3))).name
+    'vgg16'
+    >>> get_backbone(cxrzoo.build("szanet", input_shape=(32, 32, 3))) is None
+    True
+    """
+    return next((layer for layer in model.layers if isinstance(layer, keras.Model)), None)

@@ -1,0 +1,74 @@
+"""The ``cxrzoo`` command, run in-process through ``main(argv)`` and once as a module."""
+
+import os
+import subprocess
+import sys
+
+import pytest
+
+import cxrzoo
+from cxrzoo.cli import build_parser, main
+
+
+def test_list_prints_every_model(capsys):
+    assert main(["list"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[0].split() == ["name", "input", "classes", "backbone", "weights", "head", "report"]
+    names = [line.split()[0] for line in out[2:]]
+    assert names == cxrzoo.list_models()
+
+
+def test_list_with_pattern(capsys):
+    assert main(["list", "*.covid3"]) == 0
+    rows = capsys.readouterr().out.splitlines()[2:]
+    assert [r.split()[0] for r in rows] == ["inception_v3.covid3", "resnet101v2.covid3"]
+    assert rows[0].split()[1:5] == ["256x256x3", "3", "InceptionV3", "imagenet"]
+    assert "GAP > Dropout 0.5 > softmax" in rows[0]
+    assert rows[0].split()[-1] == "001_a765b36197fca87a.txt"
+
+
+def test_list_without_match_fails(capsys):
+    assert main(["list", "nothing*"]) == 1
+    assert "cxrzoo list: no model matches 'nothing*'" in capsys.readouterr().err
+
+
+def test_info_prints_the_model_card(capsys):
+    assert main(["info", "resnet50.bolhassani_focal"]) == 0
+    out = capsys.readouterr().out
+    assert out == cxrzoo.get_preset("resnet50.bolhassani_focal").card() + "\n"
+    assert "focal (gamma 2, alpha 0.25)" in out
+    assert "x0.5 every 10 epochs" in out
+    assert "Table 1, PRFL" in out
+
+
+def test_info_unknown_name_suggests(capsys):
+    assert main(["info", "resnet5"]) == 2
+    err = capsys.readouterr().err
+    assert "cxrzoo info: name='resnet5' is not a registered model; did you mean" in err
+    assert "'resnet50'" in err
+
+
+def test_subcommand_is_required(capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        main([])
+    assert exit_info.value.code == 2
+    assert "required: COMMAND" in capsys.readouterr().err
+
+
+def test_parser_takes_more_subcommands():
+    parser = build_parser()
+    actions = [a for a in parser._actions if a.dest == "command"]
+    assert sorted(actions[0].choices) == ["info", "list"]
+
+
+def test_module_entry_point_runs():
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path), "TF_CPP_MIN_LOG_LEVEL": "3"}
+    result = subprocess.run(
+        [sys.executable, "-m", "cxrzoo", "list", "szanet"],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert result.stdout.splitlines()[2].split()[0] == "szanet.gupta"
