@@ -122,6 +122,22 @@ def test_exact_count_property(sparsity, scope, method):
         assert all(abs(c - sparsity * n) <= 0.5 for c, n in zip(counts, [77, 33], strict=True))
 
 
+@settings(max_examples=10)
+@given(
+    levels=st.lists(st.floats(0.0, 0.99, allow_nan=False), min_size=2, max_size=2),
+    scope=st.sampled_from(["global", "layer"]),
+    method=st.sampled_from(["magnitude", "random"]),
+)
+def test_masks_are_nested_across_sparsities(levels, scope, method):
+    keras.utils.set_random_seed(1)
+    model = keras.Sequential([keras.Input((5,)), keras.layers.Dense(9), keras.layers.Dense(2)])
+    low, high = sorted(levels)
+    kept_low = prune(model, low, method=method, scope=scope, random_state=3)[1].masks
+    kept_high = prune(model, high, method=method, scope=scope, random_state=3)[1].masks
+    for key in kept_low:
+        assert np.all(kept_high[key] <= kept_low[key])  # pruned at low -> pruned at high
+
+
 def test_biases_batchnorm_and_kept_layers_untouched():
     model = tiny_cnn()
     pruned, _ = prune(model, 0.8, keep_first=True, keep_last=True)
