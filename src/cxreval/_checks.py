@@ -13,6 +13,7 @@ import numpy as np
 
 __all__ = [
     "check_array_1d",
+    "check_binary_probabilities",
     "check_binary_target",
     "check_choice",
     "check_consistent_length",
@@ -146,6 +147,24 @@ def check_binary_target(
         )
     positive = positive.item() if isinstance(positive, np.generic) else positive
     return y == positive, positive
+
+
+def check_binary_probabilities(
+    y_true: Any, y_prob: Any, *, positive: Any = None, name: str = "y_prob"
+) -> tuple[np.ndarray, np.ndarray]:
+    """Validate a binary target and probabilities in [0, 1] of the same length.
+
+    Returns ``(is_positive, probabilities)``; see :func:`check_binary_target`.
+    """
+    is_positive, _ = check_binary_target(y_true, positive=positive)
+    prob = check_scores(y_prob, name)
+    check_consistent_length(y_true=is_positive, **{name: prob})
+    if prob.min() < 0 or prob.max() > 1:
+        raise ValueError(
+            f"{name} must hold probabilities in [0, 1], got values in "
+            f"[{prob.min():.4g}, {prob.max():.4g}]"
+        )
+    return is_positive, prob
 
 
 def check_choice(value: Any, name: str, choices: tuple[str, ...]) -> str:
