@@ -19,7 +19,7 @@ chose 40 % sparsity by the mean of sparsity and accuracy (its Table A1). This sc
    ``docs/user_guide/pruning_experiment.rst``), ``pruning_002_results.json`` and
    ``pruning_002.png``.
 
-Run from the project root (about 10 minutes on 2 CPU cores)::
+Run from the project root (13-18 minutes on 2 shared CPU cores)::
 
     PYTHONPATH=src python benchmarks/pruning_002.py
 
