@@ -1,0 +1,600 @@
+"""PneumoniaMNIST benchmark: cxrzoo models trained here, judged on the test split by cxreval.
+
+Every row trains one zoo architecture (or a few seeds of it) on the 4,708 training images of
+PneumoniaMNIST (MedMNIST v2, 28x28), upsampled to the row's input size, with a recipe for
+this data. Everything is chosen on the validation split only: the epoch (early stopping on
+the validation AUC, best weights restored), the decision threshold (Youden's J on the
+validation ROC curve -- the test prevalence, 62.5 %, differs from train/val's 74.2 %) and
+every setting of the rows below. The test split is predicted once, at the end, and handed
+to cxreval: AUC with its DeLong 95 % CI, accuracy, sensitivity, specificity and F1 at the
+validation threshold. Each row's result (settings, timings, scores) is saved as JSON in
+``benchmarks/results/pneumoniamnist/``; the docs page
+``docs/user_guide/benchmark_pneumoniamnist.rst`` and its ROC figure are rewritten from all
+saved rows after every run.
+
+Usage (from the project root)::
+
+    PYTHONPATH=src python benchmarks/pneumoniamnist.py --list
+    PYTHONPATH=src python benchmarks/pneumoniamnist.py --model szanet_x3   # one row
+    PYTHONPATH=src python benchmarks/pneumoniamnist.py --all               # every row
+    PYTHONPATH=src python benchmarks/pneumoniamnist.py --model szanet --rerun   # tolerance
+    PYTHONPATH=src python benchmarks/pneumoniamnist.py --report            # docs only
+
+``--rerun`` trains a row again and compares it with its saved result instead of
+overwriting it; the differences are saved and the docs state them as the rerun tolerance.
+Without the data file (``--data``, default ``../shared/data/pneumoniamnist.npz`` beside the
+project) the script says so and exits with status 0.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import datetime as dt
+import json
+import os
+import platform
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[1]
+DEFAULT_DATA = ROOT.parent / "shared" / "data" / "pneumoniamnist.npz"
+RESULTS = ROOT / "benchmarks" / "results" / "pneumoniamnist"
+WORK = ROOT / "build" / "pneumoniamnist"
+DOC = ROOT / "docs" / "user_guide" / "benchmark_pneumoniamnist.rst"
+FIGURE = ROOT / "docs" / "_static" / "benchmark_pneumoniamnist_roc.png"
+
+#: Published test results on this split (MedMNIST v2; ACC at threshold 0.5).
+MEDMNIST_BASELINES = (
+    ("ResNet-18 (28)", 0.944, 0.854),
+    ("ResNet-18 (224)", 0.956, 0.864),
+    ("ResNet-50 (28)", 0.948, 0.854),
+    ("ResNet-50 (224)", 0.962, 0.884),
+    ("auto-sklearn", 0.942, 0.855),
+    ("AutoKeras", 0.947, 0.878),
+    ("Google AutoML Vision", 0.991, 0.946),
+)
+TARGET_AUC, TARGET_ACC, TARGET_MINUTES = 0.97, 0.90, 15.0
+
+
+@dataclass(frozen=True)
+class Row:
+    """One row of the table: a zoo model, its input, its recipe here, seeds and TTA.
+
+    Attributes
+    ----------
+    key : str
+        The row's name on the command line.
+    model : str
+        Registry name the architecture comes from.
+    input_shape : tuple of int
+        The input the 28x28 images are resized to (antialiased bilinear).
+    recipe : cxrzoo.Recipe
+        Training recipe on this data.
+    seeds : tuple of int
+        One model per seed; their probabilities are averaged (an ensemble).
+    tta : bool
+        Test-time augmentation: average each model over the image and its mirror image.
+    overrides : dict
+        Preset fields changed for this data (``freeze_base=False`` for a transfer
+        architecture trained from scratch; head fields).
+    note : str
+        What the row is, for the table.
+    """
+
+    key: str
+    model: str
+    input_shape: tuple[int, int, int]
+    recipe: Any
+    seeds: tuple[int, ...] = (0,)
+    tta: bool = True
+    overrides: dict = dataclasses.field(default_factory=dict)
+    note: str = ""
+
+
+def rows() -> dict[str, Row]:
+    """The benchmark's rows (every setting chosen on the validation split)."""
+    from cxrzoo import Schedule, get_preset
+    from cxrzoo.presets_pneumoniamnist import PNEUMONIAMNIST_RECIPE as SMALL
+
+    # The big transfer architectures get fewer epochs at a smaller input to stay in budget.
+    big = dataclasses.replace(SMALL, epochs=8, schedule=Schedule("step", step_epochs=3, factor=0.5))
+    scratch = {"freeze_base": False}
+    szanet = get_preset("szanet.pneumoniamnist")
+    table = [
+        Row("szanet", szanet.name, szanet.input_shape, szanet.recipe, note="one seed"),
+        Row(
+            "szanet_x3",
+            szanet.name,
+            szanet.input_shape,
+            szanet.recipe,
+            seeds=(0, 1, 2),
+            note="ensemble of 3 seeds",
+        ),
+        Row("berreby_cnn", "berreby_cnn", (32, 32, 1), SMALL),
+        Row("rahman_arch3", "rahman_arch3", (64, 64, 1), SMALL),
+        Row("resnet50", "resnet50.bolhassani_scratch", (32, 32, 1), big, note="from scratch"),
+        Row(
+            "mobilenetv2",
+            "mobilenetv2.berreby",
+            (32, 32, 1),
+            big,
+            overrides=scratch,
+            note="from scratch",
+        ),
+    ]
+    return {row.key: row for row in table}
+
+
+# ----------------------------------------------------------------------------- training
+
+
+def set_threads(threads: int) -> None:
+    """Limit TensorFlow to ``threads`` CPU threads (before any TensorFlow work)."""
+    import tensorflow as tf
+
+    tf.config.threading.set_intra_op_parallelism_threads(threads)
+    tf.config.threading.set_inter_op_parallelism_threads(threads)
+
+
+def member_scores(model, images, *, tta: bool) -> np.ndarray:
+    """Probability of pneumonia for every image (mean over the image and its mirror)."""
+    from cxrzoo.data import make_dataset
+
+    size, channels = tuple(model.input_shape[1:3]), model.input_shape[3]
+    pipe = make_dataset(images, size=size, channels=channels, batch_size=256)
+    x = np.concatenate([np.asarray(batch) for batch, _ in pipe.dataset])
+    views = [x, x[:, :, ::-1]] if tta else [x]
+    out = [np.asarray(model.predict(v, batch_size=256, verbose=0), dtype=float) for v in views]
+    return np.mean([p[:, -1] for p in out], axis=0)
+
+
+def train_row(row: Row, data: dict, *, verbose: int = 2) -> dict[str, Any]:
+    """Train every seed of ``row``; return the scores on val and test and how they came."""
+    import keras
+
+    import cxrzoo
+
+    preset = dataclasses.replace(
+        cxrzoo.get_preset(row.model), input_shape=row.input_shape, recipe=row.recipe
+    )
+    members, val, test = [], [], []
+    for seed in row.seeds:
+        keras.utils.set_random_seed(seed)
+        model = cxrzoo.build(
+            row.model,
+            input_shape=row.input_shape,
+            num_classes=2,
+            weights=None,
+            activation="sigmoid",  # one unit: the probability of pneumonia
+            **row.overrides,
+        )
+        start = time.perf_counter()
+        result = cxrzoo.train(model, data, preset=preset, seed=seed, verbose=verbose)
+        seconds = time.perf_counter() - start
+        history = result.history
+        best = max(range(len(history)), key=lambda i: history[i]["val_auc"])
+        members.append(
+            {
+                "seed": seed,
+                "params": int(model.count_params()),
+                "train_seconds": seconds,
+                "epochs_run": len(history),
+                "best_epoch": best + 1,
+                "val_auc_keras": history[best]["val_auc"],
+                "history": [dict(h) for h in history],
+            }
+        )
+        val.append(member_scores(result.model, data["val"], tta=row.tta))
+        test.append(member_scores(result.model, data["test"], tta=row.tta))
+        print(
+            f"[{row.key}] seed {seed}: {seconds / 60:.1f} min, best epoch {best + 1}/"
+            f"{len(history)}, val AUC {history[best]['val_auc']:.4f}",
+            flush=True,
+        )
+    return {
+        "members": members,
+        "val_scores": np.mean(val, axis=0),
+        "test_scores": np.mean(test, axis=0),
+    }
+
+
+# ----------------------------------------------------------------------------- evaluation
+
+
+def evaluate_scores(
+    y_val: np.ndarray, val_scores: np.ndarray, y_test: np.ndarray, test_scores: np.ndarray
+) -> dict[str, Any]:
+    """Threshold by Youden's J on val; test AUC (DeLong CI) and statistics at it."""
+    from cxrzoo.evaluation import youden_threshold
+
+    import cxreval
+
+    threshold = youden_threshold(y_val, val_scores)
+    val_auc = cxreval.roc_auc_ci(y_val, val_scores)
+    auc = cxreval.roc_auc_ci(y_test, test_scores)
+    stats = cxreval.statmaker_from_predictions(
+        y_test, y_score=test_scores, threshold=threshold, labels=[0, 1], positive=1
+    )
+    val_stats = cxreval.statmaker_from_predictions(
+        y_val, y_score=val_scores, threshold=threshold, labels=[0, 1], positive=1
+    )
+    return {
+        "threshold": threshold,
+        "threshold_method": "Youden's J on the validation ROC curve",
+        "val": {"auc": val_auc.auc, "accuracy": val_stats.accuracy},
+        "test": {
+            "auc": auc.auc,
+            "auc_low": auc.low,
+            "auc_high": auc.high,
+            "auc_method": auc.method,
+            "level": auc.level,
+            "accuracy": stats.accuracy,
+            "sensitivity": stats.recall,
+            "specificity": stats.specificity,
+            "f1": stats.f1,
+            "confusion_matrix": stats.confusion_matrix.tolist(),
+        },
+    }
+
+
+def run_row(row: Row, data: dict, threads: int) -> dict[str, Any]:
+    """Train and evaluate one row; the JSON-ready result."""
+    import keras
+    import tensorflow as tf
+
+    load_before = os.getloadavg()
+    trained = train_row(row, data)
+    load_after = os.getloadavg()
+    y_val, y_test = data["val"].labels, data["test"].labels
+    result = {
+        "row": row.key,
+        "model": row.model,
+        "note": row.note,
+        "input_shape": list(row.input_shape),
+        "seeds": list(row.seeds),
+        "tta": row.tta,
+        "overrides": row.overrides,
+        "recipe": row.recipe.to_dict(),
+        "params": sum(m["params"] for m in trained["members"]),
+        "train_seconds": sum(m["train_seconds"] for m in trained["members"]),
+        "threads": threads,
+        "load_average_before": list(load_before),
+        "load_average_after": list(load_after),
+        "members": trained["members"],
+        **evaluate_scores(y_val, trained["val_scores"], y_test, trained["test_scores"]),
+        "scores": {
+            "val": np.round(trained["val_scores"], 7).tolist(),
+            "test": np.round(trained["test_scores"], 7).tolist(),
+        },
+        "labels": {"val": y_val.tolist(), "test": y_test.tolist()},
+        "environment": {
+            "date": dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+            "python": platform.python_version(),
+            "tensorflow": tf.__version__,
+            "keras": keras.__version__,
+            "numpy": np.__version__,
+            "cpu_count": os.cpu_count(),
+        },
+    }
+    return result
+
+
+# ----------------------------------------------------------------------------- files
+
+
+def write_atomic(path: Path, data: bytes | str) -> None:
+    """Write ``path`` through a temporary file in the same folder and ``os.replace``."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    raw = data.encode() if isinstance(data, str) else data
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(raw)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def load_results() -> dict[str, dict]:
+    """Every saved row result, in the order of :func:`rows` (unknown rows last)."""
+    saved = {p.stem: json.loads(p.read_text()) for p in sorted(RESULTS.glob("*.json"))}
+    saved.pop("rerun", None)
+    order = [k for k in rows() if k in saved] + [k for k in saved if k not in rows()]
+    return {k: saved[k] for k in order}
+
+
+def rerun_check(row: Row, new: dict, old: dict) -> dict[str, Any]:
+    """How far a second run of ``row`` lands from its saved result."""
+    diff_scores = np.abs(np.subtract(new["scores"]["test"], old["scores"]["test"]))
+    return {
+        "row": row.key,
+        "threads": new["threads"],
+        "max_abs_test_score_difference": float(diff_scores.max()),
+        "test_auc": [old["test"]["auc"], new["test"]["auc"]],
+        "test_accuracy": [old["test"]["accuracy"], new["test"]["accuracy"]],
+        "abs_test_auc_difference": abs(new["test"]["auc"] - old["test"]["auc"]),
+        "abs_test_accuracy_difference": abs(new["test"]["accuracy"] - old["test"]["accuracy"]),
+        "train_seconds": [old["train_seconds"], new["train_seconds"]],
+    }
+
+
+# ----------------------------------------------------------------------------- docs
+
+
+def best_two(results: dict[str, dict]) -> list[str]:
+    """The two rows with the highest *validation* AUC (chosen without the test split)."""
+    return sorted(results, key=lambda k: results[k]["val"]["auc"], reverse=True)[:2]
+
+
+def draw_figure(results: dict[str, dict], path: Path) -> None:
+    """ROC curves of every row on test, with bootstrap 95 % bands, full and zoomed."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    import cxreval
+
+    fig, axes = plt.subplots(1, 2, figsize=(12, 5.5))
+    for key, res in results.items():
+        y, s = res["labels"]["test"], res["scores"]["test"]
+        band = cxreval.roc_band(y, s, n_boot=1000, random_state=0)
+        for ax in axes:
+            band.plot(ax=ax, label=key)
+    axes[1].set_xlim(0.0, 0.5)
+    axes[1].set_ylim(0.5, 1.0)
+    axes[0].set_title("PneumoniaMNIST test ROC (95% bootstrap bands, B=1000, seed 0)")
+    axes[1].set_title("zoom: false positive rate <= 0.5")
+    for ax in axes:
+        ax.legend(fontsize=7, loc="lower right")
+    fig.tight_layout()
+    buffer = __import__("io").BytesIO()
+    fig.savefig(buffer, format="png", dpi=110)
+    plt.close(fig)
+    write_atomic(path, buffer.getvalue())
+
+
+def table_rst(results: dict[str, dict]) -> str:
+    from tabulate import tabulate
+
+    head = [
+        "row",
+        "zoo model",
+        "input",
+        "seeds",
+        "TTA",
+        "test AUC (DeLong 95% CI)",
+        "ACC",
+        "SEN",
+        "SPE",
+        "F1",
+        "threshold",
+        "val AUC",
+        "parameters",
+        "training (min)",
+    ]
+    body = []
+    for key, r in results.items():
+        t = r["test"]
+        body.append(
+            [
+                key,
+                r["model"],
+                "x".join(str(v) for v in r["input_shape"]),
+                len(r["seeds"]),
+                "flip" if r["tta"] else "no",
+                f"{t['auc']:.4f} ({t['auc_low']:.3f}-{t['auc_high']:.3f})",
+                f"{t['accuracy']:.4f}",
+                f"{t['sensitivity']:.4f}",
+                f"{t['specificity']:.4f}",
+                f"{t['f1']:.4f}",
+                f"{r['threshold']:.3f}",
+                f"{r['val']['auc']:.4f}",
+                f"{r['params']:,}",
+                f"{r['train_seconds'] / 60:.1f}",
+            ]
+        )
+    return tabulate(body, headers=head, tablefmt="rst", disable_numparse=True)
+
+
+def target_rows(results: dict[str, dict]) -> list[str]:
+    return [
+        k
+        for k, r in results.items()
+        if r["test"]["auc"] >= TARGET_AUC
+        and r["test"]["accuracy"] >= TARGET_ACC
+        and r["train_seconds"] <= TARGET_MINUTES * 60
+        and r["threads"] <= 2
+    ]
+
+
+def write_docs(results: dict[str, dict]) -> None:
+    """Rewrite the docs page and the ROC figure from the saved results."""
+    from tabulate import tabulate
+
+    import cxreval
+
+    draw_figure(results, FIGURE)
+    a, b = best_two(results)
+    y = results[a]["labels"]["test"]
+    comparison = cxreval.delong_test(y, results[a]["scores"]["test"], results[b]["scores"]["test"])
+    rerun_file = RESULTS / "rerun.json"
+    rerun = json.loads(rerun_file.read_text()) if rerun_file.is_file() else None
+    loads = [r["load_average_before"][0] for r in results.values()]
+    met = target_rows(results)
+    baselines = tabulate(
+        [(name, f"{auc:.3f}", f"{acc:.3f}") for name, auc, acc in MEDMNIST_BASELINES],
+        headers=["method (MedMNIST v2)", "test AUC", "test ACC (threshold 0.5)"],
+        tablefmt="rst",
+    )
+    commands = "\n".join(
+        f"   PYTHONPATH=src python benchmarks/pneumoniamnist.py --model {k}" for k in results
+    )
+    lines = [
+        "PneumoniaMNIST benchmark",
+        "========================",
+        "",
+        ".. This page is written by benchmarks/pneumoniamnist.py; edit the script, not the page.",
+        "",
+        "How well do cxrzoo models do on real chest X-rays? PneumoniaMNIST (MedMNIST v2) holds",
+        "the Kermany pediatric X-rays at 28x28: 4,708 training, 524 validation and 624 test",
+        "images, 74.2 % / 74.2 % / 62.5 % pneumonia. Every model below was trained here, on the",
+        "CPU, from random weights (no ImageNet weights can be had offline).",
+        "",
+        "Protocol",
+        "--------",
+        "",
+        "* The images are resized to the row's input (antialiased bilinear) by",
+        "  :func:`cxrzoo.data.make_dataset` and the model is trained by :func:`cxrzoo.train`",
+        "  with the row's recipe: Adam, learning rate halved on a fixed step schedule,",
+        "  augmentation (horizontal flip, rotation up to 10 degrees, shifts up to 8 %, zoom",
+        "  0.9-1.1), cross-entropy, a fixed number of epochs.",
+        "* **Only the validation split chooses anything**: the epoch (the weights of the epoch",
+        "  with the best validation AUC are restored), the decision threshold (Youden's J on",
+        "  the validation ROC curve -- the test prevalence differs from the validation one, so",
+        "  a prevalence-free criterion is used) and each row's settings. The test split is",
+        "  predicted once, at the end.",
+        "* A row with several seeds averages its models' probabilities (an ensemble); TTA",
+        "  averages each model over the image and its mirror image.",
+        "* Test AUC with its DeLong 95 % CI (:func:`cxreval.roc_auc_ci`); accuracy (ACC),",
+        "  sensitivity (SEN), specificity (SPE) and F1 of pneumonia at the validation",
+        "  threshold (:func:`cxreval.statmaker_from_predictions`). Parameters count every model",
+        "  of the row; training time is the sum over its models.",
+        "",
+        "Results",
+        "-------",
+        "",
+        table_rst(results),
+        "",
+        f"Training used {results[a]['threads']} CPU threads per run on a machine with "
+        f"{results[a]['environment']['cpu_count']} cores *shared with other jobs*: the "
+        f"1-minute load average at the start of the runs was {min(loads):.1f}-{max(loads):.1f},",
+        "so the times are upper bounds of what the same runs take on two idle cores.",
+        "",
+        "Target (one cxrzoo model, <= 15 minutes of training on 2 CPU cores, test AUC >= 0.97 "
+        "and accuracy >= 0.90): "
+        + (
+            "**met** by " + ", ".join(f"``{k}``" for k in met) + "."
+            if met
+            else "**not met** by any row."
+        ),
+        "",
+        "Published results on the same test split, for reference:",
+        "",
+        baselines,
+        "",
+        ".. figure:: ../_static/" + FIGURE.name,
+        "   :width: 100%",
+        "",
+        "   ROC curves on the test split with 95 % stratified-bootstrap bands of the",
+        "   sensitivity (:func:`cxreval.roc_band`, B = 1000, seed 0); the legend gives each",
+        "   AUC with its DeLong 95 % CI.",
+        "",
+        "Paired comparison of the best two",
+        "---------------------------------",
+        "",
+        f"The two rows with the highest validation AUC, ``{a}`` and ``{b}``, compared on the",
+        "same test images by DeLong's test for correlated ROC curves",
+        "(:func:`cxreval.delong_test`):",
+        "",
+        "::",
+        "",
+        *("   " + line for line in str(comparison).splitlines()),
+        "",
+        "Reproducing",
+        "-----------",
+        "",
+        "Seeds are fixed (weights, shuffling and augmentation), so each row is one command::",
+        "",
+        commands,
+        "",
+        "``--all`` runs every row and ``--report`` rewrites this page from the saved results",
+        "(``benchmarks/results/pneumoniamnist/*.json``, which also hold every training history",
+        "and all validation and test scores).",
+        "",
+    ]
+    if rerun:
+        lines += [
+            f"Rerun tolerance, measured: ``--model {rerun['row']} --rerun`` trained the row",
+            f"again with the same seeds ({rerun['threads']} threads) and its test scores",
+            "differed from the saved run's by at most "
+            f"{rerun['max_abs_test_score_difference']:.2g}",
+            f"(test AUC {rerun['test_auc'][0]:.4f} vs {rerun['test_auc'][1]:.4f}, difference "
+            f"{rerun['abs_test_auc_difference']:.2g}; accuracy difference "
+            f"{rerun['abs_test_accuracy_difference']:.2g}). Another thread count or another",
+            "CPU changes the order of floating-point sums and so the numbers slightly.",
+            "",
+        ]
+    write_atomic(DOC, "\n".join(lines))
+
+
+# ----------------------------------------------------------------------------- command line
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    what = parser.add_mutually_exclusive_group(required=True)
+    what.add_argument("--model", action="append", help="row to run (repeatable)")
+    what.add_argument("--all", action="store_true", help="run every row")
+    what.add_argument("--report", action="store_true", help="rewrite the docs from results")
+    what.add_argument("--list", action="store_true", help="list the rows")
+    parser.add_argument("--rerun", action="store_true", help="compare with the saved result")
+    parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
+    parser.add_argument("--threads", type=int, default=2, help="TensorFlow CPU threads")
+    args = parser.parse_args(argv)
+
+    if args.report:
+        write_docs(load_results())
+        print(f"wrote {DOC.relative_to(ROOT)} and {FIGURE.relative_to(ROOT)}")
+        return 0
+    if not args.data.is_file():
+        print(f"PneumoniaMNIST benchmark skipped: {args.data} is absent.")
+        return 0
+    table = rows()
+    if args.list:
+        for row in table.values():
+            print(f"{row.key:14s} {row.model:30s} {row.input_shape} seeds={row.seeds} {row.note}")
+        return 0
+    keys = list(table) if args.all else args.model
+    unknown = [k for k in keys if k not in table]
+    if unknown:
+        parser.error(f"unknown row(s) {unknown}; rows: {', '.join(table)}")
+    set_threads(args.threads)
+    from cxrzoo.data import load_npz
+
+    from cxrzoo.presets import BINARY
+
+    data = load_npz(args.data, class_names=BINARY)
+    for key in keys:
+        print(f"[{key}] training on {args.threads} thread(s)", flush=True)
+        result = run_row(table[key], data, args.threads)
+        t = result["test"]
+        print(
+            f"[{key}] test AUC {t['auc']:.4f} ({t['auc_low']:.4f}-{t['auc_high']:.4f}), "
+            f"ACC {t['accuracy']:.4f}, SEN {t['sensitivity']:.4f}, SPE {t['specificity']:.4f}, "
+            f"F1 {t['f1']:.4f}, {result['train_seconds'] / 60:.1f} min",
+            flush=True,
+        )
+        path = RESULTS / f"{key}.json"
+        if args.rerun:
+            check = rerun_check(table[key], result, json.loads(path.read_text()))
+            write_atomic(RESULTS / "rerun.json", json.dumps(check, indent=1))
+            print(json.dumps(check, indent=1))
+        else:
+            write_atomic(path, json.dumps(result, indent=1))
+    results = load_results()
+    if len(results) >= 2:
+        write_docs(results)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
