@@ -220,10 +220,20 @@ def evaluate_scores(
     val_auc = cxreval.roc_auc_ci(y_val, val_scores)
     auc = cxreval.roc_auc_ci(y_test, test_scores)
     stats = cxreval.statmaker_from_predictions(
-        y_test, y_score=test_scores, threshold=threshold, labels=[0, 1], positive=1
+        y_test,
+        y_score=test_scores,
+        threshold=threshold,
+        labels=[0, 1],
+        positive=1,
+        zero_division=np.nan,  # ratios this table does not show may be undefined
     )
     val_stats = cxreval.statmaker_from_predictions(
-        y_val, y_score=val_scores, threshold=threshold, labels=[0, 1], positive=1
+        y_val,
+        y_score=val_scores,
+        threshold=threshold,
+        labels=[0, 1],
+        positive=1,
+        zero_division=np.nan,
     )
     return {
         "threshold": threshold,
@@ -326,6 +336,67 @@ def rerun_check(row: Row, new: dict, old: dict) -> dict[str, Any]:
     }
 
 
+def overlapping(results: dict[str, dict], keys: tuple[str, ...]) -> bool:
+    """Whether two of the rows share a model (same architecture, input and seed)."""
+    seen = set()
+    for key in keys:
+        r = results[key]
+        for seed in r["seeds"]:
+            model = (r["model"], tuple(r["input_shape"]), seed)
+            if model in seen:
+                return True
+            seen.add(model)
+    return False
+
+
+def combine_rows(results: dict[str, dict], budget_seconds: float) -> dict[str, Any] | None:
+    """The ensemble of trained rows with the highest *validation* AUC within the budget.
+
+    Every subset of two or more rows that share no model and together trained in at most
+    ``budget_seconds`` is scored by the validation AUC of its mean probability; the best
+    one is evaluated like a row. Nothing is trained.
+    """
+    import itertools
+
+    import cxreval
+
+    keys = [k for k in results if "combines" not in results[k]]
+    y_val = results[keys[0]]["labels"]["val"]
+    best, best_auc = None, -1.0
+    for size in range(2, len(keys) + 1):
+        for subset in itertools.combinations(keys, size):
+            seconds = sum(results[k]["train_seconds"] for k in subset)
+            if seconds > budget_seconds or overlapping(results, subset):
+                continue
+            scores = np.mean([results[k]["scores"]["val"] for k in subset], axis=0)
+            auc = cxreval.roc_auc(y_val, scores)
+            if auc > best_auc:
+                best, best_auc = subset, auc
+    if best is None:
+        return None
+    val = np.mean([results[k]["scores"]["val"] for k in best], axis=0)
+    test = np.mean([results[k]["scores"]["test"] for k in best], axis=0)
+    y_test = results[best[0]]["labels"]["test"]
+    parts = [results[k] for k in best]
+    return {
+        "row": "combined",
+        "combines": list(best),
+        "model": " + ".join(r["model"] for r in parts),
+        "note": f"rows {', '.join(best)} averaged (chosen on validation)",
+        "input_shape": parts[0]["input_shape"],
+        "seeds": [s for r in parts for s in r["seeds"]],
+        "tta": all(r["tta"] for r in parts),
+        "params": sum(r["params"] for r in parts),
+        "train_seconds": sum(r["train_seconds"] for r in parts),
+        "threads": max(r["threads"] for r in parts),
+        "load_average_before": min((r["load_average_before"] for r in parts), key=lambda x: x[0]),
+        "environment": parts[0]["environment"],
+        **evaluate_scores(np.asarray(y_val), val, np.asarray(y_test), test),
+        "scores": {"val": np.round(val, 7).tolist(), "test": np.round(test, 7).tolist()},
+        "labels": {"val": list(y_val), "test": list(y_test)},
+    }
+
+
 # ----------------------------------------------------------------------------- docs
 
 
@@ -416,6 +487,26 @@ def target_rows(results: dict[str, dict]) -> list[str]:
     ]
 
 
+def target_sentence(results: dict[str, dict]) -> str:
+    """Whether a row met the target, and by how much the others missed it."""
+    head = (
+        f"Target (one cxrzoo model trained in at most {TARGET_MINUTES:g} minutes on 2 CPU "
+        f"cores reaching test AUC >= {TARGET_AUC} and accuracy >= {TARGET_ACC}): "
+    )
+    met = target_rows(results)
+    if met:
+        return head + "**met** by " + ", ".join(f"``{k}``" for k in met) + "."
+    within = [k for k, r in results.items() if r["train_seconds"] <= TARGET_MINUTES * 60]
+    if not within:
+        return head + "**not met**: no row trained within the time budget."
+    k = max(within, key=lambda k: results[k]["test"]["auc"])
+    t = results[k]["test"]
+    return (
+        head + f"**not met**. The highest test AUC within the budget is ``{k}``'s, "
+        f"{t['auc']:.4f} with accuracy {t['accuracy']:.4f}."
+    )
+
+
 def write_docs(results: dict[str, dict]) -> None:
     """Rewrite the docs page and the ROC figure from the saved results."""
     from tabulate import tabulate
@@ -429,7 +520,6 @@ def write_docs(results: dict[str, dict]) -> None:
     rerun_file = RESULTS / "rerun.json"
     rerun = json.loads(rerun_file.read_text()) if rerun_file.is_file() else None
     loads = [r["load_average_before"][0] for r in results.values()]
-    met = target_rows(results)
     baselines = tabulate(
         [(name, f"{auc:.3f}", f"{acc:.3f}") for name, auc, acc in MEDMNIST_BASELINES],
         headers=["method (MedMNIST v2)", "test AUC", "test ACC (threshold 0.5)"],
@@ -492,14 +582,19 @@ def write_docs(results: dict[str, dict]) -> None:
         f"1-minute load average at the start of the runs was {min(loads):.1f}-{max(loads):.1f},",
         "so the times are upper bounds of what the same runs take on two idle cores.",
         "",
-        "Target (one cxrzoo model, <= 15 minutes of training on 2 CPU cores, test AUC >= 0.97 "
-        "and accuracy >= 0.90): "
-        + (
-            "**met** by " + ", ".join(f"``{k}``" for k in met) + "."
-            if met
-            else "**not met** by any row."
-        ),
+        target_sentence(results),
         "",
+        *(
+            [
+                "``combined`` is no new training: it averages the probabilities of the rows it",
+                "names, the subset of rows with the highest validation AUC among those that",
+                "share no model and together trained in at most 15 minutes",
+                "(``--combine``); its time and parameters are the sums over those rows.",
+                "",
+            ]
+            if "combined" in results
+            else []
+        ),
         "Published results on the same test split, for reference:",
         "",
         baselines,
@@ -573,12 +668,24 @@ def main(argv: list[str] | None = None) -> int:
     what.add_argument("--all", action="store_true", help="run every row")
     what.add_argument("--report", action="store_true", help="rewrite the docs from results")
     what.add_argument("--list", action="store_true", help="list the rows")
+    what.add_argument(
+        "--combine",
+        action="store_true",
+        help="average the saved rows that, chosen on validation, fit the 15-minute budget",
+    )
     parser.add_argument("--rerun", action="store_true", help="compare with the saved result")
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
     parser.add_argument("--threads", type=int, default=2, help="TensorFlow CPU threads")
     args = parser.parse_args(argv)
 
-    if args.report:
+    if args.combine:
+        combined = combine_rows(load_results(), TARGET_MINUTES * 60)
+        if combined is None:
+            print("no two rows fit the budget together")
+            return 0
+        write_atomic(RESULTS / "combined.json", json.dumps(combined, indent=1))
+        print(f"combined {combined['combines']}: test AUC {combined['test']['auc']:.4f}")
+    if args.report or args.combine:
         write_docs(load_results())
         print(f"wrote {DOC.relative_to(ROOT)} and {FIGURE.relative_to(ROOT)}")
         return 0
