@@ -14,11 +14,15 @@ import numpy as np
 __all__ = [
     "check_array_1d",
     "check_binary_target",
+    "check_choice",
     "check_consistent_length",
     "check_counts",
     "check_level",
+    "check_positive_int",
     "check_random_state",
+    "check_score_matrix",
     "check_scores",
+    "check_threshold",
 ]
 
 
@@ -127,3 +131,52 @@ def check_binary_target(
         )
     positive = positive.item() if isinstance(positive, np.generic) else positive
     return y == positive, positive
+
+
+def check_choice(value: Any, name: str, choices: tuple[str, ...]) -> str:
+    """Return ``value`` when it is one of ``choices`` (strings), else raise ValueError."""
+    if not isinstance(value, str) or value not in choices:
+        options = ", ".join(repr(c) for c in choices)
+        raise ValueError(f"{name} must be one of {options}, got {value!r}")
+    return value
+
+
+def check_positive_int(value: Any, name: str) -> int:
+    """Return ``value`` as an int >= 1, or raise TypeError/ValueError naming ``name``."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+        raise TypeError(f"{name} must be a positive integer, got {type(value).__name__}")
+    if value < 1:
+        raise ValueError(f"{name} must be a positive integer, got {value}")
+    return int(value)
+
+
+def check_score_matrix(y_score: Any, name: str = "y_score") -> np.ndarray:
+    """Return a 2-D float array (cases x classes, >= 2 columns) of finite scores."""
+    try:
+        score = np.asarray(y_score)
+    except Exception as exc:
+        raise ValueError(f"{name} could not be read as an array: {exc}") from exc
+    if score.ndim != 2 or score.shape[1] < 2:
+        raise ValueError(
+            f"{name} must be 2-D with one column per class (>= 2), got shape {score.shape}"
+        )
+    if score.shape[0] == 0:
+        raise ValueError(f"{name} is empty")
+    if score.dtype == bool or not np.issubdtype(score.dtype, np.number):
+        raise TypeError(f"{name} must be numeric, got dtype {score.dtype}")
+    score = score.astype(float, copy=False)
+    bad = ~np.isfinite(score)
+    if bad.any():
+        kind = "NaN" if np.isnan(score).any() else "infinite"
+        row = int(np.argmax(bad.any(axis=1)))
+        raise ValueError(f"{name} contains {kind} values (first in row {row})")
+    return score
+
+
+def check_threshold(threshold: Any, name: str = "threshold") -> float:
+    """Return a decision threshold as a finite float, or raise TypeError/ValueError."""
+    if isinstance(threshold, bool) or not isinstance(threshold, numbers.Real):
+        raise TypeError(f"{name} must be a number, got {type(threshold).__name__}")
+    if not np.isfinite(threshold):
+        raise ValueError(f"{name} must be finite, got {threshold!r}")
+    return float(threshold)

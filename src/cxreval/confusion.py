@@ -27,6 +27,7 @@ from cxreval._checks import (
     check_counts,
     check_level,
     check_scores,
+    check_threshold,
 )
 from cxreval.intervals import PROPORTION_CI_METHODS, RATIO_CI_METHODS, proportion_ci, ratio_ci
 
@@ -965,10 +966,7 @@ def statmaker_from_predictions(
         is_positive, positive = check_binary_target(y_true, positive=positive)
         score = check_scores(y_score)
         check_consistent_length(y_true=is_positive, y_score=score)
-        if isinstance(threshold, bool) or not isinstance(threshold, numbers.Real):
-            raise TypeError(f"threshold must be a number, got {type(threshold).__name__}")
-        if not np.isfinite(threshold):
-            raise ValueError(f"threshold must be finite, got {threshold!r}")
+        threshold = check_threshold(threshold)
         y = check_array_1d(y_true, "y_true")
         negative = y[~is_positive][0]
         y_pred = np.where(score >= threshold, np.asarray(positive, dtype=y.dtype), negative)

@@ -10,7 +10,13 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["plot_confusion_matrix"]
+__all__ = [
+    "plot_bootstrap",
+    "plot_confusion_matrix",
+    "plot_operating_point",
+    "plot_pr",
+    "plot_roc",
+]
 
 
 def plot_confusion_matrix(
@@ -67,4 +73,174 @@ def plot_confusion_matrix(
     ax.set_xlabel("predicted class")
     ax.set_ylabel("true class")
     ax.set_title(f"confusion matrix (n = {int(matrix.sum())}), row percentages")
+    return ax
+
+
+def _new_axes(ax: Any) -> Any:
+    if ax is None:
+        import matplotlib.pyplot as plt
+
+        _, ax = plt.subplots(figsize=(5, 5))
+    return ax
+
+
+def plot_roc(
+    curve: Any, *, ax: Any = None, auc_ci: Any = None, band: Any = None, label: str | None = None
+) -> Any:
+    """ROC curve with the chance line, an optional confidence band and the AUC in the legend.
+
+    Parameters
+    ----------
+    curve : ROCCurve
+        From :func:`cxreval.roc_curve`.
+    ax : matplotlib.axes.Axes, optional
+        Where to draw; a new figure when None.
+    auc_ci : AUCInterval, optional
+        The legend then reads e.g. "AUC 0.956 (95% CI 0.930-0.981, DeLong)".
+    band : ROCBand, optional
+        Sensitivity intervals at fixed specificities, drawn as a shaded band.
+    label : str, optional
+        Model name put before the AUC in the legend.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Examples
+    --------
+    >>> from cxreval import roc_auc_ci, roc_curve
+    >>> from cxreval.plotting import plot_roc
+    >>> y, s = [0, 0, 1, 1, 0, 1], [0.1, 0.4, 0.35, 0.8, 0.2, 0.9]
+    >>> ax = plot_roc(roc_curve(y, s), auc_ci=roc_auc_ci(y, s), label="model")
+    >>> ax.get_legend().get_texts()[0].get_text()
+    'model: AUC 0.889 (95% CI 0.581-1.000, DeLong)'
+    """
+    ax = _new_axes(ax)
+    text = auc_ci.label() if auc_ci is not None else f"AUC {curve.auc:.3f}"
+    line = ax.plot(curve.fpr, curve.tpr, lw=2, label=f"{label}: {text}" if label else text)[0]
+    if band is not None:
+        ax.fill_between(
+            1.0 - band.specificities,
+            band.low,
+            band.high,
+            color=line.get_color(),
+            alpha=0.2,
+            lw=0,
+            label=f"{100 * band.level:g}% band ({band.method})",
+        )
+    ax.plot([0, 1], [0, 1], ls="--", color="grey", lw=1, label="chance")
+    ax.set(xlim=(0, 1), ylim=(0, 1.01), xlabel="1 - specificity (FPR)")
+    ax.set_ylabel("sensitivity (TPR)")
+    ax.set_aspect("equal")
+    ax.legend(loc="lower right", fontsize="small")
+    return ax
+
+
+def plot_pr(curve: Any, *, ax: Any = None, label: str | None = None) -> Any:
+    """Precision-recall curve with the no-skill line at the prevalence.
+
+    Parameters
+    ----------
+    curve : PRCurve
+        From :func:`cxreval.pr_curve`.
+    ax : matplotlib.axes.Axes, optional
+    label : str, optional
+        Model name put before the average precision in the legend.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Examples
+    --------
+    >>> from cxreval import pr_curve
+    >>> from cxreval.plotting import plot_pr
+    >>> ax = plot_pr(pr_curve([0, 0, 1, 1], [0.1, 0.4, 0.35, 0.8]))
+    >>> ax.get_ylabel()
+    'precision (PPV)'
+    """
+    ax = _new_axes(ax)
+    text = f"AP {curve.average_precision:.3f}"
+    ax.step(
+        curve.recall,
+        curve.precision,
+        where="post",
+        lw=2,
+        label=f"{label}: {text}" if label else text,
+    )
+    ax.axhline(curve.prevalence, ls="--", color="grey", lw=1, label="no skill (prevalence)")
+    ax.set(xlim=(0, 1), ylim=(0, 1.01), xlabel="recall (sensitivity)", ylabel="precision (PPV)")
+    ax.legend(loc="lower left", fontsize="small")
+    return ax
+
+
+def plot_bootstrap(result: Any, *, ax: Any = None) -> Any:
+    """Histogram of bootstrap replicates with the estimate and the interval bounds.
+
+    Parameters
+    ----------
+    result : BootstrapResult
+        A result of a scalar statistic, from :func:`cxreval.bootstrap`.
+    ax : matplotlib.axes.Axes, optional
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from cxreval import bootstrap
+    >>> from cxreval.plotting import plot_bootstrap
+    >>> res = bootstrap(np.mean, np.arange(30.0), n_boot=200, random_state=0)
+    >>> plot_bootstrap(res).get_ylabel()
+    'resamples'
+    """
+    ax = _new_axes(ax)
+    reps = np.asarray(result.replicates)
+    if reps.ndim > 1:
+        raise ValueError("plot_bootstrap draws a scalar statistic; select one column first")
+    ax.hist(reps, bins="auto", color="0.7")
+    ax.axvline(result.estimate, color="k", lw=2, label=f"estimate {result.estimate:.4f}")
+    for bound in (result.low, result.high):
+        ax.axvline(bound, color="C3", ls="--")
+    ax.plot([], [], color="C3", ls="--", label=f"{100 * result.level:g}% CI ({result.method})")
+    ax.set(xlabel=result.statistic, ylabel="resamples")
+    ax.legend(fontsize="small")
+    return ax
+
+
+def plot_operating_point(point: Any, *, ax: Any = None, curve: Any = None) -> Any:
+    """Mark an operating point (1 - specificity, sensitivity), on its ROC curve if given.
+
+    Parameters
+    ----------
+    point : OperatingPoint
+        From :func:`cxreval.operating_point`.
+    ax : matplotlib.axes.Axes, optional
+    curve : ROCCurve, optional
+        Drawn first (with the chance line) when given.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Examples
+    --------
+    >>> from cxreval import operating_point, roc_curve
+    >>> from cxreval.plotting import plot_operating_point
+    >>> y, s = [0, 0, 0, 1, 1, 1], [0.1, 0.3, 0.6, 0.4, 0.7, 0.9]
+    >>> ax = plot_operating_point(operating_point(y, s), curve=roc_curve(y, s))
+    >>> ax.get_legend().get_texts()[-1].get_text()
+    'youden: threshold 0.7 (sens 0.667, spec 1.000)'
+    """
+    ax = plot_roc(curve, ax=ax) if curve is not None else _new_axes(ax)
+    text = (
+        f"{point.criterion}: threshold {point.threshold:.4g} "
+        f"(sens {point.sensitivity:.3f}, spec {point.specificity:.3f})"
+    )
+    ax.plot([1.0 - point.specificity], [point.sensitivity], "o", color="C3", ms=8, label=text)
+    ax.set(xlim=(0, 1), ylim=(0, 1.01), xlabel="1 - specificity (FPR)")
+    ax.set_ylabel("sensitivity (TPR)")
+    ax.legend(loc="lower right", fontsize="small")
     return ax

@@ -61,3 +61,33 @@ def test_binary_target():
         check_binary_target([0, 1, 2])
     with pytest.raises(ValueError, match="positive=5 is not a label"):
         check_binary_target([0, 1], positive=5)
+
+
+def test_choice_positive_int_threshold_and_score_matrix():
+    from cxreval._checks import (
+        check_choice,
+        check_positive_int,
+        check_score_matrix,
+        check_threshold,
+    )
+
+    assert check_choice("bca", "ci_type", ("percentile", "bca")) == "bca"
+    with pytest.raises(ValueError, match="ci_type must be one of 'percentile', 'bca', got 'x'"):
+        check_choice("x", "ci_type", ("percentile", "bca"))
+    assert check_positive_int(np.int64(3), "n_boot") == 3
+    with pytest.raises(ValueError, match="n_boot must be a positive integer, got 0"):
+        check_positive_int(0, "n_boot")
+    with pytest.raises(TypeError, match="n_boot must be a positive integer, got bool"):
+        check_positive_int(True, "n_boot")
+    assert check_threshold(np.float32(0.5)) == 0.5
+    with pytest.raises(ValueError, match="threshold must be finite, got inf"):
+        check_threshold(np.inf)
+    with pytest.raises(TypeError, match="threshold must be a number, got str"):
+        check_threshold("0.5")
+    np.testing.assert_array_equal(check_score_matrix([[1, 2], [3, 4]]), [[1.0, 2.0], [3.0, 4.0]])
+    with pytest.raises(ValueError, match=r"y_score must be 2-D .* got shape \(3,\)"):
+        check_score_matrix([1, 2, 3])
+    with pytest.raises(ValueError, match="y_score contains infinite values \\(first in row 1\\)"):
+        check_score_matrix([[1, 2], [np.inf, 4]])
+    with pytest.raises(TypeError, match="y_score must be numeric"):
+        check_score_matrix([["a", "b"], ["c", "d"]])

@@ -513,7 +513,20 @@ def test_import_does_not_pull_matplotlib():
     assert out.stdout.split() == ["False", "False"]
 
 
-@pytest.mark.parametrize("module", ["cxreval.confusion", "cxreval.intervals", "cxreval.plotting"])
+@pytest.mark.parametrize(
+    "module",
+    [
+        "cxreval.confusion",
+        "cxreval.intervals",
+        "cxreval.plotting",
+        "cxreval.bootstrap",
+        "cxreval.bootstrap_statistics",
+        "cxreval.delong",
+        "cxreval.multiclass",
+        "cxreval.operating_point",
+        "cxreval.roc",
+    ],
+)
 def test_docstring_examples_run(module):
     import doctest
     import importlib

@@ -1,0 +1,459 @@
+"""The one bootstrap engine of :mod:`cxreval`: percentile, BCa and basic intervals.
+
+Every resampled statistic in the package goes through this module. :func:`bootstrap` takes
+any statistic -- scikit-learn's, one of ours, or the user's own -- and returns a
+:class:`BootstrapResult` that names its method, level, number of resamples and seed.
+
+Resamples are drawn in chunks of at most ``_CHUNK_ELEMENTS`` resampled values, so memory
+stays O(n + B): a dense B x n matrix of indices is never built for large n (and a chunk
+stays small enough for the CPU cache). The chunk size
+depends only on n and B, so a seed gives the same numbers whatever the caller does with
+them. Internal vectorized statistics (the AUC) consume the same draws as *counts* per
+case (:func:`_count_chunks`), so the vectorized and the looped paths see identical
+resamples.
+"""
+
+from __future__ import annotations
+
+import numbers
+import warnings
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+from scipy.special import ndtr, ndtri
+from tabulate import tabulate
+
+from cxreval._checks import (
+    check_array_1d,
+    check_choice,
+    check_consistent_length,
+    check_level,
+    check_positive_int,
+    check_random_state,
+)
+
+__all__ = ["CI_TYPES", "BootstrapResult", "bootstrap"]
+
+#: The interval types the engine computes.
+CI_TYPES = ("percentile", "bca", "basic")
+
+#: Resampled values held in memory at once (per chunk of resamples).
+_CHUNK_ELEMENTS = 1 << 19
+
+
+@dataclass(frozen=True)
+class BootstrapResult:
+    """A bootstrap estimate with its confidence interval.
+
+    Attributes
+    ----------
+    estimate, low, high : float or ndarray
+        The statistic on the original data and the interval bounds (arrays of the same
+        shape when the statistic returns several values).
+    se : float or ndarray
+        Bootstrap standard error: the standard deviation (ddof=1) of the replicates.
+    level : float
+        Confidence level, e.g. 0.95.
+    ci_type : str
+        ``"percentile"``, ``"bca"`` or ``"basic"`` -- the type actually used (a requested
+        BCa interval that cannot be computed falls back to percentile with a warning).
+    n_boot : int
+        Number of resamples with a defined statistic.
+    stratified : bool
+        Whether resampling kept the size of each stratum.
+    seed : int or None
+        The seed that reproduces the result (None when a Generator was passed).
+    statistic : str
+        Name of the statistic.
+    replicates : ndarray
+        The bootstrap replicates, shape ``(n_boot,)`` or ``(n_boot, k)``.
+    """
+
+    estimate: Any
+    low: Any
+    high: Any
+    se: Any
+    level: float
+    ci_type: str
+    n_boot: int
+    stratified: bool
+    seed: int | None
+    statistic: str
+    replicates: np.ndarray = field(repr=False, compare=False)
+
+    @property
+    def method(self) -> str:
+        """Human-readable method, e.g. ``"stratified bootstrap (percentile, B=2000)"``."""
+        kind = "stratified bootstrap" if self.stratified else "bootstrap"
+        return f"{kind} ({self.ci_type}, B={self.n_boot})"
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain-Python dictionary of the result (replicates left out)."""
+
+        def plain(x: Any) -> Any:
+            return np.asarray(x).tolist() if np.ndim(x) else float(x)
+
+        return {
+            "statistic": self.statistic,
+            "estimate": plain(self.estimate),
+            "low": plain(self.low),
+            "high": plain(self.high),
+            "se": plain(self.se),
+            "level": self.level,
+            "method": "bootstrap",
+            "ci_type": self.ci_type,
+            "n_boot": self.n_boot,
+            "stratified": self.stratified,
+            "seed": self.seed,
+        }
+
+    def table(self) -> str:
+        """The result as a text table, one row per value of the statistic."""
+        est, low, high, se = (
+            np.atleast_1d(v) for v in (self.estimate, self.low, self.high, self.se)
+        )
+        pct = f"{100 * self.level:g}% CI"
+        rows = [
+            [i if len(est) > 1 else self.statistic, e, f"{lo:.4f}-{hi:.4f}", s]
+            for i, (e, lo, hi, s) in enumerate(zip(est, low, high, se, strict=True))
+        ]
+        header = ["statistic", "estimate", pct, "se"]
+        return tabulate(rows, headers=header, floatfmt=".4f") + f"\nmethod: {self.method}"
+
+    def __str__(self) -> str:
+        if np.ndim(self.estimate):
+            return self.table()
+        return (
+            f"{self.statistic} {self.estimate:.4f} "
+            f"({100 * self.level:g}% CI {self.low:.4f}-{self.high:.4f}, {self.method})"
+        )
+
+    def plot(self, ax: Any = None) -> Any:
+        """Histogram of the replicates with the estimate and the interval; returns the Axes."""
+        from cxreval.plotting import plot_bootstrap
+
+        return plot_bootstrap(self, ax=ax)
+
+
+def bootstrap(
+    statistic: Callable[..., Any],
+    *arrays: Any,
+    n_boot: int = 2000,
+    level: float = 0.95,
+    ci_type: str = "percentile",
+    stratify: Any = None,
+    random_state: Any = None,
+    vectorized: bool = False,
+    bounds: tuple[float, float] | None = None,
+    progress: bool = False,
+) -> BootstrapResult:
+    """Bootstrap confidence interval of any statistic of one or more paired arrays.
+
+    Cases (rows) are resampled with replacement; the same indices are applied to every
+    array, so paired data stay paired. With ``stratify``, cases are resampled within each
+    stratum, keeping every stratum's size -- pROC's stratified bootstrap when the strata
+    are the true classes.
+
+    Parameters
+    ----------
+    statistic : callable
+        ``statistic(*resampled_arrays)`` returning a float or a 1-D array of floats. With
+        ``vectorized=True`` it receives arrays with a leading resample axis, shape
+        ``(b, n, ...)``, and must return shape ``(b,)`` or ``(b, k)``.
+    *arrays : array-like
+        Arrays with the same first dimension n (one row per case).
+    n_boot : int, default 2000
+        Number of resamples (pROC's default ``boot.n``).
+    level : float, default 0.95
+        Confidence level.
+    ci_type : {"percentile", "bca", "basic"}, default "percentile"
+        Interval type. BCa uses the jackknife over all n cases for its acceleration; when
+        BCa is undefined (all replicates equal, or a constant jackknife) the percentile
+        interval is returned with a :class:`RuntimeWarning`.
+    stratify : array-like, optional
+        Labels of length n; resampling keeps the count of every label.
+    random_state : None, int or numpy.random.Generator
+        Seed. With None a fresh seed is drawn and recorded in the result.
+    vectorized : bool, default False
+        Whether ``statistic`` accepts a batch of resamples (see above). Without it the
+        statistic is called once per resample.
+    bounds : (float, float), optional
+        Clip the interval to these bounds (e.g. ``(0, 1)`` for a proportion).
+    progress : bool, default False
+        Show a tqdm progress bar over chunks of resamples.
+
+    Returns
+    -------
+    BootstrapResult
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from cxreval import bootstrap
+    >>> x = np.arange(20.0)
+    >>> res = bootstrap(np.mean, x, n_boot=500, random_state=0)
+    >>> round(res.estimate, 2)
+    9.5
+    >>> bool(res.low < 9.5 < res.high)
+    True
+    """
+    if not callable(statistic):
+        raise TypeError(f"statistic must be callable, got {type(statistic).__name__}")
+    if not arrays:
+        raise ValueError("bootstrap needs at least one array after statistic")
+    data = [np.asarray(a) for a in arrays]
+    for i, a in enumerate(data):
+        if a.ndim == 0 or a.shape[0] == 0:
+            raise ValueError(f"arrays[{i}] must have at least one case, got shape {a.shape}")
+    n = check_consistent_length(**{f"arrays[{i}]": a for i, a in enumerate(data)})
+    strata = _strata(stratify, n)
+
+    def on_indices(idx: np.ndarray) -> np.ndarray:
+        if vectorized:
+            return np.asarray(statistic(*(a[idx] for a in data)), dtype=float)
+        return np.array([statistic(*(a[row] for a in data)) for row in idx], dtype=float)
+
+    def replicate_chunks(rng: np.random.Generator) -> Iterator[np.ndarray]:
+        for draws in _draw_chunks([len(s) for s in strata], n_boot, rng):
+            yield on_indices(
+                np.concatenate([s[d] for s, d in zip(strata, draws, strict=True)], axis=1)
+            )
+
+    def jackknife() -> np.ndarray:
+        if n < 2:
+            raise ValueError("BCa needs at least two cases for its jackknife")
+        chunk = max(1, _CHUNK_ELEMENTS // n)
+        positions = np.arange(n - 1)
+        rows = []
+        for start in range(0, n, chunk):
+            left_out = np.arange(start, min(n, start + chunk))[:, None]
+            rows.append(on_indices(positions + (positions >= left_out)))
+        return np.concatenate(rows, axis=0)
+
+    estimate = np.asarray(statistic(*(a[None] if vectorized else a for a in data)), dtype=float)
+    if vectorized:
+        estimate = estimate[0]
+    return run_bootstrap(
+        replicate_chunks,
+        estimate,
+        n_boot=n_boot,
+        level=level,
+        ci_type=ci_type,
+        stratified=stratify is not None,
+        random_state=random_state,
+        jackknife=jackknife,
+        bounds=bounds,
+        statistic=getattr(statistic, "__name__", type(statistic).__name__),
+        progress=progress,
+        total_chunks=-(-check_positive_int(n_boot, "n_boot") // _chunk_size(n, n_boot)),
+    )
+
+
+def run_bootstrap(
+    replicate_chunks: Callable[[np.random.Generator], Iterator[np.ndarray]],
+    estimate: Any,
+    *,
+    n_boot: int,
+    level: float,
+    ci_type: str,
+    stratified: bool,
+    random_state: Any,
+    jackknife: Callable[[], np.ndarray] | None,
+    bounds: tuple[float, float] | None,
+    statistic: str,
+    progress: bool = False,
+    total_chunks: int | None = None,
+) -> BootstrapResult:
+    """Collect replicates from ``replicate_chunks(rng)`` and turn them into an interval.
+
+    The shared back half of every bootstrap in :mod:`cxreval`: validation of the options,
+    seeding, undefined replicates, and the percentile / BCa / basic interval.
+    """
+    n_boot = check_positive_int(n_boot, "n_boot")
+    level = check_level(level)
+    ci_type = check_choice(ci_type, "ci_type", CI_TYPES)
+    rng, seed = seeded_generator(random_state)
+    reps = collect_replicates(replicate_chunks(rng), statistic, progress, total_chunks)
+    return summarize(
+        reps,
+        estimate,
+        level=level,
+        ci_type=ci_type,
+        stratified=stratified,
+        seed=seed,
+        jackknife=jackknife,
+        bounds=bounds,
+        statistic=statistic,
+    )
+
+
+def collect_replicates(
+    chunks: Iterator[np.ndarray], statistic: str, progress: bool, total: int | None
+) -> np.ndarray:
+    """Concatenate the replicate chunks (with a tqdm bar when ``progress``)."""
+    if progress:
+        from tqdm.auto import tqdm
+
+        chunks = tqdm(chunks, total=total, desc=f"bootstrap {statistic}", unit="chunk")
+    return np.concatenate([np.asarray(c, dtype=float) for c in chunks], axis=0)
+
+
+def summarize(
+    reps: np.ndarray,
+    estimate: Any,
+    *,
+    level: float,
+    ci_type: str,
+    stratified: bool,
+    seed: int | None,
+    jackknife: Callable[[], np.ndarray] | None,
+    bounds: tuple[float, float] | None,
+    statistic: str,
+) -> BootstrapResult:
+    """Replicates -> :class:`BootstrapResult`: undefined resamples left out with a warning,
+    the interval, clipping to ``bounds`` and the bootstrap standard error."""
+    estimate = np.asarray(estimate, dtype=float)
+    bad = ~np.isfinite(reps).reshape(len(reps), -1).all(axis=1)
+    if bad.all():
+        raise ValueError(f"the statistic {statistic} is undefined on every resample")
+    if bad.any():
+        warnings.warn(
+            f"{int(bad.sum())} of {len(reps)} resamples gave an undefined {statistic} "
+            "(e.g. one class only) and were left out",
+            RuntimeWarning,
+            stacklevel=4,
+        )
+        reps = reps[~bad]
+    low, high, used = interval(reps, estimate, level, ci_type, jackknife)
+    if bounds is not None:
+        low, high = np.clip(low, *bounds), np.clip(high, *bounds)
+    se = reps.std(axis=0, ddof=1) if len(reps) > 1 else np.zeros_like(estimate)
+
+    def out(x: Any) -> Any:
+        x = np.asarray(x, dtype=float)
+        return float(x) if x.ndim == 0 else x
+
+    return BootstrapResult(
+        estimate=out(estimate),
+        low=out(low),
+        high=out(high),
+        se=out(se),
+        level=level,
+        ci_type=used,
+        n_boot=len(reps),
+        stratified=stratified,
+        seed=seed,
+        statistic=statistic,
+        replicates=reps,
+    )
+
+
+def interval(
+    replicates: np.ndarray,
+    estimate: np.ndarray,
+    level: float,
+    ci_type: str,
+    jackknife: Callable[[], np.ndarray] | None = None,
+) -> tuple[np.ndarray, np.ndarray, str]:
+    """``(low, high, ci_type_used)`` from bootstrap replicates (axis 0 = resamples).
+
+    Percentile: the ``(1 -/+ level) / 2`` quantiles (linear interpolation, R's type 7).
+    Basic: ``2 * estimate - `` the opposite percentile bounds. BCa (Efron 1987): the
+    quantiles at ``Phi(z0 + (z0 + z) / (1 - a (z0 + z)))`` with the bias correction
+    ``z0 = Phi^-1(share of replicates below the estimate, ties counted half)`` and the
+    acceleration ``a`` from the jackknife values.
+    """
+    alpha = 1.0 - level
+    probs = np.array([alpha / 2, 1 - alpha / 2])
+    if ci_type == "bca":
+        probs_bca = _bca_probabilities(replicates, estimate, probs, jackknife)
+        if probs_bca is not None:
+            low = _column_quantiles(replicates, probs_bca[0])
+            high = _column_quantiles(replicates, probs_bca[1])
+            return low, high, "bca"
+        warnings.warn(
+            "BCa interval undefined here (replicates or jackknife values are constant, "
+            "e.g. an AUC of exactly 0 or 1); the percentile interval is returned instead",
+            RuntimeWarning,
+            stacklevel=4,
+        )
+        ci_type = "percentile"
+    q_low, q_high = np.quantile(replicates, probs, axis=0)
+    if ci_type == "basic":
+        return 2 * estimate - q_high, 2 * estimate - q_low, "basic"
+    return q_low, q_high, "percentile"
+
+
+def _bca_probabilities(
+    replicates: np.ndarray,
+    estimate: np.ndarray,
+    probs: np.ndarray,
+    jackknife: Callable[[], np.ndarray] | None,
+) -> np.ndarray | None:
+    """Adjusted quantile levels, shape (2,) + estimate.shape, or None when undefined."""
+    if jackknife is None:
+        return None
+    below = (replicates < estimate).mean(axis=0) + 0.5 * (replicates == estimate).mean(axis=0)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        z0 = ndtri(below)
+        jack = np.asarray(jackknife(), dtype=float)
+        dev = jack.mean(axis=0) - jack
+        a = (dev**3).sum(axis=0) / (6.0 * ((dev**2).sum(axis=0)) ** 1.5)
+        z = ndtri(probs).reshape((2,) + (1,) * np.ndim(estimate))
+        adjusted = ndtr(z0 + (z0 + z) / (1 - a * (z0 + z)))
+    if not np.all(np.isfinite(adjusted)):
+        return None
+    return adjusted
+
+
+def _column_quantiles(replicates: np.ndarray, probs: np.ndarray) -> np.ndarray:
+    """Quantile of each column of ``replicates`` at its own probability."""
+    if replicates.ndim == 1:
+        return np.quantile(replicates, float(probs))
+    return np.array([np.quantile(replicates[:, j], p) for j, p in enumerate(probs)])
+
+
+def seeded_generator(random_state: Any) -> tuple[np.random.Generator, int | None]:
+    """A Generator and the seed that reproduces it (a fresh recorded seed for None)."""
+    if random_state is None:
+        random_state = int(np.random.SeedSequence().entropy)
+    rng = check_random_state(random_state)
+    seed = int(random_state) if isinstance(random_state, numbers.Integral) else None
+    return rng, seed
+
+
+def _strata(stratify: Any, n: int) -> list[np.ndarray]:
+    """Case indices of each stratum, strata in sorted label order (all cases when None)."""
+    if stratify is None:
+        return [np.arange(n)]
+    labels = check_array_1d(stratify, "stratify")
+    check_consistent_length(arrays=np.empty(n), stratify=labels)
+    _, codes = np.unique(labels, return_inverse=True)
+    return [np.flatnonzero(codes == k) for k in range(codes.max() + 1)]
+
+
+def _chunk_size(n: int, n_boot: int) -> int:
+    """Resamples per chunk: a function of n and B only, so seeds reproduce exactly."""
+    return max(1, min(n_boot, _CHUNK_ELEMENTS // max(n, 1)))
+
+
+def _draw_chunks(sizes: Sequence[int], n_boot: int, rng: np.random.Generator) -> Iterator[list]:
+    """Positions drawn with replacement within each stratum: per chunk, one (b, n_s) array."""
+    chunk = _chunk_size(sum(sizes), n_boot)
+    for start in range(0, n_boot, chunk):
+        b = min(chunk, n_boot - start)
+        yield [rng.integers(0, size, size=(b, size), dtype=np.intp) for size in sizes]
+
+
+def _count_chunks(sizes: Sequence[int], n_boot: int, rng: np.random.Generator) -> Iterator:
+    """The draws of :func:`_draw_chunks` as counts: per chunk and stratum a (b, n_s) array
+    of how often each case of the stratum was drawn."""
+    for draws in _draw_chunks(sizes, n_boot, rng):
+        parts = []
+        for d in draws:
+            b, size = d.shape
+            d += (np.arange(b, dtype=np.intp) * size)[:, None]  # row r -> bins r*size...
+            parts.append(np.bincount(d.ravel(), minlength=b * size).reshape(b, size))
+        yield parts

@@ -1,0 +1,205 @@
+"""Bootstrap intervals of statmaker's binary statistics, vectorized over resamples.
+
+Each resample is a row of case counts (the draws of :func:`cxreval.bootstrap`); its
+confusion matrix is that row times the 0/1 matrix saying which cell each case falls in,
+and :func:`cxreval.binary_statistics` turns the (B, 4) cell counts into every statistic
+at once. No Python loop per resample; chunks keep memory O(n + B).
+"""
+
+from __future__ import annotations
+
+import warnings
+from typing import Any
+
+import numpy as np
+
+from cxreval._checks import (
+    check_array_1d,
+    check_binary_target,
+    check_choice,
+    check_consistent_length,
+    check_level,
+    check_positive_int,
+    check_scores,
+    check_threshold,
+)
+from cxreval.bootstrap import (
+    CI_TYPES,
+    BootstrapResult,
+    _chunk_size,
+    _count_chunks,
+    _strata,
+    collect_replicates,
+    seeded_generator,
+    summarize,
+)
+from cxreval.confusion import ALIASES, BINARY_KEYS, binary_statistics
+
+__all__ = ["STATISTIC_BOUNDS", "bootstrap_statmaker"]
+
+#: Range of each statistic (intervals are clipped to it); ratios are only bounded below.
+STATISTIC_BOUNDS = {
+    **{
+        k: (0.0, 1.0)
+        for k in (
+            "prevalence",
+            "accuracy",
+            "balanced_accuracy",
+            "recall",
+            "specificity",
+            "precision",
+            "npv",
+            "fpr",
+            "fnr",
+            "fdr",
+            "false_omission_rate",
+            "f1",
+            "auc_single_point",
+        )
+    },
+    **{k: (-1.0, 1.0) for k in ("mcc", "cohen_kappa", "youden_j", "markedness")},
+    **{k: (0.0, np.inf) for k in ("lr_positive", "lr_negative", "diagnostic_odds_ratio")},
+}
+
+_COUNT_KEYS = ("tp", "fp", "fn", "tn", "n")
+
+
+def _predicted_positive(y_true, y_pred, y_score, threshold, positive):
+    """``(is_positive, predicted_positive, positive_label)`` from labels or scores."""
+    if (y_pred is None) == (y_score is None):
+        raise ValueError("give exactly one of y_pred and y_score")
+    is_pos, positive = check_binary_target(y_true, positive=positive)
+    if y_score is not None:
+        score = check_scores(y_score)
+        check_consistent_length(y_true=is_pos, y_score=score)
+        return is_pos, score >= check_threshold(threshold), positive
+    pred = check_array_1d(y_pred, "y_pred")
+    check_consistent_length(y_true=is_pos, y_pred=pred)
+    unknown = np.setdiff1d(np.unique(pred), np.unique(check_array_1d(y_true, "y_true")))
+    if len(unknown):
+        raise ValueError(f"y_pred has labels that y_true does not: {unknown.tolist()[:10]}")
+    return is_pos, pred == positive, positive
+
+
+def bootstrap_statmaker(
+    y_true: Any,
+    y_pred: Any = None,
+    *,
+    y_score: Any = None,
+    threshold: float = 0.5,
+    positive: Any = None,
+    keys: Any = None,
+    n_boot: int = 2000,
+    level: float = 0.95,
+    ci_type: str = "percentile",
+    stratified: bool = True,
+    random_state: Any = None,
+    progress: bool = False,
+) -> dict[str, BootstrapResult]:
+    """Bootstrap intervals of statmaker's binary statistics (any key of ``BINARY_KEYS``).
+
+    Cases are resampled (within each true class when ``stratified``, so the prevalence
+    stays fixed); every resample's confusion matrix goes through
+    :func:`cxreval.binary_statistics`. A statistic undefined on a resample (e.g. precision
+    with no predicted positive) leaves that resample out for that statistic, with a
+    warning; one undefined on every resample gets NaN bounds and a warning. With
+    ``y_score`` the threshold is held fixed: the interval does not include
+    the uncertainty of having chosen it on the same data.
+
+    Parameters
+    ----------
+    y_true : array-like of shape (n,)
+        Binary labels.
+    y_pred : array-like of shape (n,), optional
+        Predicted labels. Give exactly one of ``y_pred`` and ``y_score``.
+    y_score : array-like of shape (n,), optional
+        Scores; a case is predicted positive when ``y_score >= threshold``.
+    threshold : float, default 0.5
+    positive : label, optional
+    keys : sequence of str, optional
+        Statistics to bootstrap; default every statistic except the raw counts and aliases.
+    n_boot : int, default 2000
+    level : float, default 0.95
+    ci_type : {"percentile", "bca", "basic"}, default "percentile"
+    stratified : bool, default True
+    random_state : None, int or numpy.random.Generator
+    progress : bool, default False
+
+    Returns
+    -------
+    dict of str to BootstrapResult
+        One result per key, all from the same resamples and seed.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from cxreval import bootstrap_statmaker
+    >>> y = np.r_[np.zeros(50), np.ones(50)]
+    >>> pred = np.r_[np.zeros(40), np.ones(10), np.zeros(5), np.ones(45)]
+    >>> ci = bootstrap_statmaker(y, pred, keys=["recall", "f1"], random_state=0)
+    >>> round(ci["recall"].estimate, 2), ci["recall"].method
+    (0.9, 'stratified bootstrap (percentile, B=2000)')
+    """
+    n_boot = check_positive_int(n_boot, "n_boot")
+    level = check_level(level)
+    ci_type = check_choice(ci_type, "ci_type", CI_TYPES)
+    is_pos, pred_pos, _ = _predicted_positive(y_true, y_pred, y_score, threshold, positive)
+    if keys is None:
+        keys = [k for k in BINARY_KEYS if k not in _COUNT_KEYS and k not in ALIASES]
+    keys = [keys] if isinstance(keys, str) else list(keys)
+    for key in keys:
+        check_choice(key, "keys", BINARY_KEYS)
+    n = len(is_pos)
+    strata = _strata(np.asarray(y_true).ravel() if stratified else None, n)
+    order = np.concatenate(strata)
+    cells = np.column_stack(
+        (is_pos & pred_pos, ~is_pos & pred_pos, is_pos & ~pred_pos, ~is_pos & ~pred_pos)
+    ).astype(np.int64)
+
+    def statistics(counts: np.ndarray) -> np.ndarray:
+        tp, fp, fn, tn = counts.T
+        values = binary_statistics(tp, fp, fn, tn, zero_division=np.nan)
+        return np.column_stack([values[k] for k in keys]).astype(float)
+
+    def chunks(rng: np.random.Generator):
+        for parts in _count_chunks([len(s) for s in strata], n_boot, rng):
+            yield statistics(np.hstack(parts) @ cells[order])
+
+    total = cells.sum(axis=0)
+    estimate = statistics(total[None])[0]
+    rng, seed = seeded_generator(random_state)
+    reps = collect_replicates(
+        chunks(rng), "statmaker statistics", progress, -(-n_boot // _chunk_size(n, n_boot))
+    )
+    jack: list[np.ndarray] = []
+
+    def jackknife(j: int) -> np.ndarray:
+        if not jack:
+            jack.append(statistics(total[None] - cells))
+        return jack[0][:, j]
+
+    out = {}
+    for j, key in enumerate(keys):
+        if not np.isfinite(reps[:, j]).any():
+            warnings.warn(
+                f"{key} is undefined on every resample (a ratio over zero); its interval is NaN",
+                RuntimeWarning,
+                stacklevel=2,
+            )
+            nan = float("nan")
+            out[key] = BootstrapResult(
+                nan, nan, nan, nan, level, ci_type, 0, stratified, seed, key, reps[:, j]
+            )
+            continue
+        out[key] = summarize(
+            reps[:, j],
+            estimate[j],
+            level=level,
+            ci_type=ci_type,
+            stratified=stratified,
+            seed=seed,
+            jackknife=lambda j=j: jackknife(j),
+            bounds=STATISTIC_BOUNDS.get(key),
+            statistic=key,
+        )
+    return out

@@ -1,0 +1,225 @@
+"""Operating points: choosing a decision threshold on a ROC curve.
+
+A case is called positive when ``score >= threshold`` -- the rule of
+:func:`cxreval.statmaker_from_predictions` -- so the confusion matrix at a chosen threshold
+is exactly the one statmaker builds from the same threshold. Candidate thresholds are the
+distinct scores, plus one just above the highest score (everything called negative).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from cxreval._checks import check_choice
+from cxreval.bootstrap_statistics import bootstrap_statmaker
+from cxreval.confusion import statmaker
+from cxreval.delong import binary_inputs
+from cxreval.roc import _threshold_counts
+
+__all__ = ["CRITERIA", "OperatingPoint", "operating_point"]
+
+#: Threshold criteria: Youden's J, a target sensitivity or specificity, closest to (0, 1).
+CRITERIA = ("youden", "sensitivity", "specificity", "closest_topleft")
+
+#: Differences below this are rounding, not a better point (rates differ by >= 1/(n1 n0)).
+_TIE = 1e-13
+
+
+@dataclass(frozen=True)
+class OperatingPoint:
+    """A decision threshold on a ROC curve and the confusion matrix there.
+
+    Attributes
+    ----------
+    threshold : float
+        Cases with ``score >= threshold`` are called positive.
+    criterion : str
+        How the threshold was chosen (see :data:`CRITERIA`).
+    target : float or None
+        The sensitivity or specificity asked for.
+    sensitivity, specificity : float
+    confusion_matrix : ndarray of shape (2, 2)
+        ``[[TN, FP], [FN, TP]]`` at the threshold.
+    positive : label
+    statistics : BinaryStatistics
+        Every statmaker statistic at the threshold, with its closed-form interval.
+    bootstrap : dict of str to BootstrapResult or None
+        Bootstrap intervals of the statistics at this threshold (when ``n_boot`` was given).
+    """
+
+    threshold: float
+    criterion: str
+    target: float | None
+    sensitivity: float
+    specificity: float
+    confusion_matrix: np.ndarray
+    positive: Any
+    statistics: Any
+    bootstrap: dict | None = field(default=None, repr=False, compare=False)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain-Python dictionary: threshold, criterion, rates, matrix and statistics."""
+        return {
+            "threshold": self.threshold,
+            "criterion": self.criterion,
+            "target": self.target,
+            "sensitivity": self.sensitivity,
+            "specificity": self.specificity,
+            "confusion_matrix": self.confusion_matrix.tolist(),
+            "positive": self.positive,
+            "statistics": self.statistics.to_dict(),
+            "bootstrap": None
+            if self.bootstrap is None
+            else {k: v.to_dict() for k, v in self.bootstrap.items()},
+        }
+
+    def __str__(self) -> str:
+        goal = "" if self.target is None else f" >= {self.target:g}"
+        return (
+            f"operating point by {self.criterion}{goal}: threshold {self.threshold:.6g} "
+            f"(sensitivity {self.sensitivity:.4f}, specificity {self.specificity:.4f})\n"
+            f"{self.statistics.table()}"
+        )
+
+    def plot(self, ax: Any = None, *, curve: Any = None) -> Any:
+        """Mark the point (on ``curve`` when given, a ROCCurve); returns the Axes."""
+        from cxreval.plotting import plot_operating_point
+
+        return plot_operating_point(self, ax=ax, curve=curve)
+
+
+def _check_target(criterion: str, target: Any) -> float | None:
+    if criterion in ("youden", "closest_topleft"):
+        if target is not None:
+            raise ValueError(f"target is not used by criterion={criterion!r}; leave it None")
+        return None
+    if target is None or isinstance(target, bool) or not np.isscalar(target):
+        raise ValueError(f"criterion={criterion!r} needs target=, a {criterion} in [0, 1]")
+    target = float(target)
+    if not 0.0 <= target <= 1.0:
+        raise ValueError(f"target must be a {criterion} in [0, 1], got {target!r}")
+    return target
+
+
+def operating_point(
+    y_true: Any,
+    y_score: Any,
+    *,
+    criterion: str = "youden",
+    target: float | None = None,
+    positive: Any = None,
+    level: float = 0.95,
+    ci_method: str = "wilson",
+    zero_division: str | float = "warn",
+    n_boot: int | None = None,
+    random_state: Any = None,
+) -> OperatingPoint:
+    """Choose a decision threshold and return it with the statmaker statistics there.
+
+    Criteria (ties go to the highest threshold, i.e. the fewest positive calls):
+
+    ``"youden"``
+        maximum of Youden's J = sensitivity + specificity - 1;
+    ``"sensitivity"``
+        the highest threshold whose sensitivity is at least ``target`` (the most
+        specific such point);
+    ``"specificity"``
+        the lowest threshold whose specificity is at least ``target`` (the most
+        sensitive such point);
+    ``"closest_topleft"``
+        minimum of (1 - sensitivity)^2 + (1 - specificity)^2, pROC's "closest.topleft".
+
+    Parameters
+    ----------
+    y_true, y_score : array-like of shape (n,)
+        Binary labels and finite scores.
+    criterion : {"youden", "sensitivity", "specificity", "closest_topleft"}
+    target : float, optional
+        Required sensitivity or specificity for those criteria.
+    positive : label, optional
+    level : float, default 0.95
+        Level of the statmaker intervals.
+    ci_method : str, default "wilson"
+        Interval method of the statmaker proportions.
+    zero_division : {"warn", 0.0, 1.0, numpy.nan}, default "warn"
+        Value of a statmaker statistic whose denominator is zero (see
+        :func:`cxreval.statmaker`).
+    n_boot : int, optional
+        Also give every statistic a stratified bootstrap interval at the chosen threshold
+        (:func:`cxreval.bootstrap_statmaker`; the threshold is held fixed).
+    random_state : None, int or numpy.random.Generator
+        Seed of that bootstrap.
+
+    Returns
+    -------
+    OperatingPoint
+
+    Examples
+    --------
+    >>> from cxreval import operating_point
+    >>> y = [0, 0, 0, 1, 1, 1]
+    >>> s = [0.1, 0.3, 0.6, 0.4, 0.7, 0.9]
+    >>> op = operating_point(y, s)
+    >>> op.threshold, round(op.sensitivity, 4), op.specificity
+    (0.7, 0.6667, 1.0)
+    >>> round(op.statistics.youden_j, 4), op.confusion_matrix.tolist()
+    (0.6667, [[3, 0], [1, 2]])
+    >>> operating_point(y, s, criterion="sensitivity", target=1.0).threshold
+    0.4
+    """
+    criterion = check_choice(criterion, "criterion", CRITERIA)
+    target = _check_target(criterion, target)
+    is_pos, score, positive = binary_inputs(y_true, y_score, positive)
+    fps, tps, thresholds = _threshold_counts(is_pos, score)
+    # one more candidate just above the highest score: everything called negative
+    fps, tps = np.r_[0.0, fps], np.r_[0.0, tps]
+    thresholds = np.r_[np.nextafter(thresholds[0], np.inf), thresholds]
+    n_pos, n_neg = tps[-1], fps[-1]
+    sens, spec = tps / n_pos, 1.0 - fps / n_neg
+    # ties (up to rounding) go to the first candidate, the highest threshold
+    if criterion == "youden":
+        j = sens + spec - 1.0
+        best = int(np.argmax(j >= j.max() - _TIE))
+    elif criterion == "closest_topleft":
+        d = (1.0 - sens) ** 2 + (1.0 - spec) ** 2
+        best = int(np.argmax(d <= d.min() + _TIE))
+    elif criterion == "sensitivity":
+        best = int(np.argmax(sens >= target - _TIE))
+    else:
+        best = int(np.flatnonzero(spec >= target - _TIE)[-1])
+    tp, fp = int(tps[best]), int(fps[best])
+    matrix = np.array([[int(n_neg) - fp, fp], [int(n_pos) - tp, tp]])
+    negative = next(v for v in np.unique(np.asarray(y_true)).tolist() if v != positive)
+    threshold = float(thresholds[best])
+    boot = None
+    if n_boot is not None:
+        boot = bootstrap_statmaker(
+            is_pos,
+            y_score=score,
+            threshold=threshold,
+            positive=True,
+            n_boot=n_boot,
+            level=level,
+            random_state=random_state,
+        )
+    return OperatingPoint(
+        threshold=threshold,
+        criterion=criterion,
+        target=target,
+        sensitivity=float(sens[best]),
+        specificity=float(spec[best]),
+        confusion_matrix=matrix,
+        positive=positive,
+        statistics=statmaker(
+            matrix,
+            labels=[negative, positive],
+            positive=positive,
+            level=level,
+            ci_method=ci_method,
+            zero_division=zero_division,
+        ),
+        bootstrap=boot,
+    )

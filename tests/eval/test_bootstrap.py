@@ -1,0 +1,159 @@
+"""The bootstrap engine: intervals computed by hand, seeds, strata, fallbacks, errors."""
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from scipy import stats
+
+from cxreval import bootstrap
+from cxreval.bootstrap import _count_chunks, interval
+
+
+def test_percentile_and_basic_by_hand():
+    reps = np.arange(1.0, 101.0)  # 1..100
+    low, high, used = interval(reps, np.array(50.0), 0.9, "percentile")
+    # numpy / R type-7 quantiles: 1 + 0.05 * 99 = 5.95 and 1 + 0.95 * 99 = 95.05
+    assert (float(low), float(high), used) == pytest.approx((5.95, 95.05, "percentile"))
+    low, high, used = interval(reps, np.array(50.0), 0.9, "basic")
+    assert (float(low), float(high), used) == pytest.approx((100 - 95.05, 100 - 5.95, "basic"))
+
+
+def test_bca_by_hand():
+    rng = np.random.default_rng(0)
+    reps = rng.normal(1.0, 1.0, 4000)
+    jack = rng.gamma(2.0, 1.0, 50)
+    est = 0.8
+    z0 = stats.norm.ppf(np.mean(reps < est))
+    d = jack.mean() - jack
+    a = np.sum(d**3) / (6 * np.sum(d**2) ** 1.5)
+    expected = []
+    for q in (0.025, 0.975):
+        z = stats.norm.ppf(q)
+        expected.append(np.quantile(reps, stats.norm.cdf(z0 + (z0 + z) / (1 - a * (z0 + z)))))
+    low, high, used = interval(reps, np.array(est), 0.95, "bca", lambda: jack)
+    assert used == "bca"
+    np.testing.assert_allclose([low, high], expected, atol=1e-12)
+
+
+def test_bca_falls_back_to_percentile_with_warning():
+    reps = np.full(100, 1.0)
+    with pytest.warns(RuntimeWarning, match="BCa interval undefined"):
+        low, high, used = interval(reps, np.array(1.0), 0.95, "bca", lambda: np.ones(10))
+    assert (float(low), float(high), used) == (1.0, 1.0, "percentile")
+
+
+def test_mean_interval_and_result_fields():
+    x = np.random.default_rng(3).normal(10, 2, 80)
+    res = bootstrap(np.mean, x, n_boot=999, level=0.9, random_state=5)
+    assert res.estimate == pytest.approx(x.mean())
+    assert res.low < res.estimate < res.high
+    assert res.se == pytest.approx(2 / np.sqrt(80), rel=0.2)
+    assert (res.n_boot, res.seed, res.ci_type, res.stratified) == (999, 5, "percentile", False)
+    assert res.replicates.shape == (999,)
+    assert res.to_dict()["method"] == "bootstrap"
+    assert "bootstrap (percentile, B=999)" in str(res)
+
+
+def test_vectorized_and_looped_statistics_agree():
+    x = np.random.default_rng(1).normal(size=60)
+    looped = bootstrap(np.median, x, n_boot=300, random_state=2, ci_type="bca")
+    vect = bootstrap(lambda a: np.median(a, axis=-1), x, n_boot=300, random_state=2,
+                     vectorized=True, ci_type="bca")  # fmt: skip
+    np.testing.assert_allclose(looped.replicates, vect.replicates)
+    assert (looped.low, looped.high) == pytest.approx((vect.low, vect.high))
+
+
+def test_paired_arrays_share_indices():
+    x = np.arange(30.0)
+    res = bootstrap(lambda a, b: np.mean(a - b), x, 2 * x, n_boot=100, random_state=0)
+    res2 = bootstrap(lambda a: -np.mean(a), x, n_boot=100, random_state=0)
+    np.testing.assert_allclose(res.replicates, res2.replicates)
+
+
+def test_vector_statistic_gives_vector_interval():
+    x = np.random.default_rng(0).normal(size=(50, 3))
+    res = bootstrap(lambda a: a.mean(axis=0), x, n_boot=200, random_state=1)
+    assert res.estimate.shape == res.low.shape == res.high.shape == (3,)
+    assert np.all(res.low < res.high)
+    assert "statistic" in res.table()
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    n_pos=st.integers(1, 30),
+    n_neg=st.integers(1, 30),
+    seed=st.integers(0, 2**32 - 1),
+)
+def test_stratified_resamples_keep_class_counts(n_pos, n_neg, seed):
+    y = np.r_[np.ones(n_pos), np.zeros(n_neg)]
+    np.random.default_rng(seed).shuffle(y)
+    res = bootstrap(np.sum, y, stratify=y, n_boot=50, random_state=seed)
+    assert np.all(res.replicates == n_pos)
+    for counts in _count_chunks([n_neg, n_pos], 50, np.random.default_rng(seed)):
+        assert [p.sum(axis=1).tolist() for p in counts] == [
+            [n_neg] * len(counts[0]),
+            [n_pos] * len(counts[0]),
+        ]
+
+
+@settings(max_examples=20, deadline=None)
+@given(seed=st.integers(0, 2**32 - 1), level=st.floats(0.5, 0.98))
+def test_same_seed_same_interval_and_wider_with_level(seed, level):
+    x = np.random.default_rng(0).exponential(size=40)
+    a = bootstrap(np.mean, x, n_boot=200, level=level, random_state=seed)
+    b = bootstrap(np.mean, x, n_boot=200, level=level, random_state=seed)
+    wider = bootstrap(np.mean, x, n_boot=200, level=min(level + 0.01, 0.99), random_state=seed)
+    assert (a.low, a.high) == (b.low, b.high)
+    assert wider.low <= a.low and wider.high >= a.high
+
+
+def test_none_seed_is_recorded_and_reproduces():
+    x = np.arange(20.0)
+    res = bootstrap(np.mean, x, n_boot=100)
+    again = bootstrap(np.mean, x, n_boot=100, random_state=res.seed)
+    np.testing.assert_array_equal(res.replicates, again.replicates)
+
+
+def test_generator_seed_is_not_recorded():
+    res = bootstrap(np.mean, np.arange(5.0), n_boot=10, random_state=np.random.default_rng(0))
+    assert res.seed is None
+
+
+def test_undefined_resamples_are_dropped_with_warning():
+    y = np.array([0] * 9 + [1])
+
+    def share_of_ones_among_zeros(v):
+        return np.nan if v.sum() == 0 else v.mean()
+
+    with pytest.warns(RuntimeWarning, match="resamples gave an undefined"):
+        res = bootstrap(share_of_ones_among_zeros, y, n_boot=200, random_state=0)
+    assert res.n_boot < 200 and np.isfinite([res.low, res.high]).all()
+
+
+def test_bounds_clip_the_interval():
+    x = np.r_[np.ones(19), 0.0]
+    res = bootstrap(np.mean, x, n_boot=200, ci_type="basic", bounds=(0, 1), random_state=0)
+    assert res.high <= 1.0
+
+
+def test_bad_arguments():
+    x = np.arange(10.0)
+    with pytest.raises(TypeError, match="statistic must be callable"):
+        bootstrap("mean", x)
+    with pytest.raises(ValueError, match="at least one array"):
+        bootstrap(np.mean)
+    with pytest.raises(ValueError, match="ci_type must be one of"):
+        bootstrap(np.mean, x, ci_type="studentized")
+    with pytest.raises(ValueError, match="n_boot must be a positive integer"):
+        bootstrap(np.mean, x, n_boot=0)
+    with pytest.raises(TypeError, match="n_boot"):
+        bootstrap(np.mean, x, n_boot=10.5)
+    with pytest.raises(ValueError, match="level must be in"):
+        bootstrap(np.mean, x, level=95)
+    with pytest.raises(ValueError, match=r"arrays\[0\]=10, arrays\[1\]=9"):
+        bootstrap(np.mean, x, x[:-1])
+    with pytest.raises(ValueError, match="arrays=10, stratify=3"):
+        bootstrap(np.mean, x, stratify=[0, 1, 0])
+    with pytest.raises(ValueError, match="undefined on every resample"):
+        bootstrap(lambda a: np.nan, x, n_boot=5, random_state=0)

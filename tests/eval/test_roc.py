@@ -1,0 +1,296 @@
+"""ROC / PR curves and AUC against scikit-learn; AUC intervals, band and bootstrap test
+against the generic engine looping scikit-learn over the same resamples."""
+
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from sklearn import metrics
+
+from cxreval import (
+    average_precision,
+    bootstrap,
+    bootstrap_auc_test,
+    pr_curve,
+    roc_auc,
+    roc_auc_ci,
+    roc_band,
+    roc_curve,
+)
+
+
+def make_data(n=300, seed=0, ties=False):
+    rng = np.random.default_rng(seed)
+    y = rng.integers(0, 2, n)
+    s = y * 1.0 + rng.normal(0, 1.2, n)
+    return y, np.round(s, 1) if ties else s
+
+
+def sorted_by_score(y, s):
+    """Data in score order: then the generic engine's strata equal the AUC path's."""
+    o = np.argsort(s, kind="stable")
+    return y[o], s[o]
+
+
+@pytest.mark.parametrize("ties", [False, True])
+@pytest.mark.parametrize("drop", [False, True])
+def test_roc_curve_equals_sklearn(ties, drop):
+    y, s = make_data(ties=ties)
+    fpr, tpr, thr = metrics.roc_curve(y, s, drop_intermediate=drop)
+    curve = roc_curve(y, s, drop_intermediate=drop)
+    np.testing.assert_allclose(curve.fpr, fpr, atol=1e-12)
+    np.testing.assert_allclose(curve.tpr, tpr, atol=1e-12)
+    np.testing.assert_array_equal(curve.thresholds, thr)
+    f2, t2, th2 = curve  # unpacks like scikit-learn's tuple
+    assert f2 is curve.fpr and t2 is curve.tpr and th2 is curve.thresholds
+
+
+@pytest.mark.parametrize("ties", [False, True])
+def test_pr_curve_and_average_precision_equal_sklearn(ties):
+    y, s = make_data(ties=ties, seed=4)
+    p, r, t = metrics.precision_recall_curve(y, s)
+    curve = pr_curve(y, s)
+    np.testing.assert_allclose(curve.precision, p, atol=1e-12)
+    np.testing.assert_allclose(curve.recall, r, atol=1e-12)
+    np.testing.assert_array_equal(curve.thresholds, t)
+    ap = metrics.average_precision_score(y, s)
+    assert curve.average_precision == pytest.approx(ap, abs=1e-12)
+    assert average_precision(y, s) == pytest.approx(ap, abs=1e-12)
+    assert curve.prevalence == y.mean()
+
+
+@pytest.mark.parametrize("ties", [False, True])
+def test_auc_equals_sklearn_and_string_labels(ties):
+    y, s = make_data(ties=ties, seed=2)
+    assert roc_auc(y, s) == pytest.approx(metrics.roc_auc_score(y, s), abs=1e-12)
+    names = np.where(y == 1, "PNEUMONIA", "NORMAL")
+    assert roc_auc(names, s) == pytest.approx(metrics.roc_auc_score(y, s), abs=1e-12)
+    assert roc_auc(names, s, positive="NORMAL") == pytest.approx(1 - roc_auc(y, s), abs=1e-12)
+    assert roc_curve(names, s).positive == "PNEUMONIA"
+
+
+def test_auc_of_hand_example():
+    # positives 0.35, 0.8 vs negatives 0.1, 0.4: 3 of 4 pairs ordered, plus one tie
+    assert roc_auc([0, 0, 1, 1], [0.1, 0.4, 0.35, 0.8]) == 0.75
+    assert roc_auc([0, 0, 1, 1], [0.1, 0.4, 0.4, 0.8]) == 0.875
+
+
+scores = st.lists(st.integers(-20, 20), min_size=2, max_size=40)
+
+
+def labelled(draw_scores):
+    n = len(draw_scores)
+    y = np.array([i % 2 for i in range(n)])
+    return y, np.array(draw_scores, dtype=float)
+
+
+@settings(max_examples=60, deadline=None)
+@given(scores, st.randoms(use_true_random=False))
+def test_auc_properties(values, rnd):
+    y, s = labelled(values)
+    auc = roc_auc(y, s)
+    assert roc_auc(y, 3 * s**3 + 7) == pytest.approx(auc, abs=1e-12)  # strictly monotone
+    assert roc_auc(1 - y, s) == pytest.approx(1 - auc, abs=1e-12)  # labels flipped
+    perm = list(range(len(s)))
+    rnd.shuffle(perm)
+    assert roc_auc(y[perm], s[perm]) == pytest.approx(auc, abs=1e-12)
+    assert auc == pytest.approx(metrics.roc_auc_score(y, s), abs=1e-12)
+
+
+@settings(max_examples=20, deadline=None)
+@given(scores, st.floats(0.5, 0.97), st.integers(0, 1000), st.sampled_from(["delong", "bootstrap"]))
+def test_ci_contains_auc_and_widens_with_level(values, level, seed, method):
+    y, s = labelled(values)
+    opts = {"method": method, "n_boot": 200, "random_state": seed}
+    ci = roc_auc_ci(y, s, level=level, **opts)
+    wide = roc_auc_ci(y, s, level=level + 0.02, **opts)
+    assert ci.low <= ci.auc <= ci.high
+    assert wide.low <= ci.low and wide.high >= ci.high
+    assert np.isfinite([ci.low, ci.high]).all()
+    again = roc_auc_ci(y, s, level=level, **opts)
+    assert (again.low, again.high) == (ci.low, ci.high)
+
+
+@pytest.mark.parametrize("stratified", [True, False])
+@pytest.mark.parametrize("ties", [False, True])
+@pytest.mark.parametrize("ci_type", ["percentile", "bca", "basic"])
+def test_vectorized_bootstrap_equals_looping_sklearn(stratified, ties, ci_type):
+    y, s = sorted_by_score(*make_data(n=120, seed=7, ties=ties))
+    fast = roc_auc_ci(
+        y, s, method="bootstrap", n_boot=100, stratified=stratified, ci_type=ci_type,
+        random_state=11,
+    )  # fmt: skip
+    slow = bootstrap(
+        metrics.roc_auc_score, y, s, n_boot=100, stratify=y if stratified else None,
+        ci_type=ci_type, random_state=11, bounds=(0, 1),
+    )  # fmt: skip
+    np.testing.assert_allclose(fast.bootstrap.replicates, slow.replicates, atol=1e-12)
+    assert (fast.low, fast.high) == pytest.approx((slow.low, slow.high), abs=1e-12)
+    assert fast.method == slow.method and fast.seed == 11
+
+
+def test_bootstrap_interval_fields():
+    y, s = make_data()
+    ci = roc_auc_ci(y, s, method="bootstrap", n_boot=300, random_state=0)
+    assert ci.method == "stratified bootstrap (percentile, B=300)"
+    assert (ci.n_boot, ci.ci_type, ci.seed, ci.n_pos + ci.n_neg) == (300, "percentile", 0, 300)
+    assert "seed 0" in str(ci) and ci.to_dict()["n_boot"] == 300
+    assert ci.label().startswith(f"AUC {ci.auc:.3f} (95% CI ")
+
+
+@pytest.mark.parametrize("ci_type", ["percentile", "bca", "basic"])
+@pytest.mark.parametrize(
+    "y,s",
+    [
+        ([0, 0, 0, 1, 1, 1], [1, 2, 3, 4, 5, 6]),  # AUC 1
+        ([0, 0, 0, 1, 1, 1], [6, 5, 4, 3, 2, 1]),  # AUC 0
+        ([0, 0, 0, 1, 1, 1], [2, 2, 2, 2, 2, 2]),  # all scores equal
+    ],
+)
+def test_degenerate_auc_still_gives_interval(y, s, ci_type):
+    import warnings
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        ci = roc_auc_ci(y, s, method="bootstrap", n_boot=100, ci_type=ci_type, random_state=0)
+    assert np.isfinite([ci.auc, ci.low, ci.high, ci.se]).all()
+    assert ci.low <= ci.auc <= ci.high
+    if ci_type == "bca":
+        assert ci.ci_type == "percentile"
+        assert any("BCa interval undefined" in str(w.message) for w in caught)
+
+
+def test_paired_bootstrap_test_equals_generic_engine():
+    y, a = sorted_by_score(*make_data(n=150, seed=9))
+    b = a + np.random.default_rng(1).normal(0, 1, len(a))
+    res = bootstrap_auc_test(y, a, b, n_boot=200, random_state=4)
+
+    def diff(yy, sa, sb):
+        return metrics.roc_auc_score(yy, sa) - metrics.roc_auc_score(yy, sb)
+
+    ref = bootstrap(diff, y, a, b, n_boot=200, stratify=y, random_state=4)
+    d = (metrics.roc_auc_score(y, a) - metrics.roc_auc_score(y, b)) / ref.se
+    from scipy import stats
+
+    assert res.statistic == pytest.approx(d, abs=1e-9)
+    assert res.p_value == pytest.approx(2 * stats.norm.sf(abs(d)), abs=1e-9)
+    assert (res.low, res.high) == pytest.approx((ref.low, ref.high), abs=1e-12)
+    assert (res.n_boot, res.seed, res.method) == (200, 4, "paired stratified bootstrap")
+    assert "Z" in res.table()
+
+
+def sens_at_spec(y, s, specs):
+    """Independent reading of a ROC curve: highest sensitivity at an exact specificity,
+    else linear interpolation between the neighbouring points."""
+    fpr, tpr, _ = metrics.roc_curve(y, s, drop_intermediate=False)
+    out = []
+    for f in 1 - np.asarray(specs):
+        at = np.isclose(fpr, f, atol=1e-12)
+        if at.any():
+            out.append(tpr[at].max())
+            continue
+        i = np.flatnonzero(fpr < f)[-1]
+        j = np.flatnonzero(fpr > f)[0]
+        out.append(tpr[i] + (f - fpr[i]) / (fpr[j] - fpr[i]) * (tpr[j] - tpr[i]))
+    return np.array(out)
+
+
+@pytest.mark.parametrize("ties", [False, True])
+def test_band_equals_generic_engine_reading_sklearn_curves(ties):
+    y, s = sorted_by_score(*make_data(n=100, seed=3, ties=ties))
+    specs = np.linspace(0, 1, 11)
+    band = roc_band(y, s, specificities=specs, n_boot=60, random_state=2)
+    ref = bootstrap(lambda yy, ss: sens_at_spec(yy, ss, specs), y, s, n_boot=60, stratify=y,
+                    random_state=2, bounds=(0, 1))  # fmt: skip
+    np.testing.assert_allclose(band.sensitivity, sens_at_spec(y, s, specs), atol=1e-12)
+    np.testing.assert_allclose(band.low, ref.low, atol=1e-12)
+    np.testing.assert_allclose(band.high, ref.high, atol=1e-12)
+    assert band.auc_ci.method == "DeLong" and band.seed == 2
+    assert "specificity" in band.table() and band.to_dict()["n_boot"] == 60
+
+
+def test_plots_show_curve_band_chance_and_auc_ci():
+    import matplotlib.pyplot as plt
+
+    y, s = make_data()
+    band = roc_band(y, s, n_boot=50, random_state=0)
+    ax = band.plot()
+    texts = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert texts[0] == band.auc_ci.label() and "DeLong" in texts[0]
+    assert "chance" in texts and any("band" in t for t in texts)
+    assert len(ax.collections) == 1  # the band
+    ci = roc_auc_ci(y, s, method="bootstrap", n_boot=50, random_state=0)
+    ax2 = roc_curve(y, s).plot(auc_ci=ci, label="model A")
+    assert ax2.get_legend().get_texts()[0].get_text().startswith("model A: AUC")
+    assert pr_curve(y, s).plot().get_xlabel().startswith("recall")
+    assert ci.bootstrap.plot().get_ylabel() == "resamples"
+    plt.close("all")
+
+
+def test_import_does_not_load_pyplot():
+    code = "import sys, cxreval; print('matplotlib.pyplot' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True)  # fmt: skip
+    assert out.stdout.strip() == "False"
+
+
+@pytest.mark.parametrize("func", [roc_curve, pr_curve, roc_auc, average_precision, roc_auc_ci])
+def test_degenerate_input_raises_naming_it(func):
+    with pytest.raises(ValueError, match="one class only"):
+        func([1, 1, 1], [0.1, 0.2, 0.3])
+    with pytest.raises(ValueError, match="y_score contains NaN"):
+        func([0, 1, 1], [0.1, np.nan, 0.3])
+    with pytest.raises(ValueError, match="y_score contains infinite"):
+        func([0, 1, 1], [0.1, np.inf, 0.3])
+    with pytest.raises(ValueError, match="y_true=3, y_score=2"):
+        func([0, 1, 1], [0.1, 0.2])
+    with pytest.raises(ValueError, match=r"y_score must be 1-D, got an array of shape \(3, 2\)"):
+        func([0, 1, 1], np.ones((3, 2)))
+    with pytest.raises(ValueError, match="y_true must be binary, got 3 labels"):
+        func([0, 1, 2], [0.1, 0.2, 0.3])
+
+
+def test_bad_options_raise():
+    y, s = make_data(n=20)
+    with pytest.raises(ValueError, match="method must be one of 'delong', 'bootstrap'"):
+        roc_auc_ci(y, s, method="hanley")
+    with pytest.raises(ValueError, match="ci_type must be one of"):
+        roc_auc_ci(y, s, method="bootstrap", ci_type="normal")
+    with pytest.raises(ValueError, match="n_boot must be a positive integer"):
+        roc_auc_ci(y, s, method="bootstrap", n_boot=-1)
+    with pytest.raises(ValueError, match="specificities must be"):
+        roc_band(y, s, specificities=[0.5, 1.5])
+    with pytest.raises(ValueError, match="ci_type must be one of 'percentile', 'basic'"):
+        roc_band(y, s, ci_type="bca")
+    with pytest.raises(ValueError, match="y_true=19, score_a=20"):
+        bootstrap_auc_test(y[:-1], s, s)
+
+
+def test_results_serialize_to_json():
+    import json
+
+    from cxreval import (
+        delong_test_unpaired,
+        operating_point,
+        roc_auc_multiclass,
+    )
+
+    y, s = make_data(n=80)
+    three = np.random.default_rng(0).normal(size=(80, 3))
+    results = [
+        roc_curve(y, s),
+        pr_curve(y, s),
+        roc_auc_ci(y, s),
+        roc_auc_ci(y, s, method="bootstrap", n_boot=30, random_state=0),
+        roc_band(y, s, n_boot=30, random_state=0),
+        bootstrap_auc_test(y, s, -s, n_boot=30, random_state=0),
+        delong_test_unpaired(y, s, y, s),
+        roc_auc_multiclass(np.arange(80) % 3, three, n_boot=30, random_state=0),
+        operating_point(y, s, n_boot=30, random_state=0, zero_division=0.0),
+    ]
+    for res in results:
+        back = json.loads(json.dumps(res.to_dict()))
+        assert isinstance(back, dict) and back

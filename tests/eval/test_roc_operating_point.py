@@ -1,0 +1,147 @@
+"""Operating points against a brute-force search with statmaker; bootstrap intervals of
+statmaker statistics against the generic engine looping scikit-learn."""
+
+import warnings
+
+import numpy as np
+import pytest
+from sklearn import metrics
+
+from cxreval import (
+    bootstrap,
+    bootstrap_statmaker,
+    operating_point,
+    roc_curve,
+    statmaker_from_predictions,
+)
+
+
+def make_data(n=200, seed=0):
+    rng = np.random.default_rng(seed)
+    y = rng.integers(0, 2, n)
+    return y, np.round(y * 1.0 + rng.normal(0, 1.0, n), 1)  # rounded: ties
+
+
+def brute_force(y, s):
+    """(threshold, sensitivity, specificity) just above the highest score and at every
+    distinct score, highest first, read from statmaker's confusion matrix there."""
+    rows = []
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        above = np.nextafter(s.max(), np.inf)  # everything called negative
+        for t in [above, *np.unique(s)[::-1]]:
+            st = statmaker_from_predictions(y, y_score=s, threshold=t)
+            rows.append((t, st.recall, st.specificity))
+    return rows
+
+
+def test_youden_and_closest_topleft_match_brute_force():
+    y, s = make_data()
+    rows = brute_force(y, s)
+    j = [se + sp - 1 for _, se, sp in rows]
+    best = rows[int(np.argmax(np.isclose(j, max(j), atol=1e-12, rtol=0)))]
+    op = operating_point(y, s)
+    assert (op.threshold, op.sensitivity, op.specificity) == pytest.approx(best)
+    d = [(1 - se) ** 2 + (1 - sp) ** 2 for _, se, sp in rows]
+    best = rows[int(np.argmax(np.isclose(d, min(d), atol=1e-12, rtol=0)))]
+    op = operating_point(y, s, criterion="closest_topleft")
+    assert (op.threshold, op.sensitivity, op.specificity) == pytest.approx(best)
+
+
+@pytest.mark.filterwarnings("ignore::cxreval.UndefinedStatisticWarning")  # extreme targets
+@pytest.mark.parametrize("target", [0.0, 0.5, 0.8, 0.95, 1.0])
+def test_targets_match_brute_force(target):
+    y, s = make_data(seed=1)
+    rows = brute_force(y, s)
+    by_sens = next(r for r in rows if r[1] >= target)  # highest threshold reaching it
+    op = operating_point(y, s, criterion="sensitivity", target=target)
+    assert (op.threshold, op.sensitivity, op.specificity) == pytest.approx(by_sens)
+    by_spec = [r for r in rows if r[2] >= target][-1]  # lowest threshold reaching it
+    op = operating_point(y, s, criterion="specificity", target=target)
+    assert (op.threshold, op.sensitivity, op.specificity) == pytest.approx(by_spec)
+
+
+def test_statistics_are_statmakers_at_the_threshold():
+    y, s = make_data(seed=2)
+    names = np.where(y == 1, "PNEUMONIA", "NORMAL")
+    op = operating_point(names, s, criterion="sensitivity", target=0.9)
+    ref = statmaker_from_predictions(names, y_score=s, threshold=op.threshold)
+    np.testing.assert_array_equal(op.confusion_matrix, ref.confusion_matrix)
+    assert op.statistics.labels == ref.labels and op.positive == "PNEUMONIA"
+    for key in ("recall", "specificity", "precision", "f1", "mcc"):
+        assert op.statistics[key] == pytest.approx(ref[key], abs=1e-15)
+    assert op.statistics.ci == pytest.approx(ref.ci, abs=1e-15)
+    assert op.statistics.recall == op.sensitivity >= 0.9
+    assert "operating point by sensitivity >= 0.9" in str(op)
+    assert op.to_dict()["statistics"]["positive"] == "PNEUMONIA"
+
+
+def test_operating_point_with_bootstrap_intervals_and_plot():
+    import matplotlib.pyplot as plt
+
+    y, s = make_data(seed=3)
+    op = operating_point(y, s, n_boot=200, random_state=5)
+    ref = bootstrap_statmaker(y, y_score=s, threshold=op.threshold, n_boot=200, random_state=5)
+    assert op.bootstrap["f1"].low == ref["f1"].low and op.bootstrap["f1"].seed == 5
+    assert op.to_dict()["bootstrap"]["recall"]["n_boot"] == 200
+    ax = op.plot(curve=roc_curve(y, s))
+    assert ax.get_legend().get_texts()[-1].get_text().startswith("youden: threshold")
+    plt.close("all")
+
+
+def test_bootstrap_statmaker_equals_generic_engine_looping_sklearn():
+    y, s = make_data(n=120, seed=4)
+    pred = (s >= 0.5).astype(int)
+    got = bootstrap_statmaker(
+        y, pred, keys=["recall", "precision", "f1", "mcc"], n_boot=150, random_state=9,
+        ci_type="bca",
+    )  # fmt: skip
+    for key, fn in [
+        ("recall", metrics.recall_score),
+        ("precision", metrics.precision_score),
+        ("f1", metrics.f1_score),
+        ("mcc", metrics.matthews_corrcoef),
+    ]:
+        ref = bootstrap(fn, y, pred, n_boot=150, stratify=y, random_state=9, ci_type="bca")
+        np.testing.assert_allclose(got[key].replicates, ref.replicates, atol=1e-12)
+        assert (got[key].low, got[key].high) == pytest.approx((ref.low, ref.high), abs=1e-12)
+        assert got[key].estimate == pytest.approx(fn(y, pred), abs=1e-12)
+
+
+def test_bootstrap_statmaker_default_keys_and_undefined_resamples():
+    y = np.r_[np.zeros(30), np.ones(5)]
+    pred = np.r_[np.zeros(30), np.ones(1), np.zeros(4)]  # one predicted positive
+    with pytest.warns(RuntimeWarning) as caught:
+        res = bootstrap_statmaker(y, pred, n_boot=200, random_state=0)
+    messages = [str(w.message) for w in caught]
+    assert any("resamples gave an undefined precision" in m for m in messages)
+    assert any("lr_positive is undefined on every resample" in m for m in messages)
+    assert np.isnan([res["lr_positive"].low, res["lr_positive"].high]).all()
+    assert "tp" not in res and "sensitivity" not in res and "recall" in res
+    assert res["precision"].n_boot < 200 and res["recall"].n_boot == 200
+    assert np.isfinite([res["precision"].low, res["precision"].high]).all()
+    assert res["accuracy"].stratified and res["accuracy"].high <= 1.0
+
+
+def test_bad_input():
+    y, s = make_data(n=30)
+    with pytest.raises(ValueError, match="criterion must be one of"):
+        operating_point(y, s, criterion="f1")
+    with pytest.raises(ValueError, match="needs target="):
+        operating_point(y, s, criterion="sensitivity")
+    with pytest.raises(ValueError, match="target must be a specificity in"):
+        operating_point(y, s, criterion="specificity", target=95)
+    with pytest.raises(ValueError, match="target is not used by criterion='youden'"):
+        operating_point(y, s, target=0.9)
+    with pytest.raises(ValueError, match="one class only"):
+        operating_point(np.ones(30), s)
+    with pytest.raises(ValueError, match="give exactly one of y_pred and y_score"):
+        bootstrap_statmaker(y, y, y_score=s)
+    with pytest.raises(ValueError, match="threshold must be finite"):
+        bootstrap_statmaker(y, y_score=s, threshold=np.nan)
+    with pytest.raises(ValueError, match="y_pred has labels that y_true does not"):
+        bootstrap_statmaker(y, y + 5)
+    with pytest.raises(ValueError, match="keys must be one of"):
+        bootstrap_statmaker(y, y, keys=["auroc"])
+    with pytest.raises(ValueError, match="y_true=30, y_pred=29"):
+        bootstrap_statmaker(y, y[:-1])
