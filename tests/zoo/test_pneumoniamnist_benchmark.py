@@ -65,7 +65,7 @@ def test_unknown_row_is_an_error(bench, pneumoniamnist_path):
 def _fake_result(key, scores_val, scores_test, y_val, y_test, bench):
     result = {
         "row": key,
-        "model": "szanet.pneumoniamnist",
+        "model": f"arch_{key}.test",
         "note": "",
         "input_shape": [64, 64, 1],
         "seeds": [0],
@@ -102,7 +102,7 @@ def test_docs_page_and_figure_from_results(bench, tmp_path, monkeypatch):
     bench.write_docs(results)
     page = (tmp_path / "page.rst").read_text()
     assert (tmp_path / "roc.png").stat().st_size > 10_000
-    assert "``good`` and ``fair``" in page  # the best two by validation AUC
+    assert "``good`` and ``fair``" in page  # the best two architectures
     assert f"{results['good']['test']['auc']:.4f}" in page
     assert "DeLong" in page
     good = results["good"]["test"]
@@ -114,3 +114,14 @@ def test_docs_page_and_figure_from_results(bench, tmp_path, monkeypatch):
         f"{results['fair']['test']['auc']:.4f} with accuracy "
         f"{results['fair']['test']['accuracy']:.4f}."
     )
+
+
+def test_best_two_takes_one_row_per_architecture(bench):
+    def row(model, auc):
+        return {"model": model, "test": {"auc": auc}}
+
+    results = {"a1": row("a", 0.95), "a3": row("a", 0.97), "b": row("b", 0.96), "c": row("c", 0.9)}
+    assert bench.best_two(results) == ["a3", "b"]
+    assert bench.best_two({"a1": row("a", 0.95), "a3": row("a", 0.97)}) == ["a3"]
+    lines = bench.best_two_comparison({"a1": row("a", 0.95)})
+    assert lines[0] == "Only one architecture has results so far: nothing to compare."
