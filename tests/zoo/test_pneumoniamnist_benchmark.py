@@ -125,3 +125,15 @@ def test_best_two_takes_one_row_per_architecture(bench):
     assert bench.best_two({"a1": row("a", 0.95), "a3": row("a", 0.97)}) == ["a3"]
     lines = bench.best_two_comparison({"a1": row("a", 0.95)})
     assert lines[0] == "Only one architecture has results so far: nothing to compare."
+
+
+def test_preset_reports_what_the_saved_benchmark_rows_give(bench):
+    results = bench.load_results()
+    rows = {"'szanet')": results["szanet"], "'szanet_x3')": results["szanet_x3"]}
+    reported = cxrzoo.get_preset("szanet.pneumoniamnist").reported
+    assert len(reported) == 7
+    for item in reported:
+        row = next(r for tag, r in rows.items() if tag in item.note)
+        split = "val" if item.split == "validation" else "test"
+        key = {"roc_auc": "auc"}.get(item.metric, item.metric)
+        assert round(row[split][key], 4) == item.value
