@@ -575,7 +575,12 @@ def write_docs(results: dict[str, dict]) -> None:
     first = next(iter(results.values()))
     rerun_file = RESULTS / "rerun.json"
     rerun = json.loads(rerun_file.read_text()) if rerun_file.is_file() else None
-    loads = [r["load_average_before"][0] for r in results.values()]
+    loads = [
+        r[f"load_average_{when}"][0]
+        for r in results.values()
+        for when in ("before", "after")
+        if f"load_average_{when}" in r
+    ]
     baselines = tabulate(
         [(name, f"{auc:.3f}", f"{acc:.3f}") for name, auc, acc in MEDMNIST_BASELINES],
         headers=["method (MedMNIST v2)", "test AUC", "test ACC (threshold 0.5)"],
@@ -635,7 +640,8 @@ def write_docs(results: dict[str, dict]) -> None:
         "",
         f"Training used {first['threads']} CPU threads per run on a machine with "
         f"{first['environment']['cpu_count']} cores *shared with other jobs*: the "
-        f"1-minute load average at the start of the runs was {min(loads):.1f}-{max(loads):.1f},",
+        f"1-minute load average at the start and end of the runs was "
+        f"{min(loads):.1f}-{max(loads):.1f},",
         "so the times are upper bounds of what the same runs take on two idle cores.",
         "",
         target_sentence(results),
