@@ -720,7 +720,9 @@ def write_docs(results: dict[str, dict]) -> None:
             f"{rerun['max_abs_test_score_difference']:.2g}",
             f"(test AUC {rerun['test_auc'][0]:.4f} vs {rerun['test_auc'][1]:.4f}, difference "
             f"{rerun['abs_test_auc_difference']:.2g}; accuracy difference "
-            f"{rerun['abs_test_accuracy_difference']:.2g}). Another thread count or another",
+            f"{rerun['abs_test_accuracy_difference']:.2g}); its training took "
+            f"{rerun['train_seconds'][1] / 60:.1f} min against {rerun['train_seconds'][0] / 60:.1f}"
+            " min, which is how much the load moves the times. Another thread count or another",
             "CPU changes the order of floating-point sums and so the numbers slightly.",
             "",
         ]
