@@ -5,9 +5,11 @@ decision curves and a pruning scorer. Pure numpy / scipy / scikit-learn: importi
 cxreval never imports tensorflow, keras or cxrzoo, and matplotlib only when drawing.
 """
 
+from cxreval import pruning
 from cxreval._version import __version__
 from cxreval.bootstrap import BootstrapResult, bootstrap
 from cxreval.bootstrap_statistics import bootstrap_statmaker
+from cxreval.calibration import ReliabilityCurve, brier_score, reliability_curve
 from cxreval.confusion import (
     BinaryStatistics,
     MulticlassStatistics,
@@ -18,10 +20,12 @@ from cxreval.confusion import (
     statmaker,
     statmaker_from_predictions,
 )
+from cxreval.decision import DecisionCurve, decision_curve
 from cxreval.delong import AUCComparison, delong_covariance, delong_test, delong_test_unpaired
 from cxreval.intervals import proportion_ci, ratio_ci
 from cxreval.multiclass import MulticlassAUC, hand_till_auc, roc_auc_multiclass
 from cxreval.operating_point import OperatingPoint, operating_point
+from cxreval.report import Comparison, Report, compare, evaluate
 from cxreval.roc import (
     AUCInterval,
     PRCurve,
@@ -41,12 +45,16 @@ __all__ = [
     "AUCInterval",
     "BinaryStatistics",
     "BootstrapResult",
+    "Comparison",
+    "DecisionCurve",
     "MulticlassAUC",
     "MulticlassStatistics",
     "OperatingPoint",
     "PRCurve",
     "ROCBand",
     "ROCCurve",
+    "ReliabilityCurve",
+    "Report",
     "UndefinedStatisticWarning",
     "__version__",
     "average_precision",
@@ -55,15 +63,21 @@ __all__ = [
     "bootstrap",
     "bootstrap_auc_test",
     "bootstrap_statmaker",
+    "brier_score",
+    "compare",
     "confusion_matrix",
+    "decision_curve",
     "delong_covariance",
     "delong_test",
     "delong_test_unpaired",
+    "evaluate",
     "hand_till_auc",
     "operating_point",
     "pr_curve",
     "proportion_ci",
+    "pruning",
     "ratio_ci",
+    "reliability_curve",
     "roc_auc",
     "roc_auc_ci",
     "roc_auc_multiclass",

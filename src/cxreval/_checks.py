@@ -13,10 +13,12 @@ import numpy as np
 
 __all__ = [
     "check_array_1d",
+    "check_binary_probabilities",
     "check_binary_target",
     "check_choice",
     "check_consistent_length",
     "check_counts",
+    "check_fraction",
     "check_level",
     "check_positive_int",
     "check_random_state",
@@ -34,6 +36,20 @@ def check_level(level: float, name: str = "level") -> float:
     if not 0.0 < level < 1.0:
         raise ValueError(f"{name} must be in (0, 1), e.g. 0.95, got {level!r}")
     return level
+
+
+def check_fraction(value: Any, name: str) -> float:
+    """Return ``value`` as a float in the half-open interval [0, 1), or raise.
+
+    For fractions where 0 is allowed and 1 is not, such as a pruning sparsity (0 keeps
+    every weight; 1 would remove them all).
+    """
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise TypeError(f"{name} must be a number in [0, 1), got {type(value).__name__}")
+    value = float(value)
+    if not 0.0 <= value < 1.0:
+        raise ValueError(f"{name} must be in [0, 1), e.g. 0.5, got {value!r}")
+    return value
 
 
 def check_random_state(random_state: Any) -> np.random.Generator:
@@ -131,6 +147,24 @@ def check_binary_target(
         )
     positive = positive.item() if isinstance(positive, np.generic) else positive
     return y == positive, positive
+
+
+def check_binary_probabilities(
+    y_true: Any, y_prob: Any, *, positive: Any = None, name: str = "y_prob"
+) -> tuple[np.ndarray, np.ndarray]:
+    """Validate a binary target and probabilities in [0, 1] of the same length.
+
+    Returns ``(is_positive, probabilities)``; see :func:`check_binary_target`.
+    """
+    is_positive, _ = check_binary_target(y_true, positive=positive)
+    prob = check_scores(y_prob, name)
+    check_consistent_length(y_true=is_positive, **{name: prob})
+    if prob.min() < 0 or prob.max() > 1:
+        raise ValueError(
+            f"{name} must hold probabilities in [0, 1], got values in "
+            f"[{prob.min():.4g}, {prob.max():.4g}]"
+        )
+    return is_positive, prob
 
 
 def check_choice(value: Any, name: str, choices: tuple[str, ...]) -> str:

@@ -11,12 +11,34 @@ from typing import Any
 import numpy as np
 
 __all__ = [
+    "get_axes",
     "plot_bootstrap",
     "plot_confusion_matrix",
     "plot_operating_point",
     "plot_pr",
     "plot_roc",
 ]
+
+
+def get_axes(ax: Any = None, *, figsize: tuple[float, float] = (6.0, 4.5)) -> Any:
+    """Return ``ax``, or the Axes of a new ``figsize`` figure when ``ax`` is None.
+
+    Importing :mod:`cxreval` never imports :mod:`matplotlib.pyplot`; this function does,
+    the first time a result is drawn without an Axes.
+
+    Examples
+    --------
+    >>> from cxreval.plotting import get_axes
+    >>> ax = get_axes()
+    >>> get_axes(ax) is ax
+    True
+    """
+    if ax is not None:
+        return ax
+    import matplotlib.pyplot as plt
+
+    _, new_ax = plt.subplots(figsize=figsize)
+    return new_ax
 
 
 def plot_confusion_matrix(
@@ -76,14 +98,6 @@ def plot_confusion_matrix(
     return ax
 
 
-def _new_axes(ax: Any) -> Any:
-    if ax is None:
-        import matplotlib.pyplot as plt
-
-        _, ax = plt.subplots(figsize=(5, 5))
-    return ax
-
-
 def plot_roc(
     curve: Any, *, ax: Any = None, auc_ci: Any = None, band: Any = None, label: str | None = None
 ) -> Any:
@@ -115,7 +129,7 @@ def plot_roc(
     >>> ax.get_legend().get_texts()[0].get_text()
     'model: AUC 0.889 (95% CI 0.581-1.000, DeLong)'
     """
-    ax = _new_axes(ax)
+    ax = get_axes(ax, figsize=(5, 5))
     text = auc_ci.label() if auc_ci is not None else f"AUC {curve.auc:.3f}"
     line = ax.plot(curve.fpr, curve.tpr, lw=2, label=f"{label}: {text}" if label else text)[0]
     if band is not None:
@@ -159,7 +173,7 @@ def plot_pr(curve: Any, *, ax: Any = None, label: str | None = None) -> Any:
     >>> ax.get_ylabel()
     'precision (PPV)'
     """
-    ax = _new_axes(ax)
+    ax = get_axes(ax, figsize=(5, 5))
     text = f"AP {curve.average_precision:.3f}"
     ax.step(
         curve.recall,
@@ -196,7 +210,7 @@ def plot_bootstrap(result: Any, *, ax: Any = None) -> Any:
     >>> plot_bootstrap(res).get_ylabel()
     'resamples'
     """
-    ax = _new_axes(ax)
+    ax = get_axes(ax, figsize=(5, 5))
     reps = np.asarray(result.replicates)
     if reps.ndim > 1:
         raise ValueError("plot_bootstrap draws a scalar statistic; select one column first")
@@ -234,7 +248,7 @@ def plot_operating_point(point: Any, *, ax: Any = None, curve: Any = None) -> An
     >>> ax.get_legend().get_texts()[-1].get_text()
     'youden: threshold 0.7 (sens 0.667, spec 1.000)'
     """
-    ax = plot_roc(curve, ax=ax) if curve is not None else _new_axes(ax)
+    ax = plot_roc(curve, ax=ax) if curve is not None else get_axes(ax, figsize=(5, 5))
     text = (
         f"{point.criterion}: threshold {point.threshold:.4g} "
         f"(sens {point.sensitivity:.3f}, spec {point.specificity:.3f})"

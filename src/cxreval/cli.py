@@ -1,0 +1,234 @@
+"""The ``cxreval`` command: a report from a CSV of predictions, statistics from a matrix.
+
+::
+
+    cxreval report PREDICTIONS.csv --label-col y --score-col p [--score-col q ...] --out DIR
+    cxreval stats --cm "TN FP; FN TP"
+
+Bad input ends with a one-line error on stderr and exit status 1 (2 for bad options);
+a report folder is never overwritten without ``--force`` and is written atomically.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import sys
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from cxreval._version import __version__
+from cxreval.intervals import PROPORTION_CI_METHODS
+
+__all__ = ["main"]
+
+
+class InputError(ValueError):
+    """A problem with the user's file or options, reported in one line."""
+
+
+def _convert(values: list[str]) -> np.ndarray:
+    """Labels as ints if they all are, else floats if they all are, else strings."""
+    for kind in (int, float):
+        try:
+            return np.array([kind(v) for v in values])
+        except ValueError:
+            continue
+    return np.array(values)
+
+
+def read_columns(path: Path, label_col: str, score_cols: list[str]) -> tuple[np.ndarray, dict]:
+    """Read the label column and the score columns of a CSV file with a header."""
+    if not path.is_file():
+        raise InputError(f"{path}: no such file")
+    try:
+        with path.open(newline="", encoding="utf-8-sig") as handle:
+            rows = list(csv.reader(handle))
+    except (OSError, UnicodeDecodeError, csv.Error) as exc:
+        raise InputError(f"{path}: cannot be read as CSV ({exc})") from exc
+    rows = [row for row in rows if any(cell.strip() for cell in row)]
+    if not rows:
+        raise InputError(f"{path} is empty")
+    header = [cell.strip() for cell in rows[0]]
+    body = rows[1:]
+    if not body:
+        raise InputError(f"{path} has a header but no rows")
+    missing = [c for c in [label_col, *score_cols] if c not in header]
+    if missing:
+        raise InputError(f"{path}: no column {', '.join(map(repr, missing))} (columns: "
+                         f"{', '.join(header)})")  # fmt: skip
+
+    def column(name: str) -> list[str]:
+        j = header.index(name)
+        values = []
+        for line, row in enumerate(body, start=2):
+            cell = row[j].strip() if j < len(row) else ""
+            if not cell:
+                raise InputError(f"{path}: column {name!r} is empty on line {line}")
+            values.append(cell)
+        return values
+
+    labels = _convert(column(label_col))
+    if len(np.unique(labels)) < 2:
+        raise InputError(
+            f"{path}: column {label_col!r} holds one class only ({labels[0]!r}); "
+            "both classes are needed"
+        )
+    scores = {}
+    for name in score_cols:
+        values = column(name)
+        try:
+            scores[name] = np.array([float(v) for v in values])
+        except ValueError:
+            line, bad = next((i, v) for i, v in enumerate(values, 2) if not _is_number(v))
+            raise InputError(
+                f"{path}: column {name!r} has a non-numeric value {bad!r} on line {line}"
+            ) from None
+    return labels, scores
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
+
+
+def parse_matrix(text: str) -> np.ndarray:
+    """``"TN FP; FN TP"`` (rows split by ``;``, cells by spaces or commas) to an array."""
+    rows = [r.replace(",", " ").split() for r in text.split(";") if r.strip()]
+    if not rows:
+        raise InputError('--cm is empty; write it as "TN FP; FN TP"')
+    if len({len(r) for r in rows}) != 1:
+        raise InputError(f"--cm rows have different lengths: {text!r}")
+    try:
+        return np.array([[float(x) for x in r] for r in rows])
+    except ValueError:
+        raise InputError(f"--cm must hold numbers, got {text!r}") from None
+
+
+def _label(text: str | None) -> Any:
+    """A label given on the command line, in the type of the label column."""
+    if text is None:
+        return None
+    value = _convert([text])[0]
+    return value.item() if isinstance(value, np.generic) else value
+
+
+def _run_report(args: argparse.Namespace) -> int:
+    from cxreval.report import compare, evaluate
+
+    if args.labels is not None and not args.multiclass:
+        raise InputError("--labels names the --score-col classes of --multiclass; add --multiclass")
+    out = Path(args.out)
+    if out.exists() and not args.force:
+        raise InputError(f"{out} exists; pass --force to replace it")
+    labels, scores = read_columns(Path(args.predictions), args.label_col, args.score_col)
+    options = {
+        "threshold": args.threshold,
+        "positive": _label(args.positive),
+        "level": args.level,
+        "auc_method": args.auc_method,
+        "n_boot": args.n_boot,
+        "random_state": args.seed,
+        "n_bins": args.bins,
+        "strategy": args.strategy,
+    }
+    if args.multiclass:
+        matrix = np.column_stack([scores[c] for c in args.score_col])
+        class_labels = None if args.labels is None else _convert(args.labels.split(","))
+        del options["positive"], options["threshold"]
+        result = evaluate(labels, matrix, labels=class_labels, name=Path(args.predictions).stem,
+                          **options)  # fmt: skip
+    elif len(scores) == 1:
+        (name, score), = scores.items()  # fmt: skip
+        result = evaluate(labels, score, name=name, **options)
+    else:
+        result = compare(labels, scores, **options)
+    folder = result.save(out, force=args.force)
+    print(result.table())
+    print(f"\nwrote {folder / 'report.txt'}, report.json and report.html")
+    return 0
+
+
+def _run_stats(args: argparse.Namespace) -> int:
+    from cxreval.confusion import statmaker
+
+    cm = parse_matrix(args.cm)
+    labels = None if args.labels is None else [s.strip() for s in args.labels.split(",")]
+    positive = args.positive if labels is not None else _label(args.positive)
+    result = statmaker(cm, labels=labels, positive=positive, level=args.level,
+                       ci_method=args.ci_method)  # fmt: skip
+    print(result.table())
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of the ``cxreval`` command."""
+    parser = argparse.ArgumentParser(
+        prog="cxreval", description="Evaluate chest X-ray classifiers with honest statistics."
+    )
+    parser.add_argument("--version", action="version", version=f"cxreval {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    rep = sub.add_parser(
+        "report",
+        help="report from a CSV of labels and predicted probabilities",
+        description="Evaluate one model (one --score-col) or compare several (more than "
+        "one) and write report.txt, report.json and report.html into --out.",
+    )
+    rep.add_argument("predictions", help="CSV file with a header row")
+    rep.add_argument("--label-col", required=True, help="column of the true labels")
+    rep.add_argument("--score-col", required=True, action="append",
+                     help="column of P(positive); repeat to compare models")  # fmt: skip
+    rep.add_argument("--out", required=True, help="report folder to create")
+    rep.add_argument("--force", action="store_true", help="replace an existing --out folder")
+    rep.add_argument("--threshold", type=float, default=0.5, help="decision threshold (0.5)")
+    rep.add_argument("--positive", help="the positive class (default: the larger label)")
+    rep.add_argument("--level", type=float, default=0.95, help="confidence level (0.95)")
+    rep.add_argument("--auc-method", choices=["delong", "bootstrap"], default="delong")
+    rep.add_argument("--n-boot", type=int, default=2000, help="bootstrap resamples (2000)")
+    rep.add_argument("--seed", type=int, default=None, help="bootstrap seed")
+    rep.add_argument("--bins", type=int, default=10, help="calibration bins (10)")
+    rep.add_argument("--strategy", choices=["uniform", "quantile"], default="uniform",
+                     help="equal-width or equal-mass calibration bins")  # fmt: skip
+    rep.add_argument("--multiclass", action="store_true",
+                     help="the --score-col columns are per-class probabilities")  # fmt: skip
+    rep.add_argument("--labels", help="with --multiclass: class labels of the score "
+                     "columns, comma-separated (default: the sorted labels)")  # fmt: skip
+    rep.set_defaults(run=_run_report)
+
+    st = sub.add_parser(
+        "stats",
+        help="statmaker's table from a confusion matrix",
+        description='Rows are true classes, columns predicted: "TN FP; FN TP" or K x K.',
+    )
+    st.add_argument("--cm", required=True, help='confusion matrix, e.g. "174 60; 40 350"')
+    st.add_argument("--labels", help="class names, comma-separated, in matrix order")
+    st.add_argument("--positive", help="positive class of a 2 x 2 matrix (a --labels name)")
+    st.add_argument("--level", type=float, default=0.95, help="confidence level (0.95)")
+    st.add_argument("--ci-method", default="wilson", choices=sorted(PROPORTION_CI_METHODS),
+                    help="interval of the proportions (wilson)")  # fmt: skip
+    st.set_defaults(run=_run_stats)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the ``cxreval`` command; return the exit status."""
+    args = build_parser().parse_args(argv)
+    try:
+        return args.run(args)
+    except BrokenPipeError:  # the reader went away (``| head``): nothing left to say
+        sys.stderr.close()
+        return 1
+    except (ValueError, TypeError, OSError) as exc:
+        message = " ".join(str(exc).split())
+        print(f"cxreval: error: {message}", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

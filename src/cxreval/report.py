@@ -1,0 +1,739 @@
+"""One report of a classifier, or a comparison of several, as text, JSON and HTML.
+
+:func:`evaluate` gathers, for one model, statmaker's statistics at a threshold, the ROC
+AUC with its interval, the ROC and precision-recall curves with the average precision,
+the calibration and the decision curve. :func:`compare` does it for several models on the
+same cases and adds pairwise DeLong tests with Holm-adjusted p-values. Each result prints
+as text tables, converts to JSON-ready data (``to_dict``/``to_json``), renders a
+self-contained HTML page with its figures embedded, and saves all three atomically.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import io
+import json
+import math
+import os
+import secrets
+import shutil
+from collections.abc import Mapping
+from dataclasses import dataclass
+from itertools import combinations
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from tabulate import tabulate
+
+from cxreval._checks import (
+    check_array_1d,
+    check_binary_probabilities,
+    check_consistent_length,
+    check_level,
+    check_score_matrix,
+    check_scores,
+)
+from cxreval._version import __version__
+from cxreval.calibration import ReliabilityCurve, reliability_curve
+from cxreval.confusion import BinaryStatistics, MulticlassStatistics, statmaker_from_predictions
+from cxreval.decision import DecisionCurve, decision_curve
+from cxreval.delong import AUCComparison, delong_test
+from cxreval.multiclass import MulticlassAUC, roc_auc_multiclass
+from cxreval.roc import (
+    AUCInterval,
+    PRCurve,
+    ROCCurve,
+    average_precision,
+    pr_curve,
+    roc_auc_ci,
+    roc_curve,
+)
+
+__all__ = ["Comparison", "Report", "compare", "evaluate", "holm_adjust", "load_report"]
+
+#: Files a saved report folder holds.
+REPORT_FILES = ("report.txt", "report.json", "report.html")
+
+
+def _json_safe(value: Any) -> Any:
+    """Plain JSON data: numpy to Python, tuples to lists, NaN and inf to None."""
+    if isinstance(value, Mapping):
+        return {str(k): _json_safe(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_json_safe(v) for v in value]
+    if isinstance(value, np.ndarray):
+        return _json_safe(value.tolist())
+    if isinstance(value, np.generic):
+        value = value.item()
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    if value is None or isinstance(value, (bool, int, float, str)):
+        return value
+    return str(value)
+
+
+def holm_adjust(p_values: Any) -> np.ndarray:
+    """Holm's step-down adjustment of p-values for multiple comparisons.
+
+    The i-th smallest of m p-values is multiplied by ``m - i + 1`` (i from 1), the
+    running maximum is taken so the order is kept, and the result is capped at 1. It
+    controls the family-wise error rate without assuming independence (Holm, 1979).
+
+    Parameters
+    ----------
+    p_values : array-like of shape (m,)
+        P-values in [0, 1].
+
+    Returns
+    -------
+    numpy.ndarray
+        Adjusted p-values, in the order given.
+
+    Examples
+    --------
+    >>> from cxreval.report import holm_adjust
+    >>> holm_adjust([0.01, 0.04, 0.03]).tolist()  # 3 * .01, 2 * .03, max(1 * .04, .06)
+    [0.03, 0.06, 0.06]
+    """
+    p = check_array_1d(p_values, "p_values", numeric=True).astype(float)
+    if np.isnan(p).any() or (p < 0).any() or (p > 1).any():
+        raise ValueError("p_values must be numbers in [0, 1]")
+    m = len(p)
+    order = np.argsort(p, kind="stable")
+    stepped = np.maximum.accumulate((m - np.arange(m)) * p[order])
+    adjusted = np.empty(m)
+    adjusted[order] = np.minimum(stepped, 1.0)
+    return adjusted
+
+
+def _unique_legend(ax: Any, loc: str) -> Any:
+    """Redraw the legend with each label once (overlaid curves repeat their guide lines)."""
+    first: dict[str, Any] = {}
+    for handle, label in zip(*ax.get_legend_handles_labels(), strict=True):
+        first.setdefault(label, handle)
+    ax.legend(list(first.values()), list(first), loc=loc, fontsize="small")
+    return ax
+
+
+def _png_base64(draw: Any, figsize: tuple[float, float] = (6.0, 4.5)) -> str:
+    """Draw with ``draw(ax)`` on an off-screen figure; return the PNG as base64 text."""
+    from matplotlib.figure import Figure
+
+    fig = Figure(figsize=figsize, layout="constrained")
+    draw(fig.subplots())
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=100)
+    return base64.b64encode(buffer.getvalue()).decode("ascii")
+
+
+_CSS = (
+    "body{font-family:sans-serif;max-width:60em;margin:2em auto;padding:0 1em;color:#222}"
+    "pre{background:#f6f6f6;padding:.8em;overflow-x:auto;font-size:.85em}"
+    "img{max-width:100%;display:block;margin:1em 0}h2{border-bottom:1px solid #ccc}"
+)
+
+
+class _Document:
+    """Text, JSON, HTML and saving, shared by :class:`Report` and :class:`Comparison`.
+
+    A subclass provides ``title``, ``to_dict()``, ``sections()`` (heading, text) and
+    ``figures()`` (caption, ``draw(ax)``).
+    """
+
+    def table(self) -> str:
+        """Every section as text tables."""
+        parts = [self.title, "=" * len(self.title)]
+        for heading, text in self.sections():
+            parts += ["", heading, "-" * len(heading), text]
+        return "\n".join(parts)
+
+    def __str__(self) -> str:
+        return self.table()
+
+    def to_json(self, indent: int | None = 2) -> str:
+        """The report as strict JSON (NaN written as null)."""
+        return json.dumps(self.to_dict(), indent=indent, allow_nan=False)
+
+    def to_html(self) -> str:
+        """A self-contained HTML page: the text tables and every figure as embedded PNG."""
+        body = [f"<h1>{html.escape(self.title)}</h1>"]
+        body.append(f"<p>cxreval {html.escape(__version__)}</p>")
+        for heading, text in self.sections():
+            body.append(f"<h2>{html.escape(heading)}</h2><pre>{html.escape(text)}</pre>")
+        body.append("<h2>Figures</h2>")
+        for caption, draw in self.figures():
+            data = _png_base64(draw)
+            alt = html.escape(caption)
+            body.append(
+                f'<figure><img alt="{alt}" src="data:image/png;base64,{data}">'
+                f"<figcaption>{alt}</figcaption></figure>"
+            )
+        return (
+            '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
+            f"<title>{html.escape(self.title)}</title><style>{_CSS}</style></head>"
+            f"<body>{''.join(body)}</body></html>\n"
+        )
+
+    def save(self, directory: str | os.PathLike, *, force: bool = False) -> Path:
+        """Write ``report.txt``, ``report.json`` and ``report.html`` into ``directory``.
+
+        The folder is built under a temporary name beside ``directory`` and renamed into
+        place, so an interrupted run leaves no half-written report. An existing
+        ``directory`` is replaced only with ``force=True``.
+
+        Returns
+        -------
+        pathlib.Path
+            The report folder.
+        """
+        target = Path(directory)
+        if target.exists() and not force:
+            raise FileExistsError(f"{target} exists; pass force=True (--force) to replace it")
+        if target.exists() and not target.is_dir():
+            raise FileExistsError(f"{target} exists and is not a folder")
+        parent = target.parent
+        parent.mkdir(parents=True, exist_ok=True)
+        contents = {
+            "report.txt": self.table() + "\n",
+            "report.json": self.to_json() + "\n",
+            "report.html": self.to_html(),
+        }
+        building = _new_folder(parent, f".{target.name}.building-")
+        try:
+            for name, text in contents.items():
+                (building / name).write_text(text, encoding="utf-8")
+            if target.exists():
+                old = _new_folder(parent, f".{target.name}.old-")
+                os.replace(target, old / target.name)
+                os.replace(building, target)
+                shutil.rmtree(old)
+            else:
+                os.replace(building, target)
+        except BaseException:
+            shutil.rmtree(building, ignore_errors=True)
+            raise
+        return target
+
+
+def _new_folder(parent: Path, prefix: str) -> Path:
+    """A fresh folder ``parent/prefix<random>`` with the user's usual permissions."""
+    while True:
+        path = parent / f"{prefix}{secrets.token_hex(4)}"
+        try:
+            path.mkdir()
+        except FileExistsError:
+            continue
+        return path
+
+
+def load_report(path: str | os.PathLike) -> dict[str, Any]:
+    """Read a saved ``report.json`` (or the folder holding it) back into a dictionary.
+
+    The dictionary equals the ``to_dict()`` of the report that was saved.
+    """
+    path = Path(path)
+    if path.is_dir():
+        path = path / "report.json"
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+@dataclass(frozen=True)
+class Report(_Document):
+    """Everything :func:`evaluate` measured for one model.
+
+    Attributes
+    ----------
+    name : str
+        The model's name.
+    task : str
+        ``"binary"`` or ``"multiclass"``.
+    n : int
+        Number of cases.
+    labels : tuple
+        Class labels (binary: ``(negative, positive)``; multi-class: the columns of
+        ``y_score``).
+    positive : label or None
+        The positive class (binary).
+    threshold : float or None
+        Decision threshold of the statistics (binary; multi-class predicts the class with
+        the highest probability).
+    level : float
+        Confidence level of every interval.
+    statistics : BinaryStatistics or MulticlassStatistics
+        statmaker at the threshold.
+    auc : dict of str to AUCInterval
+        ROC AUC with its interval: ``{positive: ...}`` (binary) or one per class,
+        one-vs-rest.
+    roc, pr : dict of str to ROCCurve / PRCurve
+        The curves, keyed like ``auc``.
+    average_precision : dict of str to float
+        Average precision, keyed like ``auc``.
+    calibration : ReliabilityCurve
+        Binary: of the positive-class probability. Multi-class: of the top-label
+        confidence (the highest probability against whether that class is right).
+    decision : dict of str to DecisionCurve
+        Net benefit, keyed like ``auc`` (multi-class: one-vs-rest per class).
+    multiclass_auc : MulticlassAUC or None
+        Multi-class: the one-vs-rest AUCs with their macro and prevalence-weighted
+        averages and Hand & Till's M, each with an interval
+        (:func:`cxreval.roc_auc_multiclass`).
+    """
+
+    name: str
+    task: str
+    n: int
+    labels: tuple
+    positive: Any
+    threshold: float | None
+    level: float
+    statistics: BinaryStatistics | MulticlassStatistics
+    auc: dict[str, AUCInterval]
+    roc: dict[str, ROCCurve]
+    pr: dict[str, PRCurve]
+    average_precision: dict[str, float]
+    calibration: ReliabilityCurve
+    decision: dict[str, DecisionCurve]
+    multiclass_auc: MulticlassAUC | None = None
+
+    @property
+    def title(self) -> str:
+        return f"cxreval report: {self.name} ({self.task}, n = {self.n})"
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON-ready data; ``json.loads(report.to_json()) == report.to_dict()``."""
+        return _json_safe(
+            {
+                "cxreval_version": __version__,
+                "name": self.name,
+                "task": self.task,
+                "n": self.n,
+                "labels": list(self.labels),
+                "positive": self.positive,
+                "threshold": self.threshold,
+                "level": self.level,
+                "statistics": self.statistics.to_dict(),
+                "auc": {k: v.to_dict() for k, v in self.auc.items()},
+                "average_precision": self.average_precision,
+                "roc": {k: v.to_dict() for k, v in self.roc.items()},
+                "pr": {k: v.to_dict() for k, v in self.pr.items()},
+                "calibration": self.calibration.to_dict(),
+                "decision": {k: v.to_dict() for k, v in self.decision.items()},
+                "multiclass_auc": (
+                    None if self.multiclass_auc is None else self.multiclass_auc.to_dict()
+                ),
+            }
+        )
+
+    def summary_row(self) -> list[Any]:
+        """One line of the comparison table (binary reports)."""
+        key = str(self.positive)
+        s = self.statistics
+        return [
+            self.name,
+            f"{self.auc[key].auc:.4f} [{self.auc[key].low:.4f}, {self.auc[key].high:.4f}]",
+            f"{self.average_precision[key]:.4f}",
+            f"{s.accuracy:.4f}",
+            f"{s.sensitivity:.4f}",
+            f"{s.specificity:.4f}",
+            f"{self.calibration.brier:.4f}",
+            f"{self.calibration.ece:.4f}",
+        ]
+
+    def sections(self) -> list[tuple[str, str]]:
+        """(heading, text) pairs of the text report."""
+        where = (
+            f"threshold {self.threshold:g} on P({self.positive})"
+            if self.task == "binary"
+            else "predicted class = highest probability"
+        )
+        if self.multiclass_auc is None:
+            rows = [[k, str(self.auc[k]), f"{self.average_precision[k]:.4f}"] for k in self.auc]
+            auc_text = tabulate(rows, headers=["class", "ROC AUC", "average precision"])
+        else:
+            ap = [[f"{k} vs rest", f"{v:.4f}"] for k, v in self.average_precision.items()]
+            auc_text = (
+                self.multiclass_auc.table()
+                + "\n\n"
+                + tabulate(ap, headers=["", "average precision"])
+            )
+        calibration = self.calibration.table()
+        if self.task == "multiclass":
+            calibration = "top-label confidence (highest probability vs. correct)\n" + calibration
+        out = [
+            (f"Statistics at the operating point ({where})", self.statistics.table()),
+            ("Discrimination", auc_text),
+            ("Calibration", calibration),
+        ]
+        for k, dc in self.decision.items():
+            heading = "Decision curve" + ("" if self.task == "binary" else f" ({k} vs rest)")
+            out.append((heading, dc.table()))
+        return out
+
+    def figures(self) -> list[tuple[str, Any]]:
+        """(caption, draw(ax)) pairs of the report's figures."""
+        figs: list[tuple[str, Any]] = [
+            ("Confusion matrix", lambda ax: self.statistics.plot(ax=ax)),
+        ]
+
+        def draw_roc(ax: Any) -> Any:
+            for k, curve in self.roc.items():
+                label = None if self.task == "binary" else str(k)
+                curve.plot(ax=ax, auc_ci=self.auc[k], label=label)
+            return _unique_legend(ax, "lower right")
+
+        def draw_pr(ax: Any) -> Any:
+            for k, curve in self.pr.items():
+                label = None if self.task == "binary" else str(k)
+                curve.plot(ax=ax, label=label)
+            return _unique_legend(ax, "lower left")
+
+        figs += [
+            ("ROC curve", draw_roc),
+            ("Precision-recall curve", draw_pr),
+            ("Reliability diagram", lambda ax: self.calibration.plot(ax=ax)),
+        ]
+        for k, dc in self.decision.items():
+            caption = "Decision curve" + ("" if self.task == "binary" else f" ({k} vs rest)")
+            figs.append((caption, lambda ax, dc=dc: dc.plot(ax=ax)))
+        return figs
+
+
+def _probability_matrix(y_score: Any, k: int | None) -> np.ndarray:
+    """(n, K) probabilities in [0, 1], with K columns when ``k`` is given."""
+    score = check_score_matrix(y_score)
+    if score.min() < 0 or score.max() > 1:
+        raise ValueError("y_score must hold probabilities in [0, 1]")
+    if k is not None and score.shape[1] != k:
+        raise ValueError(f"y_score has {score.shape[1]} columns but labels has {k} classes")
+    return score
+
+
+def evaluate(
+    y_true: Any,
+    y_score: Any,
+    *,
+    threshold: float = 0.5,
+    labels: Any = None,
+    positive: Any = None,
+    name: str = "model",
+    level: float = 0.95,
+    auc_method: str = "delong",
+    n_boot: int = 2000,
+    random_state: Any = None,
+    n_bins: int = 10,
+    strategy: str = "uniform",
+    thresholds: Any = None,
+) -> Report:
+    """Evaluate one binary or multi-class model: statistics, AUC, PR, calibration, decisions.
+
+    Parameters
+    ----------
+    y_true : array-like of shape (n,)
+        True labels.
+    y_score : array-like of shape (n,) or (n, K)
+        Binary: the probability of the positive class (or an (n, 2) array whose columns
+        follow ``labels``). Multi-class: one probability column per class, in the order of
+        ``labels``.
+    threshold : float, default 0.5
+        Binary: a case is called positive when its probability is ``>= threshold``.
+        Multi-class predictions are the class with the highest probability.
+    labels : sequence, optional
+        The class labels in column order; by default the sorted labels of ``y_true``.
+    positive : label, optional
+        Binary: the positive class; by default the larger of the two labels.
+    name : str, default "model"
+        The model's name in tables and figures.
+    level : float, default 0.95
+        Confidence level of every interval.
+    auc_method : {"delong", "bootstrap"}, default "delong"
+        Interval of the ROC AUC (:func:`cxreval.roc_auc_ci`); ``n_boot`` and
+        ``random_state`` apply to the bootstrap.
+    n_boot : int, default 2000
+    random_state : None, int or numpy.random.Generator
+    n_bins : int, default 10
+        Bins of the reliability curve.
+    strategy : {"uniform", "quantile"}, default "uniform"
+        Equal-width or equal-mass bins.
+    thresholds : array-like, optional
+        Threshold probabilities of the decision curve (default 0.01 ... 0.99).
+
+    Returns
+    -------
+    Report
+        Prints as text tables; ``to_json()``, ``to_html()`` and ``save(folder)``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> import cxreval
+    >>> rng = np.random.default_rng(0)
+    >>> y = rng.integers(0, 2, 200)
+    >>> p = 1 / (1 + np.exp(-(2 * y - 1 + rng.normal(0, 1, 200))))
+    >>> report = cxreval.evaluate(y, p, name="demo")
+    >>> report.task, report.n, report.auc["1"].method
+    ('binary', 200, 'DeLong')
+    >>> print(f"{report.auc['1'].auc:.3f} {report.calibration.ece:.3f}")
+    0.910 0.105
+    """
+    level = check_level(level)
+    y = check_array_1d(y_true, "y_true")
+    raw = np.asarray(y_score)
+    boot = {"method": auc_method, "level": level, "n_boot": n_boot, "random_state": random_state}
+    cal = {"n_bins": n_bins, "strategy": strategy, "level": level}
+    if raw.ndim == 2 and raw.shape[1] > 2:
+        return _evaluate_multiclass(y, raw, labels, str(name), level, boot, cal, thresholds)
+    if raw.ndim == 2:  # (n, 2): the positive class's column
+        classes = np.unique(y).tolist() if labels is None else list(labels)
+        score2 = _probability_matrix(raw, 2)
+        pos = classes[-1] if positive is None else positive
+        if pos not in classes:
+            raise ValueError(f"positive={pos!r} is not one of labels {classes}")
+        raw = score2[:, classes.index(pos)]
+        positive = pos
+    check_binary_probabilities(y, raw, positive=positive, name="y_score")
+    prob = check_scores(raw, "y_score")
+    calibration = reliability_curve(y, prob, positive=positive, **cal)
+    statistics = statmaker_from_predictions(
+        y, y_score=prob, threshold=threshold, labels=labels, positive=positive, level=level
+    )
+    positive = statistics.positive
+    key = str(positive)
+    negative = next(lab for lab in statistics.labels if lab != positive)
+    return Report(
+        name=str(name),
+        task="binary",
+        n=len(y),
+        labels=(negative, positive),
+        positive=positive,
+        threshold=float(threshold),
+        level=level,
+        statistics=statistics,
+        auc={key: roc_auc_ci(y, prob, positive=positive, **boot)},
+        roc={key: roc_curve(y, prob, positive=positive)},
+        pr={key: pr_curve(y, prob, positive=positive)},
+        average_precision={key: average_precision(y, prob, positive=positive)},
+        calibration=calibration,
+        decision={key: decision_curve(y, {str(name): prob}, thresholds=thresholds,
+                                      positive=positive)},
+    )  # fmt: skip
+
+
+def _evaluate_multiclass(
+    y: np.ndarray,
+    raw: np.ndarray,
+    labels: Any,
+    name: str,
+    level: float,
+    boot: dict[str, Any],
+    cal: dict[str, Any],
+    thresholds: Any,
+) -> Report:
+    classes = np.unique(y) if labels is None else check_array_1d(labels, "labels")
+    score = _probability_matrix(raw, len(classes))
+    check_consistent_length(y_true=y, y_score=score)
+    multiclass_auc = roc_auc_multiclass(y, score, labels=classes, **boot)
+    predicted = classes[np.argmax(score, axis=1)]
+    statistics = statmaker_from_predictions(y, predicted, labels=classes, level=level)
+    correct = predicted == y
+    if correct.all() or not correct.any():
+        raise ValueError(
+            "top-label calibration needs both right and wrong predictions; "
+            f"all {len(y)} predictions are {'right' if correct.all() else 'wrong'}"
+        )
+    keys = [str(label) for label in classes.tolist()]
+    pr, ap, decision = {}, {}, {}
+    for c, (key, label) in enumerate(zip(keys, classes.tolist(), strict=True)):
+        is_class, p = y == label, score[:, c]
+        pr[key] = pr_curve(is_class, p)
+        ap[key] = average_precision(is_class, p)
+        decision[key] = decision_curve(is_class, {name: p}, thresholds=thresholds)
+    return Report(
+        name=name,
+        task="multiclass",
+        n=len(y),
+        labels=tuple(classes.tolist()),
+        positive=None,
+        threshold=None,
+        level=level,
+        statistics=statistics,
+        auc=dict(zip(keys, multiclass_auc.per_class, strict=True)),
+        roc=dict(zip(keys, multiclass_auc.curves, strict=True)),
+        pr=pr,
+        average_precision=ap,
+        calibration=reliability_curve(correct, score.max(axis=1), **cal),
+        decision=decision,
+        multiclass_auc=multiclass_auc,
+    )
+
+
+@dataclass(frozen=True)
+class Comparison(_Document):
+    """Reports of several binary models on the same cases and their pairwise tests.
+
+    Attributes
+    ----------
+    reports : dict of str to Report
+        One report per model.
+    tests : dict of (str, str) to AUCComparison
+        DeLong's paired test for every pair of models (AUC of the first minus the second).
+    p_holm : dict of (str, str) to float
+        The tests' p-values after Holm's adjustment over all pairs.
+    decision : DecisionCurve
+        Every model's net benefit on one grid.
+    """
+
+    reports: dict[str, Report]
+    tests: dict[tuple[str, str], AUCComparison]
+    p_holm: dict[tuple[str, str], float]
+    decision: DecisionCurve
+
+    @property
+    def title(self) -> str:
+        first = next(iter(self.reports.values()))
+        return f"cxreval comparison: {', '.join(self.reports)} (n = {first.n})"
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON-ready data; ``json.loads(c.to_json()) == c.to_dict()``."""
+        tests = [
+            {"a": a, "b": b, **test.to_dict(), "p_holm": self.p_holm[(a, b)]}
+            for (a, b), test in self.tests.items()
+        ]
+        return _json_safe(
+            {
+                "cxreval_version": __version__,
+                "models": {k: r.to_dict() for k, r in self.reports.items()},
+                "tests": tests,
+                "multiple_comparisons": "Holm",
+                "decision": self.decision.to_dict(),
+            }
+        )
+
+    def sections(self) -> list[tuple[str, str]]:
+        """(heading, text) pairs: the summary, the tests, then each model's report."""
+        first = next(iter(self.reports.values()))
+        pct = f"{first.level:.0%}"
+        summary = tabulate(
+            [r.summary_row() for r in self.reports.values()],
+            headers=["model", f"ROC AUC [{pct} CI]", "AP", "accuracy", "sensitivity",
+                     "specificity", "Brier", "ECE"],
+        )  # fmt: skip
+        rows = [
+            [a, b, f"{t.difference:+.4f}", f"[{t.low:+.4f}, {t.high:+.4f}]", f"{t.statistic:.3f}",
+             f"{t.p_value:.4g}", f"{self.p_holm[(a, b)]:.4g}"]
+            for (a, b), t in self.tests.items()
+        ]  # fmt: skip
+        tests = tabulate(rows, headers=["a", "b", "AUC a - b", f"{pct} CI", "Z", "p", "p (Holm)"])
+        out = [
+            (f"Models (threshold {first.threshold:g} on P({first.positive}))", summary),
+            ("Pairwise DeLong tests (paired), Holm-adjusted", tests),
+            ("Decision curves", self.decision.table()),
+        ]
+        for name, report in self.reports.items():
+            out += [(f"{name}: {heading}", text) for heading, text in report.sections()]
+        return out
+
+    def figures(self) -> list[tuple[str, Any]]:
+        """(caption, draw(ax)) pairs: overlays of every model, then confusion matrices."""
+        reports = list(self.reports.items())
+        key = str(reports[0][1].positive)
+
+        def overlay(kind: str) -> Any:
+            def draw(ax: Any) -> Any:
+                for name, r in reports:
+                    if kind == "roc":
+                        r.roc[key].plot(ax=ax, auc_ci=r.auc[key], label=name)
+                    elif kind == "pr":
+                        r.pr[key].plot(ax=ax, label=name)
+                    else:
+                        r.calibration.plot(ax=ax, label=f"{name} (ECE {r.calibration.ece:.3f})")
+                return _unique_legend(ax, "upper left" if kind == "calibration" else "lower right")
+
+            return draw
+
+        figs = [
+            ("ROC curves", overlay("roc")),
+            ("Precision-recall curves", overlay("pr")),
+            ("Reliability diagrams", overlay("calibration")),
+            ("Decision curves", lambda ax: self.decision.plot(ax=ax)),
+        ]
+        for name, r in reports:
+            figs.append((f"Confusion matrix: {name}", lambda ax, r=r: r.statistics.plot(ax=ax)))
+        return figs
+
+
+def compare(
+    y_true: Any,
+    models: Mapping[str, Any],
+    *,
+    threshold: float = 0.5,
+    positive: Any = None,
+    level: float = 0.95,
+    **options: Any,
+) -> Comparison:
+    """Evaluate several binary models on the same cases and test their AUCs pairwise.
+
+    Parameters
+    ----------
+    y_true : array-like of shape (n,)
+        Binary labels.
+    models : mapping of str to array-like of shape (n,)
+        ``{name: probability of the positive class}``, at least two models.
+    threshold, positive, level
+        As in :func:`evaluate`.
+    **options
+        Passed to :func:`evaluate` (``auc_method``, ``n_bins``, ``strategy``, ...).
+
+    Returns
+    -------
+    Comparison
+        Every model's :class:`Report`, DeLong's paired test for each pair with
+        Holm-adjusted p-values, and one decision curve of all models.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> import cxreval
+    >>> rng = np.random.default_rng(0)
+    >>> y = rng.integers(0, 2, 300)
+    >>> good = 1 / (1 + np.exp(-(2 * y - 1 + rng.normal(0, 0.8, 300))))
+    >>> weak = 1 / (1 + np.exp(-(0.3 * (2 * y - 1) + rng.normal(0, 0.8, 300))))
+    >>> c = cxreval.compare(y, {"good": good, "weak": weak})
+    >>> test = c.tests[("good", "weak")]
+    >>> bool(test.difference > 0), bool(c.p_holm[("good", "weak")] < 0.05)
+    (True, True)
+    """
+    if not isinstance(models, Mapping) or len(models) < 2:
+        raise ValueError("models must be a mapping of at least two {name: probabilities}")
+    names = [str(k) for k in models]
+    if len(set(names)) != len(names):
+        raise ValueError(f"models must have distinct names, got {names}")
+    scores = dict(zip(names, models.values(), strict=True))
+    for name, score in scores.items():
+        if np.ndim(score) != 1:
+            raise ValueError(
+                f"models[{name!r}] must be 1-D probabilities of the positive class; "
+                "compare() tests binary models"
+            )
+    reports = {
+        name: evaluate(y_true, score, threshold=threshold, positive=positive, level=level,
+                       name=name, **options)
+        for name, score in scores.items()
+    }  # fmt: skip
+    positive = next(iter(reports.values())).positive
+    pairs = list(combinations(names, 2))
+    tests = {
+        (a, b): delong_test(y_true, scores[a], scores[b], positive=positive, level=level)
+        for a, b in pairs
+    }
+    adjusted = holm_adjust([t.p_value for t in tests.values()])
+    decision = decision_curve(
+        y_true, scores, thresholds=options.get("thresholds"), positive=positive
+    )
+    return Comparison(
+        reports=reports,
+        tests=tests,
+        p_holm={pair: float(p) for pair, p in zip(pairs, adjusted, strict=True)},
+        decision=decision,
+    )

@@ -1,0 +1,180 @@
+import csv
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from cxreval.cli import main
+
+SRC = str(Path(__file__).resolve().parents[2] / "src")
+
+
+def _write(path: Path, header: list[str], rows: list[list]) -> Path:
+    with path.open("w", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(header)
+        writer.writerows(rows)
+    return path
+
+
+@pytest.fixture
+def predictions(tmp_path):
+    rng = np.random.default_rng(0)
+    y = rng.integers(0, 2, 150)
+    p = 1 / (1 + np.exp(-((2 * y - 1) + rng.normal(0, 1.2, 150))))
+    q = 1 / (1 + np.exp(-(0.3 * (2 * y - 1) + rng.normal(0, 1.2, 150))))
+    rows = [[int(a), f"{b:.6f}", f"{c:.6f}"] for a, b, c in zip(y, p, q, strict=True)]
+    return _write(tmp_path / "pred.csv", ["y", "p", "q"], rows)
+
+
+def _error(capsys) -> str:
+    err = capsys.readouterr().err
+    assert "Traceback" not in err
+    lines = err.strip().splitlines()
+    assert len(lines) == 1, err
+    assert lines[0].startswith("cxreval: error: ")
+    return lines[0]
+
+
+def test_report_one_model(predictions, tmp_path, capsys):
+    out = tmp_path / "rep"
+    code = main(["report", str(predictions), "--label-col", "y", "--score-col", "p",
+                 "--out", str(out)])  # fmt: skip
+    assert code == 0
+    printed = capsys.readouterr().out
+    assert "cxreval report: p (binary, n = 150)" in printed and "wrote" in printed
+    data = json.loads((out / "report.json").read_text())
+    assert data["name"] == "p" and data["n"] == 150 and data["threshold"] == 0.5
+    page = (out / "report.html").read_text()
+    assert page.count('src="data:image/png;base64,') == 5
+    assert (out / "report.txt").read_text().startswith("cxreval report: p")
+
+
+def test_report_comparison_and_force(predictions, tmp_path, capsys):
+    out = tmp_path / "cmp"
+    args = ["report", str(predictions), "--label-col", "y", "--score-col", "p",
+            "--score-col", "q", "--out", str(out), "--threshold", "0.4"]  # fmt: skip
+    assert main(args) == 0
+    data = json.loads((out / "report.json").read_text())
+    assert list(data["models"]) == ["p", "q"]
+    assert data["tests"][0]["a"] == "p" and "p_holm" in data["tests"][0]
+    before = (out / "report.json").read_bytes()
+    capsys.readouterr()
+    assert main(args) == 1
+    assert "exists; pass --force" in _error(capsys)
+    assert (out / "report.json").read_bytes() == before
+    assert main([*args[:-2], "--threshold", "0.6", "--force"]) == 0
+    assert json.loads((out / "report.json").read_text())["models"]["p"]["threshold"] == 0.6
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["cmp", "pred.csv"]
+
+
+def test_string_labels_positive_and_bootstrap(tmp_path):
+    rows = [["PNEUMONIA" if i % 3 else "NORMAL", f"{(i % 7 + 0.5) / 7.2:.4f}"] for i in range(60)]
+    csv_path = _write(tmp_path / "s.csv", ["label", "prob"], rows)
+    out = tmp_path / "s"
+    code = main(["report", str(csv_path), "--label-col", "label", "--score-col", "prob",
+                 "--out", str(out), "--positive", "PNEUMONIA", "--auc-method", "bootstrap",
+                 "--n-boot", "100", "--seed", "3"])  # fmt: skip
+    assert code == 0
+    data = json.loads((out / "report.json").read_text())
+    assert data["positive"] == "PNEUMONIA" and data["auc"]["PNEUMONIA"]["seed"] == 3
+
+
+def test_multiclass_report(tmp_path):
+    rng = np.random.default_rng(1)
+    y = rng.integers(0, 3, 120)
+    prob = rng.dirichlet([1, 1, 1], 120)
+    prob[np.arange(120), y] += 0.6
+    prob /= prob.sum(axis=1, keepdims=True)
+    rows = [[int(a), *map(float, b)] for a, b in zip(y, prob, strict=True)]
+    csv_path = _write(tmp_path / "m.csv", ["y", "p0", "p1", "p2"], rows)
+    out = tmp_path / "m"
+    columns = ["--score-col", "p0", "--score-col", "p1", "--score-col", "p2"]
+    code = main(["report", str(csv_path), "--label-col", "y", *columns, "--multiclass",
+                 "--out", str(out)])  # fmt: skip
+    assert code == 0
+    data = json.loads((out / "report.json").read_text())
+    assert data["task"] == "multiclass" and data["labels"] == [0, 1, 2]
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (None, "no such file"),
+        ("", "is empty"),
+        ("y,p\n", "has a header but no rows"),
+        ("y,x\n0,0.1\n1,0.9\n", "no column 'p' (columns: y, x)"),
+        ("y,p\n0,0.1\n1,abc\n", "column 'p' has a non-numeric value 'abc' on line 3"),
+        ("y,p\n0,0.1\n1,\n", "column 'p' is empty on line 3"),
+        ("y,p\n1,0.1\n1,0.9\n", "column 'y' holds one class only"),
+        ("y,p\n0,0.1\n1,1.9\n", "y_score must hold probabilities in [0, 1]"),
+    ],
+)
+def test_bad_files(tmp_path, capsys, content, message):
+    path = tmp_path / "bad.csv"
+    if content is not None:
+        path.write_text(content)
+    out = tmp_path / "out"
+    code = main(["report", str(path), "--label-col", "y", "--score-col", "p", "--out", str(out)])
+    assert code == 1
+    assert message in _error(capsys)
+    assert not out.exists()
+    assert [p.name for p in tmp_path.iterdir()] == ([] if content is None else ["bad.csv"])
+
+
+def test_stats_binary_and_multiclass(capsys):
+    assert main(["stats", "--cm", "174 60; 40 350"]) == 0
+    out = capsys.readouterr().out
+    assert "0.8974" in out and "0.8537" in out  # recall 350/390, precision 350/410
+    assert main(["stats", "--cm", "5,1,0; 2,6,1; 0,1,4", "--labels", "a,b,c"]) == 0
+    out = capsys.readouterr().out
+    assert "0.7500" in out and "3-class" in out
+    assert main(["stats", "--cm", "174 60; 40 350", "--labels", "N,P", "--positive", "N"]) == 0
+    assert "0.7436" in capsys.readouterr().out  # recall of N: 174 / 234
+
+
+@pytest.mark.parametrize(
+    ("cm", "message"),
+    [
+        ("1 2; 3", "--cm rows have different lengths"),
+        ("1 x; 3 4", "--cm must hold numbers"),
+        (";", "--cm is empty"),
+        ("1 -2; 3 4", "cm"),
+    ],
+)
+def test_stats_bad_matrix(capsys, cm, message):
+    assert main(["stats", "--cm", cm]) == 1
+    assert message in _error(capsys)
+
+
+def test_labels_need_multiclass(predictions, tmp_path, capsys):
+    code = main(["report", str(predictions), "--label-col", "y", "--score-col", "p",
+                 "--labels", "a,b", "--out", str(tmp_path / "x")])  # fmt: skip
+    assert code == 1
+    assert "add --multiclass" in _error(capsys)
+
+
+def test_bad_options_exit_2(capsys):
+    with pytest.raises(SystemExit) as info:
+        main(["report", "x.csv", "--label-col", "y"])
+    assert info.value.code == 2
+
+
+def test_module_entry_point_runs():
+    env = {**os.environ, "PYTHONPATH": SRC + os.pathsep + os.environ.get("PYTHONPATH", "")}
+    done = subprocess.run(
+        [sys.executable, "-m", "cxreval.cli", "stats", "--cm", "174 60; 40 350"],
+        capture_output=True, text=True, env=env, check=False,
+    )  # fmt: skip
+    assert done.returncode == 0 and "0.8974" in done.stdout
+    bad = subprocess.run(
+        [sys.executable, "-m", "cxreval.cli", "report", "missing.csv", "--label-col", "y",
+         "--score-col", "p", "--out", "never"],
+        capture_output=True, text=True, env=env, check=False,
+    )  # fmt: skip
+    assert bad.returncode == 1 and "Traceback" not in bad.stderr
+    assert bad.stderr.strip() == "cxreval: error: missing.csv: no such file"

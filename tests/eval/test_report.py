@@ -1,0 +1,262 @@
+import base64
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+from sklearn.metrics import average_precision_score, brier_score_loss, roc_auc_score
+
+import cxreval
+from cxreval.decision import decision_curve
+from cxreval.report import holm_adjust, load_report
+
+SRC = str(Path(__file__).resolve().parents[2] / "src")
+
+
+def _binary(n=240, seed=0, strength=1.0):
+    """Labels and overlapping probabilities (every cell of the matrix is filled)."""
+    rng = np.random.default_rng(seed)
+    y = rng.integers(0, 2, n)
+    p = 1 / (1 + np.exp(-(strength * (2 * y - 1) + rng.normal(0, 1.2, n))))
+    return y, p
+
+
+def _images(page: str) -> list[bytes]:
+    marker = 'src="data:image/png;base64,'
+    chunks = page.split(marker)[1:]
+    return [base64.b64decode(c.split('"', 1)[0]) for c in chunks]
+
+
+def test_binary_report_gathers_every_part():
+    y, p = _binary()
+    r = cxreval.evaluate(y, p, threshold=0.6, name="szanet")
+    assert r.task == "binary" and r.positive == 1 and r.n == 240 and r.labels == (0, 1)
+    # statmaker at the threshold: counts worked out directly from the predictions
+    called = p >= 0.6
+    assert r.statistics.tp == np.sum(called & (y == 1))
+    assert r.statistics.fp == np.sum(called & (y == 0))
+    assert r.statistics.tn == np.sum(~called & (y == 0))
+    assert r.auc["1"].auc == pytest.approx(roc_auc_score(y, p), abs=1e-12)
+    assert r.auc["1"].method == "DeLong" and r.auc["1"].low < r.auc["1"].auc < r.auc["1"].high
+    assert r.average_precision["1"] == pytest.approx(average_precision_score(y, p), abs=1e-12)
+    assert r.calibration.brier == pytest.approx(brier_score_loss(y, p), abs=1e-12)
+    np.testing.assert_allclose(
+        r.decision["1"].net_benefit["szanet"], decision_curve(y, p).net_benefit["model"]
+    )
+    text = str(r)
+    for heading in ("threshold 0.6 on P(1)", "Discrimination", "Calibration", "Decision curve"):
+        assert heading in text
+
+
+def test_threshold_and_two_column_scores():
+    y, p = _binary(seed=1)
+    low = cxreval.evaluate(y, p, threshold=0.2)
+    high = cxreval.evaluate(y, p, threshold=0.8)
+    assert low.statistics.sensitivity >= high.statistics.sensitivity
+    assert low.statistics.specificity <= high.statistics.specificity
+    both = cxreval.evaluate(y, np.column_stack([1 - p, p]), threshold=0.2)
+    assert both.to_dict()["statistics"] == low.to_dict()["statistics"]
+    assert both.auc["1"].auc == low.auc["1"].auc
+
+
+def test_string_labels_and_positive():
+    y, p = _binary(seed=2)
+    names = np.where(y == 1, "PNEUMONIA", "NORMAL")
+    r = cxreval.evaluate(names, 1 - p, positive="NORMAL")
+    assert r.positive == "NORMAL" and r.labels == ("PNEUMONIA", "NORMAL")
+    assert r.auc["NORMAL"].auc == pytest.approx(roc_auc_score(y == 0, 1 - p), abs=1e-12)
+
+
+def test_json_round_trip_and_strictness(tmp_path):
+    y, p = _binary(seed=3)
+    r = cxreval.evaluate(y, p, auc_method="bootstrap", n_boot=200, random_state=7)
+    d = r.to_dict()
+    assert json.loads(r.to_json()) == d
+    assert d["auc"]["1"]["seed"] == 7 and d["auc"]["1"]["n_boot"] == 200
+    # a perfect split leaves undefined ratios: written as null, never as NaN
+    with pytest.warns(UserWarning, match="lr_positive"):
+        perfect = cxreval.evaluate([0, 0, 1, 1, 0, 1], [0.1, 0.2, 0.8, 0.9, 0.3, 0.7])
+    text = perfect.to_json()
+    json.loads(text, parse_constant=lambda c: pytest.fail(f"non-JSON constant {c}"))
+    assert perfect.to_dict()["statistics"]["statistics"]["lr_positive"] is None
+    folder = r.save(tmp_path / "out")
+    assert load_report(folder) == d
+    assert load_report(folder / "report.json") == d
+
+
+def test_html_is_self_contained_with_figures(tmp_path):
+    y, p = _binary(seed=4)
+    page = cxreval.evaluate(y, p, name="m").to_html()
+    images = _images(page)
+    assert len(images) == 5  # confusion matrix, ROC, PR, reliability, decision
+    assert all(img.startswith(b"\x89PNG\r\n\x1a\n") for img in images)
+    for caption in ("Confusion matrix", "ROC curve", "Precision-recall curve",
+                    "Reliability diagram", "Decision curve"):  # fmt: skip
+        assert f"<figcaption>{caption}</figcaption>" in page
+    assert "http://" not in page and "https://" not in page and "<script" not in page
+    assert page.startswith("<!DOCTYPE html>") and page.rstrip().endswith("</html>")
+
+
+def test_save_is_atomic_and_never_overwrites(tmp_path, monkeypatch):
+    y, p = _binary(seed=5)
+    r = cxreval.evaluate(y, p)
+    out = tmp_path / "report"
+    r.save(out)
+    assert sorted(f.name for f in out.iterdir()) == ["report.html", "report.json", "report.txt"]
+    (out / "note.txt").write_text("mine")
+    with pytest.raises(FileExistsError, match="pass force=True"):
+        r.save(out)
+    assert (out / "note.txt").read_text() == "mine"
+    r.save(out, force=True)
+    assert not (out / "note.txt").exists()  # replaced as a whole
+    # a failure half-way leaves neither a new folder nor a temporary one
+    monkeypatch.setattr(type(r), "to_html", lambda self: 1 / 0)
+    with pytest.raises(ZeroDivisionError):
+        r.save(tmp_path / "broken")
+    with pytest.raises(ZeroDivisionError):
+        r.save(out, force=True)
+    assert sorted(f.name for f in tmp_path.iterdir()) == ["report"]
+    assert (out / "report.json").is_file()
+
+
+def test_multiclass_report():
+    rng = np.random.default_rng(6)
+    n = 300
+    y = rng.choice(["covid", "normal", "pneumonia"], n)
+    idx = np.searchsorted(["covid", "normal", "pneumonia"], y)
+    prob = rng.dirichlet([1, 1, 1], n)
+    prob[np.arange(n), idx] += 0.3
+    prob /= prob.sum(axis=1, keepdims=True)
+    r = cxreval.evaluate(y, prob, n_boot=200, random_state=0)
+    assert r.task == "multiclass" and r.labels == ("covid", "normal", "pneumonia")
+    assert r.threshold is None and r.positive is None
+    predicted = np.array(["covid", "normal", "pneumonia"])[prob.argmax(axis=1)]
+    assert r.statistics.accuracy == pytest.approx(np.mean(predicted == y))
+    for k, name in enumerate(r.labels):
+        assert r.auc[name].auc == pytest.approx(roc_auc_score(y == name, prob[:, k]), abs=1e-12)
+        assert r.average_precision[name] == pytest.approx(
+            average_precision_score(y == name, prob[:, k]), abs=1e-12
+        )
+    # the averages come from cxreval.roc_auc_multiclass; Hand & Till's M is sklearn's "ovo"
+    mc = r.multiclass_auc
+    assert mc.macro.estimate == pytest.approx(np.mean([r.auc[k].auc for k in r.labels]))
+    assert mc.hand_till.estimate == pytest.approx(
+        roc_auc_score(y, prob, multi_class="ovo", labels=list(r.labels)), abs=1e-12
+    )
+    assert "Hand & Till" in r.table()
+    # calibration of the top-label confidence
+    assert r.calibration.brier == pytest.approx(
+        brier_score_loss(predicted == y, prob.max(axis=1)), abs=1e-12
+    )
+    assert "top-label confidence" in r.table()
+    assert json.loads(r.to_json()) == r.to_dict()
+    assert len(_images(r.to_html())) == 4 + 3  # + one decision curve per class
+
+
+def test_compare_with_holm_adjusted_delong_tests(tmp_path):
+    y, good = _binary(seed=7, strength=2.0)
+    rng = np.random.default_rng(8)
+    weak = np.clip(0.15 * y + rng.uniform(0, 0.85, len(y)), 0, 1)
+    twin = np.clip(good + rng.normal(0, 0.02, len(y)), 0, 1)
+    c = cxreval.compare(y, {"good": good, "weak": weak, "twin": twin})
+    assert list(c.tests) == [("good", "weak"), ("good", "twin"), ("weak", "twin")]
+    raw = [c.tests[pair].p_value for pair in c.tests]
+    np.testing.assert_allclose(list(c.p_holm.values()), holm_adjust(raw))
+    direct = cxreval.delong_test(y, good, weak)
+    assert c.tests[("good", "weak")].p_value == direct.p_value
+    assert c.p_holm[("good", "weak")] < 0.05 < c.p_holm[("good", "twin")]
+    d = c.to_dict()
+    assert json.loads(c.to_json()) == d
+    assert d["multiple_comparisons"] == "Holm" and len(d["tests"]) == 3
+    assert set(d["decision"]["net_benefit"]) == {"good", "weak", "twin"}
+    text = c.table()
+    assert "p (Holm)" in text and "good: Calibration" in text
+    from matplotlib.figure import Figure
+
+    for caption, draw in c.figures()[:3]:  # overlays: every model once, guide lines once
+        labels = [t.get_text() for t in draw(Figure().subplots()).get_legend().get_texts()]
+        assert len(labels) == len(set(labels)), caption
+        assert sum(name in " ".join(labels) for name in ("good", "weak", "twin")) == 3
+    folder = c.save(tmp_path / "cmp")
+    assert load_report(folder) == d
+    assert len(_images((folder / "report.html").read_text())) == 4 + 3
+
+
+def test_holm_by_hand():
+    # sorted .01 .03 .04 -> 3*.01 = .03, 2*.03 = .06, 1*.04 -> max(.04, .06) = .06
+    np.testing.assert_allclose(holm_adjust([0.01, 0.04, 0.03]), [0.03, 0.06, 0.06])
+    np.testing.assert_allclose(holm_adjust([0.5, 0.9]), [1.0, 1.0])
+    np.testing.assert_allclose(holm_adjust([0.2]), [0.2])
+    with pytest.raises(ValueError, match=r"p_values must be numbers in \[0, 1\]"):
+        holm_adjust([0.1, 1.2])
+
+
+def test_bad_input():
+    y, p = _binary(seed=9)
+    with pytest.raises(ValueError, match=r"y_score must hold probabilities in \[0, 1\]"):
+        cxreval.evaluate(y, p * 3)
+    with pytest.raises(ValueError, match="arrays must have the same length"):
+        cxreval.evaluate(y, p[:-1])
+    with pytest.raises(ValueError, match="one class only"):
+        cxreval.evaluate(np.ones(10), np.linspace(0, 1, 10))
+    with pytest.raises(ValueError, match="y_score has 3 columns but labels has 4 classes"):
+        cxreval.evaluate([0, 1, 2], np.full((3, 3), 1 / 3), labels=[0, 1, 2, 3])
+    with pytest.raises(ValueError, match="at least two"):
+        cxreval.compare(y, {"only": p})
+    with pytest.raises(ValueError, match="compare\\(\\) tests binary models"):
+        cxreval.compare(y, {"a": p, "b": np.column_stack([p, p, p])})
+
+
+def test_import_cxreval_stays_light():
+    code = (
+        "import sys, cxreval; "
+        "bad = {'tensorflow', 'keras', 'cxrzoo', 'matplotlib.pyplot'} & set(sys.modules); "
+        "assert not bad, bad"
+    )
+    env = {**os.environ, "PYTHONPATH": SRC + os.pathsep + os.environ.get("PYTHONPATH", "")}
+    subprocess.run([sys.executable, "-c", code], check=True, env=env)
+
+
+def test_docstring_examples_run():
+    import doctest
+
+    import cxreval.report
+
+    result = doctest.testmod(cxreval.report, optionflags=doctest.ELLIPSIS)
+    assert result.attempted > 0 and result.failed == 0
+
+
+def test_real_chest_xrays(pneumoniamnist_path, tmp_path):
+    """PneumoniaMNIST's test split is 002's: 390 pneumonia, 234 normal images."""
+    from sklearn.linear_model import LogisticRegression
+
+    from cxreval.pruning import score_sweep
+
+    data = np.load(pneumoniamnist_path)
+
+    def pooled(images):  # 28 x 28 -> 7 x 7 means: a small, quick model
+        return images.reshape(len(images), 7, 4, 7, 4).mean(axis=(2, 4)).reshape(len(images), -1)
+
+    y_train = data["train_labels"].ravel()
+    y = data["test_labels"].ravel()
+    model = LogisticRegression(max_iter=1000).fit(pooled(data["train_images"]) / 255, y_train)
+    p = model.predict_proba(pooled(data["test_images"]) / 255)[:, 1]
+    brightness = data["test_images"].reshape(len(y), -1).mean(axis=1) / 255
+
+    c = cxreval.compare(y, {"logreg": p, "brightness": brightness})
+    r = c.reports["logreg"]
+    assert r.n == 624 and r.statistics.prevalence == 390 / 624
+    assert r.auc["1"].auc == pytest.approx(roc_auc_score(y, p), abs=1e-12)
+    assert r.auc["1"].auc > 0.85 and r.auc["1"].low < r.auc["1"].auc < r.auc["1"].high
+    assert c.tests[("logreg", "brightness")].difference > 0
+    assert load_report(c.save(tmp_path / "real")) == c.to_dict()
+
+    # answering "normal" for every image scores 234 / 624 = 0.375, Table A1's 70-80 % rows
+    normal_everywhere = np.zeros(len(y), dtype=y.dtype)
+    sweep = score_sweep([0.4, 0.8], [(p >= 0.5).astype(y.dtype), normal_everywhere], y_true=y)
+    assert sweep.metric[1] == 0.375
+    assert sweep.reasons[1] == "constant predictions (every case 0)"
+    assert sweep.best_sparsity == 0.4
