@@ -137,3 +137,36 @@ def test_preset_reports_what_the_saved_benchmark_rows_give(bench):
         split = "val" if item.split == "validation" else "test"
         key = {"roc_auc": "auc"}.get(item.metric, item.metric)
         assert round(row[split][key], 4) == item.value
+
+
+def test_combine_rows_needs_to_beat_the_best_single_row(bench):
+    y_val = [0, 0, 1, 1]
+
+    def row(model, val_scores, seconds, val_auc):
+        return {
+            "model": model,
+            "input_shape": [64, 64, 1],
+            "seeds": [0],
+            "tta": True,
+            "params": 10,
+            "train_seconds": seconds,
+            "threads": 2,
+            "load_average_before": [1.0, 1.0, 1.0],
+            "environment": {"cpu_count": 2},
+            "val": {"auc": val_auc},
+            "scores": {"val": val_scores, "test": [0.2, 0.6, 0.4, 0.9]},
+            "labels": {"val": y_val, "test": [0, 1, 0, 1]},
+        }
+
+    # a: AUC 0.75 (0.6 > 0.5 misranks one pair), b: AUC 0.75; their mean ranks all right
+    results = {
+        "a": row("a", [0.1, 0.6, 0.5, 0.9], 100, 0.75),
+        "b": row("b", [0.4, 0.1, 0.5, 0.3], 100, 0.75),
+        "slow": row("slow", [0.0, 0.1, 0.8, 0.9], 10_000, 1.0),
+        "flat": row("flat", [0.5, 0.5, 0.5, 0.5], 1, 0.5),
+    }
+    combined = bench.combine_rows(results, 900)
+    assert combined["combines"] == ["a", "b"]
+    assert combined["val"]["auc"] == 1.0
+    assert combined["train_seconds"] == 200
+    assert bench.combine_rows({k: results[k] for k in ("a", "flat")}, 900) is None
