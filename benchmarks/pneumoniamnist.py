@@ -790,7 +790,6 @@ def main(argv: list[str] | None = None) -> int:
         parser.error(f"unknown row(s) {unknown}; rows: {', '.join(table)}")
     set_threads(args.threads)
     from cxrzoo.data import load_npz
-
     from cxrzoo.presets import BINARY
 
     data = load_npz(args.data, class_names=BINARY)
