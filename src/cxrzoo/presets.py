@@ -10,15 +10,15 @@ from __future__ import annotations
 import dataclasses
 import math
 
-from cxrzoo.models.scratch import BERREBY_BLOCKS, RAHMAN_BLOCKS, scratch_builder
-from cxrzoo.models.szanet import build_szanet
-from cxrzoo.models.transfer import BACKBONES, build_transfer
+from cxrzoo.models.backbones import backbone_spec
+from cxrzoo.models.blocks import BERREBY_BLOCKS, RAHMAN_BLOCKS
 from cxrzoo.registry import (
     Augmentation,
     Callback,
     ClassWeight,
     FineTune,
     Head,
+    LazyBuilder,
     Loss,
     Preset,
     Recipe,
@@ -39,13 +39,20 @@ CORONAHACK = ("NORMAL", "BACTERIA", "VIRUS", "COVID-19")
 
 SIGMOID = Head(pooling="avg", activation="sigmoid")
 
+#: The builders, named lazily ("module:function"): this module is data and must never
+#: import Keras, so that listing and describing presets stays light. A from-scratch CNN
+#: binds its layout from cxrzoo.models.blocks: LazyBuilder(SCRATCH, blocks=..., padding=...).
+SZANET = "cxrzoo.models.szanet:build_szanet"
+SCRATCH = "cxrzoo.models.scratch:build_scratch"
+TRANSFER = "cxrzoo.models.transfer:build_transfer"
+
 
 def _transfer(name: str, backbone: str, **fields) -> None:
     """Register a transfer preset; its preprocessing is its backbone's own."""
-    preset = Preset(
-        name=name, backbone=backbone, preprocessing=BACKBONES[backbone].preprocessing, **fields
+    preprocessing = backbone_spec(backbone).preprocessing
+    register_model(
+        Preset(name=name, backbone=backbone, preprocessing=preprocessing, **fields), TRANSFER
     )
-    register_model(preset, build_transfer)
 
 
 def _results(note: str, split: str, **metrics: float) -> tuple[ReportedResult, ...]:
@@ -107,7 +114,7 @@ for arch, blocks in RAHMAN_BLOCKS.items():
             reconstructed="the layers (the report only says how the six differ; see "
             "cxrzoo.models.scratch for the progression chosen); " + RAHMAN_RECONSTRUCTED,
         ),
-        scratch_builder(blocks, padding="same"),
+        LazyBuilder(SCRATCH, blocks=blocks, padding="same"),
     )
 
 for backbone, arch, row in (("InceptionV3", "inception_v3", "IncV3"), ("VGG16", "vgg16", "VGG16")):
@@ -267,7 +274,7 @@ register_model(
         ),
         reconstructed=GUPTA_RECONSTRUCTED + "; the architecture itself is exactly as specified",
     ),
-    build_szanet,
+    SZANET,
 )
 _transfer(
     "resnet152v2.gupta",
@@ -325,7 +332,7 @@ register_model(
         "('valid', Keras' default), the input channels (3, as for the report's transfer "
         "models), the scaling (x / 255) and " + BERREBY_RECONSTRUCTED,
     ),
-    scratch_builder(BERREBY_BLOCKS, padding="valid"),
+    LazyBuilder(SCRATCH, blocks=BERREBY_BLOCKS, padding="valid"),
 )
 for backbone, arch, results in (
     ("EfficientNetB7", "efficientnetb7", (0.821, 0.832, 0.843, 0.938, 0.950, 0.954)),

@@ -11,8 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 
-from cxrzoo.models.szanet import build_szanet
-from cxrzoo.presets import BINARY
+from cxrzoo.presets import BINARY, SZANET
 from cxrzoo.registry import (
     Augmentation,
     Callback,
@@ -77,5 +76,5 @@ register_model(
             ReportedResult("accuracy", 0.9199, "test", _THREE + _AT),
         ),
     ),
-    build_szanet,
+    SZANET,
 )

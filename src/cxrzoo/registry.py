@@ -5,7 +5,9 @@ A model name is ``architecture.tag`` (``"szanet.gupta"``); the bare architecture
 one report's model: input, classes, preprocessing, head, weights source, training recipe,
 the report and its results -- and to a builder that turns a preset into a Keras model.
 
-This module imports neither TensorFlow nor Keras; builders do, when they are called.
+This module imports neither TensorFlow nor Keras; builders do, when they are called. The
+built-in presets name their builders lazily (``"module:function"``, see
+:class:`LazyBuilder`), so listing and describing them stays free of TensorFlow too.
 """
 
 from __future__ import annotations
@@ -13,6 +15,8 @@ from __future__ import annotations
 import dataclasses
 import difflib
 import fnmatch
+import importlib
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,6 +30,7 @@ __all__ = [
     "ClassWeight",
     "FineTune",
     "Head",
+    "LazyBuilder",
     "Loss",
     "Preset",
     "Recipe",
@@ -721,6 +726,62 @@ def _describe_callback(callback: Callback) -> str:
 #: A builder turns a (resolved) preset into an uncompiled keras.Model.
 Builder = Callable[[Preset], Any]
 
+_TARGET = re.compile(r"[A-Za-z_]\w*(\.[A-Za-z_]\w*)*:[A-Za-z_]\w*")
+
+
+class LazyBuilder:
+    """A builder named by ``"module:function"``, imported only when a model is built.
+
+    Calling it imports the module, looks the function up and returns
+    ``function(preset, **options)``. Presets are data: registering them with lazy
+    builders lets ``list_models``, ``get_preset`` and ``cxrzoo list``/``info`` run without
+    importing Keras or TensorFlow.
+
+    Parameters
+    ----------
+    target : str
+        ``"package.module:function"``, e.g. ``"cxrzoo.models.szanet:build_szanet"``;
+        ``function(preset, **options)`` returns a :class:`keras.Model`.
+    **options
+        Keyword arguments bound to every call (e.g. the layout of a from-scratch CNN).
+
+    Raises
+    ------
+    TypeError
+        If ``target`` is not a ``"module:function"`` string.
+
+    Examples
+    --------
+    >>> builder = LazyBuilder("cxrzoo.models.szanet:build_szanet")
+    >>> builder
+    LazyBuilder('cxrzoo.models.szanet:build_szanet')
+    >>> builder(get_preset("szanet")).count_params()
+    2793057
+    """
+
+    __slots__ = ("options", "target")
+
+    def __init__(self, target: str, **options: Any) -> None:
+        if not isinstance(target, str) or not _TARGET.fullmatch(target):
+            raise TypeError(
+                "builder must be callable: builder(preset) -> keras.Model, or a "
+                f"'module:function' string such as 'cxrzoo.models.szanet:build_szanet', "
+                f"got {target!r}"
+            )
+        self.target = target
+        self.options = options
+
+    def __call__(self, preset: Preset) -> Any:
+        module_name, function_name = self.target.split(":")
+        function = getattr(importlib.import_module(module_name), function_name, None)
+        if not callable(function):
+            raise ImportError(f"builder {self.target!r}: {module_name} has no {function_name}()")
+        return function(preset, **self.options)
+
+    def __repr__(self) -> str:
+        options = "".join(f", {key}={value!r}" for key, value in self.options.items())
+        return f"LazyBuilder({self.target!r}{options})"
+
 
 @dataclass(frozen=True)
 class _Entry:
@@ -733,7 +794,7 @@ _DEFAULT_TAGS: dict[str, str] = {}
 
 
 def register_model(
-    preset: Preset, builder: Builder, *, default: bool = False, overwrite: bool = False
+    preset: Preset, builder: Builder | str, *, default: bool = False, overwrite: bool = False
 ) -> Preset:
     """Add a model to the zoo.
 
@@ -741,9 +802,12 @@ def register_model(
     ----------
     preset : Preset
         The model's data; ``preset.name`` is its registry name.
-    builder : callable
+    builder : callable or str
         ``builder(preset) -> keras.Model``: builds the uncompiled model ``preset``
-        describes (its input shape, classes, head, ``weights`` and ``freeze_base``).
+        describes (its input shape, classes, head, ``weights`` and ``freeze_base``). A
+        ``"module:function"`` string (or a :class:`LazyBuilder`, to bind options) names
+        one that is imported only when the model is built, so registering and listing
+        never import Keras; the built-in presets are registered this way.
     default : bool
         Make this tag the default of its architecture (the first registered tag of an
         architecture is its default anyway).
@@ -759,21 +823,28 @@ def register_model(
     ------
     ValueError
         If the name is taken and ``overwrite`` is False.
+    TypeError
+        If ``preset`` is not a Preset, or ``builder`` neither callable nor a
+        ``"module:function"`` string.
 
     Examples
     --------
     >>> import dataclasses, cxrzoo
-    >>> from cxrzoo.models.szanet import build_szanet
     >>> mine = dataclasses.replace(cxrzoo.get_preset("szanet"), name="szanet.mine")
-    >>> cxrzoo.register_model(mine, build_szanet).name
+    >>> cxrzoo.register_model(mine, "cxrzoo.models.szanet:build_szanet").name
     'szanet.mine'
     >>> "szanet.mine" in cxrzoo.list_models("szanet*")
     True
     """
     if not isinstance(preset, Preset):
         raise TypeError(f"preset must be a Preset, got {type(preset).__name__}")
+    if isinstance(builder, str):
+        builder = LazyBuilder(builder)
     if not callable(builder):
-        raise TypeError("builder must be callable: builder(preset) -> keras.Model")
+        raise TypeError(
+            "builder must be callable: builder(preset) -> keras.Model, or a "
+            f"'module:function' string, got {type(builder).__name__}"
+        )
     if preset.name in _REGISTRY and not overwrite:
         raise ValueError(
             f"name={preset.name!r} is already registered; pass overwrite=True to replace it"

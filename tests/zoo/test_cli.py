@@ -72,3 +72,50 @@ def test_module_entry_point_runs():
     )
     assert result.returncode == 0, result.stderr[-2000:]
     assert result.stdout.splitlines()[2].split()[0] == "szanet.gupta"
+
+
+def _bare_env() -> dict:
+    """The environment without the test session's TensorFlow log settings."""
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
+    env.pop("TF_CPP_MIN_LOG_LEVEL", None)
+    return env
+
+
+def _run_cli_probe(*argv: str) -> subprocess.CompletedProcess:
+    """``main(argv)`` in a fresh interpreter; stderr ends with the loaded TF/Keras modules."""
+    code = (
+        "import sys\n"
+        "from cxrzoo.cli import main\n"
+        "status = main(sys.argv[1:])\n"
+        "print([m for m in ('tensorflow', 'keras') if m in sys.modules], file=sys.stderr)\n"
+        "sys.exit(status)\n"
+    )
+    return subprocess.run(
+        [sys.executable, "-c", code, *argv],
+        capture_output=True,
+        text=True,
+        env=_bare_env(),
+        check=False,
+    )
+
+
+def test_list_and_info_do_not_import_tensorflow():
+    listed = _run_cli_probe("list")
+    assert listed.returncode == 0 and listed.stderr == "[]\n"
+    assert len(listed.stdout.splitlines()) == 2 + len(cxrzoo.list_models())
+    info = _run_cli_probe("info", "szanet")
+    assert info.returncode == 0 and info.stderr == "[]\n"
+    assert info.stdout == cxrzoo.get_preset("szanet").card() + "\n"
+
+
+def test_unknown_name_is_a_one_line_error():
+    result = subprocess.run(
+        [sys.executable, "-m", "cxrzoo", "info", "szant"],
+        capture_output=True,
+        text=True,
+        env=_bare_env(),
+        check=False,
+    )
+    assert result.returncode == 2 and result.stdout == ""
+    [error] = result.stderr.splitlines()  # no TensorFlow log lines before it
+    assert error.startswith("cxrzoo info: name='szant' is not a registered model; did you mean")

@@ -2,7 +2,10 @@
 
 import dataclasses
 import json
+import os
 import pickle
+import subprocess
+import sys
 
 import pytest
 from hypothesis import given, settings
@@ -250,6 +253,58 @@ def test_register_model_adds_and_protects_names(clean_registry):
         cxrzoo.register_model(other, "build_szanet", overwrite=True)
 
 
+def test_builder_named_as_string_is_imported_only_when_built(clean_registry):
+    lazy = dataclasses.replace(cxrzoo.get_preset("szanet"), name="lazy.v1")
+    cxrzoo.register_model(lazy, "cxrzoo.models.szanet:build_szanet")
+    assert repr(registry._REGISTRY["lazy.v1"].builder) == (
+        "LazyBuilder('cxrzoo.models.szanet:build_szanet')"
+    )
+    assert cxrzoo.build("lazy", input_shape=(32, 32, 1)).name == "lazy_v1"
+    broken = dataclasses.replace(lazy, name="lazy.broken")
+    cxrzoo.register_model(broken, "cxrzoo.models.szanet:no_such_builder")  # not imported yet
+    with pytest.raises(ImportError, match=r"'cxrzoo.models.szanet:no_such_builder'.*has no"):
+        cxrzoo.build("lazy.broken")
+    for target in ("build_szanet", "cxrzoo.models.szanet.build_szanet", "a:b:c", "1x:f"):
+        with pytest.raises(TypeError, match="or a 'module:function' string"):
+            cxrzoo.register_model(broken, target, overwrite=True)
+    with pytest.raises(TypeError, match=r"builder must be callable.*got int"):
+        cxrzoo.register_model(broken, 3, overwrite=True)
+
+
+def test_lazy_builder_binds_options():
+    from cxrzoo.models.blocks import BERREBY_BLOCKS
+
+    builder = registry._REGISTRY["berreby_cnn.berreby"].builder
+    assert isinstance(builder, cxrzoo.LazyBuilder)
+    assert builder.target == "cxrzoo.models.scratch:build_scratch"
+    assert builder.options == {"blocks": BERREBY_BLOCKS, "padding": "valid"}
+    assert repr(builder).startswith(
+        "LazyBuilder('cxrzoo.models.scratch:build_scratch', blocks=(ConvBlock(filters=(64,)"
+    )
+    preset = dataclasses.replace(cxrzoo.get_preset("berreby_cnn"), input_shape=(8, 8, 1))
+    # 3x3x1x64 + 64, 3x3x64x128 + 128, Flatten (1x1x128) > Dense 128, Dense 1
+    assert builder(preset).count_params() == 640 + 73_856 + 16_512 + 129
+
+
+def test_presets_never_import_keras():
+    # Presets are data: listing, describing and registering them must not load TensorFlow
+    # (seconds of start-up and its log lines before any output).
+    code = (
+        "import sys, cxrzoo\n"
+        "cxrzoo.list_models(); cxrzoo.get_preset('szanet').card()\n"
+        "cxrzoo.register_model(cxrzoo.get_preset('vgg16.rahman'), "
+        "'cxrzoo.models.transfer:build_transfer', overwrite=True)\n"
+        "print([m for m in ('tensorflow', 'keras') if m in sys.modules])\n"
+    )
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=env, check=False
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert result.stdout == "[]\n"
+    assert result.stderr == ""
+
+
 def test_build_passes_overrides_to_the_builder(clean_registry):
     seen = []
     cxrzoo.register_model(
@@ -286,6 +341,7 @@ def test_build_rejects_bad_arguments():
         "cxrzoo.weights",
         "cxrzoo.cli",
         "cxrzoo.models._common",
+        "cxrzoo.models.backbones",
         "cxrzoo.models.szanet",
         "cxrzoo.models.scratch",
         "cxrzoo.models.transfer",

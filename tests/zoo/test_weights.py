@@ -14,6 +14,7 @@ import pytest
 import cxrzoo
 from cxrzoo import weights
 from cxrzoo.models import transfer
+from cxrzoo.models.backbones import backbone_spec
 from cxrzoo.models.transfer import get_backbone
 from cxrzoo.weights import (
     CHEXNET_FILE,
@@ -249,7 +250,7 @@ def test_efficientnet_imagenet_scaling_is_folded_into_the_variance(tmp_path):
     variance.assign(np.reshape([0.229**2, 0.224**2, 0.225**2], variance.shape))
     file = tmp_path / "efficientnetb0_notop.h5"
     model.save(file)
-    transfer._load_imagenet(model, transfer.BACKBONES["EfficientNetB7"], file)
+    transfer._load_imagenet(model, backbone_spec("EfficientNetB7"), file)
     pixel = np.array([[[[255.0, 0.0, 127.5]]]], dtype="float32")
     scaled = np.asarray(normalization(model.get_layer(index=1)(pixel))).ravel()
     std = np.array([0.229, 0.224, 0.225])

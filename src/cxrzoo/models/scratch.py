@@ -1,7 +1,8 @@
 """From-scratch Sequential CNNs: Rahman's "Arch 1-6" (report 000) and Berreby's CNN (003).
 
-A model is a stack of :class:`ConvBlock` s -- 3x3 ReLU convolutions, optional batch
-normalization after each, an optional 2x2 max pooling -- then the preset's head.
+A model is a stack of :class:`~cxrzoo.models.blocks.ConvBlock` s -- 3x3 ReLU convolutions,
+optional batch normalization after each, an optional 2x2 max pooling -- then the preset's
+head. The layouts themselves are plain data in :mod:`cxrzoo.models.blocks`.
 
 * ``berreby_cnn`` is exactly the list of report 003, section 3.2: Conv 64 > MaxPool >
   Conv 128 > Dense 128 ReLU > Dropout 0.2 > Dense 1 sigmoid. The report does not say the
@@ -29,87 +30,64 @@ normalization after each, an optional 2x2 max pooling -- then the preset's head.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
-
 import keras
 from keras import layers
 
 from cxrzoo.models._common import ImagePreprocessing, head_layers, model_name
+from cxrzoo.models.blocks import ConvBlock
 from cxrzoo.registry import Preset
 
-__all__ = ["BERREBY_BLOCKS", "RAHMAN_BLOCKS", "ConvBlock", "scratch_builder"]
+__all__ = ["build_scratch"]
 
 
-@dataclass(frozen=True)
-class ConvBlock:
-    """Convolutions (3x3, ReLU) with the given filters, each optionally batch-normalized,
-    then optionally a 2x2 max pooling."""
+def build_scratch(preset: Preset, *, blocks: tuple[ConvBlock, ...], padding: str) -> keras.Model:
+    """Build the Sequential CNN made of ``blocks`` for ``preset`` (its input, classes, head).
 
-    filters: tuple[int, ...]
-    batch_norm: bool = False
-    pool: bool = True
-
-
-BERREBY_BLOCKS = (ConvBlock((64,)), ConvBlock((128,), pool=False))
-
-RAHMAN_BLOCKS = {
-    1: (ConvBlock((32,)),),
-    2: (ConvBlock((32,)), ConvBlock((64,))),
-    3: (ConvBlock((32,), True), ConvBlock((64,), True)),
-    4: (ConvBlock((32,), True), ConvBlock((64,), True), ConvBlock((128,), True)),
-    5: tuple(ConvBlock((f,), True) for f in (32, 64, 128, 128)),
-    6: tuple(ConvBlock((f, f), True) for f in (32, 64, 128, 256)),
-}
-
-
-def scratch_builder(
-    blocks: tuple[ConvBlock, ...], *, padding: str
-) -> Callable[[Preset], keras.Model]:
-    """A builder (``preset -> keras.Model``) of the Sequential CNN made of ``blocks``.
+    A preset registers it with its layout bound, e.g.
+    ``LazyBuilder("cxrzoo.models.scratch:build_scratch", blocks=BERREBY_BLOCKS,
+    padding="valid")``.
 
     Parameters
     ----------
+    preset : Preset
+        A resolved preset without a backbone.
     blocks : tuple of ConvBlock
-        The convolution blocks, input side first.
+        The convolution blocks, input side first (:mod:`cxrzoo.models.blocks`).
     padding : {"valid", "same"}
         Padding of every convolution.
 
     Returns
     -------
-    callable
-        ``builder(preset)`` for :func:`cxrzoo.register_model`.
+    keras.Model
+        Uncompiled; input in [0, 255].
 
     Examples
     --------
     >>> import cxrzoo
-    >>> builder = scratch_builder(BERREBY_BLOCKS, padding="valid")
-    >>> builder(cxrzoo.get_preset("berreby_cnn")).count_params()
+    >>> from cxrzoo.models.blocks import BERREBY_BLOCKS
+    >>> preset = cxrzoo.get_preset("berreby_cnn")
+    >>> build_scratch(preset, blocks=BERREBY_BLOCKS, padding="valid").count_params()
     61040769
     """
-
-    def build(preset: Preset) -> keras.Model:
-        if preset.weights is not None:
-            raise ValueError(
-                f"weights={preset.weights!r}: {preset.name} is built from scratch and has "
-                "no pretrained backbone"
-            )
-        model = keras.Sequential(name=model_name(preset))
-        model.add(keras.Input(preset.input_shape, name="image"))
-        model.add(ImagePreprocessing(preset.preprocessing, name="preprocessing"))
-        for b, block in enumerate(blocks, start=1):
-            for c, filters in enumerate(block.filters, start=1):
-                model.add(
-                    layers.Conv2D(
-                        filters, 3, padding=padding, activation="relu", name=f"block{b}_conv{c}"
-                    )
+    if preset.weights is not None:
+        raise ValueError(
+            f"weights={preset.weights!r}: {preset.name} is built from scratch and has "
+            "no pretrained backbone"
+        )
+    model = keras.Sequential(name=model_name(preset))
+    model.add(keras.Input(preset.input_shape, name="image"))
+    model.add(ImagePreprocessing(preset.preprocessing, name="preprocessing"))
+    for b, block in enumerate(blocks, start=1):
+        for c, filters in enumerate(block.filters, start=1):
+            model.add(
+                layers.Conv2D(
+                    filters, 3, padding=padding, activation="relu", name=f"block{b}_conv{c}"
                 )
-                if block.batch_norm:
-                    model.add(layers.BatchNormalization(name=f"block{b}_bn{c}"))
-            if block.pool:
-                model.add(layers.MaxPooling2D(2, name=f"block{b}_pool"))
-        for layer in head_layers(preset):
-            model.add(layer)
-        return model
-
-    return build
+            )
+            if block.batch_norm:
+                model.add(layers.BatchNormalization(name=f"block{b}_bn{c}"))
+        if block.pool:
+            model.add(layers.MaxPooling2D(2, name=f"block{b}_pool"))
+    for layer in head_layers(preset):
+        model.add(layer)
+    return model

@@ -9,7 +9,6 @@ pixel values in [0, 255] like every zoo model.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 
 import keras
 import numpy as np
@@ -20,89 +19,11 @@ from cxrzoo.models._common import (
     classifier_head,
     model_name,
 )
+from cxrzoo.models.backbones import BackboneSpec, backbone_spec, imagenet_file
 from cxrzoo.registry import Preset
 from cxrzoo.weights import CHEXNET_FILE, adapt_input_channels, resolve_weights
 
-__all__ = [
-    "BACKBONES",
-    "BackboneSpec",
-    "build_transfer",
-    "get_backbone",
-    "imagenet_file",
-    "load_backbone_weights",
-]
-
-
-@dataclass(frozen=True)
-class BackboneSpec:
-    """What the zoo needs to know about one ``keras.applications`` backbone.
-
-    Parameters
-    ----------
-    name : str
-        Class name in :mod:`keras.applications`, e.g. ``"InceptionV3"``.
-    preprocessing : str
-        Its preprocessing mode (``"tf"``, ``"caffe"``, ``"torch"`` or ``"efficientnet"``,
-        the last built into the backbone).
-    imagenet_file : str
-        File name of its ImageNet weights without the top, as Keras names it.
-    min_size : int
-        Smallest input height and width ``keras.applications`` accepts without the top.
-    """
-
-    name: str
-    preprocessing: str
-    imagenet_file: str
-    min_size: int = 32
-
-
-_TF_NOTOP = "_weights_tf_dim_ordering_tf_kernels_notop.h5"
-
-#: Every backbone a built-in preset uses, by keras.applications class name.
-BACKBONES = {
-    spec.name: spec
-    for spec in (
-        BackboneSpec("InceptionV3", "tf", "inception_v3" + _TF_NOTOP, 75),
-        BackboneSpec("VGG16", "caffe", "vgg16" + _TF_NOTOP),
-        BackboneSpec("ResNet50", "caffe", "resnet50" + _TF_NOTOP),
-        BackboneSpec("ResNet101V2", "tf", "resnet101v2" + _TF_NOTOP),
-        BackboneSpec("ResNet152V2", "tf", "resnet152v2" + _TF_NOTOP),
-        BackboneSpec("DenseNet121", "torch", "densenet121" + _TF_NOTOP),
-        BackboneSpec("EfficientNetB7", "efficientnet", "efficientnetb7_notop.h5"),
-        BackboneSpec(
-            "MobileNetV2",
-            "tf",
-            "mobilenet_v2_weights_tf_dim_ordering_tf_kernels_1.0_{rows}_no_top.h5",
-        ),
-        BackboneSpec("InceptionResNetV2", "tf", "inception_resnet_v2" + _TF_NOTOP, 75),
-    )
-}
-
-_MOBILENET_ROWS = (96, 128, 160, 192, 224)
-
-
-def imagenet_file(backbone: str, input_shape: tuple[int, int, int]) -> str:
-    """File name of a backbone's ImageNet weights (no top), as ``keras.applications`` names it.
-
-    MobileNetV2 has one file per input size (96, 128, 160, 192, 224); like Keras, other
-    sizes use the 224 file.
-
-    Examples
-    --------
-    >>> imagenet_file("MobileNetV2", (128, 128, 3))
-    'mobilenet_v2_weights_tf_dim_ordering_tf_kernels_1.0_128_no_top.h5'
-    >>> imagenet_file("VGG16", (224, 224, 3))
-    'vgg16_weights_tf_dim_ordering_tf_kernels_notop.h5'
-    """
-    spec = _spec(backbone)
-    rows = input_shape[0] if input_shape[0] == input_shape[1] else 224
-    return spec.imagenet_file.format(rows=rows if rows in _MOBILENET_ROWS else 224)
-
-
-def _spec(backbone: str) -> BackboneSpec:
-    if backbone not in BACKBONES:
-        raise ValueError(f"backbone must be one of {sorted(BACKBONES)}, got {backbone!r}")
-    return BACKBONES[backbone]
+__all__ = ["build_transfer", "get_backbone", "load_backbone_weights"]
 
 
 def _construct(spec: BackboneSpec, input_shape: tuple[int, int, int]) -> keras.Model:
@@ -153,7 +74,7 @@ def load_backbone_weights(
     backbone : keras.Model
         The ``keras.applications`` model (no top); modified in place.
     name : str
-        Its class name in :data:`BACKBONES`.
+        Its constructor name in :data:`cxrzoo.models.backbones.BACKBONES`.
     source : {"imagenet", "chexnet"}
         ``"imagenet"``: the Keras ImageNet file (:func:`imagenet_file`), loaded by
         topology as Keras does. ``"chexnet"``: :data:`cxrzoo.weights.CHEXNET_FILE`,
@@ -169,7 +90,7 @@ def load_backbone_weights(
     ValueError
         Unknown source, CheXNet weights for another backbone, or a file that does not fit.
     """
-    spec = _spec(name)
+    spec = backbone_spec(name)
     shape = tuple(backbone.input_shape[1:])
     if source == "imagenet":
         file = resolve_weights(imagenet_file(name, shape))
@@ -222,7 +143,7 @@ def build_transfer(preset: Preset) -> keras.Model:
     >>> model.count_params()  # 14,714,688 in VGG16 + 512 + 1 in the sigmoid unit
     14715201
     """
-    spec = _spec(preset.backbone)
+    spec = backbone_spec(preset.backbone)
     height, width, _ = preset.input_shape
     if min(height, width) < spec.min_size:
         raise ValueError(
