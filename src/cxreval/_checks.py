@@ -18,6 +18,7 @@ __all__ = [
     "check_choice",
     "check_consistent_length",
     "check_counts",
+    "check_fraction",
     "check_level",
     "check_positive_int",
     "check_random_state",
@@ -35,6 +36,20 @@ def check_level(level: float, name: str = "level") -> float:
     if not 0.0 < level < 1.0:
         raise ValueError(f"{name} must be in (0, 1), e.g. 0.95, got {level!r}")
     return level
+
+
+def check_fraction(value: Any, name: str) -> float:
+    """Return ``value`` as a float in the half-open interval [0, 1), or raise.
+
+    For fractions where 0 is allowed and 1 is not, such as a pruning sparsity (0 keeps
+    every weight; 1 would remove them all).
+    """
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise TypeError(f"{name} must be a number in [0, 1), got {type(value).__name__}")
+    value = float(value)
+    if not 0.0 <= value < 1.0:
+        raise ValueError(f"{name} must be in [0, 1), e.g. 0.5, got {value!r}")
+    return value
 
 
 def check_random_state(random_state: Any) -> np.random.Generator:

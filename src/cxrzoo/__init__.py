@@ -41,3 +41,24 @@ __all__ = [
     "list_models",
     "register_model",
 ]
+
+#: Training and evaluation import TensorFlow: they load on first use, so that
+#: ``import cxrzoo`` and ``cxrzoo list`` stay light.
+_LAZY = {
+    "CrossValidationResult": "cxrzoo.training",
+    "TrainResult": "cxrzoo.training",
+    "cross_validate": "cxrzoo.training",
+    "load_trained": "cxrzoo.training",
+    "train": "cxrzoo.training",
+    "Evaluation": "cxrzoo.evaluation",
+    "evaluate": "cxrzoo.evaluation",
+}
+__all__ += sorted(_LAZY)
+
+
+def __getattr__(name: str):
+    if name in _LAZY:
+        import importlib
+
+        return getattr(importlib.import_module(_LAZY[name]), name)
+    raise AttributeError(f"module 'cxrzoo' has no attribute {name!r}")

@@ -1,4 +1,4 @@
-"""The ``cxrzoo`` command: ``cxrzoo list [PATTERN]`` and ``cxrzoo info NAME``.
+"""The ``cxrzoo`` command: ``list``, ``info``, ``train``, ``evaluate`` and ``demo``.
 
 Each subcommand is a function ``run_<name>(args) -> int`` added in :func:`build_parser`
 with ``set_defaults(func=...)``; more subcommands (training, evaluation) are added the
@@ -8,14 +8,19 @@ same way.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 from tabulate import tabulate
 
 from cxreval._version import __version__
 
 __all__ = ["build_parser", "main", "models_table"]
+
+#: Exceptions that end a subcommand with a one-line error instead of a traceback.
+USER_ERRORS = (ValueError, TypeError, OSError)
 
 
 def models_table(pattern: str = "*") -> str:
@@ -80,6 +85,195 @@ def run_info(args: argparse.Namespace) -> int:
     return 0
 
 
+def _fail(command: str, error: BaseException) -> int:
+    """Print ``cxrzoo COMMAND: error: MESSAGE`` on one line to stderr; exit status 1."""
+    message = " ".join(str(error).split()) or type(error).__name__
+    print(f"cxrzoo {command}: error: {message}", file=sys.stderr)
+    return 1
+
+
+def _input_shape(name: str, size: int | None, channels: int | None):
+    """``(size, size, channels)`` with the preset's values where not given; None if neither.
+
+    Raises ValueError for an unknown model name.
+    """
+    from cxrzoo.registry import get_preset
+
+    height, width, own_channels = get_preset(name).input_shape
+    if size is None and channels is None:
+        return None
+    return (size or height, size or width, channels or own_channels)
+
+
+def _load_data(args: argparse.Namespace) -> dict:
+    """The splits of ``--data``, with ``--drop`` (folders) or ``--task`` (CoronaHack CSV)."""
+    from cxrzoo.data import load
+
+    options: dict = {}
+    is_csv = str(args.data).lower().endswith(".csv")
+    if getattr(args, "task", None):
+        if not is_csv:
+            raise ValueError("--task applies to a CoronaHack metadata .csv only")
+        options["task"] = args.task
+    if getattr(args, "drop", None):
+        if is_csv or str(args.data).lower().endswith(".npz"):
+            raise ValueError("--drop applies to a data folder only")
+        options["drop"] = args.drop
+    return load(args.data, **options)
+
+
+def _add_data_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--drop", nargs="+", metavar="CLASS", help="leave out these class folders")
+    parser.add_argument(
+        "--task",
+        choices=("four_class", "normal_pneumonia", "bacteria_virus"),
+        help="task of a CoronaHack .csv (four_class)",
+    )
+
+
+def _training_options(args: argparse.Namespace) -> dict:
+    return {
+        "epochs": args.epochs,
+        "fine_tune_epochs": args.fine_tune_epochs,
+        "batch_size": args.batch_size,
+        "learning_rate": args.learning_rate,
+        "seed": args.seed,
+        "mixed_precision": args.mixed_precision,
+        "jit_compile": True if args.xla else "auto",
+        "on_error": "raise" if args.strict else "warn",
+        "verbose": 0 if args.quiet else 2,
+    }
+
+
+def run_train(args: argparse.Namespace) -> int:
+    """``cxrzoo train NAME --data PATH --out DIR``: train with the preset's recipe."""
+    try:
+        data = _load_data(args)  # a bad path fails here, before TensorFlow is imported
+        options = _training_options(args)
+        options["input_shape"] = _input_shape(args.name, args.input_size, args.channels)
+        from cxrzoo.training import cross_validate, train
+
+        if args.folds:
+            result = cross_validate(args.name, data, folds=args.folds, out=args.out, **options)
+        else:
+            result = train(args.name, data, out=args.out, **options)
+    except USER_ERRORS as error:
+        return _fail("train", error)
+    print(result)
+    print(f"\nwritten to {args.out}")
+    return 0
+
+
+def run_evaluate(args: argparse.Namespace) -> int:
+    """``cxrzoo evaluate MODEL --data PATH --out DIR``: report a trained model."""
+    try:
+        if not Path(args.model).exists():
+            raise FileNotFoundError(f"model {args.model!r} does not exist")
+        data = _load_data(args)
+        from cxrzoo.evaluation import evaluate
+        from cxrzoo.training import load_trained
+
+        model, class_names = load_trained(args.model)
+        evaluation = evaluate(
+            model,
+            data,
+            class_names=class_names,
+            threshold=args.threshold,
+            criterion=args.criterion,
+            target=args.target,
+            level=args.level,
+            out=args.out,
+            on_error="raise" if args.strict else "warn",
+            auc_method="bootstrap" if args.bootstrap else "delong",
+            n_boot=args.bootstrap or 2000,
+            random_state=args.seed,
+        )
+    except USER_ERRORS as error:
+        return _fail("evaluate", error)
+    print(evaluation)
+    print(f"\nreport written to {args.out}")
+    return 0
+
+
+def run_demo(args: argparse.Namespace) -> int:
+    """``cxrzoo demo [--data PATH]``: train SZANet small, evaluate it, print the report."""
+    import shutil
+
+    out = Path(args.out)
+    parts = [out / "training", out / "evaluation"]
+    try:
+        if out.exists() and any(out.iterdir()):
+            if not args.force:
+                raise FileExistsError(
+                    f"{out} exists and is not empty; choose another --out or pass --force"
+                )
+            for part in parts:
+                shutil.rmtree(part, ignore_errors=True)
+        from cxrzoo.data import synthetic
+
+        if args.data is None:
+            data = synthetic(args.n, size=args.size, seed=args.seed)
+            test = synthetic(max(args.n // 3, 20), size=args.size, seed=args.seed + 1)
+            source = f"{args.n} + {len(test)} synthetic phantoms ({args.size}x{args.size})"
+        else:
+            splits = _load_data(args)
+            data = splits.get("train") or next(iter(splits.values()))
+            test = splits.get("test")
+            if test is None:
+                data, test = data.split(0.2, seed=args.seed)
+            if "val" in splits:
+                data = {"train": data, "val": splits["val"]}
+            source = str(args.data)
+        if not isinstance(data, dict):
+            train_part, val = data.split(0.2, seed=args.seed)
+            data = {"train": train_part, "val": val}
+        print(f"cxrzoo demo: SZANet (002) at {args.size}x{args.size}x1 on {source}", flush=True)
+        from cxrzoo.evaluation import evaluate
+        from cxrzoo.training import train
+
+        result = train(
+            "szanet",
+            data,
+            input_shape=(args.size, args.size, 1),
+            epochs=args.epochs,
+            learning_rate=args.learning_rate,
+            batch_size=args.batch_size,
+            out=parts[0],
+            seed=args.seed,
+            verbose=0 if args.quiet else 2,
+        )
+        evaluation = evaluate(result, {"test": test, "val": data["val"]}, out=parts[1])
+    except USER_ERRORS as error:
+        return _fail("demo", error)
+    report = evaluation.report
+    print(
+        f"\n{report.title}\ntest data: {evaluation.source}; threshold {report.threshold:.4g} "
+        f"({evaluation.threshold_method})"
+    )
+    for heading, text in report.sections()[:2]:  # statistics, then ROC AUC with its CI
+        print(f"\n{heading}\n{'-' * len(heading)}\n{text}")
+    print(f"\ncalibration: Brier {report.calibration.brier:.4f}, ECE {report.calibration.ece:.4f}")
+    print(f"training (history, curves, weights): {parts[0]}")
+    print(f"full report (text, JSON, HTML) and figures: {parts[1]}")
+    return 0
+
+
+def _add_training_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--epochs", type=int, help="epochs of the first phase (recipe's)")
+    parser.add_argument(
+        "--fine-tune-epochs", type=int, help="epochs of the fine-tuning phase (0 skips it)"
+    )
+    parser.add_argument("--batch-size", type=int, help="batch size (recipe's)")
+    parser.add_argument("--learning-rate", type=float, help="first-phase learning rate")
+    parser.add_argument("--seed", type=int, default=0, help="seed of everything random")
+    parser.add_argument("--mixed-precision", action="store_true", help="mixed_float16 (GPUs)")
+    parser.add_argument("--xla", action="store_true", help="compile with XLA")
+    parser.add_argument(
+        "--strict", action="store_true", help="stop on unreadable images instead of skipping"
+    )
+    parser.add_argument("--quiet", action="store_true", help="no per-epoch lines")
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser with every subcommand."""
     parser = argparse.ArgumentParser(
@@ -98,6 +292,58 @@ def build_parser() -> argparse.ArgumentParser:
     info = commands.add_parser("info", help="print a model card")
     info.add_argument("name", help="architecture.tag, or an architecture for its default tag")
     info.set_defaults(func=run_info)
+
+    training = commands.add_parser("train", help="train a model with its preset's recipe")
+    training.add_argument("name", help="architecture.tag, or an architecture for its default tag")
+    training.add_argument("--data", required=True, help="data folder, .npz or CoronaHack .csv")
+    training.add_argument("--out", required=True, help="folder for weights, history and plots")
+    training.add_argument("--input-size", type=int, help="image height and width (preset's)")
+    training.add_argument("--channels", type=int, choices=(1, 3), help="1 or 3 (preset's)")
+    training.add_argument("--folds", type=int, help="k-fold cross-validation instead")
+    _add_data_options(training)
+    _add_training_options(training)
+    training.set_defaults(func=run_train)
+
+    evaluating = commands.add_parser("evaluate", help="report a trained model on data")
+    evaluating.add_argument("model", help="folder written by 'cxrzoo train', or a .keras file")
+    evaluating.add_argument("--data", required=True, help="data: its test split is evaluated")
+    evaluating.add_argument("--out", required=True, help="folder for the report and figures")
+    evaluating.add_argument(
+        "--threshold", type=float, help="fixed threshold (default: chosen on the val split)"
+    )
+    evaluating.add_argument(
+        "--criterion",
+        choices=("youden", "sensitivity", "specificity", "closest_topleft"),
+        default="youden",
+        help="how the threshold is chosen on the val split (youden)",
+    )
+    evaluating.add_argument(
+        "--target", type=float, help="the sensitivity or specificity asked for, e.g. 0.95"
+    )
+    evaluating.add_argument("--level", type=float, default=0.95, help="confidence level")
+    evaluating.add_argument(
+        "--bootstrap", type=int, metavar="N", help="bootstrap AUC CI with N resamples"
+    )
+    evaluating.add_argument("--seed", type=int, default=0, help="bootstrap seed")
+    evaluating.add_argument("--strict", action="store_true", help="stop on unreadable images")
+    _add_data_options(evaluating)
+    evaluating.set_defaults(func=run_evaluate)
+
+    demo = commands.add_parser(
+        "demo", help="train SZANet on synthetic X-rays (or --data), evaluate, report"
+    )
+    demo.add_argument("--data", help="a data folder or .npz instead of synthetic phantoms")
+    demo.add_argument("--out", default="cxrzoo-demo", help="output folder (cxrzoo-demo)")
+    demo.add_argument("--force", action="store_true", help="replace an earlier demo's output")
+    demo.add_argument("--size", type=int, default=64, help="input size (64)")
+    demo.add_argument("--n", type=int, default=1500, help="synthetic training images (1500)")
+    demo.add_argument("--epochs", type=int, default=15, help="training epochs (15)")
+    demo.add_argument("--batch-size", type=int, default=16, help="batch size (16)")
+    demo.add_argument("--learning-rate", type=float, default=3e-4, help="learning rate (3e-4)")
+    demo.add_argument("--seed", type=int, default=0, help="seed (0)")
+    demo.add_argument("--quiet", action="store_true", help="no per-epoch lines")
+    _add_data_options(demo)
+    demo.set_defaults(func=run_demo)
     return parser
 
 
@@ -123,6 +369,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     ...
     0
     """
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")  # TensorFlow's C++ info lines
     args = build_parser().parse_args(argv)
     return args.func(args)
 

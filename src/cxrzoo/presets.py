@@ -426,3 +426,6 @@ for arch, backbone, tag, column, weights, changes, what in (
             else ""
         ),
     )
+
+# Presets fitted to public data by the project's benchmarks live in their own modules.
+from cxrzoo import presets_pneumoniamnist  # noqa: E402, F401  (registers on import)

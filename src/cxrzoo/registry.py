@@ -825,7 +825,7 @@ def list_models(pattern: str = "*") -> list[str]:
     Examples
     --------
     >>> list_models("szanet")
-    ['szanet.gupta']
+    ['szanet.gupta', 'szanet.pneumoniamnist']
     >>> list_models("*.covid3")
     ['inception_v3.covid3', 'resnet101v2.covid3']
     """

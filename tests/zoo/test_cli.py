@@ -58,7 +58,7 @@ def test_subcommand_is_required(capsys):
 def test_parser_takes_more_subcommands():
     parser = build_parser()
     actions = [a for a in parser._actions if a.dest == "command"]
-    assert sorted(actions[0].choices) == ["info", "list"]
+    assert sorted(actions[0].choices) == ["demo", "evaluate", "info", "list", "train"]
 
 
 def test_module_entry_point_runs():

@@ -1,0 +1,288 @@
+"""A trained model's predictions, handed to :mod:`cxreval` for an honest report.
+
+:func:`evaluate` predicts every image of the evaluation split, chooses the decision
+threshold on *validation* data when it has some (:func:`cxreval.operating_point`, by
+default Youden's J: the threshold maximizing sensitivity + specificity - 1) and gives the
+:func:`cxreval.evaluate`: statmaker's statistics with their intervals at that threshold,
+the ROC AUC with its confidence interval, the precision-recall curve, calibration and the
+decision curve. :meth:`Evaluation.save` writes the report (text, JSON, HTML), the
+predictions and one PNG per figure.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from cxreval.operating_point import operating_point
+from cxreval.report import evaluate as cxreval_evaluate
+from cxrzoo.data import ImageSet, load, make_dataset
+
+__all__ = ["Evaluation", "evaluate"]
+
+#: How the report names each threshold criterion of :func:`cxreval.operating_point`.
+_CRITERIA = {
+    "youden": "Youden's J",
+    "sensitivity": "sensitivity",
+    "specificity": "specificity",
+    "closest_topleft": "closest to (0, 1)",
+}
+
+
+@dataclass(frozen=True, eq=False)
+class Evaluation:
+    """A model's report on one data split and how its operating point was chosen.
+
+    Attributes
+    ----------
+    report : cxreval.report.Report
+        Statistics at the threshold, ROC AUC with CI, curves, calibration, decisions.
+    threshold_method : str
+        Where the threshold came from: ``"Youden's J on validation data, n = ..."``,
+        ``"given"`` or ``"default 0.5"`` (binary); ``"highest probability"`` otherwise.
+    class_names : tuple of str
+    y_true : numpy.ndarray
+        Integer labels of the evaluated images.
+    y_score : numpy.ndarray
+        Predicted probabilities: ``(n,)`` of the positive class, or ``(n, K)``.
+    paths : tuple of str or None
+        The image files, in the order of ``y_true`` (None for in-memory images).
+    skipped : tuple of str
+        Unreadable files left out.
+    source : str
+        The evaluated data.
+    """
+
+    report: Any
+    threshold_method: str
+    class_names: tuple[str, ...]
+    y_true: np.ndarray
+    y_score: np.ndarray
+    paths: tuple[str, ...] | None
+    skipped: tuple[str, ...]
+    source: str
+
+    def to_dict(self) -> dict[str, Any]:
+        """The report's dictionary plus the threshold method, data source and skipped files."""
+        return {
+            **self.report.to_dict(),
+            "threshold_method": self.threshold_method,
+            "source": self.source,
+            "skipped": list(self.skipped),
+        }
+
+    def table(self) -> str:
+        head = f"data: {self.source}; n = {len(self.y_true)}"
+        if self.report.task == "binary":
+            head += f"; threshold {self.report.threshold:.4g} ({self.threshold_method})"
+        if self.skipped:
+            head += f"; {len(self.skipped)} unreadable file(s) left out"
+        return head + "\n\n" + self.report.table()
+
+    def __str__(self) -> str:
+        return self.table()
+
+    def save(self, out: str | os.PathLike, *, force: bool = False) -> Path:
+        """Write ``out/report`` (txt, JSON, HTML), ``out/predictions.csv``,
+        ``out/evaluation.json`` and ``out/figures/*.png``; every file atomically.
+
+        Returns
+        -------
+        pathlib.Path
+            ``out``.
+        """
+        import matplotlib.pyplot as plt
+
+        from cxrzoo.training import _save_figure, _write_text
+
+        out = Path(out)
+        out.mkdir(parents=True, exist_ok=True)
+        self.report.save(out / "report", force=force)
+        _write_text(out / "evaluation.json", json.dumps(self.to_dict(), indent=2, allow_nan=False))
+        _write_text(out / "predictions.csv", self._predictions_csv())
+        for caption, draw in self.report.figures():
+            fig, ax = plt.subplots(figsize=(5.5, 4.5))
+            draw(ax)
+            name = caption.lower().replace(" ", "_").replace("(", "").replace(")", "")
+            _save_figure(fig, out / "figures" / f"{name}.png")
+            plt.close(fig)
+        return out
+
+    def _predictions_csv(self) -> str:
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\n")
+        scores = self.y_score if self.y_score.ndim == 2 else self.y_score[:, None]
+        score_names = (
+            [f"p_{c}" for c in self.class_names]
+            if self.y_score.ndim == 2
+            else [f"p_{self.class_names[-1]}"]
+        )
+        writer.writerow(["index", "path", "true", *score_names])
+        for i, (label, row) in enumerate(zip(self.y_true, scores, strict=True)):
+            path = "" if self.paths is None else self.paths[i]
+            writer.writerow([i, path, self.class_names[label], *(f"{v:.6g}" for v in row)])
+        return buffer.getvalue()
+
+
+def evaluate(
+    model: Any,
+    data: Any,
+    *,
+    val_data: Any = None,
+    threshold: float | None = None,
+    criterion: str = "youden",
+    target: float | None = None,
+    class_names: tuple[str, ...] | None = None,
+    name: str | None = None,
+    level: float = 0.95,
+    batch_size: int = 64,
+    out: str | os.PathLike | None = None,
+    on_error: str = "warn",
+    **report_options: Any,
+) -> Evaluation:
+    """Predict ``data`` with ``model`` and report it with :func:`cxreval.evaluate`.
+
+    Parameters
+    ----------
+    model : keras.Model or TrainResult
+        Takes [0, 255] images; its input shape sets the image size and channels. A
+        :class:`~cxrzoo.training.TrainResult` also brings its class names.
+    data : path, dict of ImageSet or ImageSet
+        What to evaluate: one ImageSet, or the ``"test"`` split of a loader's result
+        (else its only split).
+    val_data : path, dict of ImageSet or ImageSet, optional
+        Validation images for choosing the threshold (binary). Default: the ``"val"``
+        split of ``data`` when it is a path or dict that has one.
+    threshold : float, optional
+        A fixed threshold instead (binary). Without it and without validation data the
+        threshold is 0.5.
+    criterion, target : optional
+        How the threshold is chosen on the validation data, by
+        :func:`cxreval.operating_point`: ``"youden"`` (default; maximum of sensitivity +
+        specificity - 1), ``"sensitivity"`` or ``"specificity"`` with ``target`` (e.g.
+        ``criterion="sensitivity", target=0.95``), or ``"closest_topleft"``.
+    class_names : tuple of str, optional
+        Default: the TrainResult's, else the data's.
+    name : str, optional
+        The model's name in the report (default: the model's name).
+    level : float
+        Confidence level of every interval.
+    batch_size : int
+    out : path, optional
+        Save the report there (see :meth:`Evaluation.save`).
+    on_error : {"warn", "raise"}
+        Unreadable image files: skip with one warning, or raise.
+    **report_options
+        Passed to :func:`cxreval.evaluate` (``auc_method="bootstrap"``, ``n_boot``,
+        ``random_state``, ``n_bins``, ...).
+
+    Returns
+    -------
+    Evaluation
+
+    Examples
+    --------
+    >>> import cxrzoo
+    >>> from cxrzoo.data import synthetic
+    >>> result = cxrzoo.train("szanet", synthetic(40, size=32), input_shape=(32, 32, 1),
+    ...                       epochs=1, verbose=0)
+    >>> ev = cxrzoo.evaluate(result, synthetic(40, size=32, seed=1))
+    >>> ev.report.auc["pneumonia"].method
+    'DeLong'
+    """
+    trained_names = None
+    if hasattr(model, "model") and hasattr(model, "class_names"):  # a TrainResult
+        trained_names, model = tuple(model.class_names), model.model
+    test_set, default_val = _pick(data, "test")
+    if val_data is None:
+        val_set = default_val
+    else:
+        val_set = _pick(val_data, "val")[0] if not isinstance(val_data, ImageSet) else val_data
+    names = tuple(class_names or trained_names or test_set.class_names)
+    units = model.output_shape[-1]
+    if units not in (1, len(names)) or (units == 1 and len(names) != 2):
+        raise ValueError(
+            f"the model has {units} output(s) but there are {len(names)} classes {names}"
+        )
+    if len(names) != len(test_set.class_names):
+        raise ValueError(
+            f"the data has {len(test_set.class_names)} classes {test_set.class_names}, "
+            f"the model {len(names)} {names}"
+        )
+    pipe, scores = _predict(model, test_set, batch_size, on_error)
+    binary = len(names) == 2
+    if binary:
+        scores = scores[:, 0] if units == 1 else scores[:, 1]
+    y_names = np.asarray(names)[pipe.labels]
+    if threshold is not None:
+        method = "given"
+    elif binary and val_set is not None:
+        val_pipe, val_scores = _predict(model, val_set, batch_size, on_error)
+        val_scores = val_scores[:, 0] if units == 1 else val_scores[:, 1]
+        point = operating_point(val_pipe.labels, val_scores, criterion=criterion, target=target)
+        threshold = point.threshold
+        goal = "" if target is None else f" >= {target:g}"
+        method = f"{_CRITERIA[criterion]}{goal} on validation data, n = {len(val_pipe.labels)}"
+    else:
+        threshold = 0.5
+        method = "default 0.5" if binary else "highest probability"
+    report = cxreval_evaluate(
+        y_names,
+        scores,
+        threshold=float(threshold),
+        labels=list(names),
+        positive=names[1] if binary else None,
+        name=name or model.name,
+        level=level,
+        **report_options,
+    )
+    kept = set(pipe.skipped)
+    paths = None if test_set.paths is None else tuple(p for p in test_set.paths if p not in kept)
+    result = Evaluation(
+        report=report,
+        threshold_method=method,
+        class_names=names,
+        y_true=pipe.labels,
+        y_score=np.asarray(scores),
+        paths=paths,
+        skipped=pipe.skipped,
+        source=test_set.source or "in memory",
+    )
+    if out is not None:
+        result.save(out, force=True)
+    return result
+
+
+def _pick(data: Any, split: str) -> tuple[ImageSet, ImageSet | None]:
+    """(the ``split`` ImageSet or the only one, the ``"val"`` split or None)."""
+    if isinstance(data, (str, os.PathLike)):
+        data = load(data)
+    if isinstance(data, ImageSet):
+        return data, None
+    if not isinstance(data, Mapping) or not data:
+        raise TypeError("data must be a path, an ImageSet or a dict of ImageSet splits")
+    if split in data:
+        chosen = data[split]
+    elif len(data) == 1:
+        chosen = next(iter(data.values()))
+    else:
+        raise ValueError(f"data has no {split!r} split (splits: {sorted(data)})")
+    val = data.get("val") if chosen is not data.get("val") else None
+    return chosen, val
+
+
+def _predict(model, images: ImageSet, batch_size: int, on_error: str):
+    size, channels = tuple(model.input_shape[1:3]), model.input_shape[3]
+    pipe = make_dataset(
+        images, size=size, channels=channels, batch_size=batch_size, on_error=on_error
+    )
+    scores = model.predict(pipe.dataset.map(lambda x, y: x), verbose=0)
+    return pipe, np.asarray(scores, dtype=float)

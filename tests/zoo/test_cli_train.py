@@ -1,0 +1,102 @@
+"""The ``cxrzoo train``, ``evaluate`` and ``demo`` commands, end to end."""
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from test_data_loaders import make_tree
+
+from cxrzoo.cli import main
+
+
+def one_line_error(capsys, command):
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and err[0].startswith(f"cxrzoo {command}: error: ")
+    return err[0]
+
+
+@pytest.mark.slow
+def test_demo_on_synthetic_data(tmp_path, capsys):
+    out = tmp_path / "demo"
+    args = ["demo", "--n", "150", "--size", "32", "--epochs", "1", "--out", str(out), "--quiet"]
+    assert main(args) == 0
+    printed = capsys.readouterr().out
+    assert "SZANet (002) at 32x32x1 on 150 + 50 synthetic phantoms" in printed
+    assert "statmaker: binary confusion matrix" in printed
+    assert "95% CI" in printed and "DeLong" in printed and "Youden's J" in printed
+    assert (out / "training" / "history.csv").is_file()
+    assert (out / "training" / "training_curves.png").is_file()
+    report = json.loads((out / "evaluation" / "report" / "report.json").read_text())
+    assert report["n"] == 50 and report["auc"]["pneumonia"]["method"] == "DeLong"
+    assert (out / "evaluation" / "figures" / "roc_curve.png").is_file()
+    # an earlier demo's folder is replaced only on request
+    assert main(args) == 1
+    assert "exists and is not empty" in one_line_error(capsys, "demo")
+
+
+def test_demo_on_real_npz(pneumoniamnist_path, tmp_path, capsys):
+    out = tmp_path / "demo"
+    argv = ["demo", "--data", str(pneumoniamnist_path), "--size", "28", "--epochs", "1"]
+    assert main([*argv, "--batch-size", "64", "--out", str(out), "--quiet"]) == 0
+    printed = capsys.readouterr().out
+    assert "n = 624" in printed  # the official test split
+    assert "validation data, n = 524" in printed  # the threshold chosen on the val split
+
+
+def test_train_then_evaluate_a_folder(tmp_path, capsys):
+    layout = {"NORMAL": 6, "PNEUMONIA": 6, "TUBERCULOSIS": 2}
+    make_tree(tmp_path / "data", {"train": layout, "val": layout, "test": layout})
+    run = tmp_path / "run"
+    argv = ["train", "szanet", "--data", str(tmp_path / "data"), "--out", str(run)]
+    argv += ["--input-size", "32", "--channels", "1", "--epochs", "1", "--quiet"]
+    assert main([*argv, "--drop", "TUBERCULOSIS"]) == 0  # as 001 dropped it
+    assert "szanet.gupta trained on 12 images" in capsys.readouterr().out
+    assert json.loads((run / "train.json").read_text())["settings"]["n_val"] == 12
+    report = tmp_path / "report"
+    argv = ["evaluate", str(run), "--data", str(tmp_path / "data"), "--out", str(report)]
+    argv += ["--drop", "TUBERCULOSIS"]
+    assert main([*argv, "--criterion", "sensitivity", "--target", "0.9"]) == 0
+    printed = capsys.readouterr().out
+    assert "sensitivity >= 0.9 on validation data, n = 12" in printed
+    assert json.loads((report / "report" / "report.json").read_text())["n"] == 12
+
+
+def test_bad_input_one_line_errors(tmp_path, capsys):
+    missing = str(tmp_path / "missing")
+    assert main(["train", "szanet", "--data", missing, "--out", str(tmp_path / "o")]) == 1
+    assert "does not exist" in one_line_error(capsys, "train")
+    (tmp_path / "empty" / "train" / "NORMAL").mkdir(parents=True)
+    assert main(["demo", "--data", str(tmp_path / "empty"), "--out", str(tmp_path / "d")]) == 1
+    assert "no images" in one_line_error(capsys, "demo")
+    make_tree(tmp_path / "one", {"train": {"NORMAL": 3}})
+    argv = ["train", "szanet", "--data", str(tmp_path / "one"), "--out", str(tmp_path / "o")]
+    assert main([*argv, "--input-size", "32"]) == 1
+    assert "one class only (['NORMAL'])" in one_line_error(capsys, "train")
+    make_tree(tmp_path / "two", {"train": {"A": 2, "B": 2}})
+    argv = ["train", "szanett", "--data", str(tmp_path / "two"), "--out", str(tmp_path / "o")]
+    assert main(argv) == 1
+    assert "did you mean 'szanet'" in one_line_error(capsys, "train")
+    argv = ["train", "szanet", "--data", str(tmp_path / "two"), "--out", str(tmp_path / "o")]
+    assert main([*argv, "--task", "bacteria_virus"]) == 1
+    assert "--task applies to a CoronaHack metadata .csv only" in one_line_error(capsys, "train")
+    argv = ["evaluate", missing, "--data", str(tmp_path / "two"), "--out", str(tmp_path / "e")]
+    assert main(argv) == 1
+    assert f"model {missing!r} does not exist" in one_line_error(capsys, "evaluate")
+
+
+def test_console_entry_point_exit_status(tmp_path):
+    missing = tmp_path / "missing"
+    src = Path(__file__).resolve().parents[2] / "src"
+    done = subprocess.run(
+        [sys.executable, "-m", "cxrzoo", "demo", "--data", str(missing)],
+        capture_output=True,
+        text=True,
+        env={"PYTHONPATH": str(src), "PATH": "/usr/bin:/bin"},
+        check=False,
+    )
+    assert done.returncode == 1
+    assert done.stderr.strip().splitlines() == [
+        f"cxrzoo demo: error: data path {str(missing)!r} does not exist"
+    ]

@@ -1,0 +1,249 @@
+"""Loaders: folder layouts (Kermany, jtiptj), the CoronaHack CSV and MedMNIST .npz files."""
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from PIL import Image
+
+from cxrzoo.data import ImageSet, load, load_coronahack, load_folders, load_npz
+
+
+def write_image(path: Path, *, size=(20, 30), mode="L", value=102) -> Path:
+    """A small image file; the format follows the suffix (PNG or JPEG)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    Image.fromarray(np.full((size[0], size[1], 3), value, np.uint8)).convert(mode).save(path)
+    return path
+
+
+def make_tree(root: Path, layout: dict) -> Path:
+    """layout: {split: {class: n}} (or {class: n}); images in mixed sizes, modes and formats."""
+    modes = ["L", "RGB", "RGBA", "P", "LA"]
+    for split, per_class in layout.items():
+        items = per_class.items() if isinstance(per_class, dict) else [(None, per_class)]
+        for cls, n in items:
+            folder = root / split if cls is None else root / split / cls
+            for i in range(n):
+                mode = modes[i % len(modes)]
+                suffix = ".jpg" if mode in ("L", "RGB") and i % 2 else ".png"
+                write_image(folder / f"img{i}{suffix}", size=(16 + 5 * i, 24 + 3 * i), mode=mode)
+    return root
+
+
+def test_kermany_layout(tmp_path):
+    make_tree(
+        tmp_path,
+        {
+            "train": {"NORMAL": 3, "PNEUMONIA": 5},
+            "val": {"NORMAL": 1, "PNEUMONIA": 2},
+            "test": {"NORMAL": 2, "PNEUMONIA": 4},
+        },
+    )
+    (tmp_path / "train" / "NORMAL" / "notes.txt").write_text("not an image")
+    (tmp_path / "train" / "NORMAL" / ".hidden.png").write_bytes(b"")
+    splits = load_folders(tmp_path)
+    assert sorted(splits) == ["test", "train", "val"]
+    train = splits["train"]
+    assert train.class_names == ("NORMAL", "PNEUMONIA")
+    assert train.counts == {"NORMAL": 3, "PNEUMONIA": 5}
+    assert splits["val"].counts == {"NORMAL": 1, "PNEUMONIA": 2}
+    assert splits["test"].counts == {"NORMAL": 2, "PNEUMONIA": 4}
+    for path, label in zip(train.paths, train.labels, strict=True):
+        assert Path(path).parent.name == train.class_names[label]
+    assert train.source == str(tmp_path / "train")
+    assert not train.checked
+
+
+def test_validation_alias_and_class_folder_layout(tmp_path):
+    make_tree(tmp_path / "a", {"train": {"N": 2, "P": 2}, "validation": {"N": 1, "P": 1}})
+    assert sorted(load_folders(tmp_path / "a")) == ["train", "val"]
+    make_tree(tmp_path / "b", {"N": 2, "P": 3})  # root/CLASS/*
+    splits = load_folders(tmp_path / "b")
+    assert list(splits) == ["train"]
+    assert splits["train"].counts == {"N": 2, "P": 3}
+
+
+def test_jtiptj_four_classes_and_drop(tmp_path):
+    layout = {"COVID19": 2, "NORMAL": 3, "PNEUMONIA": 4, "TUBERCULOSIS": 1}
+    make_tree(tmp_path, {"train": layout, "test": layout})
+    four = load_folders(tmp_path)
+    assert four["train"].class_names == ("COVID19", "NORMAL", "PNEUMONIA", "TUBERCULOSIS")
+    three = load_folders(tmp_path, drop=["TUBERCULOSIS"])  # 001's three classes
+    assert three["train"].class_names == ("COVID19", "NORMAL", "PNEUMONIA")
+    assert three["train"].counts == {"COVID19": 2, "NORMAL": 3, "PNEUMONIA": 4}
+    assert sorted(set(three["train"].labels.tolist())) == [0, 1, 2]
+    ordered = load_folders(tmp_path, classes=["NORMAL", "COVID19"])
+    assert ordered["test"].class_names == ("NORMAL", "COVID19")
+    assert ordered["test"].counts == {"NORMAL": 3, "COVID19": 2}
+    with pytest.raises(ValueError, match=r"drop: \['TB'\] not among the classes"):
+        load_folders(tmp_path, drop=["TB"])
+    with pytest.raises(ValueError, match="no class left"):
+        load_folders(tmp_path, classes=["NORMAL"], drop=["NORMAL"])
+
+
+def test_class_missing_from_a_split_counts_zero(tmp_path):
+    make_tree(tmp_path, {"train": {"A": 2, "B": 2}, "test": {"A": 1}})
+    assert load_folders(tmp_path)["test"].counts == {"A": 1, "B": 0}
+
+
+def test_folder_errors(tmp_path):
+    with pytest.raises(FileNotFoundError, match="does not exist"):
+        load_folders(tmp_path / "nowhere")
+    (tmp_path / "train" / "NORMAL").mkdir(parents=True)
+    (tmp_path / "train" / "NORMAL" / "readme.txt").write_text("x")
+    with pytest.raises(ValueError, match="no images"):
+        load_folders(tmp_path)
+
+
+CSV_HEADER = "X_ray_image_name,Label,Dataset_type,Label_2_Virus_category,Label_1_Virus_category\n"
+CSV_ROWS = [
+    ("n1.jpeg", "Normal", "TRAIN", "", ""),
+    ("n2.jpeg", "Normal", "TRAIN", "", ""),
+    ("b1.jpeg", "Pnemonia", "TRAIN", "", "bacteria"),
+    ("b2.jpeg", "Pnemonia", "TRAIN", "Streptococcus", "bacteria"),
+    ("v1.jpeg", "Pnemonia", "TRAIN", "", "Virus"),
+    ("c1.jpeg", "Pnemonia", "TRAIN", "COVID-19", "Virus"),
+    ("s1.jpeg", "Pnemonia", "TRAIN", "", "Stress-Smoking"),
+    ("n3.jpeg", "Normal", "TEST", "", ""),
+    ("v2.jpeg", "Pnemonia", "TEST", "", "Virus"),
+]
+
+
+def write_coronahack(root: Path) -> Path:
+    csv = root / "Chest_xray_Corona_Metadata.csv"
+    csv.write_text(CSV_HEADER + "".join(",".join(r) + "\n" for r in CSV_ROWS))
+    for name, _, split, _, _ in CSV_ROWS:
+        write_image(root / split.lower() / name, size=(12, 14), mode="L")
+    return csv
+
+
+def test_coronahack_tasks(tmp_path):
+    csv = write_coronahack(tmp_path)
+    four = load_coronahack(csv)
+    assert four["train"].class_names == ("bacteria", "covid19", "normal", "virus")
+    assert four["train"].counts == {"bacteria": 2, "covid19": 1, "normal": 2, "virus": 1}
+    assert four["test"].counts == {"bacteria": 0, "covid19": 0, "normal": 1, "virus": 1}
+    assert str(tmp_path / "train" / "c1.jpeg") in four["train"].paths
+    binary = load_coronahack(csv, task="normal_pneumonia")
+    assert binary["train"].counts == {"normal": 2, "pneumonia": 5}  # Stress-Smoking counts
+    bv = load_coronahack(csv, task="bacteria_virus")
+    assert bv["train"].counts == {"bacteria": 2, "virus": 2}  # COVID-19 is viral
+
+
+def test_coronahack_kaggle_folder_and_errors(tmp_path):
+    csv = tmp_path / "meta.csv"
+    csv.write_text(CSV_HEADER + "a.jpeg,Normal,TRAIN,,\nb.jpeg,Pnemonia,TRAIN,,bacteria\n")
+    (tmp_path / "Coronahack-Chest-XRay-Dataset").mkdir()
+    splits = load_coronahack(csv, task="normal_pneumonia")
+    assert splits["train"].paths[0] == str(
+        tmp_path / "Coronahack-Chest-XRay-Dataset" / "train" / "a.jpeg"
+    )
+    with pytest.raises(ValueError, match="task must be one of"):
+        load_coronahack(csv, task="three")
+    bad = tmp_path / "bad.csv"
+    bad.write_text("X_ray_image_name,Label\na.jpeg,Normal\n")
+    with pytest.raises(ValueError, match=r"lacks the column\(s\) \['Dataset_type'"):
+        load_coronahack(bad)
+    with pytest.raises(FileNotFoundError, match="does not exist"):
+        load_coronahack(tmp_path / "missing.csv")
+
+
+def test_npz(tmp_path):
+    f = tmp_path / "tiny.npz"
+    rng = np.random.default_rng(0)
+    np.savez(
+        f,
+        train_images=rng.integers(0, 255, (6, 8, 8), dtype=np.uint8),
+        train_labels=np.array([[0], [1], [1], [0], [1], [1]]),
+        test_images=rng.integers(0, 255, (3, 8, 8, 3), dtype=np.uint8),
+        test_labels=np.array([1, 0, 1]),
+    )
+    splits = load_npz(f, class_names=["normal", "pneumonia"])
+    assert sorted(splits) == ["test", "train"]
+    assert splits["train"].counts == {"normal": 2, "pneumonia": 4}
+    assert splits["test"].images.shape == (3, 8, 8, 3)
+    assert splits["train"].checked
+    assert load(f)["train"].class_names == ("0", "1")
+
+
+def test_npz_errors(tmp_path):
+    multi = tmp_path / "multi.npz"
+    np.savez(multi, train_images=np.zeros((2, 4, 4), np.uint8), train_labels=np.zeros((2, 14)))
+    with pytest.raises(ValueError, match="only single-label"):
+        load_npz(multi)
+    nolab = tmp_path / "nolab.npz"
+    np.savez(nolab, train_images=np.zeros((2, 4, 4), np.uint8))
+    with pytest.raises(ValueError, match="no train_labels"):
+        load_npz(nolab)
+    few = tmp_path / "few.npz"
+    np.savez(few, train_images=np.zeros((2, 4, 4), np.uint8), train_labels=np.array([0, 2]))
+    with pytest.raises(ValueError, match="class_names has 2 names but labels go up to 2"):
+        load_npz(few, class_names=["a", "b"])
+
+
+def test_real_pneumoniamnist(pneumoniamnist_path):
+    splits = load(pneumoniamnist_path, class_names=["normal", "pneumonia"])
+    assert splits["train"].counts == {"normal": 4708 - 3494, "pneumonia": 3494}
+    assert splits["val"].counts == {"normal": 524 - 389, "pneumonia": 389}
+    assert splits["test"].counts == {"normal": 624 - 390, "pneumonia": 390}
+    assert splits["test"].images.shape == (624, 28, 28)
+
+
+def test_load_dispatch_errors(tmp_path):
+    with pytest.raises(FileNotFoundError, match="does not exist"):
+        load(tmp_path / "nothing.npz")
+    other = tmp_path / "x.txt"
+    other.write_text("x")
+    with pytest.raises(ValueError, match=r"must be a folder, a \.npz file or a \.csv file"):
+        load(other)
+
+
+def test_imageset_split_subset_and_checks():
+    labels = np.array([0] * 30 + [1] * 70)
+    s = ImageSet(("a", "b"), labels, images=np.zeros((100, 4, 4), np.uint8))
+    rest, held = s.split(0.2, seed=0)
+    assert (len(rest), len(held)) == (80, 20)
+    assert held.counts == {"a": 6, "b": 14}  # stratified
+    again = s.split(0.2, seed=0)[1]
+    assert np.array_equal(held.labels, again.labels)
+    sub = s.subset([99, 0])
+    assert sub.labels.tolist() == [1, 0]
+    with pytest.raises(ValueError, match="fraction must be in"):
+        s.split(1.0)
+    with pytest.raises(ValueError, match="labels must index class_names"):
+        ImageSet(("a",), np.array([0, 1]), images=np.zeros((2, 4, 4), np.uint8))
+    with pytest.raises(ValueError, match="exactly one of paths= or images="):
+        ImageSet(("a",), np.array([0]))
+    with pytest.raises(ValueError, match="3 images but 2 labels"):
+        ImageSet(("a",), np.array([0, 0]), images=np.zeros((3, 4, 4), np.uint8))
+
+
+@pytest.mark.parametrize(
+    "module", ["cxrzoo.data.loaders", "cxrzoo.data.synthetic", "cxrzoo.data.pipeline"]
+)
+def test_docstring_examples(module):
+    import doctest
+    import importlib
+
+    result = doctest.testmod(importlib.import_module(module), optionflags=doctest.ELLIPSIS)
+    assert result.attempted > 0 and result.failed == 0
+
+
+@settings(max_examples=40)
+@given(
+    st.lists(st.integers(2, 60), min_size=2, max_size=4),
+    st.floats(0.1, 0.5),
+    st.integers(0, 10_000),
+)
+def test_split_is_a_stratified_partition(counts, fraction, seed):
+    labels = np.repeat(np.arange(len(counts)), counts)
+    s = ImageSet(
+        tuple("abcd"[: len(counts)]), labels, images=np.zeros((len(labels), 1, 1), np.uint8)
+    )
+    rest, held = s.split(fraction, seed=seed)
+    assert len(rest) + len(held) == len(s)
+    for (name, n_c), h in zip(s.counts.items(), held.counts.values(), strict=True):
+        assert abs(h - fraction * n_c) <= 0.5 + 1e-9, name  # every class keeps its share
+    assert s.split(fraction, seed=seed)[1].labels.tolist() == held.labels.tolist()

@@ -1,0 +1,267 @@
+"""Training recipes: learning, outputs, resume, two phases, k-fold, schedules, hardware."""
+
+import csv
+import dataclasses
+import json
+
+import keras
+import numpy as np
+import pytest
+import tensorflow as tf
+from sklearn.metrics import roc_auc_score
+
+from cxrzoo.data import ImageSet, make_dataset, synthetic
+from cxrzoo.registry import (
+    Augmentation,
+    ClassWeight,
+    FineTune,
+    Loss,
+    Schedule,
+    get_preset,
+)
+from cxrzoo.training import cross_validate, load_trained, train
+
+
+def tiny_cnn(size=32, units=1, seed=0):
+    """A small CNN that learns the phantoms in seconds (SZANet needs minutes)."""
+    keras.utils.set_random_seed(seed)
+    return keras.Sequential(
+        [
+            keras.Input((size, size, 1)),
+            keras.layers.Rescaling(1 / 255),
+            keras.layers.Conv2D(8, 3, activation="relu"),
+            keras.layers.MaxPooling2D(),
+            keras.layers.Conv2D(16, 3, activation="relu"),
+            keras.layers.MaxPooling2D(),
+            keras.layers.Flatten(),
+            keras.layers.Dense(units, activation="sigmoid" if units == 1 else "softmax"),
+        ],
+        name="tiny_cnn",
+    )
+
+
+def with_recipe(**changes):
+    """SZANet's preset with recipe fields changed."""
+    preset = get_preset("szanet")
+    return dataclasses.replace(preset, recipe=dataclasses.replace(preset.recipe, **changes))
+
+
+def scores(model, images):
+    p = make_dataset(images, size=model.input_shape[1], channels=model.input_shape[3])
+    return model.predict(p.dataset.map(lambda x, y: x), verbose=0)
+
+
+@pytest.mark.slow
+def test_short_training_learns(tmp_path):
+    result = train(
+        tiny_cnn(), synthetic(600, size=32, seed=1), epochs=8, learning_rate=3e-3, verbose=0
+    )
+    test = synthetic(300, size=32, seed=2)
+    auc = roc_auc_score(test.labels, scores(result.model, test)[:, 0])
+    assert auc > 0.85  # chance is 0.5
+    assert [r["epoch"] for r in result.history] == list(range(8))
+    assert result.history[-1]["loss"] < result.history[0]["loss"]
+    assert result.settings["n_train"] == 480 and result.settings["n_val"] == 120  # 80/20
+
+
+def test_named_model_outputs_and_reload(tmp_path):
+    data = synthetic(40, size=32, seed=0)
+    result = train("szanet", data, input_shape=(32, 32, 1), epochs=2, out=tmp_path, verbose=0)
+    names = {p.name for p in tmp_path.iterdir()}
+    assert {"history.csv", "training_curves.png", "model.weights.h5", "train.json"} <= names
+    assert "checkpoint.weights.h5" in names and "phase1.weights.h5" in names
+    assert not (tmp_path / "backup" / "phase1").exists()  # removed when a phase completes
+    info = json.loads((tmp_path / "train.json").read_text())
+    assert info["name"] == "szanet.gupta" and info["settings"]["input_shape"] == [32, 32, 1]
+    # 002's recipe: balanced class weights, 80/20 validation split, Adam 5e-5
+    assert info["class_weight"] == {"0": 1.0, "1": 1.0}
+    assert info["settings"]["learning_rate"] == 5e-5
+    with open(tmp_path / "history.csv") as f:
+        rows = list(csv.DictReader(f))
+    assert [(r["phase"], r["epoch"]) for r in rows] == [("1", "0"), ("1", "1")]
+    assert {"loss", "val_loss", "binary_accuracy", "auc", "learning_rate"} <= set(rows[0])
+    model, class_names = load_trained(tmp_path)
+    assert class_names == ("normal", "pneumonia")
+    np.testing.assert_allclose(scores(model, data), scores(result.model, data), rtol=1e-5)
+    assert "szanet.gupta trained on 32 images" in str(result)
+
+
+class Interrupt(keras.callbacks.Callback):
+    """Stops the process-like run after ``at`` epochs, as a kill would."""
+
+    def __init__(self, at):
+        super().__init__()
+        self.at = at
+
+    def on_epoch_end(self, epoch, logs=None):
+        if epoch + 1 == self.at:
+            raise KeyboardInterrupt
+
+
+class Epochs(keras.callbacks.Callback):
+    def __init__(self):
+        super().__init__()
+        self.seen = []
+
+    def on_epoch_begin(self, epoch, logs=None):
+        self.seen.append(epoch)
+
+
+def test_killed_run_resumes(tmp_path):
+    data = synthetic(40, size=32, seed=0)
+    kwargs = {"input_shape": (32, 32, 1), "epochs": 4, "out": tmp_path, "verbose": 0}
+    preset = with_recipe(callbacks=())  # no early stopping: all four epochs run
+    with pytest.raises(KeyboardInterrupt):
+        train("szanet", data, preset=preset, callbacks=[Interrupt(2)], **kwargs)
+    assert (tmp_path / "backup" / "phase1").is_dir()
+    epochs = Epochs()
+    result = train("szanet", data, preset=preset, callbacks=[epochs], **kwargs)
+    assert epochs.seen == [2, 3]  # continued after the two finished epochs
+    assert [r["epoch"] for r in result.history] == [0, 1, 2, 3]  # no duplicates, none lost
+    again = Epochs()
+    train("szanet", data, preset=preset, callbacks=[again], **kwargs)
+    assert again.seen == []  # a finished run is not trained again
+
+
+def frozen_base_model(size=32):
+    keras.utils.set_random_seed(0)
+    base = keras.Sequential(
+        [
+            keras.Input((size, size, 1)),
+            keras.layers.Conv2D(4, 3),
+            keras.layers.GlobalAveragePooling2D(),
+        ],
+        name="base",
+    )
+    base.trainable = False
+    inputs = keras.Input((size, size, 1))
+    x = base(keras.layers.Rescaling(1 / 255)(inputs))
+    return keras.Model(inputs, keras.layers.Dense(1, activation="sigmoid")(x), name="two_phase")
+
+
+def test_two_phase_fine_tuning():
+    model = frozen_base_model()
+    base = model.get_layer("base")
+    before = [w.copy() for w in base.get_weights()]
+    preset = with_recipe(callbacks=(), learning_rate=1e-2, fine_tune=FineTune(1e-5, epochs=2))
+    phases = []
+
+    class Watch(keras.callbacks.Callback):
+        def on_train_end(self, logs=None):
+            phases.append([w.copy() for w in base.get_weights()])
+
+    result = train(model, synthetic(40, size=32), preset=preset, epochs=2, callbacks=[Watch()],
+                   verbose=0)  # fmt: skip
+    # phase 1 trains the head only: the frozen base is unchanged
+    assert all(np.array_equal(a, b) for a, b in zip(before, phases[0], strict=True))
+    # phase 2 unfreezes the base and trains it at 1e-5
+    assert base.trainable
+    assert not all(np.array_equal(a, b) for a, b in zip(before, phases[1], strict=True))
+    assert [(r["phase"], r["epoch"]) for r in result.history] == [(1, 0), (1, 1), (2, 0), (2, 1)]
+    assert [r["learning_rate"] for r in result.history] == pytest.approx([1e-2, 1e-2, 1e-5, 1e-5])
+    skip = train(frozen_base_model(), synthetic(40, size=32), preset=preset, epochs=1,
+                 fine_tune_epochs=0, verbose=0)  # fmt: skip
+    assert {r["phase"] for r in skip.history} == {1}
+
+
+def test_fine_tuning_without_frozen_base_warns():
+    preset = with_recipe(callbacks=(), fine_tune=FineTune(1e-5, epochs=1))
+    with pytest.warns(UserWarning, match="no frozen base to unfreeze; phase 2 is skipped"):
+        train(tiny_cnn(), synthetic(20, size=32), preset=preset, epochs=1, verbose=0)
+
+
+def test_k_fold_cross_validation(tmp_path):
+    data = synthetic(30, size=32, seed=0, prevalence=0.4)
+    cv = cross_validate("szanet", data, folds=2, input_shape=(32, 32, 1), epochs=1,
+                        out=tmp_path, verbose=0)  # fmt: skip
+    assert [f["fold"] for f in cv.folds] == [1, 2]
+    assert all(f["n_train"] + f["n_held_out"] == 30 for f in cv.folds)
+    assert sum(f["n_held_out"] for f in cv.folds) == 30  # every image held out once
+    mean, sd = cv.summary()["binary_accuracy"]
+    values = [f["binary_accuracy"] for f in cv.folds]
+    assert mean == pytest.approx(np.mean(values)) and sd == pytest.approx(np.std(values, ddof=1))
+    assert "2-fold stratified cross-validation" in str(cv)
+    assert json.loads((tmp_path / "cross_validation.json").read_text())["folds"][0]["fold"] == 1
+    epochs = Epochs()  # finished folds are not trained again
+    again = cross_validate("szanet", data, folds=2, input_shape=(32, 32, 1), epochs=1,
+                           out=tmp_path, callbacks=[epochs], verbose=0)  # fmt: skip
+    assert epochs.seen == [] and again.folds == cv.folds
+    # 002's recipe says 5 folds
+    with pytest.raises(ValueError, match="folds=5 needs at least 5 images of every class"):
+        cross_validate("szanet", synthetic(8, size=32), input_shape=(32, 32, 1), epochs=1)
+
+
+def test_step_schedule_focal_loss_sampling_and_class_weights():
+    # 004: Adam with the learning rate halved every N epochs, focal loss, weighted sampling
+    rng = np.random.default_rng(0)
+    labels = np.r_[np.zeros(24, int), np.ones(12, int), np.full(6, 2)]
+    three = ImageSet(("a", "b", "c"), labels, images=rng.integers(0, 255, (42, 32, 32), np.uint8))
+    preset = with_recipe(
+        learning_rate=1e-3,
+        schedule=Schedule("step", step_epochs=1, factor=0.5),
+        loss=Loss("focal", gamma=2.0),
+        sampling="inverse_frequency",
+        class_weight=ClassWeight("balanced"),
+        augmentations=(Augmentation("rotation", 10.0, probability=0.3),),
+        callbacks=(),
+        metrics=("accuracy",),
+    )
+    result = train(tiny_cnn(units=3), three, preset=preset, epochs=3, verbose=0)
+    assert [r["learning_rate"] for r in result.history] == pytest.approx([1e-3, 5e-4, 2.5e-4])
+    assert isinstance(result.model.loss, keras.losses.CategoricalFocalCrossentropy)
+    # the training part of the stratified 80/20 split: 24 - 5, 12 - 2 and 6 - 1 images
+    assert result.counts == {"a": 19, "b": 10, "c": 5}
+    assert result.class_weight == pytest.approx({0: 34 / 57, 1: 34 / 30, 2: 34 / 15})
+
+
+def test_mirrored_strategy_and_mixed_precision_on_cpu():
+    strategy = tf.distribute.MirroredStrategy(["/cpu:0"])
+    result = train(
+        "szanet",
+        synthetic(20, size=32),
+        input_shape=(32, 32, 1),
+        epochs=1,
+        strategy=strategy,
+        mixed_precision=True,
+        jit_compile=False,
+        verbose=0,
+    )
+    assert result.settings["strategy"] == "MirroredStrategy"
+    assert result.settings["replicas"] == 1 and result.settings["mixed_precision"]
+    assert result.model.layers[-1].dtype_policy.name == "float32"
+    assert keras.mixed_precision.global_policy().name == "float32"  # restored
+
+
+def test_bad_input():
+    one_class = ImageSet(("a", "b"), np.zeros(10, int), images=np.zeros((10, 32, 32), np.uint8))
+    with pytest.raises(ValueError, match=r"one class only \(\['a'\]\)"):
+        train("szanet", one_class, epochs=1)
+    with pytest.raises(ValueError, match="szanett"):
+        train("szanett", synthetic(10, size=32), epochs=1)
+    with pytest.raises(ValueError, match="epochs must be a positive integer"):
+        train("szanet", synthetic(10, size=32), epochs=0)
+    with pytest.raises(TypeError, match=r"name_or_model must be a registry name or a keras\.Model"):
+        train(3, synthetic(10, size=32))
+    with pytest.raises(ValueError, match="data has no 'train' split"):
+        train("szanet", {"a": synthetic(10, size=32), "b": synthetic(10, size=32)})
+    with pytest.raises(ValueError, match="mixed_precision=True needs a registry name"):
+        train(tiny_cnn(), synthetic(10, size=32), epochs=1, mixed_precision=True)
+    with pytest.raises(FileNotFoundError, match=r"neither a \.keras file nor a folder"):
+        load_trained("/nonexistent/run")
+
+
+def test_cross_validation_of_a_keras_model_starts_every_fold_afresh():
+    model = tiny_cnn()
+    initial = [w.copy() for w in model.get_weights()]
+    cv = cross_validate(model, synthetic(20, size=32), folds=2, epochs=1, verbose=0)
+    assert len(cv.folds) == 2
+    assert all(np.array_equal(a, b) for a, b in zip(initial, model.get_weights(), strict=True))
+
+
+@pytest.mark.parametrize("module", ["cxrzoo.training", "cxrzoo.evaluation"])
+def test_docstring_examples(module):
+    import doctest
+    import importlib
+
+    result = doctest.testmod(importlib.import_module(module), optionflags=doctest.ELLIPSIS)
+    assert result.attempted > 0 and result.failed == 0
