@@ -8,9 +8,9 @@ Resamples are drawn in chunks of at most ``_CHUNK_ELEMENTS`` resampled values, s
 stays O(n + B): a dense B x n matrix of indices is never built for large n (and a chunk
 stays small enough for the CPU cache). The chunk size
 depends only on n and B, so a seed gives the same numbers whatever the caller does with
-them. Internal vectorized statistics (the AUC) consume the same draws as *counts* per
-case (:func:`_count_chunks`), so the vectorized and the looped paths see identical
-resamples.
+them. Internal vectorized statistics (the AUC) consume the same draws, as drawn positions or
+as *counts* per case (:func:`_counts`), so the vectorized and the looped paths see
+identical resamples.
 """
 
 from __future__ import annotations
@@ -39,8 +39,10 @@ __all__ = ["CI_TYPES", "BootstrapResult", "bootstrap"]
 #: The interval types the engine computes.
 CI_TYPES = ("percentile", "bca", "basic")
 
-#: Resampled values held in memory at once (per chunk of resamples).
-_CHUNK_ELEMENTS = 1 << 19
+#: Resampled values held in memory at once (per chunk of resamples): a chunk's int64
+#: arrays (draws, counts, cumulative counts) take at most 1 MiB each and stay in the L2
+#: cache, where the vectorized AUC's random gathers are fast (2**19 ran ~1.7x slower).
+_CHUNK_ELEMENTS = 1 << 17
 
 
 @dataclass(frozen=True)
@@ -451,9 +453,11 @@ def _count_chunks(sizes: Sequence[int], n_boot: int, rng: np.random.Generator) -
     """The draws of :func:`_draw_chunks` as counts: per chunk and stratum a (b, n_s) array
     of how often each case of the stratum was drawn."""
     for draws in _draw_chunks(sizes, n_boot, rng):
-        parts = []
-        for d in draws:
-            b, size = d.shape
-            d += (np.arange(b, dtype=np.intp) * size)[:, None]  # row r -> bins r*size...
-            parts.append(np.bincount(d.ravel(), minlength=b * size).reshape(b, size))
-        yield parts
+        yield [_counts(d) for d in draws]
+
+
+def _counts(draws: np.ndarray) -> np.ndarray:
+    """(b, size) positions drawn in one stratum -> (b, size) counts per case (draws kept)."""
+    b, size = draws.shape
+    flat = draws if b == 1 else draws + (np.arange(b) * size)[:, None]  # row r -> r*size...
+    return np.bincount(flat.ravel(), minlength=b * size).reshape(b, size)

@@ -29,7 +29,7 @@ from cxreval.roc import (
     _auc,
     _auc_jackknife,
     _bootstrap_counts,
-    _Counts,
+    _Resamples,
     _WeightedAUC,
     roc_auc_ci,
     roc_curve,
@@ -250,9 +250,9 @@ def roc_auc_multiclass(
         hand_till = pairwise.mean(axis=1)
         return np.column_stack((per_class, macro, weighted, hand_till))
 
-    def kernel(counts: _Counts) -> np.ndarray:
-        per_class = np.stack([f(counts) for f in ovr], axis=1)
-        return summarize(per_class, np.stack([f(counts) for f in ovo], axis=1))
+    def kernel(resamples: _Resamples) -> np.ndarray:
+        per_class = np.stack([f(resamples) for f in ovr], axis=1)
+        return summarize(per_class, np.stack([f(resamples) for f in ovo], axis=1))
 
     def jackknife() -> np.ndarray:
         per_class = np.stack([_auc_jackknife(codes == c, score[:, c]) for c in range(k)], 1)

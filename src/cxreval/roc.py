@@ -2,9 +2,9 @@
 
 One private helper (:func:`_threshold_counts`) feeds every curve. AUC counts ties as one
 half, AUC = Mann-Whitney U / (n1 n0). Intervals: DeLong (see :mod:`cxreval.delong`) or the
-bootstrap of :mod:`cxreval.bootstrap`, whose AUC form is vectorized: a chunk of resamples
-is a matrix of case counts, and the AUC of every resample in the chunk comes from one
-cumulative sum and one gather -- no Python loop per resample, memory O(n + B).
+bootstrap of :mod:`cxreval.bootstrap`, whose AUC form is vectorized: for a chunk of
+resamples, the negatives' case counts, their cumulative sum, and one gather at the drawn
+positives give the AUC of every resample -- no Python loop per resample, memory O(n + B).
 """
 
 from __future__ import annotations
@@ -21,7 +21,8 @@ from cxreval.bootstrap import (
     CI_TYPES,
     BootstrapResult,
     _chunk_size,
-    _count_chunks,
+    _counts,
+    _draw_chunks,
     _strata,
     run_bootstrap,
 )
@@ -280,20 +281,24 @@ def score_strata(labels: Any, score: np.ndarray, stratified: bool) -> list[np.nd
     return [s[np.argsort(score[s], kind="stable")] for s in strata]
 
 
-class _Counts:
-    """Columns of a chunk of resampled counts, given per stratum, as one (b, n) matrix
-    in the strata's concatenated case order -- built only when a selection needs it."""
+class _Resamples:
+    """One chunk of resamples, given per stratum as the drawn positions ``draws[k]``
+    (b, n_k), and read as case counts: a whole stratum, or columns of the (b, n) count
+    matrix in the strata's concatenated case order -- each counted only when asked for."""
 
-    def __init__(self, parts: list[np.ndarray]):
-        self.parts = parts
+    def __init__(self, draws: list[np.ndarray]):
+        self.draws = draws
+        self._strata: dict[int, np.ndarray] = {}
         self._full: np.ndarray | None = None
 
     def take(self, selection: int | np.ndarray) -> np.ndarray:
         """A whole stratum (an int) or arbitrary columns (an index array)."""
         if isinstance(selection, int):
-            return self.parts[selection]
+            if selection not in self._strata:
+                self._strata[selection] = _counts(self.draws[selection])
+            return self._strata[selection]
         if self._full is None:
-            self._full = self.parts[0] if len(self.parts) == 1 else np.hstack(self.parts)
+            self._full = np.hstack([self.take(k) for k in range(len(self.draws))])
         return self._full[:, selection]
 
 
@@ -310,13 +315,14 @@ def _selection(cols: np.ndarray, strata: list[np.ndarray]) -> int | np.ndarray:
 
 
 class _WeightedAUC:
-    """AUC of one score vector for a chunk of resamples given as case counts.
+    """AUC of one score vector for a chunk of resamples (a :class:`_Resamples`).
 
     With the negatives' columns sorted by score, ``cum[k]`` = resampled negatives among
     the k lowest; a positive whose score has ``lo`` negatives strictly below and ``hi`` at
-    or below it beats ``(cum[lo] + cum[hi]) / 2`` of them. AUC = sum over positives of
-    count x beaten, over (resampled positives x resampled negatives). Cases outside
-    ``include`` (a mask) take no part -- for pairwise (one-vs-one) AUCs.
+    or below it beats ``(cum[lo] + cum[hi]) / 2`` of them. AUC = sum over resampled
+    positives of beaten, over (resampled positives x resampled negatives): summed straight
+    over the drawn positions when the positives are one stratum, else as count x beaten.
+    Cases outside ``include`` (a mask) take no part -- for pairwise (one-vs-one) AUCs.
     """
 
     def __init__(
@@ -338,21 +344,38 @@ class _WeightedAUC:
         self.hi = np.searchsorted(s[neg], s[pos], side="right")
         self.ties = bool(np.any(self.lo != self.hi))
 
-    def __call__(self, counts: _Counts) -> np.ndarray:
-        pos, neg = counts.take(self.pos_sel), counts.take(self.neg_sel)
+    def __call__(self, resamples: _Resamples) -> np.ndarray:
+        neg = resamples.take(self.neg_sel)
         b, n0 = neg.shape
         cum = np.empty((b, n0 + 1), dtype=np.int64)
         cum[:, 0] = 0
         np.cumsum(neg, axis=1, out=cum[:, 1:])
-        lo, hi = self._flat_positions(b, n0)
-        beaten = np.take(cum, lo)
-        if self.ties:
-            beaten = (beaten + np.take(cum, hi)) / 2.0
-        num = np.einsum("ij,ij->i", pos, beaten)
-        # a whole stratum of positives has a known size: no pass over the counts
-        n_pos = pos.shape[1] if isinstance(self.pos_sel, int) else pos.sum(axis=1)
+        if isinstance(self.pos_sel, int):
+            # positives are one whole stratum: read cum at each drawn positive directly
+            # (no counting pass over the positives); n_pos is the stratum's size
+            drawn = resamples.draws[self.pos_sel]
+            num = self._beaten_sum(cum, np.take(self.lo, drawn))
+            if self.ties:
+                num = (num + self._beaten_sum(cum, np.take(self.hi, drawn))) / 2.0
+            n_pos = drawn.shape[1]
+        else:
+            pos = resamples.take(self.pos_sel)
+            lo, hi = self._flat_positions(b, n0)
+            beaten = np.take(cum, lo)
+            if self.ties:
+                beaten = (beaten + np.take(cum, hi)) / 2.0
+            num = np.einsum("ij,ij->i", pos, beaten)
+            n_pos = pos.sum(axis=1)
         with np.errstate(invalid="ignore", divide="ignore"):
             return num / (np.asarray(n_pos, dtype=float) * cum[:, -1])
+
+    @staticmethod
+    def _beaten_sum(cum: np.ndarray, at: np.ndarray) -> np.ndarray:
+        """Per row r, the sum of ``cum[r, at[r]]`` (``at`` is changed in place)."""
+        b, width = cum.shape
+        if b > 1:
+            at += (np.arange(b) * width)[:, None]
+        return np.take(cum, at).sum(axis=1)
 
     def _flat_positions(self, b: int, n0: int) -> tuple[np.ndarray, np.ndarray]:
         """``lo``/``hi`` as flat indices into a (b, n0 + 1) array, kept for the chunk size."""
@@ -365,7 +388,7 @@ class _WeightedAUC:
 
 def _bootstrap_counts(
     strata: list[np.ndarray],
-    kernel: Callable[[_Counts], np.ndarray],
+    kernel: Callable[[_Resamples], np.ndarray],
     estimate: Any,
     *,
     n_boot: int,
@@ -373,13 +396,13 @@ def _bootstrap_counts(
     statistic: str,
     **options: Any,
 ) -> BootstrapResult:
-    """:func:`run_bootstrap` of ``kernel(counts)`` over the resamples of ``strata`` -- the
+    """:func:`run_bootstrap` of ``kernel(resamples)`` over the resamples of ``strata`` -- the
     draws of :func:`cxreval.bootstrap` -- chunk by chunk; ``options`` are passed on."""
     sizes = [len(s) for s in strata]
 
     def chunks(rng: np.random.Generator) -> Iterator[np.ndarray]:
-        for parts in _count_chunks(sizes, n_boot, rng):
-            yield kernel(_Counts(parts))
+        for draws in _draw_chunks(sizes, n_boot, rng):
+            yield kernel(_Resamples(draws))
 
     return run_bootstrap(
         chunks,
@@ -582,8 +605,8 @@ def _bootstrap_aucs(
     kernels = [_WeightedAUC(s, is_pos, strata) for s in scores]
     combine = combine or (lambda a: a[:, 0])
 
-    def kernel(counts: _Counts) -> np.ndarray:
-        return combine(np.stack([k(counts) for k in kernels], axis=1))
+    def kernel(resamples: _Resamples) -> np.ndarray:
+        return combine(np.stack([k(resamples) for k in kernels], axis=1))
 
     aucs = np.array([_auc(is_pos, s) for s in scores])[None]
 
@@ -847,11 +870,12 @@ def roc_band(
     strata = score_strata(y_true, score, stratified)
     rates = _WeightedRates(score, is_pos, np.concatenate(strata))
 
-    def kernel(counts: _Counts) -> np.ndarray:
-        fp, tp = rates(counts.take(np.arange(len(score))))
+    def kernel(resamples: _Resamples) -> np.ndarray:
+        fp, tp = rates(resamples.take(np.arange(len(score))))
         return _sensitivity_at(fp, tp, fp[:, -1], tp[:, -1], 1.0 - spec)
 
-    estimate = kernel(_Counts([np.ones((1, len(s)), dtype=np.int64) for s in strata]))[0]
+    once = _Resamples([np.arange(len(s))[None] for s in strata])  # each case drawn once
+    estimate = kernel(once)[0]
     res = _bootstrap_counts(
         strata,
         kernel,

@@ -1,6 +1,7 @@
 """ROC / PR curves and AUC against scikit-learn; AUC intervals, band and bootstrap test
 against the generic engine looping scikit-learn over the same resamples."""
 
+import importlib
 import subprocess
 import sys
 
@@ -130,6 +131,27 @@ def test_vectorized_bootstrap_equals_looping_sklearn(stratified, ties, ci_type):
     np.testing.assert_allclose(fast.bootstrap.replicates, slow.replicates, atol=1e-12)
     assert (fast.low, fast.high) == pytest.approx((slow.low, slow.high), abs=1e-12)
     assert fast.method == slow.method and fast.seed == 11
+
+
+@pytest.mark.parametrize("chunk_elements", [1, 250])
+@pytest.mark.parametrize("stratified", [True, False])
+@pytest.mark.parametrize("ties", [False, True])
+def test_vectorized_bootstrap_equals_sklearn_in_any_chunk_layout(
+    monkeypatch, chunk_elements, stratified, ties
+):
+    # one resample per chunk (as at large n) and two per chunk: the row offsets of both
+    # the counting and the gathering of the vectorized AUC
+    engine = importlib.import_module("cxreval.bootstrap")
+    monkeypatch.setattr(engine, "_CHUNK_ELEMENTS", chunk_elements)
+    y, s = sorted_by_score(*make_data(n=120, seed=5, ties=ties))
+    fast = roc_auc_ci(
+        y, s, method="bootstrap", n_boot=40, stratified=stratified, random_state=3
+    )  # fmt: skip
+    slow = bootstrap(
+        metrics.roc_auc_score, y, s, n_boot=40, stratify=y if stratified else None,
+        random_state=3, bounds=(0, 1),
+    )  # fmt: skip
+    np.testing.assert_allclose(fast.bootstrap.replicates, slow.replicates, atol=1e-12)
 
 
 def test_bootstrap_interval_fields():
