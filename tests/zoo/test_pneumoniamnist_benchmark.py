@@ -116,11 +116,14 @@ def test_docs_page_and_figure_from_results(bench, tmp_path, monkeypatch):
     )
 
 
-def test_best_two_takes_one_row_per_architecture(bench):
-    def row(model, auc):
-        return {"model": model, "test": {"auc": auc}}
+def test_best_two_takes_one_row_per_architecture_by_validation_auc(bench):
+    def row(model, auc, test_auc=0.5):
+        return {"model": model, "val": {"auc": auc}, "test": {"auc": test_auc}}
 
     results = {"a1": row("a", 0.95), "a3": row("a", 0.97), "b": row("b", 0.96), "c": row("c", 0.9)}
+    assert bench.best_two(results) == ["a3", "b"]
+    # the test split never decides the pair
+    results["c"] = row("c", 0.9, test_auc=0.99)
     assert bench.best_two(results) == ["a3", "b"]
     assert bench.best_two({"a1": row("a", 0.95), "a3": row("a", 0.97)}) == ["a3"]
     lines = bench.best_two_comparison({"a1": row("a", 0.95)})
