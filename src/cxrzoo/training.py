@@ -36,6 +36,7 @@ from sklearn.model_selection import StratifiedKFold
 from tabulate import tabulate
 
 from cxrzoo.data import ImageSet, augmentation, load, make_dataset, readable
+from cxrzoo.models._common import walk_layers
 from cxrzoo.models.transfer import get_backbone
 from cxrzoo.registry import Preset, Recipe, build, get_preset
 
@@ -591,6 +592,8 @@ def _run(
         counts = list(train_set.counts.values())
         weight = dict(enumerate(recipe.class_weight.weights(counts)))
 
+    if recipe.batchnorm_momentum is not None:
+        _set_batchnorm_momentum(model, recipe.batchnorm_momentum)
     if out is not None:
         out.mkdir(parents=True, exist_ok=True)
     history = _HistoryCSV(None if out is None else out / "history.csv")
@@ -645,6 +648,7 @@ def _run(
             "fine_tune_epochs": spec.fine_tune_epochs if len(phases) > 1 else 0,
             "batch_size": spec.batch_size,
             "learning_rate": spec.learning_rate,
+            "batchnorm_momentum": recipe.batchnorm_momentum,
             "n_train": len(train_set),
             "n_val": 0 if val_set is None else len(val_set),
             "mixed_precision": mixed_precision,
@@ -665,6 +669,16 @@ def _run(
             _save_figure(ax.figure, out / "training_curves.png")
             plt.close(ax.figure)
     return model, result
+
+
+def _set_batchnorm_momentum(model, momentum: float) -> int:
+    """Set the momentum of every BatchNormalization layer, nested ones too; return how many."""
+    layers = [
+        layer for layer in walk_layers(model) if isinstance(layer, keras.layers.BatchNormalization)
+    ]
+    for layer in layers:
+        layer.momentum = float(momentum)
+    return len(layers)
 
 
 def _fresh_copy(model):

@@ -181,6 +181,14 @@ def test_step_schedule_halves_every_ten_epochs():
         (lambda: Recipe("adam", 1e-3, 5, 8, sampling="oversample"), "sampling must be one"),
         (lambda: Recipe("adam", 1e-3, 5, 8, validation_split=1.0), "validation_split must"),
         (lambda: Recipe("adam", 1e-3, 5, 8, cv_folds=1), "cv_folds must be"),
+        (
+            lambda: Recipe("adam", 1e-3, 5, 8, batchnorm_momentum=1.0),
+            r"batchnorm_momentum must be None or in \(0, 1\), got 1\.0",
+        ),
+        (
+            lambda: Recipe("adam", 1e-3, 5, 8, batchnorm_momentum=True),
+            "batchnorm_momentum must be None or in",
+        ),
         (lambda: Head(pooling="mean"), "pooling must be one of"),
         (lambda: Head(dropout=1.0), "dropout must be in"),
         (lambda: Head(hidden_units=(0,)), "hidden_units must be positive"),

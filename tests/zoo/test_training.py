@@ -214,6 +214,33 @@ def test_step_schedule_focal_loss_sampling_and_class_weights():
     assert result.class_weight == pytest.approx({0: 34 / 57, 1: 34 / 30, 2: 34 / 15})
 
 
+@pytest.mark.parametrize(("momentum", "expected"), [(None, 1.0), (0.9, 10.0)])
+def test_batchnorm_momentum_reaches_nested_layers(momentum, expected):
+    # one step on a batch whose every pixel is 100: moving mean = (1 - momentum) * 100,
+    # from 0, for a BatchNormalization layer inside a nested model (Keras default 0.99)
+    inner = keras.Sequential(
+        [keras.Input((8, 8, 1)), keras.layers.BatchNormalization(name="bn")], name="inner"
+    )
+    model = keras.Sequential(
+        [keras.Input((8, 8, 1)), inner, keras.layers.Flatten(), keras.layers.Dense(1)]
+    )
+    split = ImageSet(
+        ("a", "b"),
+        np.r_[np.zeros(8, int), np.ones(8, int)],
+        images=np.full((16, 8, 8), 100, np.uint8),
+    )
+    preset = with_recipe(
+        batchnorm_momentum=momentum, augmentations=(), callbacks=(), metrics=("accuracy",)
+    )
+    result = train(
+        model, {"train": split, "val": split}, preset=preset, epochs=1, batch_size=16, verbose=0
+    )
+    bn = inner.get_layer("bn")
+    assert bn.momentum == pytest.approx(0.99 if momentum is None else momentum)
+    assert np.asarray(bn.moving_mean) == pytest.approx([expected], rel=1e-5)
+    assert result.settings["batchnorm_momentum"] == momentum
+
+
 def test_mirrored_strategy_and_mixed_precision_on_cpu():
     strategy = tf.distribute.MirroredStrategy(["/cpu:0"])
     result = train(

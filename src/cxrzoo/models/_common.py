@@ -1,6 +1,9 @@
-"""Pieces every zoo model shares: the input preprocessing layer and the classifier head."""
+"""Pieces every zoo model shares: the input preprocessing layer, the classifier head and a walk
+over nested layers."""
 
 from __future__ import annotations
+
+from collections.abc import Iterator
 
 import keras
 from keras import layers, ops
@@ -90,3 +93,18 @@ def classifier_head(features, preset: Preset):
 def model_name(preset: Preset) -> str:
     """Keras model name of a preset: ``szanet.gupta`` -> ``szanet_gupta``."""
     return preset.name.replace(".", "_")
+
+
+def walk_layers(layer: keras.layers.Layer) -> Iterator[keras.layers.Layer]:
+    """Every layer inside ``layer``, depth first, nested models' layers included.
+
+    Examples
+    --------
+    >>> inner = keras.Sequential([keras.Input((3,)), keras.layers.Dense(2, name="d")])
+    >>> outer = keras.Sequential([keras.Input((3,)), inner, keras.layers.Dense(1, name="e")])
+    >>> [layer.name for layer in walk_layers(outer)][1:]
+    ['d', 'e']
+    """
+    for sub in getattr(layer, "layers", ()):
+        yield sub
+        yield from walk_layers(sub)

@@ -10,7 +10,7 @@ any loop that uses ``optimizer.apply``), whatever the optimizer or ``steps_per_e
 from __future__ import annotations
 
 import numbers
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 import keras
@@ -18,6 +18,7 @@ import numpy as np
 from tabulate import tabulate
 
 from cxreval._checks import check_fraction, check_random_state
+from cxrzoo.models._common import walk_layers
 from cxrzoo.pruning.schedule import PolynomialDecay
 
 __all__ = [
@@ -172,8 +173,8 @@ def prunable_weights(
     if isinstance(exclude, str):
         exclude = (exclude,)
     exclude = set(exclude)
-    layers = [layer for layer in _walk(model) if isinstance(layer, PRUNABLE_LAYERS)]
-    unknown = exclude - {layer.name for layer in _walk(model)}
+    layers = [layer for layer in walk_layers(model) if isinstance(layer, PRUNABLE_LAYERS)]
+    unknown = exclude - {layer.name for layer in walk_layers(model)}
     if unknown:
         raise ValueError(f"exclude names layers the model does not have: {sorted(unknown)}")
     if keep_first:
@@ -522,12 +523,6 @@ def _seed(random_state) -> int:
     if isinstance(random_state, numbers.Integral) and not isinstance(random_state, bool):
         return int(random_state)
     return int(check_random_state(random_state).integers(2**32))
-
-
-def _walk(layer) -> Iterator[keras.layers.Layer]:
-    for sub in getattr(layer, "layers", ()):
-        yield sub
-        yield from _walk(sub)
 
 
 def _check_model(model) -> None:
