@@ -33,6 +33,7 @@ from cxreval._checks import (
     check_positive_int,
     check_random_state,
 )
+from cxreval._plain import to_plain
 
 __all__ = ["CI_TYPES", "BootstrapResult", "bootstrap"]
 
@@ -93,23 +94,21 @@ class BootstrapResult:
 
     def to_dict(self) -> dict[str, Any]:
         """Plain-Python dictionary of the result (replicates left out)."""
-
-        def plain(x: Any) -> Any:
-            return np.asarray(x).tolist() if np.ndim(x) else float(x)
-
-        return {
-            "statistic": self.statistic,
-            "estimate": plain(self.estimate),
-            "low": plain(self.low),
-            "high": plain(self.high),
-            "se": plain(self.se),
-            "level": self.level,
-            "method": "bootstrap",
-            "ci_type": self.ci_type,
-            "n_boot": self.n_boot,
-            "stratified": self.stratified,
-            "seed": self.seed,
-        }
+        return to_plain(
+            {
+                "statistic": self.statistic,
+                "estimate": self.estimate,
+                "low": self.low,
+                "high": self.high,
+                "se": self.se,
+                "level": self.level,
+                "method": "bootstrap",
+                "ci_type": self.ci_type,
+                "n_boot": self.n_boot,
+                "stratified": self.stratified,
+                "seed": self.seed,
+            }
+        )
 
     def table(self) -> str:
         """The result as a text table, one row per value of the statistic."""

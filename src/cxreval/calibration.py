@@ -15,6 +15,7 @@ import numpy as np
 from tabulate import tabulate
 
 from cxreval._checks import check_binary_probabilities, check_level
+from cxreval._plain import to_plain
 from cxreval.intervals import proportion_ci
 
 __all__ = ["ReliabilityCurve", "brier_score", "reliability_curve"]
@@ -103,10 +104,7 @@ class ReliabilityCurve:
 
     def to_dict(self) -> dict[str, Any]:
         """Plain-Python dictionary (lists for arrays), ready for JSON."""
-        return {
-            key: (value.tolist() if isinstance(value, np.ndarray) else value)
-            for key, value in self.__dict__.items()
-        }
+        return to_plain(self.__dict__)
 
     def table(self) -> str:
         """Per-bin table and the summary numbers, as text."""

@@ -29,6 +29,7 @@ from cxreval._checks import (
     check_scores,
     check_threshold,
 )
+from cxreval._plain import to_plain
 from cxreval.intervals import PROPORTION_CI_METHODS, RATIO_CI_METHODS, proportion_ci, ratio_ci
 
 __all__ = [
@@ -366,7 +367,7 @@ def _check_labels(labels: Any, k: int, name: str = "labels") -> tuple:
     if isinstance(labels, np.ndarray):
         values = check_array_1d(labels, name).tolist()
     else:
-        values = [_plain(x) for x in labels]
+        values = [to_plain(x) for x in labels]
     if len(values) != k:
         raise ValueError(f"{name} has {len(values)} entries but cm is {k} x {k}")
     if len(set(values)) != k:
@@ -375,11 +376,6 @@ def _check_labels(labels: Any, k: int, name: str = "labels") -> tuple:
 
 
 # ------------------------------------------------------------------------------ results
-
-
-def _plain(x: Any) -> Any:
-    """A JSON-friendly Python scalar."""
-    return x.item() if isinstance(x, np.generic) else x
 
 
 def _fmt(value: float) -> str:
@@ -512,18 +508,20 @@ class BinaryStatistics(_StatisticsMapping):
 
     def to_dict(self) -> dict[str, Any]:
         """Plain Python (JSON-ready) form: matrix, settings, statistics and intervals."""
-        return {
-            "kind": "binary",
-            "labels": [_plain(x) for x in self.labels],
-            "positive": _plain(self.positive),
-            "confusion_matrix": self.confusion_matrix.tolist(),
-            "level": self.level,
-            "ci_method": self.ci_method,
-            "zero_division": self.zero_division,
-            "statistics": dict(self.statistics),
-            "ci": {k: [lo, hi] for k, (lo, hi) in self.ci.items()},
-            "ci_methods": self.ci_methods,
-        }
+        return to_plain(
+            {
+                "kind": "binary",
+                "labels": self.labels,
+                "positive": self.positive,
+                "confusion_matrix": self.confusion_matrix,
+                "level": self.level,
+                "ci_method": self.ci_method,
+                "zero_division": self.zero_division,
+                "statistics": self.statistics,
+                "ci": self.ci,
+                "ci_methods": self.ci_methods,
+            }
+        )
 
 
 def _check_beta(beta: Any) -> float:
@@ -657,27 +655,30 @@ class MulticlassStatistics(_StatisticsMapping):
 
     def to_dict(self) -> dict[str, Any]:
         """Plain Python (JSON-ready) form, per-class values keyed by label."""
-        labels = [_plain(x) for x in self.labels]
-        return {
-            "kind": "multiclass",
-            "labels": labels,
-            "confusion_matrix": self.confusion_matrix.tolist(),
-            "level": self.level,
-            "ci_method": self.ci_method,
-            "zero_division": self.zero_division,
-            "statistics": dict(self.statistics),
-            "ci": {k: [lo, hi] for k, (lo, hi) in self.ci.items()},
-            "per_class": {
-                str(label): {key: float(v[k]) for key, v in self.per_class.items()}
-                for k, label in enumerate(labels)
-            },
-            "per_class_ci": {
-                str(label): {
-                    key: [float(lo[k]), float(hi[k])] for key, (lo, hi) in self.per_class_ci.items()
-                }
-                for k, label in enumerate(labels)
-            },
-        }
+        labels = [str(label) for label in to_plain(self.labels)]
+        return to_plain(
+            {
+                "kind": "multiclass",
+                "labels": self.labels,
+                "confusion_matrix": self.confusion_matrix,
+                "level": self.level,
+                "ci_method": self.ci_method,
+                "zero_division": self.zero_division,
+                "statistics": self.statistics,
+                "ci": self.ci,
+                "per_class": {
+                    label: {key: float(v[k]) for key, v in self.per_class.items()}
+                    for k, label in enumerate(labels)
+                },
+                "per_class_ci": {
+                    label: {
+                        key: [float(lo[k]), float(hi[k])]
+                        for key, (lo, hi) in self.per_class_ci.items()
+                    }
+                    for k, label in enumerate(labels)
+                },
+            }
+        )
 
 
 # ---------------------------------------------------------------------------- statmaker
@@ -743,7 +744,7 @@ def statmaker(
     zero_division = _check_zero_division(zero_division)
     counts = _one_vs_rest_counts(matrix)
     if k == 2:
-        positive = names[1] if positive is None else _plain(positive)
+        positive = names[1] if positive is None else to_plain(positive)
         if positive not in names:
             raise ValueError(f"positive={positive!r} is not one of labels {list(names)}")
         i = names.index(positive)

@@ -21,6 +21,7 @@ import numpy as np
 from tabulate import tabulate
 
 from cxreval._checks import check_array_1d, check_binary_probabilities
+from cxreval._plain import to_plain
 
 __all__ = ["DecisionCurve", "decision_curve"]
 
@@ -70,14 +71,7 @@ class DecisionCurve:
 
     def to_dict(self) -> dict[str, Any]:
         """Plain-Python dictionary (lists for arrays), ready for JSON."""
-        return {
-            "thresholds": self.thresholds.tolist(),
-            "net_benefit": {k: v.tolist() for k, v in self.net_benefit.items()},
-            "treat_all": self.treat_all.tolist(),
-            "treat_none": self.treat_none.tolist(),
-            "prevalence": self.prevalence,
-            "n": self.n,
-        }
+        return to_plain(self.__dict__)
 
     def table(self, max_rows: int = 19) -> str:
         """Net benefit at up to ``max_rows`` evenly spaced thresholds of the grid, as text."""

@@ -30,6 +30,7 @@ from cxreval._checks import (
     check_level,
     check_scores,
 )
+from cxreval._plain import to_plain
 
 __all__ = [
     "AUCComparison",
@@ -170,7 +171,7 @@ class AUCComparison:
 
     def to_dict(self) -> dict[str, Any]:
         """Plain-Python dictionary of every field."""
-        return dict(self.__dict__)
+        return to_plain(self.__dict__)
 
     def table(self) -> str:
         """The comparison as a text table."""

@@ -22,6 +22,7 @@ from cxreval._checks import (
     check_positive_int,
     check_score_matrix,
 )
+from cxreval._plain import to_plain
 from cxreval.bootstrap import CI_TYPES, BootstrapResult, _strata
 from cxreval.roc import (
     AUC_METHODS,
@@ -145,14 +146,16 @@ class MulticlassAUC:
 
     def to_dict(self) -> dict[str, Any]:
         """Plain-Python dictionary of the numbers."""
-        return {
-            "labels": list(self.labels),
-            "per_class": [c.to_dict() for c in self.per_class],
-            "prevalence": self.prevalence.tolist(),
-            "macro": self.macro.to_dict(),
-            "weighted": self.weighted.to_dict(),
-            "hand_till": self.hand_till.to_dict(),
-        }
+        return to_plain(
+            {
+                "labels": self.labels,
+                "per_class": self.per_class,
+                "prevalence": self.prevalence,
+                "macro": self.macro,
+                "weighted": self.weighted,
+                "hand_till": self.hand_till,
+            }
+        )
 
     def table(self) -> str:
         """Per-class and averaged AUCs with their intervals and methods."""

@@ -14,6 +14,7 @@ from typing import Any
 import numpy as np
 
 from cxreval._checks import check_choice
+from cxreval._plain import to_plain
 from cxreval.bootstrap_statistics import bootstrap_statmaker
 from cxreval.confusion import statmaker
 from cxreval.delong import binary_inputs
@@ -62,19 +63,7 @@ class OperatingPoint:
 
     def to_dict(self) -> dict[str, Any]:
         """Plain-Python dictionary: threshold, criterion, rates, matrix and statistics."""
-        return {
-            "threshold": self.threshold,
-            "criterion": self.criterion,
-            "target": self.target,
-            "sensitivity": self.sensitivity,
-            "specificity": self.specificity,
-            "confusion_matrix": self.confusion_matrix.tolist(),
-            "positive": self.positive,
-            "statistics": self.statistics.to_dict(),
-            "bootstrap": None
-            if self.bootstrap is None
-            else {k: v.to_dict() for k, v in self.bootstrap.items()},
-        }
+        return to_plain(self.__dict__)
 
     def __str__(self) -> str:
         goal = "" if self.target is None else f" >= {self.target:g}"

@@ -20,6 +20,7 @@ import numpy as np
 from tabulate import tabulate
 
 from cxreval._checks import check_array_1d, check_level
+from cxreval._plain import to_plain
 from cxreval.intervals import proportion_ci
 
 __all__ = ["SweepResult", "score_sweep"]
@@ -76,10 +77,7 @@ class SweepResult:
 
     def to_dict(self) -> dict[str, Any]:
         """Plain-Python dictionary (lists for arrays), ready for JSON."""
-        return {
-            key: (value.tolist() if isinstance(value, np.ndarray) else value)
-            for key, value in self.__dict__.items()
-        }
+        return to_plain(self.__dict__)
 
     def table(self) -> str:
         """One row per level: sparsity, accuracy (with CI), score and a note."""

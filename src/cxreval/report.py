@@ -14,7 +14,6 @@ import base64
 import html
 import io
 import json
-import math
 import os
 import secrets
 import shutil
@@ -35,6 +34,7 @@ from cxreval._checks import (
     check_score_matrix,
     check_scores,
 )
+from cxreval._plain import to_plain
 from cxreval._version import __version__
 from cxreval.calibration import ReliabilityCurve, reliability_curve
 from cxreval.confusion import BinaryStatistics, MulticlassStatistics, statmaker_from_predictions
@@ -55,23 +55,6 @@ __all__ = ["Comparison", "Report", "compare", "evaluate", "holm_adjust", "load_r
 
 #: Files a saved report folder holds.
 REPORT_FILES = ("report.txt", "report.json", "report.html")
-
-
-def _json_safe(value: Any) -> Any:
-    """Plain JSON data: numpy to Python, tuples to lists, NaN and inf to None."""
-    if isinstance(value, Mapping):
-        return {str(k): _json_safe(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [_json_safe(v) for v in value]
-    if isinstance(value, np.ndarray):
-        return _json_safe(value.tolist())
-    if isinstance(value, np.generic):
-        value = value.item()
-    if isinstance(value, float) and not math.isfinite(value):
-        return None
-    if value is None or isinstance(value, (bool, int, float, str)):
-        return value
-    return str(value)
 
 
 def holm_adjust(p_values: Any) -> np.ndarray:
@@ -303,27 +286,26 @@ class Report(_Document):
 
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON-ready data; ``json.loads(report.to_json()) == report.to_dict()``."""
-        return _json_safe(
+        return to_plain(
             {
                 "cxreval_version": __version__,
                 "name": self.name,
                 "task": self.task,
                 "n": self.n,
-                "labels": list(self.labels),
+                "labels": self.labels,
                 "positive": self.positive,
                 "threshold": self.threshold,
                 "level": self.level,
-                "statistics": self.statistics.to_dict(),
-                "auc": {k: v.to_dict() for k, v in self.auc.items()},
+                "statistics": self.statistics,
+                "auc": self.auc,
                 "average_precision": self.average_precision,
-                "roc": {k: v.to_dict() for k, v in self.roc.items()},
-                "pr": {k: v.to_dict() for k, v in self.pr.items()},
-                "calibration": self.calibration.to_dict(),
-                "decision": {k: v.to_dict() for k, v in self.decision.items()},
-                "multiclass_auc": (
-                    None if self.multiclass_auc is None else self.multiclass_auc.to_dict()
-                ),
-            }
+                "roc": self.roc,
+                "pr": self.pr,
+                "calibration": self.calibration,
+                "decision": self.decision,
+                "multiclass_auc": self.multiclass_auc,
+            },
+            json_safe=True,
         )
 
     def summary_row(self) -> list[Any]:
@@ -600,14 +582,15 @@ class Comparison(_Document):
             {"a": a, "b": b, **test.to_dict(), "p_holm": self.p_holm[(a, b)]}
             for (a, b), test in self.tests.items()
         ]
-        return _json_safe(
+        return to_plain(
             {
                 "cxreval_version": __version__,
-                "models": {k: r.to_dict() for k, r in self.reports.items()},
+                "models": self.reports,
                 "tests": tests,
                 "multiple_comparisons": "Holm",
-                "decision": self.decision.to_dict(),
-            }
+                "decision": self.decision,
+            },
+            json_safe=True,
         )
 
     def sections(self) -> list[tuple[str, str]]:

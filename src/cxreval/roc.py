@@ -17,6 +17,7 @@ import numpy as np
 from scipy.special import ndtri
 
 from cxreval._checks import check_choice, check_level, check_positive_int
+from cxreval._plain import to_plain
 from cxreval.bootstrap import (
     CI_TYPES,
     BootstrapResult,
@@ -64,18 +65,6 @@ def _threshold_counts(is_pos: np.ndarray, score: np.ndarray):
     return fps.astype(float), tps.astype(float), s[last]
 
 
-def _plain_fields(result: Any) -> dict[str, Any]:
-    """A result dataclass's fields, arrays as lists and nested results as dictionaries."""
-    out = {}
-    for key, value in result.__dict__.items():
-        if isinstance(value, np.ndarray):
-            value = value.tolist()
-        elif hasattr(value, "to_dict"):
-            value = value.to_dict()
-        out[key] = value
-    return out
-
-
 @dataclass(frozen=True)
 class ROCCurve:
     """A ROC curve: false and true positive rates at decreasing thresholds.
@@ -98,7 +87,7 @@ class ROCCurve:
 
     def to_dict(self) -> dict[str, Any]:
         """Plain-Python dictionary of the curve."""
-        return _plain_fields(self)
+        return to_plain(self.__dict__)
 
     def __str__(self) -> str:
         return (
@@ -176,7 +165,7 @@ class PRCurve:
 
     def to_dict(self) -> dict[str, Any]:
         """Plain-Python dictionary of the curve."""
-        return _plain_fields(self)
+        return to_plain(self.__dict__)
 
     def __str__(self) -> str:
         return (
@@ -478,7 +467,7 @@ class AUCInterval:
 
     def to_dict(self) -> dict[str, Any]:
         """Plain-Python dictionary (the bootstrap summarized, its replicates left out)."""
-        return _plain_fields(self)
+        return to_plain(self.__dict__)
 
     def __str__(self) -> str:
         return (
@@ -789,7 +778,7 @@ class ROCBand:
 
     def to_dict(self) -> dict[str, Any]:
         """Plain-Python dictionary of the band (curve and AUC interval nested)."""
-        return _plain_fields(self)
+        return to_plain(self.__dict__)
 
     def table(self) -> str:
         """Sensitivity with its interval at each specificity."""
