@@ -19,6 +19,7 @@ from typing import Any
 
 import numpy as np
 
+from cxreval._plain import to_plain
 from cxreval._version import __version__
 from cxreval.intervals import PROPORTION_CI_METHODS
 
@@ -114,8 +115,7 @@ def _label(text: str | None) -> Any:
     """A label given on the command line, in the type of the label column."""
     if text is None:
         return None
-    value = _convert([text])[0]
-    return value.item() if isinstance(value, np.generic) else value
+    return to_plain(_convert([text])[0])
 
 
 def _run_report(args: argparse.Namespace) -> int:

@@ -667,14 +667,11 @@ class MulticlassStatistics(_StatisticsMapping):
                 "statistics": self.statistics,
                 "ci": self.ci,
                 "per_class": {
-                    label: {key: float(v[k]) for key, v in self.per_class.items()}
+                    label: {key: v[k] for key, v in self.per_class.items()}
                     for k, label in enumerate(labels)
                 },
                 "per_class_ci": {
-                    label: {
-                        key: [float(lo[k]), float(hi[k])]
-                        for key, (lo, hi) in self.per_class_ci.items()
-                    }
+                    label: {key: (lo[k], hi[k]) for key, (lo, hi) in self.per_class_ci.items()}
                     for k, label in enumerate(labels)
                 },
             }
