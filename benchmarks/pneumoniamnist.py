@@ -99,13 +99,12 @@ class Row:
 
 def rows() -> dict[str, Row]:
     """The benchmark's rows (every setting chosen on the validation split)."""
-    from cxrzoo import Schedule, get_preset
+    from cxrzoo import get_preset
     from cxrzoo.presets_pneumoniamnist import PNEUMONIAMNIST_RECIPE as SMALL
+    from cxrzoo.presets_pneumoniamnist import PNEUMONIAMNIST_TRANSFER_RECIPE as BIG
 
-    # The big transfer architectures get fewer epochs at a smaller input to stay in budget.
-    big = dataclasses.replace(SMALL, epochs=8, schedule=Schedule("step", step_epochs=3, factor=0.5))
-    scratch = {"freeze_base": False}
     szanet = get_preset("szanet.pneumoniamnist")
+    densenet = get_preset("densenet121.pneumoniamnist")
     table = [
         Row("szanet", szanet.name, szanet.input_shape, szanet.recipe, note="one seed"),
         Row(
@@ -116,19 +115,28 @@ def rows() -> dict[str, Row]:
             seeds=(0, 1, 2),
             note="ensemble of 3 seeds",
         ),
-        Row("szanet_96", szanet.name, (96, 96, 1), szanet.recipe, note="one seed, 96x96"),
         Row("berreby_cnn", "berreby_cnn", (32, 32, 1), SMALL),
         Row("rahman_arch3", "rahman_arch3", (64, 64, 1), SMALL),
-        Row("resnet50", "resnet50.bolhassani_scratch", (32, 32, 1), big, note="from scratch"),
+        Row("resnet50", "resnet50.bolhassani_scratch", (32, 32, 1), BIG, note="from scratch"),
         Row(
             "mobilenetv2",
             "mobilenetv2.berreby",
             (32, 32, 1),
-            big,
-            overrides=scratch,
-            note="from scratch; fails (see below)",
+            BIG,
+            overrides={"freeze_base": False},
+            note="from scratch",
         ),
-        Row("densenet121", "densenet121.chexnet_ce", (32, 32, 1), big, note="from scratch"),
+        Row(
+            "densenet121", densenet.name, densenet.input_shape, densenet.recipe, note="from scratch"
+        ),
+        Row(
+            "densenet121_x2",
+            densenet.name,
+            densenet.input_shape,
+            densenet.recipe,
+            seeds=(0, 1),
+            note="from scratch, ensemble of 2 seeds",
+        ),
     ]
     return {row.key: row for row in table}
 
@@ -156,8 +164,25 @@ def member_scores(model, images, *, tta: bool) -> np.ndarray:
     return np.mean([p[:, -1] for p in out], axis=0)
 
 
-def train_row(row: Row, data: dict, *, verbose: int = 2) -> dict[str, Any]:
-    """Train every seed of ``row``; return the scores on val and test and how they came."""
+#: Members trained in this process, by :func:`member_key`: an ensemble row reuses the
+#: model another row of the same run trained with the same settings and seed.
+_TRAINED: dict[str, tuple[dict, np.ndarray, np.ndarray]] = {}
+
+
+def member_key(row: Row, seed: int) -> str:
+    """Everything that decides one trained model of ``row`` (and its predictions)."""
+    return json.dumps(
+        [row.model, list(row.input_shape), row.recipe.to_dict(), row.overrides, row.tta, seed],
+        sort_keys=True,
+    )
+
+
+def train_row(row: Row, data: dict, *, verbose: int = 2, reuse: bool = True) -> dict[str, Any]:
+    """Train every seed of ``row``; return the scores on val and test and how they came.
+
+    With ``reuse``, a member another row of this run already trained with identical
+    settings and seed is taken as it is (its own training time still counts for this row).
+    """
     import keras
 
     import cxrzoo
@@ -167,6 +192,14 @@ def train_row(row: Row, data: dict, *, verbose: int = 2) -> dict[str, Any]:
     )
     members, val, test = [], [], []
     for seed in row.seeds:
+        key = member_key(row, seed)
+        if reuse and key in _TRAINED:
+            member, val_scores, test_scores = _TRAINED[key]
+            members.append({**member, "reused": True})
+            val.append(val_scores)
+            test.append(test_scores)
+            print(f"[{row.key}] seed {seed}: reused from an earlier row of this run", flush=True)
+            continue
         keras.utils.set_random_seed(seed)
         model = cxrzoo.build(
             row.model,
@@ -194,6 +227,7 @@ def train_row(row: Row, data: dict, *, verbose: int = 2) -> dict[str, Any]:
         )
         val.append(member_scores(result.model, data["val"], tta=row.tta))
         test.append(member_scores(result.model, data["test"], tta=row.tta))
+        _TRAINED[key] = (members[-1], val[-1], test[-1])
         print(
             f"[{row.key}] seed {seed}: {seconds / 60:.1f} min, best epoch {best + 1}/"
             f"{len(history)}, val AUC {history[best]['val_auc']:.4f}",
@@ -246,13 +280,13 @@ def evaluate_scores(
     }
 
 
-def run_row(row: Row, data: dict, threads: int) -> dict[str, Any]:
-    """Train and evaluate one row; the JSON-ready result."""
+def run_row(row: Row, data: dict, threads: int, *, reuse: bool = True) -> dict[str, Any]:
+    """Train and evaluate one row; the JSON-ready result (``reuse``: see :func:`train_row`)."""
     import keras
     import tensorflow as tf
 
     load_before = os.getloadavg()
-    trained = train_row(row, data)
+    trained = train_row(row, data, reuse=reuse)
     load_after = os.getloadavg()
     y_val, y_test = data["val"].labels, data["test"].labels
     result = {
@@ -794,7 +828,7 @@ def main(argv: list[str] | None = None) -> int:
     data = load_npz(args.data, class_names=BINARY)
     for key in keys:
         print(f"[{key}] training on {args.threads} thread(s)", flush=True)
-        result = run_row(table[key], data, args.threads)
+        result = run_row(table[key], data, args.threads, reuse=not args.rerun)
         t = result["test"]
         print(
             f"[{key}] test AUC {t['auc']:.4f} ({t['auc_low']:.4f}-{t['auc_high']:.4f}), "
