@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 import cxrzoo
-from cxrzoo.presets_pneumoniamnist import PNEUMONIAMNIST_RECIPE
+from cxrzoo.presets_pneumoniamnist import PNEUMONIAMNIST_RECIPE, PNEUMONIAMNIST_TRANSFER_RECIPE
 
 SCRIPT = Path(__file__).resolve().parents[2] / "benchmarks" / "pneumoniamnist.py"
 
@@ -40,6 +40,43 @@ def test_preset_builds_szanet_at_64x64x1():
     # -> 14 -> 12 -> 6, so Dense 64 sees 6 * 6 * 64 = 2,304 inputs: 147,520; output 65.
     assert model.count_params() == 160 + 4640 + 18496 + 448 + 147520 + 65
     assert model.output_shape == (None, 1)
+
+
+def test_densenet_preset_is_densenet121_from_scratch_at_32x32x1():
+    preset = cxrzoo.get_preset("densenet121.pneumoniamnist")
+    assert preset.weights is None and not preset.freeze_base
+    assert preset.recipe is PNEUMONIAMNIST_TRANSFER_RECIPE
+    assert (preset.recipe.epochs, preset.recipe.schedule.step_epochs) == (8, 3)
+    assert PNEUMONIAMNIST_RECIPE.batchnorm_momentum == 0.9
+    assert preset.recipe.batchnorm_momentum == 0.9
+    model = cxrzoo.build("densenet121.pneumoniamnist")
+    # DenseNet121 without its top has 7,037,504 parameters for RGB input (Keras' table);
+    # one channel shrinks the first kernel from 7 x 7 x 3 x 64 to 7 x 7 x 1 x 64 (-6,272);
+    # the head (global average pooling > Dense 1) adds 1,024 + 1
+    assert model.count_params() == 7_037_504 - 6_272 + 1_025
+    assert model.output_shape == (None, 1) and model.input_shape == (None, 32, 32, 1)
+
+
+def test_ensemble_rows_reuse_members_trained_earlier_in_the_run(bench, monkeypatch):
+    rows = bench.rows()
+    single, pair = rows["densenet121"], rows["densenet121_x2"]
+    assert bench.member_key(single, 0) == bench.member_key(pair, 0)
+    assert bench.member_key(pair, 0) != bench.member_key(pair, 1)
+    assert bench.member_key(single, 0) != bench.member_key(rows["resnet50"], 0)
+    trained = {
+        bench.member_key(pair, seed): (
+            {"seed": seed, "params": 10, "train_seconds": 60.0 * (seed + 1)},
+            np.array([0.1, 0.9]) + seed / 10,
+            np.array([0.2, 0.8]) - seed / 10,
+        )
+        for seed in (0, 1)
+    }
+    monkeypatch.setattr(bench, "_TRAINED", trained)
+    out = bench.train_row(pair, data=None)  # nothing left to train
+    assert [m["reused"] for m in out["members"]] == [True, True]
+    assert sum(m["train_seconds"] for m in out["members"]) == 180.0
+    assert out["val_scores"] == pytest.approx([0.15, 0.95])
+    assert out["test_scores"] == pytest.approx([0.15, 0.75])
 
 
 def test_rows_name_registered_models(bench):
@@ -126,14 +163,24 @@ def test_best_two_takes_one_row_per_architecture_by_validation_auc(bench):
     results["c"] = row("c", 0.9, test_auc=0.99)
     assert bench.best_two(results) == ["a3", "b"]
     assert bench.best_two({"a1": row("a", 0.95), "a3": row("a", 0.97)}) == ["a3"]
+    # nor does a combined row (an average of other rows' models)
+    results["combined"] = {**row("a + b", 0.99), "combines": ["a3", "b"]}
+    assert bench.best_two(results) == ["a3", "b"]
     lines = bench.best_two_comparison({"a1": row("a", 0.95)})
     assert lines[0] == "Only one architecture has results so far: nothing to compare."
 
 
-def test_preset_reports_what_the_saved_benchmark_rows_give(bench):
+@pytest.mark.parametrize(
+    ("preset", "single", "ensemble"),
+    [
+        ("szanet.pneumoniamnist", "szanet", "szanet_x3"),
+        ("densenet121.pneumoniamnist", "densenet121", "densenet121_x2"),
+    ],
+)
+def test_preset_reports_what_the_saved_benchmark_rows_give(bench, preset, single, ensemble):
     results = bench.load_results()
-    rows = {"'szanet')": results["szanet"], "'szanet_x3')": results["szanet_x3"]}
-    reported = cxrzoo.get_preset("szanet.pneumoniamnist").reported
+    rows = {f"'{single}')": results[single], f"'{ensemble}')": results[ensemble]}
+    reported = cxrzoo.get_preset(preset).reported
     assert len(reported) == 7
     for item in reported:
         row = next(r for tag, r in rows.items() if tag in item.note)
@@ -145,10 +192,10 @@ def test_preset_reports_what_the_saved_benchmark_rows_give(bench):
 def test_combine_rows_needs_to_beat_the_best_single_row(bench):
     y_val = [0, 0, 1, 1]
 
-    def row(model, val_scores, seconds, val_auc):
+    def row(model, val_scores, seconds, val_auc, size=64):
         return {
             "model": model,
-            "input_shape": [64, 64, 1],
+            "input_shape": [size, size, 1],
             "seeds": [0],
             "tta": True,
             "params": 10,
@@ -164,7 +211,7 @@ def test_combine_rows_needs_to_beat_the_best_single_row(bench):
     # a: AUC 0.75 (0.6 > 0.5 misranks one pair), b: AUC 0.75; their mean ranks all right
     results = {
         "a": row("a", [0.1, 0.6, 0.5, 0.9], 100, 0.75),
-        "b": row("b", [0.4, 0.1, 0.5, 0.3], 100, 0.75),
+        "b": row("b", [0.4, 0.1, 0.5, 0.3], 100, 0.75, size=32),
         "slow": row("slow", [0.0, 0.1, 0.8, 0.9], 10_000, 1.0),
         "flat": row("flat", [0.5, 0.5, 0.5, 0.5], 1, 0.5),
     }
@@ -172,4 +219,8 @@ def test_combine_rows_needs_to_beat_the_best_single_row(bench):
     assert combined["combines"] == ["a", "b"]
     assert combined["val"]["auc"] == 1.0
     assert combined["train_seconds"] == 200
+    assert combined["input_shapes"] == [[64, 64, 1], [32, 32, 1]]
+    combined["row"], combined["note"] = "combined", ""
+    line = next(x for x in bench.table_rst({"combined": combined}).splitlines() if "a + b" in x)
+    assert "64x64x1 + 32x32x1" in line
     assert bench.combine_rows({k: results[k] for k in ("a", "flat")}, 900) is None
