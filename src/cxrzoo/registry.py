@@ -659,6 +659,12 @@ class Preset(_ToDict):
             "Augmentation: "
             + (", ".join(_describe_augmentation(a) for a in r.augmentations) or "none"),
             "Callbacks: " + (", ".join(_describe_callback(c) for c in r.callbacks) or "none"),
+            "Batch normalization: "
+            + (
+                "the model's own momentum"
+                if r.batchnorm_momentum is None
+                else f"momentum {r.batchnorm_momentum:g} while training"
+            ),
             "Fine-tuning: "
             + (
                 f"unfreeze {r.fine_tune.unfreeze}, learning rate {r.fine_tune.learning_rate:g},"

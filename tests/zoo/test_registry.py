@@ -238,9 +238,12 @@ def test_model_card_names_every_part():
         "shear 11.46, zoom 0.8-1.2, horizontal_flip (p=0.5)",
         "5-fold cross-validation",
         "Reported results",
+        "Batch normalization: the model's own momentum",
     ):
         assert text in card
     assert str(cxrzoo.get_preset("szanet")) == card
+    tuned = cxrzoo.get_preset("szanet.pneumoniamnist").card()
+    assert "Batch normalization: momentum 0.9 while training" in tuned
 
 
 def test_register_model_adds_and_protects_names(clean_registry):
