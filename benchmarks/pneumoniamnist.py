@@ -154,14 +154,10 @@ def set_threads(threads: int) -> None:
 
 def member_scores(model, images, *, tta: bool) -> np.ndarray:
     """Probability of pneumonia for every image (mean over the image and its mirror)."""
-    from cxrzoo.data import make_dataset
+    import cxrzoo
 
-    size, channels = tuple(model.input_shape[1:3]), model.input_shape[3]
-    pipe = make_dataset(images, size=size, channels=channels, batch_size=256)
-    x = np.concatenate([np.asarray(batch) for batch, _ in pipe.dataset])
-    views = [x, x[:, :, ::-1]] if tta else [x]
-    out = [np.asarray(model.predict(v, batch_size=256, verbose=0), dtype=float) for v in views]
-    return np.mean([p[:, -1] for p in out], axis=0)
+    predicted = cxrzoo.predict(model, images, tta="flip" if tta else None, batch_size=256)
+    return predicted.y_score[:, -1]
 
 
 #: Members trained in this process, by :func:`member_key`: an ensemble row reuses the

@@ -53,7 +53,9 @@ _LAZY = {
     "load_trained": "cxrzoo.training",
     "train": "cxrzoo.training",
     "Evaluation": "cxrzoo.evaluation",
+    "Predictions": "cxrzoo.evaluation",
     "evaluate": "cxrzoo.evaluation",
+    "predict": "cxrzoo.evaluation",
 }
 __all__ += sorted(_LAZY)
 

@@ -165,19 +165,25 @@ def run_train(args: argparse.Namespace) -> int:
 
 
 def run_evaluate(args: argparse.Namespace) -> int:
-    """``cxrzoo evaluate MODEL --data PATH --out DIR``: report a trained model."""
+    """``cxrzoo evaluate MODEL [MODEL ...] --data PATH --out DIR``: report a trained model
+    (several: their averaged probabilities, an ensemble)."""
     try:
-        if not Path(args.model).exists():
-            raise FileNotFoundError(f"model {args.model!r} does not exist")
+        for path in args.model:
+            if not Path(path).exists():
+                raise FileNotFoundError(f"model {path!r} does not exist")
         data = _load_data(args)
         from cxrzoo.evaluation import evaluate
         from cxrzoo.training import load_trained
 
-        model, class_names = load_trained(args.model)
+        loaded = [load_trained(path) for path in args.model]
+        names = {tuple(n) for _, n in loaded if n is not None}
+        if len(names) > 1:
+            raise ValueError(f"the models were trained on different classes: {sorted(names)}")
         evaluation = evaluate(
-            model,
+            [model for model, _ in loaded] if len(loaded) > 1 else loaded[0][0],
             data,
-            class_names=class_names,
+            class_names=next(iter(names), None),
+            tta=args.tta,
             threshold=args.threshold,
             criterion=args.criterion,
             target=args.target,
@@ -305,7 +311,15 @@ def build_parser() -> argparse.ArgumentParser:
     training.set_defaults(func=run_train)
 
     evaluating = commands.add_parser("evaluate", help="report a trained model on data")
-    evaluating.add_argument("model", help="folder written by 'cxrzoo train', or a .keras file")
+    evaluating.add_argument(
+        "model",
+        nargs="+",
+        help="folder written by 'cxrzoo train', or a .keras file; several: an ensemble "
+        "(their probabilities averaged)",
+    )
+    evaluating.add_argument(
+        "--tta", choices=("flip",), help="test-time augmentation: average with the mirror image"
+    )
     evaluating.add_argument("--data", required=True, help="data: its test split is evaluated")
     evaluating.add_argument("--out", required=True, help="folder for the report and figures")
     evaluating.add_argument(

@@ -6,7 +6,9 @@ default Youden's J: the threshold maximizing sensitivity + specificity - 1) and 
 :func:`cxreval.evaluate`: statmaker's statistics with their intervals at that threshold,
 the ROC AUC with its confidence interval, the precision-recall curve, calibration and the
 decision curve. :meth:`Evaluation.save` writes the report (text, JSON, HTML), the
-predictions and one PNG per figure.
+predictions and one PNG per figure. :func:`predict` gives the probabilities alone; both
+take an ensemble (a list of models, whose probabilities are averaged) and flip
+test-time augmentation.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ import csv
 import io
 import json
 import os
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -26,7 +28,10 @@ from cxreval.operating_point import operating_point
 from cxreval.report import evaluate as cxreval_evaluate
 from cxrzoo.data import ImageSet, load, make_dataset
 
-__all__ = ["Evaluation", "evaluate"]
+__all__ = ["Evaluation", "Predictions", "evaluate", "predict"]
+
+#: Test-time augmentations :func:`predict` knows: the views averaged for each image.
+TTA = {None: "the image", "flip": "the image and its horizontal mirror image"}
 
 #: How the report names each threshold criterion of :func:`cxreval.operating_point`.
 _CRITERIA = {
@@ -132,6 +137,92 @@ class Evaluation:
         return buffer.getvalue()
 
 
+@dataclass(frozen=True, eq=False)
+class Predictions:
+    """Probabilities of a model or an ensemble for every readable image of a split.
+
+    Attributes
+    ----------
+    y_true : numpy.ndarray
+        Integer labels of the predicted images, in order.
+    y_score : numpy.ndarray
+        ``(n, units)`` probabilities: the mean over the models and the TTA views.
+    skipped : tuple of str
+        Unreadable files left out.
+    n_models : int
+        Models averaged.
+    tta : str or None
+        The test-time augmentation (a key of :data:`TTA`).
+    """
+
+    y_true: np.ndarray
+    y_score: np.ndarray
+    skipped: tuple[str, ...]
+    n_models: int
+    tta: str | None
+
+
+def predict(
+    model: Any,
+    images: ImageSet,
+    *,
+    tta: str | None = None,
+    batch_size: int = 64,
+    on_error: str = "warn",
+) -> Predictions:
+    """Probabilities of ``model`` -- or the mean of several models' -- for ``images``.
+
+    Parameters
+    ----------
+    model : keras.Model, TrainResult or a sequence of them
+        Each takes [0, 255] images and is fed at its own input size and channels. A
+        sequence is an ensemble: its members' probabilities are averaged, so they must
+        have the same number of outputs.
+    images : ImageSet
+    tta : {None, "flip"}
+        ``"flip"`` averages each model over the image and its horizontal mirror image.
+    batch_size : int
+    on_error : {"warn", "raise"}
+        Unreadable image files: skip with one warning, or raise.
+
+    Returns
+    -------
+    Predictions
+
+    Examples
+    --------
+    >>> import keras, numpy as np
+    >>> from cxrzoo.data import ImageSet
+    >>> x = keras.Input((4, 4, 1))
+    >>> left = keras.layers.Lambda(lambda t: t[:, 0, 0] / 255)(x)  # top-left pixel
+    >>> model = keras.Model(x, left)
+    >>> images = np.zeros((1, 4, 4), np.uint8)
+    >>> images[0, 0, 0] = 255  # top-left white; its mirror has it top-right
+    >>> data = ImageSet(("normal", "pneumonia"), np.array([1]), images=images)
+    >>> predict(model, data).y_score.tolist(), predict(model, data, tta="flip").y_score.tolist()
+    ([[1.0]], [[0.5]])
+    """
+    if tta not in TTA:
+        raise ValueError(f"tta must be None or one of {[k for k in TTA if k]}, got {tta!r}")
+    models = _models(model)
+    units = {m.output_shape[-1] for m in models}
+    if len(units) > 1:
+        raise ValueError(
+            f"the models of an ensemble must have the same number of outputs, got {sorted(units)}"
+        )
+    total, pipe = None, None
+    for member in models:
+        pipe, scores = _predict(member, images, batch_size, on_error, tta)
+        total = scores if total is None else total + scores
+    return Predictions(
+        y_true=pipe.labels,
+        y_score=total / len(models),
+        skipped=tuple(pipe.skipped),
+        n_models=len(models),
+        tta=tta,
+    )
+
+
 def evaluate(
     model: Any,
     data: Any,
@@ -144,6 +235,7 @@ def evaluate(
     name: str | None = None,
     level: float = 0.95,
     batch_size: int = 64,
+    tta: str | None = None,
     out: str | os.PathLike | None = None,
     on_error: str = "warn",
     **report_options: Any,
@@ -152,9 +244,10 @@ def evaluate(
 
     Parameters
     ----------
-    model : keras.Model or TrainResult
+    model : keras.Model, TrainResult or a sequence of them
         Takes [0, 255] images; its input shape sets the image size and channels. A
-        :class:`~cxrzoo.training.TrainResult` also brings its class names.
+        :class:`~cxrzoo.training.TrainResult` also brings its class names. A sequence is
+        an ensemble whose probabilities are averaged (see :func:`predict`).
     data : path, dict of ImageSet or ImageSet
         What to evaluate: one ImageSet, or the ``"test"`` split of a loader's result
         (else its only split).
@@ -176,6 +269,9 @@ def evaluate(
     level : float
         Confidence level of every interval.
     batch_size : int
+    tta : {None, "flip"}
+        Test-time augmentation, on the evaluated and the validation images alike:
+        ``"flip"`` averages over the image and its mirror image.
     out : path, optional
         Save the report there (see :meth:`Evaluation.save`).
     on_error : {"warn", "raise"}
@@ -198,16 +294,16 @@ def evaluate(
     >>> ev.report.auc["pneumonia"].method
     'DeLong'
     """
-    trained_names = None
-    if hasattr(model, "model") and hasattr(model, "class_names"):  # a TrainResult
-        trained_names, model = tuple(model.class_names), model.model
+    trained = [m for m in _as_list(model) if _is_train_result(m)]
+    trained_names = tuple(trained[0].class_names) if trained else None
+    models = _models(model)
     test_set, default_val = _pick(data, "test")
     if val_data is None:
         val_set = default_val
     else:
         val_set = _pick(val_data, "val")[0] if not isinstance(val_data, ImageSet) else val_data
     names = tuple(class_names or trained_names or test_set.class_names)
-    units = model.output_shape[-1]
+    units = models[0].output_shape[-1]
     if units not in (1, len(names)) or (units == 1 and len(names) != 2):
         raise ValueError(
             f"the model has {units} output(s) but there are {len(names)} classes {names}"
@@ -217,20 +313,21 @@ def evaluate(
             f"the data has {len(test_set.class_names)} classes {test_set.class_names}, "
             f"the model {len(names)} {names}"
         )
-    pipe, scores = _predict(model, test_set, batch_size, on_error)
+    predicted = predict(models, test_set, tta=tta, batch_size=batch_size, on_error=on_error)
+    scores = predicted.y_score
     binary = len(names) == 2
     if binary:
         scores = scores[:, 0] if units == 1 else scores[:, 1]
-    y_names = np.asarray(names)[pipe.labels]
+    y_names = np.asarray(names)[predicted.y_true]
     if threshold is not None:
         method = "given"
     elif binary and val_set is not None:
-        val_pipe, val_scores = _predict(model, val_set, batch_size, on_error)
-        val_scores = val_scores[:, 0] if units == 1 else val_scores[:, 1]
-        point = operating_point(val_pipe.labels, val_scores, criterion=criterion, target=target)
+        val = predict(models, val_set, tta=tta, batch_size=batch_size, on_error=on_error)
+        val_scores = val.y_score[:, 0] if units == 1 else val.y_score[:, 1]
+        point = operating_point(val.y_true, val_scores, criterion=criterion, target=target)
         threshold = point.threshold
         goal = "" if target is None else f" >= {target:g}"
-        method = f"{_CRITERIA[criterion]}{goal} on validation data, n = {len(val_pipe.labels)}"
+        method = f"{_CRITERIA[criterion]}{goal} on validation data, n = {len(val.y_true)}"
     else:
         threshold = 0.5
         method = "default 0.5" if binary else "highest probability"
@@ -240,20 +337,20 @@ def evaluate(
         threshold=float(threshold),
         labels=list(names),
         positive=names[1] if binary else None,
-        name=name or model.name,
+        name=name or _ensemble_name(models, tta),
         level=level,
         **report_options,
     )
-    kept = set(pipe.skipped)
+    kept = set(predicted.skipped)
     paths = None if test_set.paths is None else tuple(p for p in test_set.paths if p not in kept)
     result = Evaluation(
         report=report,
         threshold_method=method,
         class_names=names,
-        y_true=pipe.labels,
+        y_true=predicted.y_true,
         y_score=np.asarray(scores),
         paths=paths,
-        skipped=pipe.skipped,
+        skipped=predicted.skipped,
         source=test_set.source or "in memory",
     )
     if out is not None:
@@ -279,10 +376,47 @@ def _pick(data: Any, split: str) -> tuple[ImageSet, ImageSet | None]:
     return chosen, val
 
 
-def _predict(model, images: ImageSet, batch_size: int, on_error: str):
+def _is_train_result(obj: Any) -> bool:
+    return hasattr(obj, "model") and hasattr(obj, "class_names")
+
+
+def _as_list(model: Any) -> list:
+    if isinstance(model, Sequence) and not isinstance(model, (str, bytes)):
+        if not model:
+            raise ValueError("model: an ensemble needs at least one model")
+        return list(model)
+    return [model]
+
+
+def _models(model: Any) -> list:
+    """The Keras models of a model, a TrainResult or a sequence of them."""
+    import keras
+
+    models = [m.model if _is_train_result(m) else m for m in _as_list(model)]
+    for m in models:
+        if not isinstance(m, keras.Model):
+            raise TypeError(
+                f"model must be a keras.Model, a TrainResult or a sequence of them, "
+                f"got {type(m).__name__}"
+            )
+    return models
+
+
+def _ensemble_name(models: list, tta: str | None) -> str:
+    name = models[0].name if len(models) == 1 else "mean of " + " + ".join(m.name for m in models)
+    return name if tta is None else f"{name}, {tta} TTA"
+
+
+def _predict(model, images: ImageSet, batch_size: int, on_error: str, tta: str | None = None):
+    """(the pipeline, the model's mean probabilities over the ``tta`` views)."""
+    import tensorflow as tf
+
     size, channels = tuple(model.input_shape[1:3]), model.input_shape[3]
     pipe = make_dataset(
         images, size=size, channels=channels, batch_size=batch_size, on_error=on_error
     )
-    scores = model.predict(pipe.dataset.map(lambda x, y: x), verbose=0)
-    return pipe, np.asarray(scores, dtype=float)
+    views = [lambda x, y: x]
+    if tta == "flip":
+        views.append(lambda x, y: tf.reverse(x, axis=[2]))  # (batch, height, width, channels)
+    scores = [model.predict(pipe.dataset.map(view), verbose=0) for view in views]
+    return pipe, np.mean(np.asarray(scores, dtype=float), axis=0)

@@ -61,6 +61,14 @@ def test_train_then_evaluate_a_folder(tmp_path, capsys):
     printed = capsys.readouterr().out
     assert "sensitivity >= 0.9 on validation data, n = 12" in printed
     assert json.loads((report / "report" / "report.json").read_text())["n"] == 12
+    # the same run twice as an ensemble, with flip TTA: the report names both
+    both = tmp_path / "both"
+    argv = ["evaluate", str(run), str(run), "--data", str(tmp_path / "data"), "--out", str(both)]
+    assert main([*argv, "--drop", "TUBERCULOSIS", "--tta", "flip"]) == 0
+    saved = json.loads((both / "report" / "report.json").read_text())
+    assert saved["name"] == "mean of szanet_gupta + szanet_gupta, flip TTA"
+    assert main([*argv[:2], str(tmp_path / "nope"), *argv[2:]]) == 1
+    assert "does not exist" in one_line_error(capsys, "evaluate")
 
 
 def test_bad_input_one_line_errors(tmp_path, capsys):

@@ -10,7 +10,7 @@ from sklearn.metrics import roc_auc_score
 from test_data_loaders import make_tree
 
 from cxrzoo.data import ImageSet, load_folders, synthetic
-from cxrzoo.evaluation import evaluate
+from cxrzoo.evaluation import evaluate, predict
 
 
 class Fixed(keras.layers.Layer):
@@ -25,6 +25,27 @@ def mean_model(size=8, units=1):
     p = Fixed()(inputs)
     outputs = p if units == 1 else keras.ops.concatenate([1 - p, p], axis=-1)
     return keras.Model(inputs, outputs, name="mean_model")
+
+
+class LeftHalf(keras.layers.Layer):
+    """Probability = mean of the image's left half / 255: it tells an image from its mirror."""
+
+    def call(self, x):
+        half = x.shape[2] // 2
+        return keras.ops.mean(x[:, :, :half], axis=(1, 2, 3))[:, None] / 255.0
+
+
+def left_model(size=8):
+    inputs = keras.Input((size, size, 1))
+    return keras.Model(inputs, LeftHalf()(inputs), name="left_model")
+
+
+def halves(pairs, labels, names=("normal", "pneumonia")):
+    """8x8 images whose left half is ``a`` and right half ``b`` for each (a, b)."""
+    images = np.stack(
+        [np.hstack([np.full((8, 4), a, np.uint8), np.full((8, 4), b, np.uint8)]) for a, b in pairs]
+    )
+    return ImageSet(names, np.asarray(labels), images=images)
 
 
 def constant_images(values, labels, names=("normal", "pneumonia")):
@@ -111,3 +132,46 @@ def test_trained_model_end_to_end():
     assert ev.class_names == ("normal", "pneumonia") and ev.report.name == "szanet_gupta"
     with pytest.raises(ValueError, match="data has no 'test' split"):
         evaluate(result, {"a": synthetic(10, size=32), "b": synthetic(10, size=32)})
+
+
+def test_predict_averages_ensemble_members_and_flip_views():
+    pairs = [(0, 200), (100, 50), (255, 255), (30, 90)]
+    data = halves(pairs, [0, 1, 1, 0])
+    a, b = np.array(pairs, float).T
+    left = predict(left_model(), data)
+    np.testing.assert_allclose(left.y_score[:, 0], a / 255, rtol=1e-6)
+    assert (left.n_models, left.tta, left.y_true.tolist()) == (1, None, [0, 1, 1, 0])
+    # the mirror image's left half is the original's right half
+    flipped = predict(left_model(), data, tta="flip")
+    np.testing.assert_allclose(flipped.y_score[:, 0], (a + b) / 2 / 255, rtol=1e-6)
+    # ensemble: mean of the image-mean model, (a + b) / 2, and the left-half model, a
+    both = predict([mean_model(), left_model()], data)
+    np.testing.assert_allclose(both.y_score[:, 0], ((a + b) / 2 + a) / 2 / 255, rtol=1e-6)
+    assert both.n_models == 2
+    both_flipped = predict([mean_model(), left_model()], data, tta="flip")
+    np.testing.assert_allclose(both_flipped.y_score[:, 0], (a + b) / 2 / 255, rtol=1e-6)
+
+
+def test_evaluate_an_ensemble_with_flip_tta_chooses_the_threshold_the_same_way():
+    test = halves([(0, 40), (60, 20), (200, 120), (90, 250)], [0, 0, 1, 1])
+    val = halves([(10, 30), (120, 140), (40, 0), (250, 170)], [0, 1, 0, 1])
+    ev = evaluate([left_model(), mean_model()], {"test": test, "val": val}, tta="flip")
+    # flip TTA makes both models the image mean: test (20, 40, 160, 170) / 255
+    np.testing.assert_allclose(ev.y_score, np.array([20, 40, 160, 170]) / 255, rtol=1e-6)
+    # validation means 20, 130, 20, 210: Youden's J picks 130/255 (sensitivity 1, spec. 1)
+    assert ev.report.threshold == pytest.approx(130 / 255)
+    assert ev.report.name == "mean of left_model + mean_model, flip TTA"
+    plain = evaluate(left_model(), {"test": test, "val": val})
+    np.testing.assert_allclose(plain.y_score, np.array([0, 60, 200, 90]) / 255, rtol=1e-6)
+
+
+def test_predict_rejects_bad_input():
+    data = halves([(0, 1), (2, 3)], [0, 1])
+    with pytest.raises(ValueError, match=r"tta must be None or one of \['flip'\], got 'rotate'"):
+        predict(left_model(), data, tta="rotate")
+    with pytest.raises(ValueError, match=r"same number of outputs, got \[1, 2\]"):
+        predict([mean_model(), mean_model(units=2)], data)
+    with pytest.raises(ValueError, match="an ensemble needs at least one model"):
+        predict([], data)
+    with pytest.raises(TypeError, match="a TrainResult or a sequence of them, got str"):
+        evaluate(["szanet"], data)
