@@ -637,7 +637,10 @@ def write_docs(results: dict[str, dict]) -> None:
         tablefmt="rst",
     )
     commands = "\n".join(
-        f"   PYTHONPATH=src python benchmarks/pneumoniamnist.py --model {k}" for k in results
+        "   PYTHONPATH=src python benchmarks/pneumoniamnist.py "
+        + ("--combine" if "combines" in r else f"--model {k}")
+        + ("   # after the rows it averages" if "combines" in r else "")
+        for k, r in results.items()
     )
     lines = [
         "PneumoniaMNIST benchmark",

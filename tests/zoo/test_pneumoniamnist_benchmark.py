@@ -133,6 +133,7 @@ def test_docs_page_and_figure_from_results(bench, tmp_path, monkeypatch):
         )
         for key, noise in (("good", 0.3), ("fair", 0.6), ("poor", 1.2))
     }
+    results["combined"] = {**results["poor"], "row": "combined", "combines": ["fair", "poor"]}
     monkeypatch.setattr(bench, "DOC", tmp_path / "page.rst")
     monkeypatch.setattr(bench, "FIGURE", tmp_path / "roc.png")
     monkeypatch.setattr(bench, "RESULTS", tmp_path)
@@ -142,6 +143,9 @@ def test_docs_page_and_figure_from_results(bench, tmp_path, monkeypatch):
     assert "``good`` and ``fair``" in page  # the best two architectures
     assert f"{results['good']['test']['auc']:.4f}" in page
     assert "DeLong" in page
+    # a combined row is remade by --combine, not trained by --model
+    assert "pneumoniamnist.py --combine   # after the rows it averages" in page
+    assert "--model combined" not in page and "pneumoniamnist.py --model poor" in page
     good = results["good"]["test"]
     assert good["auc"] >= 0.97 and good["accuracy"] >= 0.9  # 2 minutes, 2 threads
     assert "**met** by ``good``." in page
