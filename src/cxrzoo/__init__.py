@@ -4,7 +4,6 @@ Every model of the source reports one call away, each with a preset carrying the
 paper's training recipe and weights source.
 """
 
-from cxreval._version import __version__
 from cxrzoo.registry import (
     Augmentation,
     Callback,
@@ -61,6 +60,10 @@ __all__ += sorted(_LAZY)
 
 
 def __getattr__(name: str):
+    if name == "__version__":  # the project's one version, read when asked for: importing
+        from cxreval._version import __version__  # cxreval (scipy) would slow down listing
+
+        return __version__
     if name in _LAZY:
         import importlib
 

@@ -15,8 +15,6 @@ from pathlib import Path
 
 from tabulate import tabulate
 
-from cxreval._version import __version__
-
 __all__ = ["build_parser", "main", "models_table"]
 
 #: Exceptions that end a subcommand with a one-line error instead of a traceback.
@@ -280,13 +278,23 @@ def _add_training_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--quiet", action="store_true", help="no per-epoch lines")
 
 
+class _Version(argparse.Action):
+    """``--version``: the version is read only when asked for (it imports cxreval)."""
+
+    def __call__(self, parser, namespace, values, option_string=None):
+        from cxreval._version import __version__
+
+        print(f"cxrzoo {__version__}")  # on stdout, as argparse's own version action
+        parser.exit()
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser with every subcommand."""
     parser = argparse.ArgumentParser(
         prog="cxrzoo",
         description="The chest X-ray model zoo: every model of the source reports.",
     )
-    parser.add_argument("--version", action="version", version=f"cxrzoo {__version__}")
+    parser.add_argument("--version", action=_Version, nargs=0, help="print the version and exit")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     listing = commands.add_parser("list", help="list the models as a table")

@@ -82,12 +82,14 @@ def _bare_env() -> dict:
 
 
 def _run_cli_probe(*argv: str) -> subprocess.CompletedProcess:
-    """``main(argv)`` in a fresh interpreter; stderr ends with the loaded TF/Keras modules."""
+    """``main(argv)`` in a fresh interpreter; stderr ends with the heavy modules it loaded
+    (TensorFlow, Keras, and cxreval with scipy, which listing does not need either)."""
     code = (
         "import sys\n"
         "from cxrzoo.cli import main\n"
         "status = main(sys.argv[1:])\n"
-        "print([m for m in ('tensorflow', 'keras') if m in sys.modules], file=sys.stderr)\n"
+        "heavy = ('tensorflow', 'keras', 'cxreval', 'scipy')\n"
+        "print([m for m in heavy if m in sys.modules], file=sys.stderr)\n"
         "sys.exit(status)\n"
     )
     return subprocess.run(
@@ -106,6 +108,16 @@ def test_list_and_info_do_not_import_tensorflow():
     info = _run_cli_probe("info", "szanet")
     assert info.returncode == 0 and info.stderr == "[]\n"
     assert info.stdout == cxrzoo.get_preset("szanet").card() + "\n"
+
+
+def test_version_is_the_projects_one(capsys):
+    import cxreval
+
+    with pytest.raises(SystemExit) as stop:
+        main(["--version"])
+    assert stop.value.code == 0
+    assert capsys.readouterr().out == f"cxrzoo {cxreval.__version__}\n"
+    assert cxrzoo.__version__ == cxreval.__version__
 
 
 def test_unknown_name_is_a_one_line_error():

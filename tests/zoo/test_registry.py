@@ -305,7 +305,7 @@ def test_presets_never_import_keras():
         "cxrzoo.list_models(); cxrzoo.get_preset('szanet').card()\n"
         "cxrzoo.register_model(cxrzoo.get_preset('vgg16.rahman'), "
         "'cxrzoo.models.transfer:build_transfer', overwrite=True)\n"
-        "print([m for m in ('tensorflow', 'keras') if m in sys.modules])\n"
+        "print([m for m in ('tensorflow', 'keras', 'cxreval', 'scipy') if m in sys.modules])\n"
     )
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
     result = subprocess.run(
