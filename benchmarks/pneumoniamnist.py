@@ -18,10 +18,15 @@ Usage (from the project root)::
     PYTHONPATH=src python benchmarks/pneumoniamnist.py --model szanet_x3   # one row
     PYTHONPATH=src python benchmarks/pneumoniamnist.py --all               # every row
     PYTHONPATH=src python benchmarks/pneumoniamnist.py --model szanet --rerun   # tolerance
+    PYTHONPATH=src python benchmarks/pneumoniamnist.py --explore   # validation-only runs
+    PYTHONPATH=src python benchmarks/pneumoniamnist.py --combine   # ensemble of saved rows
     PYTHONPATH=src python benchmarks/pneumoniamnist.py --report            # docs only
 
-``--rerun`` trains a row again and compares it with its saved result instead of
-overwriting it; the differences are saved and the docs state them as the rerun tolerance.
+``--explore`` trains the runs that decided the settings (each changes one thing of a row)
+and scores them on the validation split only; they are saved in ``exploration/`` and shown
+in a table of their own. ``--rerun`` trains a row again and compares it with its saved
+result instead of overwriting it; the differences are saved and the docs state them as the
+rerun tolerance.
 Without the data file (``--data``, default ``../shared/data/pneumoniamnist.npz`` beside the
 project) the script says so and exits with status 0.
 """
@@ -46,6 +51,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_DATA = ROOT.parent / "shared" / "data" / "pneumoniamnist.npz"
 RESULTS = ROOT / "benchmarks" / "results" / "pneumoniamnist"
+EXPLORATION = RESULTS / "exploration"
 DOC = ROOT / "docs" / "user_guide" / "benchmark_pneumoniamnist.rst"
 FIGURE = ROOT / "docs" / "_static" / "benchmark_pneumoniamnist_roc.png"
 
@@ -60,6 +66,8 @@ MEDMNIST_BASELINES = (
     ("Google AutoML Vision", 0.991, 0.946),
 )
 TARGET_AUC, TARGET_ACC, TARGET_MINUTES = 0.97, 0.90, 15.0
+#: Table rows the validation-only runs change one thing of, shown beside them.
+EXPLORED_ROWS = ("szanet", "mobilenetv2", "densenet121")
 
 
 @dataclass(frozen=True)
@@ -141,6 +149,56 @@ def rows() -> dict[str, Row]:
     return {row.key: row for row in table}
 
 
+def exploration_rows() -> dict[str, Row]:
+    """Validation-only runs behind the rows' settings: each changes one thing of a row.
+
+    They are trained and scored on the validation split only (their test images are never
+    predicted) and shown in their own table; ``note`` says what differs from the row.
+    """
+    from cxrzoo import Schedule, get_preset
+    from cxrzoo.presets_pneumoniamnist import PNEUMONIAMNIST_TRANSFER_RECIPE as BIG
+
+    szanet = get_preset("szanet.pneumoniamnist")
+    densenet = get_preset("densenet121.pneumoniamnist")
+    keras_momentum = dataclasses.replace(szanet.recipe, batchnorm_momentum=None)
+    table = [
+        Row("szanet_28", szanet.name, (28, 28, 1), szanet.recipe, note="szanet at 28x28"),
+        Row("szanet_96", szanet.name, (96, 96, 1), szanet.recipe, note="szanet at 96x96"),
+        Row(
+            "szanet_bn099",
+            szanet.name,
+            szanet.input_shape,
+            keras_momentum,
+            note="szanet with Keras' batch-norm momentum (0.99)",
+        ),
+        Row(
+            "mobilenetv2_bn0999",
+            "mobilenetv2.berreby",
+            (32, 32, 1),
+            dataclasses.replace(BIG, batchnorm_momentum=None),
+            overrides={"freeze_base": False},
+            note="mobilenetv2 with its own batch-norm momentum (0.999)",
+        ),
+        Row(
+            "densenet121_48",
+            densenet.name,
+            (48, 48, 1),
+            densenet.recipe,
+            note="densenet121 at 48x48",
+        ),
+        Row(
+            "densenet121_e6",
+            densenet.name,
+            densenet.input_shape,
+            dataclasses.replace(
+                densenet.recipe, epochs=6, schedule=Schedule("step", step_epochs=2, factor=0.5)
+            ),
+            note="densenet121 in 6 epochs (learning rate halved every 2)",
+        ),
+    ]
+    return {row.key: row for row in table}
+
+
 # ----------------------------------------------------------------------------- training
 
 
@@ -173,11 +231,14 @@ def member_key(row: Row, seed: int) -> str:
     )
 
 
-def train_row(row: Row, data: dict, *, verbose: int = 2, reuse: bool = True) -> dict[str, Any]:
+def train_row(
+    row: Row, data: dict, *, verbose: int = 2, reuse: bool = True, test: bool = True
+) -> dict[str, Any]:
     """Train every seed of ``row``; return the scores on val and test and how they came.
 
     With ``reuse``, a member another row of this run already trained with identical
     settings and seed is taken as it is (its own training time still counts for this row).
+    Without ``test`` the test images are never predicted (``test_scores`` is None).
     """
     import keras
 
@@ -186,14 +247,14 @@ def train_row(row: Row, data: dict, *, verbose: int = 2, reuse: bool = True) -> 
     preset = dataclasses.replace(
         cxrzoo.get_preset(row.model), input_shape=row.input_shape, recipe=row.recipe
     )
-    members, val, test = [], [], []
+    members, val, tested = [], [], []
     for seed in row.seeds:
         key = member_key(row, seed)
-        if reuse and key in _TRAINED:
+        if reuse and test and key in _TRAINED:
             member, val_scores, test_scores = _TRAINED[key]
             members.append({**member, "reused": True})
             val.append(val_scores)
-            test.append(test_scores)
+            tested.append(test_scores)
             print(f"[{row.key}] seed {seed}: reused from an earlier row of this run", flush=True)
             continue
         keras.utils.set_random_seed(seed)
@@ -222,8 +283,9 @@ def train_row(row: Row, data: dict, *, verbose: int = 2, reuse: bool = True) -> 
             }
         )
         val.append(member_scores(result.model, data["val"], tta=row.tta))
-        test.append(member_scores(result.model, data["test"], tta=row.tta))
-        _TRAINED[key] = (members[-1], val[-1], test[-1])
+        if test:
+            tested.append(member_scores(result.model, data["test"], tta=row.tta))
+            _TRAINED[key] = (members[-1], val[-1], tested[-1])
         print(
             f"[{row.key}] seed {seed}: {seconds / 60:.1f} min, best epoch {best + 1}/"
             f"{len(history)}, val AUC {history[best]['val_auc']:.4f}",
@@ -232,7 +294,7 @@ def train_row(row: Row, data: dict, *, verbose: int = 2, reuse: bool = True) -> 
     return {
         "members": members,
         "val_scores": np.mean(val, axis=0),
-        "test_scores": np.mean(test, axis=0),
+        "test_scores": np.mean(tested, axis=0) if test else None,
     }
 
 
@@ -276,6 +338,23 @@ def evaluate_scores(
     }
 
 
+def row_settings(row: Row, trained: dict, threads: int) -> dict[str, Any]:
+    """What a saved result records of how its row was trained."""
+    return {
+        "row": row.key,
+        "model": row.model,
+        "note": row.note,
+        "input_shape": list(row.input_shape),
+        "seeds": list(row.seeds),
+        "tta": row.tta,
+        "overrides": row.overrides,
+        "recipe": row.recipe.to_dict(),
+        "train_seconds": sum(m["train_seconds"] for m in trained["members"]),
+        "threads": threads,
+        "members": trained["members"],
+    }
+
+
 def run_row(row: Row, data: dict, threads: int, *, reuse: bool = True) -> dict[str, Any]:
     """Train and evaluate one row; the JSON-ready result (``reuse``: see :func:`train_row`)."""
     import keras
@@ -286,20 +365,10 @@ def run_row(row: Row, data: dict, threads: int, *, reuse: bool = True) -> dict[s
     load_after = os.getloadavg()
     y_val, y_test = data["val"].labels, data["test"].labels
     result = {
-        "row": row.key,
-        "model": row.model,
-        "note": row.note,
-        "input_shape": list(row.input_shape),
-        "seeds": list(row.seeds),
-        "tta": row.tta,
-        "overrides": row.overrides,
-        "recipe": row.recipe.to_dict(),
+        **row_settings(row, trained, threads),
         "params": sum(m["params"] for m in trained["members"]),
-        "train_seconds": sum(m["train_seconds"] for m in trained["members"]),
-        "threads": threads,
         "load_average_before": list(load_before),
         "load_average_after": list(load_after),
-        "members": trained["members"],
         **evaluate_scores(y_val, trained["val_scores"], y_test, trained["test_scores"]),
         "scores": {
             "val": np.round(trained["val_scores"], 7).tolist(),
@@ -316,6 +385,34 @@ def run_row(row: Row, data: dict, threads: int, *, reuse: bool = True) -> dict[s
         },
     }
     return result
+
+
+def run_exploration(row: Row, data: dict, threads: int) -> dict[str, Any]:
+    """Train ``row`` and score it on the validation split only; the JSON-ready result."""
+    import cxreval
+
+    trained = train_row(row, data, reuse=False, test=False)
+    y_val = data["val"].labels
+    auc = cxreval.roc_auc_ci(y_val, trained["val_scores"])
+    first = trained["members"][0]
+    return {
+        **row_settings(row, trained, threads),
+        "first_epoch_val_auc_keras": first["history"][0]["val_auc"],
+        "best_epoch": first["best_epoch"],
+        "epochs_run": first["epochs_run"],
+        "val": {"auc": auc.auc, "auc_low": auc.low, "auc_high": auc.high, "method": auc.method},
+        "scores": {"val": np.round(trained["val_scores"], 7).tolist()},
+        "labels": {"val": y_val.tolist()},
+    }
+
+
+def load_exploration() -> dict[str, dict]:
+    """The saved validation-only runs, in the order of :func:`exploration_rows`."""
+    saved = {p.stem: json.loads(p.read_text()) for p in sorted(EXPLORATION.glob("*.json"))}
+    order = [k for k in exploration_rows() if k in saved] + [
+        k for k in saved if k not in exploration_rows()
+    ]
+    return {k: saved[k] for k in order}
 
 
 # ----------------------------------------------------------------------------- files
@@ -538,6 +635,41 @@ def table_rst(results: dict[str, dict]) -> str:
     return tabulate(body, headers=head, tablefmt="rst", disable_numparse=True)
 
 
+def exploration_rst(exploration: dict[str, dict], results: dict[str, dict]) -> str:
+    """The validation-only runs beside the table rows they change (validation numbers only)."""
+    from tabulate import tabulate
+
+    import cxreval
+
+    shown = [(k, results[k], "(the row itself)") for k in EXPLORED_ROWS if k in results]
+    shown += [(k, r, r["note"]) for k, r in exploration.items()]
+    body = []
+    for key, r, what in shown:
+        first = r["members"][0]
+        val = cxreval.roc_auc_ci(np.asarray(r["labels"]["val"]), np.asarray(r["scores"]["val"]))
+        body.append(
+            [
+                key,
+                what,
+                "x".join(str(v) for v in r["input_shape"]),
+                f"{val.auc:.4f} ({val.low:.3f}-{val.high:.3f})",
+                f"{first['history'][0]['val_auc']:.3f}",
+                f"{first['best_epoch']}/{first['epochs_run']}",
+                f"{r['train_seconds'] / 60:.1f}",
+            ]
+        )
+    head = [
+        "run",
+        "what differs",
+        "input",
+        "val AUC, flip TTA (DeLong 95% CI)",
+        "val AUC after epoch 1",
+        "best epoch",
+        "training (min)",
+    ]
+    return tabulate(body, headers=head, tablefmt="rst", disable_numparse=True)
+
+
 def target_rows(results: dict[str, dict]) -> list[str]:
     return [
         k
@@ -617,9 +749,12 @@ def ensemble_comparison(results: dict[str, dict]) -> list[str]:
     return lines
 
 
-def write_docs(results: dict[str, dict]) -> None:
-    """Rewrite the docs page and the ROC figure from the saved results."""
+def write_docs(results: dict[str, dict], exploration: dict[str, dict] | None = None) -> None:
+    """Rewrite the docs page and the ROC figure from the saved results (and the saved
+    validation-only runs, by default)."""
     from tabulate import tabulate
+
+    exploration = load_exploration() if exploration is None else exploration
 
     draw_figure(results, FIGURE)
     first = next(iter(results.values()))
@@ -677,31 +812,35 @@ def write_docs(results: dict[str, dict]) -> None:
         "How the settings were chosen",
         "----------------------------",
         "",
-        "Exploratory runs, judged on the validation split only, decided the recipes (AUC with",
-        "flip TTA, one seed unless said):",
+        "Runs judged on the validation split only decided the recipes. Each run below changes",
+        "one thing of a row of the results table; their test images were never predicted",
+        "(``--explore`` trains them all, ``--model NAME`` one):",
         "",
-        "* SZANet: 28x28 input reached a best validation AUC of 0.990, 64x64 0.992 (kept),",
-        "  96x96 0.994 in more than twice the time; AdamW with a cosine schedule 0.992 and Adam",
-        "  halved every 6 epochs 0.993 (kept, as a zoo :class:`~cxrzoo.Recipe` can express",
-        "  it); the validation AUC kept rising until epochs 12-18, hence 16 epochs and",
-        "  restoring the best one.",
-        "* Batch normalization: with Keras' default momentum (0.99) the moving statistics used",
-        "  at inference lag the batch statistics for the first epochs (74 steps each), and the",
-        "  validation AUC sat near 0.5 for up to four epochs (SZANet, DenseNet121);",
-        "  MobileNetV2's 0.999 never left 0.5 in 8 epochs (0.999^592 = 55 % of the initial",
-        "  statistics remain). Momentum 0.9 (``Recipe.batchnorm_momentum``) removes that:",
-        "  SZANet's first-epoch validation AUC 0.95 instead of 0.65, same best (0.992); every",
-        "  recipe here sets it.",
-        "* The transfer architectures are trained from scratch at 32x32 for 8 epochs (learning",
-        "  rate halved every 3): DenseNet121 at 48x48 reached 0.996 in 6.8 min, no better than",
-        "  0.996 in 4.6 min at 32x32, and 6 epochs gave 0.994.",
+        *(
+            [exploration_rst(exploration, results), ""]
+            if exploration
+            else ["(no validation-only runs saved yet)", ""]
+        ),
+        "* Input size: SZANet's validation AUC rises from 28x28 to 64x64 input; 96x96 adds",
+        "  less than a standard error for about twice the time, so 64x64 is the preset's",
+        "  size. DenseNet121 at 48x48 trains about 40 % longer than at 32x32 for no higher",
+        "  validation AUC, and 6 epochs instead of 8 lose some of it: 32x32 and 8 epochs.",
+        "* Batch normalization: with Keras' default momentum (0.99; MobileNetV2's own 0.999)",
+        "  the moving statistics used at inference lag the batch statistics for the first",
+        "  epochs (74 steps each): SZANet's validation AUC after epoch 1 drops, and",
+        "  MobileNetV2 never leaves 0.5 -- after 8 epochs 0.999^592 = 55 % of its initial",
+        "  statistics remain, so every image gets the same probability. Momentum 0.9",
+        "  (``Recipe.batchnorm_momentum``) removes that; every recipe here sets it.",
+        "* Optimizer: in an earlier exploratory run AdamW with a cosine schedule reached a",
+        "  validation AUC of 0.992 against 0.993 for Adam halved every 6 epochs (kept, as a",
+        "  zoo :class:`~cxrzoo.Recipe` can express it); the validation AUC kept rising until",
+        "  epochs 12-18, hence 16 epochs and restoring the best one.",
         "* The candidate for the target was fixed on validation before this run's test",
-        "  results: DenseNet121 had the highest single-model validation AUC (seeds 0 and 1:",
-        "  0.996 and 0.994; ResNet50 0.993, SZANet 0.992-0.994, MobileNetV2 0.988), and two of",
-        "  its seeds fit the 15-minute budget: row ``densenet121_x2``, preset",
-        "  ``densenet121.pneumoniamnist``. Larger ensembles of rows cannot be told apart on",
-        "  validation (their AUCs lie within 0.0005 of each other, a DeLong standard error is",
-        "  about 0.002).",
+        "  results: DenseNet121 had the highest single-model validation AUC of the table's",
+        "  architectures, and two of its seeds fit the 15-minute budget: row",
+        "  ``densenet121_x2``, preset ``densenet121.pneumoniamnist``. Ensembles of rows",
+        "  cannot be told apart on validation (their AUCs lie within 0.0005 of each other; a",
+        "  DeLong standard error is about 0.002).",
         "",
         "The test split played no part in these choices. An earlier version of this page",
         "(momentum 0.99, a machine loaded by other jobs) did show test results of the same",
@@ -816,6 +955,9 @@ def main(argv: list[str] | None = None) -> int:
     what = parser.add_mutually_exclusive_group(required=True)
     what.add_argument("--model", action="append", help="row to run (repeatable)")
     what.add_argument("--all", action="store_true", help="run every row")
+    what.add_argument(
+        "--explore", action="store_true", help="run every validation-only exploration row"
+    )
     what.add_argument("--report", action="store_true", help="rewrite the docs from results")
     what.add_argument("--list", action="store_true", help="list the rows")
     what.add_argument(
@@ -843,15 +985,18 @@ def main(argv: list[str] | None = None) -> int:
     if not args.data.is_file():
         print(f"PneumoniaMNIST benchmark skipped: {args.data} is absent.")
         return 0
-    table = rows()
+    table, exploring = rows(), exploration_rows()
     if args.list:
-        for row in table.values():
-            print(f"{row.key:14s} {row.model:30s} {row.input_shape} seeds={row.seeds} {row.note}")
+        for row in [*table.values(), *exploring.values()]:
+            kind = "validation only" if row.key in exploring else ""
+            print(f"{row.key:18s} {row.model:30s} {row.input_shape} seeds={row.seeds} {kind}")
         return 0
-    keys = list(table) if args.all else args.model
-    unknown = [k for k in keys if k not in table]
+    keys = list(table) if args.all else list(exploring) if args.explore else args.model
+    unknown = [k for k in keys if k not in table and k not in exploring]
     if unknown:
-        parser.error(f"unknown row(s) {unknown}; rows: {', '.join(table)}")
+        parser.error(f"unknown row(s) {unknown}; rows: {', '.join([*table, *exploring])}")
+    if args.rerun and any(k in exploring for k in keys):
+        parser.error("--rerun is for the table's rows, not the validation-only ones")
     set_threads(args.threads)
     from cxrzoo.data import load_npz
     from cxrzoo.presets import BINARY
@@ -859,6 +1004,16 @@ def main(argv: list[str] | None = None) -> int:
     data = load_npz(args.data, class_names=BINARY)
     for key in keys:
         print(f"[{key}] training on {args.threads} thread(s)", flush=True)
+        if key in exploring:
+            result = run_exploration(exploring[key], data, args.threads)
+            v = result["val"]
+            print(
+                f"[{key}] validation AUC {v['auc']:.4f} ({v['auc_low']:.4f}-{v['auc_high']:.4f})"
+                f", {result['train_seconds'] / 60:.1f} min",
+                flush=True,
+            )
+            write_atomic(EXPLORATION / f"{key}.json", json.dumps(result, indent=1))
+            continue
         result = run_row(table[key], data, args.threads, reuse=not args.rerun)
         t = result["test"]
         print(

@@ -137,12 +137,14 @@ def test_docs_page_and_figure_from_results(bench, tmp_path, monkeypatch):
     monkeypatch.setattr(bench, "DOC", tmp_path / "page.rst")
     monkeypatch.setattr(bench, "FIGURE", tmp_path / "roc.png")
     monkeypatch.setattr(bench, "RESULTS", tmp_path)
+    monkeypatch.setattr(bench, "EXPLORATION", tmp_path / "exploration")  # none saved
     bench.write_docs(results)
     page = (tmp_path / "page.rst").read_text()
     assert (tmp_path / "roc.png").stat().st_size > 10_000
     assert "``good`` and ``fair``" in page  # the best two architectures
     assert f"{results['good']['test']['auc']:.4f}" in page
     assert "DeLong" in page
+    assert "(no validation-only runs saved yet)" in page
     # a combined row is remade by --combine, not trained by --model
     assert "pneumoniamnist.py --combine   # after the rows it averages" in page
     assert "--model combined" not in page and "pneumoniamnist.py --model poor" in page
@@ -228,3 +230,43 @@ def test_combine_rows_needs_to_beat_the_best_single_row(bench):
     line = next(x for x in bench.table_rst({"combined": combined}).splitlines() if "a + b" in x)
     assert "64x64x1 + 32x32x1" in line
     assert bench.combine_rows({k: results[k] for k in ("a", "flat")}, 900) is None
+
+
+def test_exploration_rows_change_one_thing_of_a_table_row(bench):
+    table, exploring = bench.rows(), bench.exploration_rows()
+    assert not set(table) & set(exploring)
+    fields = ("model", "input_shape", "recipe", "seeds", "tta", "overrides")
+    for key, row in exploring.items():
+        base = table[key.split("_")[0]]  # szanet_28 changes szanet
+        differs = [f for f in fields if getattr(row, f) != getattr(base, f)]
+        assert len(differs) == 1, (key, differs)
+        assert row.note
+    assert exploring["szanet_bn099"].recipe.batchnorm_momentum is None
+    assert exploring["densenet121_48"].input_shape == (48, 48, 1)
+
+
+def test_exploration_never_predicts_the_test_split(bench):
+    import dataclasses
+
+    from cxrzoo.data import synthetic
+
+    row = bench.exploration_rows()["szanet_28"]
+    quick = dataclasses.replace(row, recipe=dataclasses.replace(row.recipe, epochs=1))
+    data = {
+        "train": synthetic(24, size=28, seed=0),
+        "val": synthetic(16, size=28, seed=1),
+        "test": object(),  # predicting it would fail
+    }
+    result = bench.run_exploration(quick, data, threads=2)
+    assert "test" not in result and "test" not in result["scores"]
+    assert len(result["scores"]["val"]) == 16 and result["epochs_run"] == 1
+    assert 0 <= result["val"]["auc_low"] <= result["val"]["auc"] <= result["val"]["auc_high"] <= 1
+    assert result["val"]["method"] == "DeLong"
+    page = bench.exploration_rst({"szanet_28": result}, {})
+    line = next(x for x in page.splitlines() if x.startswith("szanet_28"))
+    assert "szanet at 28x28" in line and "28x28x1" in line and "1/1" in line
+
+
+def test_rerun_is_only_for_table_rows(bench, pneumoniamnist_path):
+    with pytest.raises(SystemExit):
+        bench.main(["--model", "szanet_28", "--rerun", "--data", str(pneumoniamnist_path)])
