@@ -210,9 +210,14 @@ def predict(
         raise ValueError(
             f"the models of an ensemble must have the same number of outputs, got {sorted(units)}"
         )
+    pipes: dict[tuple, Any] = {}  # one pipeline per input size: images decoded once
     total, pipe = None, None
     for member in models:
-        pipe, scores = _predict(member, images, batch_size, on_error, tta)
+        shape = tuple(member.input_shape[1:4])
+        if shape not in pipes:
+            pipes[shape] = _pipeline(member, images, batch_size, on_error)
+        pipe = pipes[shape]
+        scores = _scores(member, pipe, tta)
         total = scores if total is None else total + scores
     return Predictions(
         y_true=pipe.labels,
@@ -407,16 +412,20 @@ def _ensemble_name(models: list, tta: str | None) -> str:
     return name if tta is None else f"{name}, {tta} TTA"
 
 
-def _predict(model, images: ImageSet, batch_size: int, on_error: str, tta: str | None = None):
-    """(the pipeline, the model's mean probabilities over the ``tta`` views)."""
-    import tensorflow as tf
-
+def _pipeline(model, images: ImageSet, batch_size: int, on_error: str):
+    """``images`` at the model's input size and channels, cached after the first pass."""
     size, channels = tuple(model.input_shape[1:3]), model.input_shape[3]
-    pipe = make_dataset(
+    return make_dataset(
         images, size=size, channels=channels, batch_size=batch_size, on_error=on_error
     )
+
+
+def _scores(model, pipe, tta: str | None) -> np.ndarray:
+    """The model's mean probabilities over the ``tta`` views of the pipeline's images."""
+    import tensorflow as tf
+
     views = [lambda x, y: x]
     if tta == "flip":
         views.append(lambda x, y: tf.reverse(x, axis=[2]))  # (batch, height, width, channels)
     scores = [model.predict(pipe.dataset.map(view), verbose=0) for view in views]
-    return pipe, np.mean(np.asarray(scores, dtype=float), axis=0)
+    return np.mean(np.asarray(scores, dtype=float), axis=0)

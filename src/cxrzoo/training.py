@@ -671,14 +671,11 @@ def _run(
     return model, result
 
 
-def _set_batchnorm_momentum(model, momentum: float) -> int:
-    """Set the momentum of every BatchNormalization layer, nested ones too; return how many."""
-    layers = [
-        layer for layer in walk_layers(model) if isinstance(layer, keras.layers.BatchNormalization)
-    ]
-    for layer in layers:
-        layer.momentum = float(momentum)
-    return len(layers)
+def _set_batchnorm_momentum(model, momentum: float) -> None:
+    """Set the momentum of every BatchNormalization layer, nested ones too."""
+    for layer in walk_layers(model):
+        if isinstance(layer, keras.layers.BatchNormalization):
+            layer.momentum = float(momentum)
 
 
 def _fresh_copy(model):
