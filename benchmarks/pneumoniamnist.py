@@ -394,25 +394,24 @@ def run_exploration(row: Row, data: dict, threads: int) -> dict[str, Any]:
     trained = train_row(row, data, reuse=False, test=False)
     y_val = data["val"].labels
     auc = cxreval.roc_auc_ci(y_val, trained["val_scores"])
-    first = trained["members"][0]
     return {
         **row_settings(row, trained, threads),
-        "first_epoch_val_auc_keras": first["history"][0]["val_auc"],
-        "best_epoch": first["best_epoch"],
-        "epochs_run": first["epochs_run"],
         "val": {"auc": auc.auc, "auc_low": auc.low, "auc_high": auc.high, "method": auc.method},
         "scores": {"val": np.round(trained["val_scores"], 7).tolist()},
         "labels": {"val": y_val.tolist()},
     }
 
 
+def load_saved(folder: Path, known: dict[str, Row]) -> dict[str, dict]:
+    """The JSON results saved in ``folder``, in the order of ``known`` (unknown ones last)."""
+    saved = {p.stem: json.loads(p.read_text()) for p in sorted(folder.glob("*.json"))}
+    order = [k for k in known if k in saved] + [k for k in saved if k not in known]
+    return {k: saved[k] for k in order}
+
+
 def load_exploration() -> dict[str, dict]:
     """The saved validation-only runs, in the order of :func:`exploration_rows`."""
-    saved = {p.stem: json.loads(p.read_text()) for p in sorted(EXPLORATION.glob("*.json"))}
-    order = [k for k in exploration_rows() if k in saved] + [
-        k for k in saved if k not in exploration_rows()
-    ]
-    return {k: saved[k] for k in order}
+    return load_saved(EXPLORATION, exploration_rows())
 
 
 # ----------------------------------------------------------------------------- files
@@ -438,12 +437,10 @@ def load_results() -> dict[str, dict]:
     The statistics are computed again from the saved scores, so the page always shows
     what the current evaluation code makes of them.
     """
-    saved = {p.stem: json.loads(p.read_text()) for p in sorted(RESULTS.glob("*.json"))}
+    saved = load_saved(RESULTS, rows())
     saved.pop("rerun", None)
-    order = [k for k in rows() if k in saved] + [k for k in saved if k not in rows()]
     results = {}
-    for key in order:
-        r = saved[key]
+    for key, r in saved.items():
         labels = {split: np.asarray(r["labels"][split]) for split in ("val", "test")}
         scores = {split: np.asarray(r["scores"][split]) for split in ("val", "test")}
         results[key] = {

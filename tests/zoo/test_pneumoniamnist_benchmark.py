@@ -259,7 +259,7 @@ def test_exploration_never_predicts_the_test_split(bench):
     }
     result = bench.run_exploration(quick, data, threads=2)
     assert "test" not in result and "test" not in result["scores"]
-    assert len(result["scores"]["val"]) == 16 and result["epochs_run"] == 1
+    assert len(result["scores"]["val"]) == 16 and result["members"][0]["epochs_run"] == 1
     assert 0 <= result["val"]["auc_low"] <= result["val"]["auc"] <= result["val"]["auc_high"] <= 1
     assert result["val"]["method"] == "DeLong"
     page = bench.exploration_rst({"szanet_28": result}, {})
