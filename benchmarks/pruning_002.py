@@ -239,15 +239,7 @@ def render(rows, chosen, test_acc, random_runs, gain, report, args, epochs_run, 
         "",
         tabulate(
             summary(rows, chosen),
-            headers=[
-                "pruning",
-                "rule",
-                "chosen sparsity",
-                "val acc@0.5",
-                "test acc@0.5 [Wilson 95 % CI]",
-                "test acc@val thr.",
-                "test AUC [DeLong 95 % CI]",
-            ],
+            headers=["pruning", "rule", "chosen sparsity", *MEASURED_HEADERS[1:]],
             tablefmt="rst",
             disable_numparse=True,
         ),
@@ -257,12 +249,7 @@ def render(rows, chosen, test_acc, random_runs, gain, report, args, epochs_run, 
         table = [
             [
                 f"{r['level']:.2f}",
-                f"{r['sparsity']:.3f}",
-                f"{r['val_accuracy']:.3f}",
-                f"{r['test_accuracy']:.3f} [{r['test_accuracy_low']:.3f}, "
-                f"{r['test_accuracy_high']:.3f}]",
-                f"{r['test_accuracy_val_threshold']:.3f}",
-                f"{r['test_auc']:.3f} [{r['test_auc_low']:.3f}, {r['test_auc_high']:.3f}]",
+                *measured_cells(r),
                 f"{r['score_mean']:.3f}",
                 f"{r['score_weighted']:.3f}",
                 "yes" if r["degenerate"] else "",
@@ -280,10 +267,7 @@ def render(rows, chosen, test_acc, random_runs, gain, report, args, epochs_run, 
                 headers=[
                     "target",
                     "real sparsity",
-                    "val acc@0.5",
-                    "test acc@0.5 [Wilson 95 % CI]",
-                    "test acc@val thr.",
-                    "test AUC [DeLong 95 % CI]",
+                    *MEASURED_HEADERS[1:],
                     "score (mean)",
                     "score (weighted)",
                     "degenerate",
@@ -330,19 +314,29 @@ def summary(rows, chosen) -> list[list[str]]:
                 out.append([name, rule, "none", "", "", "", ""])
                 continue
             r = hit[0]
-            out.append(
-                [
-                    name,
-                    rule,
-                    f"{r['sparsity']:.3f}",
-                    f"{r['val_accuracy']:.3f}",
-                    f"{r['test_accuracy']:.3f} [{r['test_accuracy_low']:.3f}, "
-                    f"{r['test_accuracy_high']:.3f}]",
-                    f"{r['test_accuracy_val_threshold']:.3f}",
-                    f"{r['test_auc']:.3f} [{r['test_auc_low']:.3f}, {r['test_auc_high']:.3f}]",
-                ]
-            )
+            out.append([name, rule, *measured_cells(r)])
     return out
+
+
+#: Headers of :func:`measured_cells` (the first column is the sparsity).
+MEASURED_HEADERS = (
+    "sparsity",
+    "val acc@0.5",
+    "test acc@0.5 [Wilson 95 % CI]",
+    "test acc@val thr.",
+    "test AUC [DeLong 95 % CI]",
+)
+
+
+def measured_cells(r: dict) -> list[str]:
+    """A level's measured sparsity, validation accuracy and test numbers, as table cells."""
+    return [
+        f"{r['sparsity']:.3f}",
+        f"{r['val_accuracy']:.3f}",
+        f"{r['test_accuracy']:.3f} [{r['test_accuracy_low']:.3f}, {r['test_accuracy_high']:.3f}]",
+        f"{r['test_accuracy_val_threshold']:.3f}",
+        f"{r['test_auc']:.3f} [{r['test_auc_low']:.3f}, {r['test_auc_high']:.3f}]",
+    ]
 
 
 def _level(s) -> str:
