@@ -20,13 +20,15 @@ Usage (from the project root)::
     PYTHONPATH=src python benchmarks/pneumoniamnist.py --model szanet --rerun   # tolerance
     PYTHONPATH=src python benchmarks/pneumoniamnist.py --explore   # validation-only runs
     PYTHONPATH=src python benchmarks/pneumoniamnist.py --combine   # ensemble of saved rows
+    PYTHONPATH=src python benchmarks/pneumoniamnist.py --planned   # the fixed candidate
     PYTHONPATH=src python benchmarks/pneumoniamnist.py --report            # docs only
 
-``--explore`` trains the runs that decided the settings (each changes one thing of a row)
-and scores them on the validation split only; they are saved in ``exploration/`` and shown
-in a table of their own. ``--rerun`` trains a row again and compares it with its saved
-result instead of overwriting it; the differences are saved and the docs state them as the
-rerun tolerance.
+``--planned`` scores :data:`PLANNED`, the ensemble fixed in advance as the answer to the
+target (see there), from the saved rows it names. ``--explore`` trains the runs that
+decided the settings (each changes one thing of a row) and scores them on the validation
+split only; they are saved in ``exploration/`` and shown in a table of their own.
+``--rerun`` trains a row again and compares it with its saved result instead of
+overwriting it; the differences are saved and the docs state them as the rerun tolerance.
 Without the data file (``--data``, default ``../shared/data/pneumoniamnist.npz`` beside the
 project) the script says so and exits with status 0.
 """
@@ -66,6 +68,15 @@ MEDMNIST_BASELINES = (
     ("Google AutoML Vision", 0.991, 0.946),
 )
 TARGET_AUC, TARGET_ACC, TARGET_MINUTES = 0.97, 0.90, 15.0
+#: The candidate for the target, fixed before its test scores were computed, by the rule
+#: written down at the end of the session before (issue 8's note of 2026-11-22): "fill the
+#: 15 minutes with the highest-validation members (for example two DenseNet121 seeds plus
+#: SZANet is 12.7 min); that run is then scored once". These are that example's members:
+#: DenseNet121 seeds 0 and 1 (the architecture with the highest validation AUC) and
+#: SZANet seed 0, already trained by the rows named here; every model weighs the same.
+#: ``--planned`` scores it once; its result is reported whatever it is.
+PLANNED = ("densenet121_x2", "szanet")
+PLANNED_NOTE = "rows densenet121_x2, szanet averaged (fixed in advance, scored once)"
 #: Table rows the validation-only runs change one thing of, shown beside them.
 EXPLORED_ROWS = ("szanet", "mobilenetv2", "densenet121")
 
@@ -507,21 +518,41 @@ def combine_rows(results: dict[str, dict], budget_seconds: float) -> dict[str, A
             seconds = sum(results[k]["train_seconds"] for k in subset)
             if seconds > budget_seconds or overlapping(results, subset):
                 continue
-            scores = np.mean([results[k]["scores"]["val"] for k in subset], axis=0)
-            auc = cxreval.roc_auc(y_val, scores)
+            auc = cxreval.roc_auc(y_val, mean_over_models(results, subset, "val"))
             if auc > best_auc:
                 best, best_auc = subset, auc
     if best is None:
         return None
-    val = np.mean([results[k]["scores"]["val"] for k in best], axis=0)
-    test = np.mean([results[k]["scores"]["test"] for k in best], axis=0)
-    y_test = results[best[0]]["labels"]["test"]
-    parts = [results[k] for k in best]
+    return ensemble_of_rows(
+        results, best, "combined", f"rows {', '.join(best)} averaged (chosen on validation)"
+    )
+
+
+def mean_over_models(results: dict[str, dict], keys: tuple[str, ...], split: str) -> np.ndarray:
+    """The mean probability over every model of rows ``keys`` (a row counts once per seed)."""
+    weights = [len(results[k]["seeds"]) for k in keys]
+    scores = [results[k]["scores"][split] for k in keys]
+    return np.average(np.asarray(scores, dtype=float), axis=0, weights=weights)
+
+
+def ensemble_of_rows(
+    results: dict[str, dict], keys: tuple[str, ...], name: str, note: str
+) -> dict[str, Any]:
+    """Rows ``keys`` averaged (every model weighs the same), evaluated like a row.
+
+    Nothing is trained: the rows' saved probabilities are averaged, and the result's time
+    and parameters are the sums over those rows.
+    """
+    y_val = results[keys[0]]["labels"]["val"]
+    y_test = results[keys[0]]["labels"]["test"]
+    val = mean_over_models(results, keys, "val")
+    test = mean_over_models(results, keys, "test")
+    parts = [results[k] for k in keys]
     return {
-        "row": "combined",
-        "combines": list(best),
+        "row": name,
+        "combines": list(keys),
         "model": " + ".join(r["model"] for r in parts),
-        "note": f"rows {', '.join(best)} averaged (chosen on validation)",
+        "note": note,
         "input_shape": parts[0]["input_shape"],
         "input_shapes": [r["input_shape"] for r in parts],
         "seeds": [s for r in parts for s in r["seeds"]],
@@ -686,16 +717,27 @@ def target_sentence(results: dict[str, dict]) -> str:
     )
     met = target_rows(results)
     if met:
-        return head + "**met** by " + ", ".join(f"``{k}``" for k in met) + "."
-    within = [k for k, r in results.items() if r["train_seconds"] <= TARGET_MINUTES * 60]
-    if not within:
-        return head + "**not met**: no row trained within the time budget."
-    k = max(within, key=lambda k: results[k]["test"]["auc"])
-    t = results[k]["test"]
-    return (
-        head + f"**not met**. The highest test AUC within the budget is ``{k}``'s, "
-        f"{t['auc']:.4f} with accuracy {t['accuracy']:.4f}."
-    )
+        sentence = head + "**met** by " + ", ".join(f"``{k}``" for k in met) + "."
+    else:
+        within = [k for k, r in results.items() if r["train_seconds"] <= TARGET_MINUTES * 60]
+        if not within:
+            return head + "**not met**: no row trained within the time budget."
+        k = max(within, key=lambda k: results[k]["test"]["auc"])
+        t = results[k]["test"]
+        sentence = (
+            head + f"**not met**. The highest test AUC within the budget is ``{k}``'s, "
+            f"{t['auc']:.4f} with accuracy {t['accuracy']:.4f}."
+        )
+    if "planned" in results:
+        r = results["planned"]
+        t = r["test"]
+        verdict = "meets" if "planned" in met else "does not meet"
+        sentence += (
+            f" The candidate fixed in advance, ``planned`` ({r['train_seconds'] / 60:.1f} min),"
+            f" {verdict} it: test AUC {t['auc']:.4f} (DeLong 95 % CI "
+            f"{t['auc_low']:.3f}-{t['auc_high']:.3f}) with accuracy {t['accuracy']:.4f}."
+        )
+    return sentence
 
 
 def best_two_comparison(results: dict[str, dict]) -> list[str]:
@@ -770,7 +812,7 @@ def write_docs(results: dict[str, dict], exploration: dict[str, dict] | None = N
     )
     commands = "\n".join(
         "   PYTHONPATH=src python benchmarks/pneumoniamnist.py "
-        + ("--combine" if "combines" in r else f"--model {k}")
+        + ({"combined": "--combine"}.get(k, f"--{k}") if "combines" in r else f"--model {k}")
         + ("   # after the rows it averages" if "combines" in r else "")
         for k, r in results.items()
     )
@@ -832,16 +874,26 @@ def write_docs(results: dict[str, dict], exploration: dict[str, dict] | None = N
         "  validation AUC of 0.992 against 0.993 for Adam halved every 6 epochs (kept, as a",
         "  zoo :class:`~cxrzoo.Recipe` can express it); the validation AUC kept rising until",
         "  epochs 12-18, hence 16 epochs and restoring the best one.",
-        "* The candidate for the target was fixed on validation before this run's test",
-        "  results: DenseNet121 had the highest single-model validation AUC of the table's",
+        "* The candidate for the target was fixed on validation before its test results:",
+        "  DenseNet121 had the highest single-model validation AUC of the table's",
         "  architectures, and two of its seeds fit the 15-minute budget: row",
         "  ``densenet121_x2``, preset ``densenet121.pneumoniamnist``. Ensembles of rows",
         "  cannot be told apart on validation (their AUCs lie within 0.0005 of each other; a",
         "  DeLong standard error is about 0.002).",
+        "* When ``densenet121_x2`` fell just short, no setting was tuned further against the",
+        "  test split. Instead one more candidate was fixed in writing, before its test",
+        '  scores were computed: the example given with the rule "fill the 15 minutes with',
+        '  the highest-validation models" in the note that closed that attempt,',
+        f"  {' + '.join(f'``{k}``' for k in PLANNED)} (DenseNet121 seeds 0 and 1 and SZANet",
+        "  seed 0, 12.7 min, every model weighing the same). Strictly by validation AUC",
+        "  Rahman's Arch 3 would have come third; the written example was kept as it was, so",
+        "  that nothing was chosen afterwards. That is the row ``planned``, scored once",
+        "  (``--planned``) and shown whatever it gave.",
         "",
-        "The test split played no part in these choices. An earlier version of this page",
-        "(momentum 0.99, a machine loaded by other jobs) did show test results of the same",
-        "architectures, so the choice is validation-based but not blind to that history.",
+        "The test split played no part in these choices. Earlier versions of this page did",
+        "show test results of the same architectures (about twenty configurations over the",
+        "sessions), so the choices are validation-based but not blind to that history: read",
+        "a row that lands near the target with its confidence interval.",
         "",
         "Results",
         "-------",
@@ -872,6 +924,16 @@ def write_docs(results: dict[str, dict], exploration: dict[str, dict] | None = N
                 "beat the best single row's, so there is no ``combined`` row.",
                 "",
             ]
+        ),
+        *(
+            [
+                "``planned`` is no new training either: the models of the rows it names,",
+                "averaged with equal weight per model. It was fixed in advance (see above) and",
+                "scored once.",
+                "",
+            ]
+            if "planned" in results
+            else []
         ),
         *(
             [
@@ -962,6 +1024,11 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="average the saved rows that, chosen on validation, fit the 15-minute budget",
     )
+    what.add_argument(
+        "--planned",
+        action="store_true",
+        help=f"score the candidate fixed in advance ({' + '.join(PLANNED)}) from saved rows",
+    )
     parser.add_argument("--rerun", action="store_true", help="compare with the saved result")
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
     parser.add_argument("--threads", type=int, default=2, help="TensorFlow CPU threads")
@@ -975,7 +1042,15 @@ def main(argv: list[str] | None = None) -> int:
             return 0
         write_atomic(RESULTS / "combined.json", json.dumps(combined, indent=1))
         print(f"combined {combined['combines']}: test AUC {combined['test']['auc']:.4f}")
-    if args.report or args.combine:
+    if args.planned:
+        planned = ensemble_of_rows(load_results(), PLANNED, "planned", PLANNED_NOTE)
+        write_atomic(RESULTS / "planned.json", json.dumps(planned, indent=1))
+        t = planned["test"]
+        print(
+            f"planned {PLANNED}: test AUC {t['auc']:.4f} ({t['auc_low']:.4f}-{t['auc_high']:.4f}),"
+            f" ACC {t['accuracy']:.4f}, {planned['train_seconds'] / 60:.1f} min"
+        )
+    if args.report or args.combine or args.planned:
         write_docs(load_results())
         print(f"wrote {DOC.relative_to(ROOT)} and {FIGURE.relative_to(ROOT)}")
         return 0

@@ -270,3 +270,66 @@ def test_exploration_never_predicts_the_test_split(bench):
 def test_rerun_is_only_for_table_rows(bench, pneumoniamnist_path):
     with pytest.raises(SystemExit):
         bench.main(["--model", "szanet_28", "--rerun", "--data", str(pneumoniamnist_path)])
+
+
+def test_ensemble_of_rows_weighs_every_model_the_same(bench):
+    y_val, y_test = [0, 1, 0, 1], [0, 0, 1, 1]
+
+    def row(model, seeds, val, test, seconds):
+        return {
+            "model": model,
+            "input_shape": [32, 32, 1],
+            "seeds": seeds,
+            "tta": True,
+            "params": 10 * len(seeds),
+            "train_seconds": seconds,
+            "threads": 2,
+            "load_average_before": [1.0, 1.0, 1.0],
+            "environment": {"cpu_count": 2},
+            "scores": {"val": val, "test": test},
+            "labels": {"val": y_val, "test": y_test},
+        }
+
+    results = {
+        "pair": row("d", [0, 1], [0.1, 0.7, 0.4, 0.9], [0.2, 0.5, 0.6, 0.8], 600),
+        "one": row("s", [0], [0.4, 0.1, 0.7, 0.6], [0.8, 0.2, 0.2, 0.5], 120),
+    }
+    made = bench.ensemble_of_rows(results, ("pair", "one"), "planned", "fixed")
+    # the pair's mean stands for two models: (2 * pair + one) / 3, worked out by hand
+    np.testing.assert_allclose(made["scores"]["val"], [0.2, 0.5, 0.5, 0.8])
+    np.testing.assert_allclose(made["scores"]["test"], [0.4, 0.4, 0.4666667, 0.7])
+    assert made["combines"] == ["pair", "one"] and made["row"] == "planned"
+    assert made["seeds"] == [0, 1, 0] and made["params"] == 30
+    assert made["train_seconds"] == 720
+    # test AUC by hand: positives 0.4667, 0.7 against negatives 0.4, 0.4 -> 4/4
+    assert made["test"]["auc"] == 1.0
+
+
+def test_planned_row_is_scored_from_the_saved_rows_and_named_on_the_page(
+    bench, tmp_path, monkeypatch
+):
+    rng = np.random.default_rng(1)
+    y_val, y_test = rng.integers(0, 2, 80), rng.integers(0, 2, 90)
+    monkeypatch.setattr(bench, "RESULTS", tmp_path)
+    monkeypatch.setattr(bench, "EXPLORATION", tmp_path / "exploration")
+    monkeypatch.setattr(bench, "DOC", tmp_path / "page.rst")
+    monkeypatch.setattr(bench, "FIGURE", tmp_path / "roc.png")
+    monkeypatch.setattr(bench, "ROOT", tmp_path)  # the paths it prints are relative to it
+    for key in bench.PLANNED:
+        saved = _fake_result(
+            key,
+            y_val + rng.normal(0, 0.5, 80),
+            y_test + rng.normal(0, 0.5, 90),
+            y_val,
+            y_test,
+            bench,
+        )
+        (tmp_path / f"{key}.json").write_text(json.dumps(saved))
+    assert bench.main(["--planned"]) == 0
+    planned = json.loads((tmp_path / "planned.json").read_text())
+    assert planned["combines"] == list(bench.PLANNED)
+    page = (tmp_path / "page.rst").read_text()
+    assert "pneumoniamnist.py --planned   # after the rows it averages" in page
+    verdict = "meets" if "planned" in bench.target_rows(bench.load_results()) else "does not meet"
+    assert f"fixed in advance, ``planned`` (4.0 min), {verdict} it: test AUC" in page
+    assert f"{planned['test']['auc']:.4f}" in page
