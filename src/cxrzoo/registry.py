@@ -16,6 +16,7 @@ import dataclasses
 import difflib
 import fnmatch
 import importlib
+import math
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -62,12 +63,12 @@ AUGMENTATION_KINDS = {
     "vertical_flip": "no factor; applied with `probability`",
 }
 
-_OPTIMIZERS = ("adam", "rmsprop", "sgd")
+_OPTIMIZERS = ("adam", "adamw", "rmsprop", "sgd")
 _LOSSES = ("crossentropy", "focal")
 _CLASS_WEIGHT_POLICIES = ("none", "balanced", "inverse_frequency")
 _SAMPLING = ("shuffle", "inverse_frequency")
 _CALLBACKS = ("early_stopping", "reduce_lr_on_plateau")
-_SCHEDULES = ("constant", "step")
+_SCHEDULES = ("constant", "step", "cosine")
 _POOLING = ("avg", "max", "flatten")
 _ACTIVATIONS = ("sigmoid", "softmax")
 _WEIGHT_SOURCES = (None, "imagenet", "chexnet")
@@ -192,21 +193,29 @@ class Callback(_ToDict):
 
 @dataclass(frozen=True)
 class Schedule(_ToDict):
-    """Learning-rate schedule over epochs.
+    """Learning-rate schedule over epochs (the rate is set at the start of each epoch).
 
     Parameters
     ----------
-    kind : {"constant", "step"}
+    kind : {"constant", "step", "cosine"}
         ``"step"`` multiplies the learning rate by ``factor`` every ``step_epochs`` epochs.
+        ``"cosine"`` lowers it along half a cosine from the initial rate at epoch 0 to
+        ``factor`` times it at epoch ``decay_epochs`` and keeps it there (Loshchilov &
+        Hutter's SGDR without restarts, stepped per epoch).
     step_epochs : int or None
         Epochs between steps (``"step"`` only).
     factor : float or None
-        Multiplier at each step (``"step"`` only).
+        ``"step"``: multiplier at each step, in (0, 1). ``"cosine"``: the final multiplier,
+        in [0, 1) (``None`` means 0).
+    decay_epochs : int or None
+        Epochs the cosine takes to reach its floor (``"cosine"`` only); usually the
+        recipe's ``epochs``.
     """
 
     kind: str = "constant"
     step_epochs: int | None = None
     factor: float | None = None
+    decay_epochs: int | None = None
 
     def __post_init__(self) -> None:
         _check_choice(self.kind, _SCHEDULES, "kind")
@@ -215,8 +224,17 @@ class Schedule(_ToDict):
                 raise ValueError(f"step_epochs must be an int >= 1, got {self.step_epochs!r}")
             if self.factor is None or not 0 < self.factor < 1:
                 raise ValueError(f"factor must be in (0, 1), got {self.factor!r}")
+        elif self.kind == "cosine":
+            if not isinstance(self.decay_epochs, int) or self.decay_epochs < 1:
+                raise ValueError(f"decay_epochs must be an int >= 1, got {self.decay_epochs!r}")
+            if self.factor is not None and not 0 <= self.factor < 1:
+                raise ValueError(f"factor must be None or in [0, 1), got {self.factor!r}")
         elif self.step_epochs is not None or self.factor is not None:
             raise ValueError("step_epochs and factor must be None for kind='constant'")
+        if self.kind != "cosine" and self.decay_epochs is not None:
+            raise ValueError(f"decay_epochs must be None for kind={self.kind!r}")
+        if self.kind != "step" and self.step_epochs is not None:
+            raise ValueError(f"step_epochs must be None for kind={self.kind!r}")
 
     def learning_rate(self, initial: float, epoch: int) -> float:
         """Learning rate at ``epoch`` (0-based) starting from ``initial``.
@@ -225,10 +243,16 @@ class Schedule(_ToDict):
         --------
         >>> Schedule("step", step_epochs=10, factor=0.5).learning_rate(1e-3, 10)
         0.0005
+        >>> Schedule("cosine", decay_epochs=16).learning_rate(1e-3, 8)  # half-way: half
+        0.0005
         """
         if self.kind == "constant":
             return initial
-        return initial * self.factor ** (epoch // self.step_epochs)
+        if self.kind == "step":
+            return initial * self.factor ** (epoch // self.step_epochs)
+        floor = self.factor or 0.0
+        progress = min(epoch, self.decay_epochs) / self.decay_epochs
+        return initial * (floor + (1 - floor) * 0.5 * (1 + math.cos(math.pi * progress)))
 
 
 @dataclass(frozen=True)
@@ -336,8 +360,9 @@ class Recipe(_ToDict):
 
     Parameters
     ----------
-    optimizer : {"adam", "rmsprop", "sgd"}
-        Optimizer (Keras defaults for everything but the learning rate).
+    optimizer : {"adam", "adamw", "rmsprop", "sgd"}
+        Optimizer (Keras defaults for everything but the learning rate and
+        ``weight_decay``).
     learning_rate : float
         Initial learning rate of the first phase.
     epochs : int
@@ -374,6 +399,10 @@ class Recipe(_ToDict):
         0.999). On a small data set (a few dozen steps per epoch) 0.99 or 0.999 leaves the
         moving statistics far from the batch statistics for several epochs, and the model
         answers one class for every validation image; 0.9 lets them catch up within an epoch.
+    weight_decay : float or None
+        Decoupled weight decay of the optimizer (Loshchilov & Hutter's AdamW; Keras applies
+        it the same way for every optimizer); ``None`` keeps Keras' default (0.004 for
+        ``"adamw"``, none for the others).
     """
 
     optimizer: str
@@ -391,9 +420,15 @@ class Recipe(_ToDict):
     cv_folds: int | None = None
     metrics: tuple[str, ...] = ("accuracy",)
     batchnorm_momentum: float | None = None
+    weight_decay: float | None = None
 
     def __post_init__(self) -> None:
         _check_choice(self.optimizer, _OPTIMIZERS, "optimizer")
+        decay = self.weight_decay
+        if decay is not None and (
+            isinstance(decay, bool) or not isinstance(decay, (int, float)) or not decay >= 0
+        ):
+            raise ValueError(f"weight_decay must be None or a number >= 0, got {decay!r}")
         momentum = self.batchnorm_momentum
         if momentum is not None and (
             isinstance(momentum, bool)
@@ -652,7 +687,8 @@ class Preset(_ToDict):
             "Recipe",
             "------",
             f"Optimizer: {r.optimizer}, learning rate {r.learning_rate:g}, "
-            f"schedule {_describe_schedule(r.schedule)}",
+            + ("" if r.weight_decay is None else f"weight decay {r.weight_decay:g}, ")
+            + f"schedule {_describe_schedule(r.schedule)}",
             f"Epochs: {r.epochs}, batch size {r.batch_size}",
             f"Loss: {_describe_loss(r.loss)}; class weights: {_describe_class_weight(r)}; "
             f"sampling: {r.sampling}",
@@ -704,6 +740,8 @@ class Preset(_ToDict):
 def _describe_schedule(schedule: Schedule) -> str:
     if schedule.kind == "constant":
         return "constant"
+    if schedule.kind == "cosine":
+        return f"cosine to x{schedule.factor or 0:g} over {schedule.decay_epochs} epochs"
     return f"x{schedule.factor:g} every {schedule.step_epochs} epochs"
 
 

@@ -708,10 +708,12 @@ def _build(spec: _Spec, input_shape, weights, num_classes: int):
 def _compile(model, recipe: Recipe, learning_rate: float, label_mode: str, jit_compile) -> None:
     optimizers = {
         "adam": keras.optimizers.Adam,
+        "adamw": keras.optimizers.AdamW,
         "rmsprop": keras.optimizers.RMSprop,
         "sgd": keras.optimizers.SGD,
     }
-    optimizer = optimizers[recipe.optimizer](learning_rate=learning_rate)
+    decay = {} if recipe.weight_decay is None else {"weight_decay": recipe.weight_decay}
+    optimizer = optimizers[recipe.optimizer](learning_rate=learning_rate, **decay)
     loss = recipe.loss
     binary = label_mode == "binary"
     if loss.kind == "focal":

@@ -143,6 +143,38 @@ def test_step_schedule_never_increases(step, factor, initial, epoch):
     assert 0 < later <= now <= initial
 
 
+def test_cosine_schedule_by_hand():
+    # lr = 1e-3 * (f + (1 - f) * (1 + cos(pi * e / 16)) / 2): e = 0, 4, 8, 12, 16, 20
+    plain = Schedule("cosine", decay_epochs=16)
+    rates = [plain.learning_rate(1e-3, e) for e in (0, 4, 8, 12, 16, 20)]
+    half_sqrt2 = 2**0.5 / 2
+    expected = [1e-3, 1e-3 * (1 + half_sqrt2) / 2, 5e-4, 1e-3 * (1 - half_sqrt2) / 2, 0.0, 0.0]
+    assert rates == pytest.approx(expected, abs=1e-15)
+    floored = Schedule("cosine", decay_epochs=16, factor=0.1)
+    assert floored.learning_rate(1e-3, 8) == pytest.approx(1e-3 * (0.1 + 0.9 * 0.5))
+    assert floored.learning_rate(1e-3, 16) == pytest.approx(1e-4)
+    assert floored.learning_rate(1e-3, 99) == pytest.approx(1e-4)
+
+
+@settings(max_examples=50)
+@given(st.integers(1, 40), st.floats(0.0, 0.95), st.floats(1e-6, 1.0), st.integers(0, 60))
+def test_cosine_schedule_falls_from_the_initial_rate_to_its_floor(decay, floor, initial, epoch):
+    schedule = Schedule("cosine", decay_epochs=decay, factor=floor)
+    now, later = schedule.learning_rate(initial, epoch), schedule.learning_rate(initial, epoch + 1)
+    assert floor * initial * (1 - 1e-12) <= later <= now <= initial * (1 + 1e-12)
+
+
+def test_card_names_weight_decay_and_cosine_schedule():
+    recipe = Recipe(
+        "adamw", 1e-3, 16, 64, weight_decay=1e-4, schedule=Schedule("cosine", decay_epochs=16)
+    )
+    preset = dataclasses.replace(cxrzoo.get_preset("szanet"), recipe=recipe)
+    assert (
+        "Optimizer: adamw, learning rate 0.001, weight decay 0.0001, "
+        "schedule cosine to x0 over 16 epochs"
+    ) in preset.card()
+
+
 def test_presets_pickle_and_hash():
     for name in cxrzoo.list_models():
         preset = cxrzoo.get_preset(name)
@@ -176,7 +208,29 @@ def test_step_schedule_halves_every_ten_epochs():
         (lambda: ClassWeight("none", reported=(1.0, 2.0)), "reported weights need"),
         (lambda: FineTune(learning_rate=0, epochs=3), "learning_rate must be a positive"),
         (lambda: FineTune(learning_rate=1e-5, epochs=3, unfreeze="half"), "unfreeze must be"),
-        (lambda: Recipe("adamw", 1e-3, 5, 8), "optimizer must be one of"),
+        (lambda: Recipe("lamb", 1e-3, 5, 8), "optimizer must be one of"),
+        (
+            lambda: Recipe("adamw", 1e-3, 5, 8, weight_decay=-1e-4),
+            r"weight_decay must be None or a number >= 0, got -0\.0001",
+        ),
+        (lambda: Recipe("adamw", 1e-3, 5, 8, weight_decay="0.01"), "weight_decay must be"),
+        (lambda: Schedule("cosine"), "decay_epochs must be an int >= 1, got None"),
+        (
+            lambda: Schedule("cosine", decay_epochs=8, factor=1.0),
+            r"factor must be None or in \[0, 1\)",
+        ),
+        (
+            lambda: Schedule("cosine", decay_epochs=8, step_epochs=2),
+            "step_epochs must be None for kind='cosine'",
+        ),
+        (
+            lambda: Schedule("step", step_epochs=2, factor=0.5, decay_epochs=8),
+            "decay_epochs must be None for kind='step'",
+        ),
+        (
+            lambda: Schedule("constant", decay_epochs=8),
+            "decay_epochs must be None for kind='constant'",
+        ),
         (lambda: Recipe("adam", 1e-3, 0, 8), "epochs must be an int >= 1"),
         (lambda: Recipe("adam", 1e-3, 5, 8, sampling="oversample"), "sampling must be one"),
         (lambda: Recipe("adam", 1e-3, 5, 8, validation_split=1.0), "validation_split must"),

@@ -214,6 +214,24 @@ def test_step_schedule_focal_loss_sampling_and_class_weights():
     assert result.class_weight == pytest.approx({0: 34 / 57, 1: 34 / 30, 2: 34 / 15})
 
 
+def test_adamw_weight_decay_and_cosine_schedule_reach_keras():
+    preset = with_recipe(
+        optimizer="adamw",
+        learning_rate=1e-3,
+        weight_decay=1e-4,
+        schedule=Schedule("cosine", decay_epochs=4, factor=0.1),
+        callbacks=(),
+        metrics=("accuracy",),
+    )
+    result = train(tiny_cnn(units=2), synthetic(24, size=32), preset=preset, epochs=3, verbose=0)
+    optimizer = result.model.optimizer
+    assert isinstance(optimizer, keras.optimizers.AdamW)
+    assert optimizer.weight_decay == pytest.approx(1e-4)
+    # 1e-3 * (0.1 + 0.9 * (1 + cos(pi * e / 4)) / 2) for epochs 0, 1, 2
+    expected = [1e-3, 1e-3 * (0.1 + 0.9 * (1 + 2**0.5 / 2) / 2), 1e-3 * 0.55]
+    assert [r["learning_rate"] for r in result.history] == pytest.approx(expected)
+
+
 @pytest.mark.parametrize(("momentum", "expected"), [(None, 1.0), (0.9, 10.0)])
 def test_batchnorm_momentum_reaches_nested_layers(momentum, expected):
     # one step on a batch whose every pixel is 100: moving mean = (1 - momentum) * 100,
