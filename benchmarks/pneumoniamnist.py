@@ -328,7 +328,8 @@ def train_row(
 def evaluate_scores(
     y_val: np.ndarray, val_scores: np.ndarray, y_test: np.ndarray, test_scores: np.ndarray
 ) -> dict[str, Any]:
-    """Threshold by Youden's J on val; test AUC (DeLong CI) and statistics at it."""
+    """Threshold by Youden's J on val; test AUC (DeLong CI) and statistics at it (Wilson
+    95 % CIs for accuracy, sensitivity and specificity)."""
     import cxreval
 
     chosen = cxreval.operating_point(y_val, val_scores, criterion="youden", zero_division=np.nan)
@@ -357,6 +358,11 @@ def evaluate_scores(
             "sensitivity": stats.recall,
             "specificity": stats.specificity,
             "f1": stats.f1,
+            # the proportions' 95 % intervals, by the method statmaker names
+            "accuracy_ci": list(stats.ci["accuracy"]),
+            "sensitivity_ci": list(stats.ci["recall"]),
+            "specificity_ci": list(stats.ci["specificity"]),
+            "proportion_ci_method": stats.ci_methods["accuracy"],
             "confusion_matrix": stats.confusion_matrix.tolist(),
         },
     }
@@ -638,9 +644,9 @@ def table_rst(results: dict[str, dict]) -> str:
         "seeds",
         "TTA",
         "test AUC (DeLong 95% CI)",
-        "ACC",
-        "SEN",
-        "SPE",
+        "ACC (Wilson 95% CI)",
+        "SEN (Wilson 95% CI)",
+        "SPE (Wilson 95% CI)",
         "F1",
         "threshold",
         "val AUC",
@@ -663,9 +669,10 @@ def table_rst(results: dict[str, dict]) -> str:
                 len(r["seeds"]),
                 "flip" if r["tta"] else "no",
                 f"{t['auc']:.4f} ({t['auc_low']:.3f}-{t['auc_high']:.3f})",
-                f"{t['accuracy']:.4f}",
-                f"{t['sensitivity']:.4f}",
-                f"{t['specificity']:.4f}",
+                *(
+                    f"{t[name]:.4f} ({t[name + '_ci'][0]:.3f}-{t[name + '_ci'][1]:.3f})"
+                    for name in ("accuracy", "sensitivity", "specificity")
+                ),
                 f"{t['f1']:.4f}",
                 f"{r['threshold']:.3f}",
                 f"{r['val']['auc']:.4f}",
@@ -725,9 +732,11 @@ def target_rows(results: dict[str, dict]) -> list[str]:
 def score_phrase(result: dict) -> str:
     """A row's test AUC with its CI, accuracy and training time, for a sentence."""
     t = result["test"]
+    low, high = t["accuracy_ci"]
     return (
         f"{t['auc']:.4f} (DeLong 95 % CI {t['auc_low']:.3f}-{t['auc_high']:.3f}) with "
-        f"accuracy {t['accuracy']:.4f} in {result['train_seconds'] / 60:.1f} min"
+        f"accuracy {t['accuracy']:.4f} ({t['proportion_ci_method']} 95 % CI {low:.3f}-"
+        f"{high:.3f}) in {result['train_seconds'] / 60:.1f} min"
     )
 
 
@@ -863,9 +872,10 @@ def write_docs(results: dict[str, dict], exploration: dict[str, dict] | None = N
         "* A row with several seeds averages its models' probabilities (an ensemble); TTA",
         "  averages each model over the image and its mirror image.",
         "* Test AUC with its DeLong 95 % CI (:func:`cxreval.roc_auc_ci`); accuracy (ACC),",
-        "  sensitivity (SEN), specificity (SPE) and F1 of pneumonia at the validation",
-        "  threshold (:func:`cxreval.statmaker_from_predictions`). Parameters count every model",
-        "  of the row; training time is the sum over its models.",
+        "  sensitivity (SEN) and specificity (SPE) with Wilson 95 % CIs, and F1, of pneumonia",
+        "  at the validation threshold (:func:`cxreval.statmaker_from_predictions`). The CIs",
+        "  treat the threshold as fixed (it was chosen on validation). Parameters count every",
+        "  model of the row; training time is the sum over its models.",
         "",
         "How the settings were chosen",
         "----------------------------",

@@ -156,7 +156,8 @@ def test_docs_page_and_figure_from_results(bench, tmp_path, monkeypatch):
     assert bench.target_sentence(rest).endswith(
         f"**not met**. The highest test AUC within the budget is ``fair``'s, "
         f"{fair['auc']:.4f} (DeLong 95 % CI {fair['auc_low']:.3f}-{fair['auc_high']:.3f}) "
-        f"with accuracy {fair['accuracy']:.4f} in 2.0 min."
+        f"with accuracy {fair['accuracy']:.4f} (Wilson 95 % CI {fair['accuracy_ci'][0]:.3f}-"
+        f"{fair['accuracy_ci'][1]:.3f}) in 2.0 min."
     )
     # the candidate fixed in advance is named whether or not it is the best row
     rest["planned"] = {**results["poor"], "row": "planned", "combines": ["fair", "poor"]}
@@ -346,3 +347,41 @@ def test_planned_row_is_scored_from_the_saved_rows_and_named_on_the_page(
     assert "pneumoniamnist.py --planned   # after the rows it averages" in page
     assert f"{planned['test']['auc']:.4f} (DeLong 95 % CI" in page
     assert "4.0 min" in page  # two rows of 2 minutes
+
+
+def test_accuracy_sensitivity_specificity_carry_wilson_intervals(bench):
+    # 8 negatives, 12 positives; threshold 0.5 from val; test predictions: 6 of 8
+    # negatives below it, 9 of 12 positives at or above it -> ACC 15/20, SEN 9/12, SPE 6/8
+    y_val = np.r_[np.zeros(4, int), np.ones(4, int)]
+    val = np.r_[np.full(4, 0.2), np.full(4, 0.8)]
+    y_test = np.r_[np.zeros(8, int), np.ones(12, int)]
+    test = np.r_[np.full(6, 0.1), np.full(2, 0.9), np.full(9, 0.9), np.full(3, 0.1)]
+    scored = bench.evaluate_scores(y_val, val, y_test, test)["test"]
+
+    def wilson(x, n, z=1.959963984540054):  # the score interval, by its formula
+        p = x / n
+        centre = (p + z * z / (2 * n)) / (1 + z * z / n)
+        half = z * np.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / (1 + z * z / n)
+        return [centre - half, centre + half]
+
+    assert scored["accuracy"] == 0.75
+    np.testing.assert_allclose(scored["accuracy_ci"], wilson(15, 20), rtol=1e-12)
+    np.testing.assert_allclose(scored["sensitivity_ci"], wilson(9, 12), rtol=1e-12)
+    np.testing.assert_allclose(scored["specificity_ci"], wilson(6, 8), rtol=1e-12)
+    assert scored["proportion_ci_method"] == "Wilson"
+    line = bench.table_rst({"r": {**_row_for_table(), "test": scored}}).splitlines()[3]
+    low, high = wilson(15, 20)
+    assert f"0.7500 ({low:.3f}-{high:.3f})" in line
+
+
+def _row_for_table():
+    return {
+        "model": "m",
+        "input_shape": [32, 32, 1],
+        "seeds": [0],
+        "tta": True,
+        "threshold": 0.5,
+        "val": {"auc": 1.0},
+        "params": 1,
+        "train_seconds": 60.0,
+    }
