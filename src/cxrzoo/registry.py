@@ -79,10 +79,15 @@ def _check_choice(value: Any, allowed: tuple, argument: str) -> None:
         raise ValueError(f"{argument} must be one of {allowed!r}, got {value!r}")
 
 
+def _is_number(value: Any) -> bool:
+    """Whether ``value`` is an int or float (a bool is not)."""
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
 def _check_positive(value: float | None, argument: str, *, allow_none: bool = False) -> None:
     if value is None and allow_none:
         return
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or not value > 0:
+    if not _is_number(value) or not value > 0:
         raise ValueError(f"{argument} must be a positive number, got {value!r}")
 
 
@@ -425,16 +430,10 @@ class Recipe(_ToDict):
     def __post_init__(self) -> None:
         _check_choice(self.optimizer, _OPTIMIZERS, "optimizer")
         decay = self.weight_decay
-        if decay is not None and (
-            isinstance(decay, bool) or not isinstance(decay, (int, float)) or not decay >= 0
-        ):
+        if decay is not None and not (_is_number(decay) and decay >= 0):
             raise ValueError(f"weight_decay must be None or a number >= 0, got {decay!r}")
         momentum = self.batchnorm_momentum
-        if momentum is not None and (
-            isinstance(momentum, bool)
-            or not isinstance(momentum, (int, float))
-            or not 0 < momentum < 1
-        ):
+        if momentum is not None and not (_is_number(momentum) and 0 < momentum < 1):
             raise ValueError(f"batchnorm_momentum must be None or in (0, 1), got {momentum!r}")
         _check_positive(self.learning_rate, "learning_rate")
         for name in ("epochs", "batch_size"):
