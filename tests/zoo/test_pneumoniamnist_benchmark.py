@@ -210,24 +210,30 @@ def test_preset_reports_what_the_saved_benchmark_rows_give(bench, preset, single
         assert round(row[split][key], 4) == item.value
 
 
+def _saved_row(model, scores, labels, seconds, *, seeds=(0,), size=64, val_auc=None):
+    """A saved row result as the script writes it (10 parameters per model)."""
+    return {
+        "model": model,
+        "input_shape": [size, size, 1],
+        "seeds": list(seeds),
+        "tta": True,
+        "params": 10 * len(seeds),
+        "train_seconds": seconds,
+        "threads": 2,
+        "load_average_before": [1.0, 1.0, 1.0],
+        "environment": {"cpu_count": 2},
+        "val": {"auc": val_auc},
+        "scores": scores,
+        "labels": labels,
+    }
+
+
 def test_combine_rows_needs_to_beat_the_best_single_row(bench):
-    y_val = [0, 0, 1, 1]
+    labels = {"val": [0, 0, 1, 1], "test": [0, 1, 0, 1]}
 
     def row(model, val_scores, seconds, val_auc, size=64):
-        return {
-            "model": model,
-            "input_shape": [size, size, 1],
-            "seeds": [0],
-            "tta": True,
-            "params": 10,
-            "train_seconds": seconds,
-            "threads": 2,
-            "load_average_before": [1.0, 1.0, 1.0],
-            "environment": {"cpu_count": 2},
-            "val": {"auc": val_auc},
-            "scores": {"val": val_scores, "test": [0.2, 0.6, 0.4, 0.9]},
-            "labels": {"val": y_val, "test": [0, 1, 0, 1]},
-        }
+        scores = {"val": val_scores, "test": [0.2, 0.6, 0.4, 0.9]}
+        return _saved_row(model, scores, labels, seconds, size=size, val_auc=val_auc)
 
     # a: AUC 0.75 (0.6 > 0.5 misranks one pair), b: AUC 0.75; their mean ranks all right
     results = {
@@ -288,22 +294,11 @@ def test_rerun_is_only_for_table_rows(bench, pneumoniamnist_path):
 
 
 def test_ensemble_of_rows_weighs_every_model_the_same(bench):
-    y_val, y_test = [0, 1, 0, 1], [0, 0, 1, 1]
+    labels = {"val": [0, 1, 0, 1], "test": [0, 0, 1, 1]}
 
     def row(model, seeds, val, test, seconds):
-        return {
-            "model": model,
-            "input_shape": [32, 32, 1],
-            "seeds": seeds,
-            "tta": True,
-            "params": 10 * len(seeds),
-            "train_seconds": seconds,
-            "threads": 2,
-            "load_average_before": [1.0, 1.0, 1.0],
-            "environment": {"cpu_count": 2},
-            "scores": {"val": val, "test": test},
-            "labels": {"val": y_val, "test": y_test},
-        }
+        scores = {"val": val, "test": test}
+        return _saved_row(model, scores, labels, seconds, seeds=seeds, size=32)
 
     results = {
         "pair": row("d", [0, 1], [0.1, 0.7, 0.4, 0.9], [0.2, 0.5, 0.6, 0.8], 600),
@@ -369,19 +364,7 @@ def test_accuracy_sensitivity_specificity_carry_wilson_intervals(bench):
     np.testing.assert_allclose(scored["sensitivity_ci"], wilson(9, 12), rtol=1e-12)
     np.testing.assert_allclose(scored["specificity_ci"], wilson(6, 8), rtol=1e-12)
     assert scored["proportion_ci_method"] == "Wilson"
-    line = bench.table_rst({"r": {**_row_for_table(), "test": scored}}).splitlines()[3]
+    saved = _saved_row("m", {}, {}, 60.0, size=32, val_auc=1.0)
+    line = bench.table_rst({"r": {**saved, "threshold": 0.5, "test": scored}}).splitlines()[3]
     low, high = wilson(15, 20)
     assert f"0.7500 ({low:.3f}-{high:.3f})" in line
-
-
-def _row_for_table():
-    return {
-        "model": "m",
-        "input_shape": [32, 32, 1],
-        "seeds": [0],
-        "tta": True,
-        "threshold": 0.5,
-        "val": {"auc": 1.0},
-        "params": 1,
-        "train_seconds": 60.0,
-    }
