@@ -51,6 +51,7 @@ _LAZY = {
     "cross_validate": "cxrzoo.training",
     "load_trained": "cxrzoo.training",
     "train": "cxrzoo.training",
+    "train_seeds": "cxrzoo.seeds",
     "Evaluation": "cxrzoo.evaluation",
     "Predictions": "cxrzoo.evaluation",
     "evaluate": "cxrzoo.evaluation",

@@ -4,6 +4,7 @@ import importlib.util
 import json
 import sys
 from pathlib import Path
+from types import SimpleNamespace
 
 import numpy as np
 import pytest
@@ -60,11 +61,12 @@ def test_densenet_preset_is_densenet121_from_scratch_at_32x32x1():
 def test_ensemble_rows_reuse_members_trained_earlier_in_the_run(bench, monkeypatch):
     rows = bench.rows()
     single, pair = rows["densenet121"], rows["densenet121_x2"]
-    assert bench.member_key(single, 0) == bench.member_key(pair, 0)
-    assert bench.member_key(pair, 0) != bench.member_key(pair, 1)
-    assert bench.member_key(single, 0) != bench.member_key(rows["resnet50"], 0)
+    assert bench.member_key(single, 0, 2) == bench.member_key(pair, 0, 2)
+    assert bench.member_key(pair, 0, 2) != bench.member_key(pair, 1, 2)
+    assert bench.member_key(pair, 0, 2) != bench.member_key(pair, 0, 1)  # other sums
+    assert bench.member_key(single, 0, 2) != bench.member_key(rows["resnet50"], 0, 2)
     trained = {
-        bench.member_key(pair, seed): (
+        bench.member_key(pair, seed, 2): (
             {"seed": seed, "params": 10, "train_seconds": 60.0 * (seed + 1)},
             np.array([0.1, 0.9]) + seed / 10,
             np.array([0.2, 0.8]) - seed / 10,
@@ -74,9 +76,42 @@ def test_ensemble_rows_reuse_members_trained_earlier_in_the_run(bench, monkeypat
     monkeypatch.setattr(bench, "_TRAINED", trained)
     out = bench.train_row(pair, data=None)  # nothing left to train
     assert [m["reused"] for m in out["members"]] == [True, True]
-    assert sum(m["train_seconds"] for m in out["members"]) == 180.0
+    assert out["seconds"] == 180.0  # the sum over its models, reused ones too
     assert out["val_scores"] == pytest.approx([0.15, 0.95])
     assert out["test_scores"] == pytest.approx([0.15, 0.75])
+
+
+class _FakeModel:
+    def count_params(self):
+        return 7
+
+
+def test_a_row_with_jobs_trains_its_seeds_side_by_side_and_counts_wall_time(bench, monkeypatch):
+    row = bench.rows()[bench.PLANNED_PARALLEL]
+    assert (row.seeds, row.jobs) == ((0, 1, 2, 3), 2)
+    asked = {}
+
+    def fake_train_seeds(build, data, seeds, **kwargs):
+        asked.update(kwargs, seeds=list(seeds), model=build.args[0], built=build.keywords)
+        history = ({"val_auc": 0.9}, {"val_auc": 0.95})
+        return [
+            SimpleNamespace(model=_FakeModel(), history=history, settings={"train_seconds": 600.0})
+            for _ in seeds
+        ]
+
+    monkeypatch.setattr(cxrzoo, "train_seeds", fake_train_seeds)
+    monkeypatch.setattr(bench, "_TRAINED", {})
+    monkeypatch.setattr(bench, "member_scores", lambda model, images, tta: np.array([0.25, 0.75]))
+    data = {"val": None, "test": None}
+    out = bench.train_row(row, data, threads=2, verbose=0)
+    assert asked["seeds"] == [0, 1, 2, 3] and asked["jobs"] == 2 and asked["threads"] == 1
+    assert asked["model"] == row.model and asked["built"]["input_shape"] == row.input_shape
+    assert asked["built"]["weights"] is None and asked["built"]["activation"] == "sigmoid"
+    assert [m["threads"] for m in out["members"]] == [1, 1, 1, 1]
+    assert [m["best_epoch"] for m in out["members"]] == [2, 2, 2, 2]
+    # the wall-clock time of the (instant) fake, not the members' 4 x 600 s
+    assert 0 <= out["seconds"] < 60
+    assert sum(m["train_seconds"] for m in out["members"]) == 2400.0
 
 
 def test_rows_name_registered_models(bench):
@@ -159,17 +194,23 @@ def test_docs_page_and_figure_from_results(bench, tmp_path, monkeypatch):
         f"with accuracy {fair['accuracy']:.4f} (Wilson 95 % CI {fair['accuracy_ci'][0]:.3f}-"
         f"{fair['accuracy_ci'][1]:.3f}) in 2.0 min."
     )
-    # the candidate fixed in advance is named whether or not it is the best row
+    # every candidate fixed in advance is named whether or not it is the best row
     rest["planned"] = {**results["poor"], "row": "planned", "combines": ["fair", "poor"]}
     assert bench.target_sentence(rest).endswith(
-        " ``planned``, the candidate fixed in advance, does not meet it: "
-        f"{bench.score_phrase(results['poor'])}."
+        f" ``planned``, fixed in advance, does not meet it: {bench.score_phrase(results['poor'])}."
+    )
+    parallel = bench.PLANNED_PARALLEL
+    both = {**rest, parallel: {**results["good"], "row": parallel}}
+    assert bench.target_sentence(both).endswith(
+        f"**met** by ``{parallel}``. ``planned``, fixed in advance, does not meet it: "
+        f"{bench.score_phrase(results['poor'])}. ``{parallel}``, fixed in advance, meets it: "
+        f"{bench.score_phrase(results['good'])}."
     )
     # ... and named once when it is the best row
     sentence = bench.target_sentence({"planned": results["fair"], "poor": results["poor"]})
     assert sentence.endswith(
-        "The highest test AUC within the budget is ``planned``'s (the candidate fixed in "
-        f"advance), {bench.score_phrase(results['fair'])}."
+        "The highest test AUC within the budget is ``planned``'s (fixed in advance), "
+        f"{bench.score_phrase(results['fair'])}."
     )
     assert sentence.count("planned") == 1
 
