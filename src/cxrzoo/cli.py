@@ -135,7 +135,7 @@ def _training_options(args: argparse.Namespace) -> dict:
         "fine_tune_epochs": args.fine_tune_epochs,
         "batch_size": args.batch_size,
         "learning_rate": args.learning_rate,
-        "seed": args.seed,
+        "seed": 0 if args.seed is None else args.seed,
         "mixed_precision": args.mixed_precision,
         "jit_compile": True if args.xla else "auto",
         "on_error": "raise" if args.strict else "warn",
@@ -144,21 +144,47 @@ def _training_options(args: argparse.Namespace) -> dict:
 
 
 def run_train(args: argparse.Namespace) -> int:
-    """``cxrzoo train NAME --data PATH --out DIR``: train with the preset's recipe."""
+    """``cxrzoo train NAME --data PATH --out DIR``: train with the preset's recipe
+    (``--seeds``: one model per seed, ``--jobs`` at a time; ``--folds``: k-fold)."""
     try:
+        if args.seeds and args.folds:
+            raise ValueError("give --seeds or --folds, not both")
+        if args.seeds and args.seed is not None:
+            raise ValueError("give --seed or --seeds, not both")
+        if (args.jobs is not None or args.threads is not None) and not args.seeds:
+            raise ValueError("--jobs and --threads apply to --seeds")
         data = _load_data(args)  # a bad path fails here, before TensorFlow is imported
         options = _training_options(args)
         options["input_shape"] = _input_shape(args.name, args.input_size, args.channels)
-        from cxrzoo.training import cross_validate, train
+        if args.seeds:
+            from cxrzoo.seeds import train_seeds
 
-        if args.folds:
-            result = cross_validate(args.name, data, folds=args.folds, out=args.out, **options)
+            del options["seed"]
+            results = train_seeds(
+                args.name,
+                data,
+                args.seeds,
+                jobs=1 if args.jobs is None else args.jobs,
+                threads=args.threads,
+                out=args.out,
+                **options,
+            )
         else:
-            result = train(args.name, data, out=args.out, **options)
+            from cxrzoo.training import cross_validate, train
+
+            if args.folds:
+                results = [
+                    cross_validate(args.name, data, folds=args.folds, out=args.out, **options)
+                ]
+            else:
+                results = [train(args.name, data, out=args.out, **options)]
     except USER_ERRORS as error:
         return _fail("train", error)
-    print(result)
+    print("\n\n".join(str(result) for result in results))
     print(f"\nwritten to {args.out}")
+    if args.seeds:
+        runs = " ".join(str(Path(args.out) / f"seed{s}") for s in args.seeds)
+        print(f"evaluate them as an ensemble: cxrzoo evaluate {runs} --data {args.data} --out DIR")
     return 0
 
 
@@ -269,7 +295,7 @@ def _add_training_options(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--batch-size", type=int, help="batch size (recipe's)")
     parser.add_argument("--learning-rate", type=float, help="first-phase learning rate")
-    parser.add_argument("--seed", type=int, default=0, help="seed of everything random")
+    parser.add_argument("--seed", type=int, help="seed of everything random (0)")
     parser.add_argument("--mixed-precision", action="store_true", help="mixed_float16 (GPUs)")
     parser.add_argument("--xla", action="store_true", help="compile with XLA")
     parser.add_argument(
@@ -314,6 +340,13 @@ def build_parser() -> argparse.ArgumentParser:
     training.add_argument("--input-size", type=int, help="image height and width (preset's)")
     training.add_argument("--channels", type=int, choices=(1, 3), help="1 or 3 (preset's)")
     training.add_argument("--folds", type=int, help="k-fold cross-validation instead")
+    training.add_argument(
+        "--seeds", type=int, nargs="+", help="one model per seed, in OUT/seed<S> (an ensemble)"
+    )
+    training.add_argument("--jobs", type=int, help="--seeds: models trained at once (1)")
+    training.add_argument(
+        "--threads", type=int, help="--seeds: TensorFlow threads per worker (CPUs / jobs)"
+    )
     _add_data_options(training)
     _add_training_options(training)
     training.set_defaults(func=run_train)

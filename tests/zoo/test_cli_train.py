@@ -71,6 +71,46 @@ def test_train_then_evaluate_a_folder(tmp_path, capsys):
     assert "does not exist" in one_line_error(capsys, "evaluate")
 
 
+def test_train_several_seeds_then_evaluate_them_as_an_ensemble(tmp_path, capsys):
+    layout = {"NORMAL": 6, "PNEUMONIA": 6}
+    make_tree(tmp_path / "data", {"train": layout, "val": layout, "test": layout})
+    runs = tmp_path / "runs"
+    argv = ["train", "szanet", "--data", str(tmp_path / "data"), "--out", str(runs)]
+    argv += ["--input-size", "32", "--channels", "1", "--epochs", "1", "--quiet"]
+    assert main([*argv, "--seeds", "3", "1"]) == 0
+    printed = capsys.readouterr().out
+    assert printed.count("szanet.gupta trained on 12 images") == 2
+    assert "(seed 3)" in printed and "(seed 1)" in printed
+    for seed in (3, 1):
+        assert json.loads((runs / f"seed{seed}" / "train.json").read_text())["seed"] == seed
+    hint = f"cxrzoo evaluate {runs / 'seed3'} {runs / 'seed1'} --data {tmp_path / 'data'}"
+    assert hint in printed
+    report = tmp_path / "report"
+    argv = ["evaluate", str(runs / "seed3"), str(runs / "seed1"), "--data", str(tmp_path / "data")]
+    assert main([*argv, "--out", str(report)]) == 0
+    saved = json.loads((report / "report" / "report.json").read_text())
+    assert saved["name"] == "mean of szanet_gupta + szanet_gupta"
+
+
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [
+        (["--seeds", "0", "1", "--folds", "2"], "give --seeds or --folds, not both"),
+        (["--seeds", "0", "1", "--seed", "4"], "give --seed or --seeds, not both"),
+        (["--jobs", "2"], "--jobs and --threads apply to --seeds"),
+        (["--threads", "1"], "--jobs and --threads apply to --seeds"),
+        (["--seeds", "0", "0"], "seeds must be distinct"),
+        (["--seeds", "0", "1", "--jobs", "0"], "jobs must be a positive integer, got 0"),
+    ],
+)
+def test_bad_seed_options_one_line_errors(tmp_path, capsys, extra, message):
+    make_tree(tmp_path / "data", {"train": {"A": 2, "B": 2}})
+    argv = ["train", "szanet", "--data", str(tmp_path / "data"), "--out", str(tmp_path / "o")]
+    assert main([*argv, *extra]) == 1
+    assert message in one_line_error(capsys, "train")
+    assert not (tmp_path / "o").exists()  # nothing trained, nothing written
+
+
 def test_bad_input_one_line_errors(tmp_path, capsys):
     missing = str(tmp_path / "missing")
     assert main(["train", "szanet", "--data", missing, "--out", str(tmp_path / "o")]) == 1
