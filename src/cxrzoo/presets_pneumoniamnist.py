@@ -58,6 +58,9 @@ PNEUMONIAMNIST_TRANSFER_RECIPE = dataclasses.replace(
 )
 
 
+_AT = "; threshold by Youden's J on the validation split"
+
+
 def _measured(single: str, ensemble: str, seeds: str, **values: float) -> tuple:
     """The results of benchmark row ``single`` (seed 0) and ``ensemble`` (mean over ``seeds``).
 
@@ -66,16 +69,22 @@ def _measured(single: str, ensemble: str, seeds: str, **values: float) -> tuple:
     the first.
     """
     one = f"seed 0, flip TTA (benchmark row '{single}')"
-    many = f"mean of seeds {seeds}, flip TTA (benchmark row '{ensemble}')"
-    at = "; threshold by Youden's J on the validation split"
     return (
         ReportedResult("roc_auc", values["val_auc"], "validation", one),
         ReportedResult("roc_auc", values["auc"], "test", one),
-        ReportedResult("accuracy", values["accuracy"], "test", one + at),
-        ReportedResult("sensitivity", values["sensitivity"], "test", one + at),
-        ReportedResult("specificity", values["specificity"], "test", one + at),
-        ReportedResult("roc_auc", values["ensemble_auc"], "test", many),
-        ReportedResult("accuracy", values["ensemble_accuracy"], "test", many + at),
+        ReportedResult("accuracy", values["accuracy"], "test", one + _AT),
+        ReportedResult("sensitivity", values["sensitivity"], "test", one + _AT),
+        ReportedResult("specificity", values["specificity"], "test", one + _AT),
+        *_ensemble(ensemble, f"seeds {seeds}", values["ensemble_auc"], values["ensemble_accuracy"]),
+    )
+
+
+def _ensemble(row: str, members: str, auc: float, accuracy: float) -> tuple:
+    """Test AUC and accuracy of benchmark row ``row``, the mean of ``members``."""
+    many = f"mean of {members}, flip TTA (benchmark row '{row}')"
+    return (
+        ReportedResult("roc_auc", auc, "test", many),
+        ReportedResult("accuracy", accuracy, "test", many + _AT),
     )
 
 
@@ -148,6 +157,9 @@ register_model(
             specificity=0.7436,
             ensemble_auc=0.9691,
             ensemble_accuracy=0.8942,
+        )
+        + _ensemble(
+            "densenet121_x4", "seeds 0-3 trained two at a time, one thread each", 0.9665, 0.8830
         ),
     ),
     TRANSFER,

@@ -233,17 +233,17 @@ def test_best_two_takes_one_row_per_architecture_by_validation_auc(bench):
 
 
 @pytest.mark.parametrize(
-    ("preset", "single", "ensemble"),
+    ("preset", "single", "ensembles"),
     [
-        ("szanet.pneumoniamnist", "szanet", "szanet_x3"),
-        ("densenet121.pneumoniamnist", "densenet121", "densenet121_x2"),
+        ("szanet.pneumoniamnist", "szanet", ("szanet_x3",)),
+        ("densenet121.pneumoniamnist", "densenet121", ("densenet121_x2", "densenet121_x4")),
     ],
 )
-def test_preset_reports_what_the_saved_benchmark_rows_give(bench, preset, single, ensemble):
+def test_preset_reports_what_the_saved_benchmark_rows_give(bench, preset, single, ensembles):
     results = bench.load_results()
-    rows = {f"'{single}')": results[single], f"'{ensemble}')": results[ensemble]}
+    rows = {f"'{key}')": results[key] for key in (single, *ensembles)}
     reported = cxrzoo.get_preset(preset).reported
-    assert len(reported) == 7
+    assert len(reported) == 5 + 2 * len(ensembles)
     for item in reported:
         row = next(r for tag, r in rows.items() if tag in item.note)
         split = "val" if item.split == "validation" else "test"
@@ -409,3 +409,20 @@ def test_accuracy_sensitivity_specificity_carry_wilson_intervals(bench):
     line = bench.table_rst({"r": {**saved, "threshold": 0.5, "test": scored}}).splitlines()[3]
     low, high = wilson(15, 20)
     assert f"0.7500 ({low:.3f}-{high:.3f})" in line
+
+
+def test_candidates_note_compares_the_two_densenet_ensembles(bench):
+    def row(val_auc, test_auc):
+        return {"val": {"auc": val_auc}, "test": {"auc": test_auc}}
+
+    assert bench.candidates_note({"densenet121_x2": row(0.99, 0.97)}) == []
+    results = {
+        "densenet121_x2": row(0.9960, 0.9691),
+        bench.PLANNED_PARALLEL: row(0.9971, 0.9665),
+        "szanet": row(0.9924, 0.9615),
+    }
+    text = " ".join(bench.candidates_note(results))
+    assert "had the highest validation AUC of any row (0.9971, against 0.9960" in text
+    assert "a test AUC of 0.9665 against 0.9691" in text
+    results["szanet"] = row(0.9990, 0.9)
+    assert "had a higher validation AUC" in " ".join(bench.candidates_note(results))
