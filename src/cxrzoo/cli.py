@@ -151,8 +151,8 @@ def run_train(args: argparse.Namespace) -> int:
             raise ValueError("give --seeds or --folds, not both")
         if args.seeds and args.seed is not None:
             raise ValueError("give --seed or --seeds, not both")
-        if (args.jobs is not None or args.threads is not None) and not args.seeds:
-            raise ValueError("--jobs and --threads apply to --seeds")
+        if (args.jobs is not None or args.threads is not None) and not (args.seeds or args.folds):
+            raise ValueError("--jobs and --threads apply to --seeds or --folds")
         data = _load_data(args)  # a bad path fails here, before TensorFlow is imported
         options = _training_options(args)
         options["input_shape"] = _input_shape(args.name, args.input_size, args.channels)
@@ -173,8 +173,11 @@ def run_train(args: argparse.Namespace) -> int:
             from cxrzoo.training import cross_validate, train
 
             if args.folds:
+                jobs = {"jobs": 1 if args.jobs is None else args.jobs, "threads": args.threads}
                 results = [
-                    cross_validate(args.name, data, folds=args.folds, out=args.out, **options)
+                    cross_validate(
+                        args.name, data, folds=args.folds, out=args.out, **jobs, **options
+                    )
                 ]
             else:
                 results = [train(args.name, data, out=args.out, **options)]
@@ -343,9 +346,9 @@ def build_parser() -> argparse.ArgumentParser:
     training.add_argument(
         "--seeds", type=int, nargs="+", help="one model per seed, in OUT/seed<S> (an ensemble)"
     )
-    training.add_argument("--jobs", type=int, help="--seeds: models trained at once (1)")
+    training.add_argument("--jobs", type=int, help="--seeds, --folds: models trained at once (1)")
     training.add_argument(
-        "--threads", type=int, help="--seeds: TensorFlow threads per worker (CPUs / jobs)"
+        "--threads", type=int, help="--seeds, --folds: TensorFlow threads per worker (CPUs / jobs)"
     )
     _add_data_options(training)
     _add_training_options(training)

@@ -14,8 +14,6 @@ trained by ``train`` with the same seed and the same number of threads.
 
 from __future__ import annotations
 
-import concurrent.futures
-import multiprocessing
 import os
 import time
 from collections.abc import Callable, Sequence
@@ -23,12 +21,10 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+from cxrzoo._workers import check_jobs, check_options, run_in_workers
 from cxrzoo.registry import Preset
 
 __all__ = ["train_seeds"]
-
-#: ``train`` options a worker process cannot be handed.
-_IN_PROCESS_ONLY = ("strategy",)
 
 
 def train_seeds(
@@ -105,22 +101,13 @@ def train_seeds(
     """
     seeds = _check_seeds(seeds)
     _check_builder(name_or_builder)
-    for arg, value in (("jobs", jobs), ("threads", threads)):
-        if value is not None and (isinstance(value, bool) or not isinstance(value, int)):
-            raise ValueError(f"{arg} must be a positive integer, got {value!r}")
-        if value is not None and value < 1:
-            raise ValueError(f"{arg} must be a positive integer, got {value!r}")
+    check_jobs(jobs, threads)
     if "seed" in options:
         raise ValueError("'seed' is set per member by train_seeds; give seeds=")
     jobs = min(jobs, len(seeds))
     in_process = jobs == 1 and threads is None
     if not in_process:
-        passed = sorted(set(options) & set(_IN_PROCESS_ONLY))
-        if passed:
-            raise ValueError(
-                f"{', '.join(passed)} cannot be handed to a worker process; use jobs=1 "
-                "without threads to train in this process"
-            )
+        check_options(options)
         threads = threads or max(1, (os.cpu_count() or 1) // jobs)
     tasks = [
         (name_or_builder, data, seed, None if out is None else Path(out) / f"seed{seed}")
@@ -128,10 +115,17 @@ def train_seeds(
     ]
     options = {**options, "verbose": verbose}
     if in_process:
-        results = [_train_member(*task, options, None, 1) for task in tasks]
-    else:
-        results = _train_in_workers(tasks, options, jobs, threads, announce=verbose != 0)
-    return tuple(results)
+        return tuple(_train_member(*task, options, None, 1) for task in tasks)
+    return tuple(
+        run_in_workers(
+            _train_member,
+            [(*task, options, threads, jobs) for task in tasks],
+            [f"seed {seed}" for seed in seeds],
+            workers=jobs,
+            threads=threads,
+            announce=_announce if verbose != 0 else None,
+        )
+    )
 
 
 def _check_seeds(seeds: Sequence[int]) -> list[int]:
@@ -182,40 +176,6 @@ def _train_member(name_or_builder, data, seed, out, options, threads, jobs):
     return replace(result, settings=settings)
 
 
-def _limit_threads(threads: int) -> None:
-    """Worker start-up: TensorFlow's thread pools, before it runs anything."""
-    import tensorflow as tf
-
-    tf.config.threading.set_intra_op_parallelism_threads(threads)
-    tf.config.threading.set_inter_op_parallelism_threads(threads)
-
-
-def _train_in_workers(tasks, options, jobs, threads, *, announce):
-    context = multiprocessing.get_context("spawn")  # TensorFlow does not survive fork
-    results: dict[int, Any] = {}
-    with concurrent.futures.ProcessPoolExecutor(
-        max_workers=jobs, mp_context=context, initializer=_limit_threads, initargs=(threads,)
-    ) as pool:
-        futures = {
-            pool.submit(_train_member, *task, options, threads, jobs): task[2] for task in tasks
-        }
-        try:
-            for future in concurrent.futures.as_completed(futures):
-                seed = futures[future]
-                try:
-                    results[seed] = future.result()
-                except Exception as error:
-                    error.add_note(f"while training seed {seed} in a worker process")
-                    raise
-                if announce:
-                    minutes = results[seed].settings["train_seconds"] / 60
-                    print(
-                        f"seed {seed} trained in {minutes:.1f} min "
-                        f"({len(results)}/{len(tasks)} done)",
-                        flush=True,
-                    )
-        except BaseException:
-            for future in futures:
-                future.cancel()
-            raise
-    return [results[task[2]] for task in tasks]
+def _announce(name: str, result: Any, done: int) -> None:
+    minutes = result.settings["train_seconds"] / 60
+    print(f"{name} trained in {minutes:.1f} min ({done} done)", flush=True)

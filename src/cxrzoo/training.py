@@ -35,6 +35,7 @@ import numpy as np
 from sklearn.model_selection import StratifiedKFold
 from tabulate import tabulate
 
+from cxrzoo._workers import check_jobs, check_options, run_in_workers
 from cxrzoo.data import ImageSet, augmentation, load, make_dataset, readable
 from cxrzoo.models._common import walk_layers
 from cxrzoo.models.transfer import get_backbone
@@ -291,6 +292,8 @@ def cross_validate(
     on_error: str = "warn",
     callbacks: Sequence[Any] = (),
     verbose: int | str = "auto",
+    jobs: int = 1,
+    threads: int | None = None,
 ) -> CrossValidationResult:
     """k-fold cross-validation of a recipe, as 002 did with k = 5.
 
@@ -305,6 +308,14 @@ def cross_validate(
     ----------
     folds : int, optional
         Number of folds; default the recipe's ``cv_folds``, else 5.
+    jobs : int
+        Folds trained at once. With ``jobs=1`` and no ``threads`` they train one after the
+        other in this process; otherwise each fold trains in a worker process (as
+        :func:`cxrzoo.train_seeds`; in a script, call this under
+        ``if __name__ == "__main__":``). A fold's scores do not depend on ``jobs``, only
+        on the number of threads it trained on.
+    threads : int, optional
+        TensorFlow CPU threads of each worker; default the CPU count divided by ``jobs``.
     Other parameters
         As :func:`train`.
 
@@ -322,6 +333,7 @@ def cross_validate(
     2
     """
     spec = _Spec.make(name_or_model, preset, epochs, fine_tune_epochs, batch_size, learning_rate)
+    check_jobs(jobs, threads)
     train_set, _ = _split_data(data, None, seed, on_error)
     k = folds if folds is not None else (spec.recipe.cv_folds or 5)
     if isinstance(k, bool) or not isinstance(k, int) or k < 2:
@@ -331,50 +343,64 @@ def cross_validate(
         raise ValueError(
             f"folds={k} needs at least {k} images of every class, the smallest has {smallest}"
         )
+    options = {
+        "input_shape": input_shape,
+        "weights": weights,
+        "mixed_precision": mixed_precision,
+        "jit_compile": jit_compile,
+        "strategy": strategy,
+        "callbacks": callbacks,
+        "verbose": verbose,
+    }
     splitter = StratifiedKFold(n_splits=k, shuffle=True, random_state=seed)
-    scores = []
-    for i, (fit_idx, held_idx) in enumerate(
-        splitter.split(np.zeros(len(train_set)), train_set.labels), 1
-    ):
-        fold_out = None if out is None else Path(out) / f"fold{i}"
-        done = None if fold_out is None else fold_out / "fold.json"
-        if done is not None and done.is_file():
-            scores.append(json.loads(done.read_text()))
-            continue
-        held = train_set.subset(held_idx)
-        fresh = spec if spec.model is None else replace(spec, model=_fresh_copy(spec.model))
-        model, _ = _run(
-            fresh,
-            train_set.subset(fit_idx),
-            held,
-            input_shape=input_shape,
-            weights=weights,
-            out=fold_out,
-            seed=seed + i,
-            mixed_precision=mixed_precision,
-            jit_compile=jit_compile,
-            strategy=strategy,
-            callbacks=callbacks,
-            verbose=verbose,
+    fold_jobs = [
+        (spec, train_set.subset(fit_idx), train_set.subset(held_idx), i, out, seed + i, options)
+        for i, (fit_idx, held_idx) in enumerate(
+            splitter.split(np.zeros(len(train_set)), train_set.labels), 1
         )
-        size, channels = model.input_shape[1:3], model.input_shape[3]
-        pipe = make_dataset(
-            held,
-            size=size,
-            channels=channels,
-            batch_size=spec.batch_size,
-            label_mode=spec.label_mode(model),
+    ]
+    workers = min(jobs, k)
+    if workers == 1 and threads is None:
+        scores = [_cross_validation_fold(*job) for job in fold_jobs]
+    else:
+        check_options(options)
+        scores = run_in_workers(
+            _cross_validation_fold,
+            fold_jobs,
+            [f"fold {job[3]}" for job in fold_jobs],
+            workers=workers,
+            threads=threads or max(1, (os.cpu_count() or 1) // workers),
         )
-        metrics = model.evaluate(pipe.dataset, return_dict=True, verbose=0)
-        row = {"fold": i, "n_train": len(fit_idx), "n_held_out": len(held_idx)}
-        row.update({k_: float(v) for k_, v in metrics.items()})
-        if done is not None:
-            _write_text(done, json.dumps(row, indent=2))
-        scores.append(row)
     result = CrossValidationResult(name=spec.name, folds=tuple(scores), seed=seed)
     if out is not None:
         _write_text(Path(out) / "cross_validation.json", json.dumps(result.to_dict(), indent=2))
     return result
+
+
+def _cross_validation_fold(spec, fit, held, i, out, seed, options) -> dict[str, Any]:
+    """Fold ``i``: a fresh model trained on ``fit``, scored on ``held`` (``out/fold{i}``
+    is written, and a fold finished before is read back instead of trained again)."""
+    fold_out = None if out is None else Path(out) / f"fold{i}"
+    done = None if fold_out is None else fold_out / "fold.json"
+    if done is not None and done.is_file():
+        return json.loads(done.read_text())
+    keras.utils.set_random_seed(seed)  # the fresh copy's weights: the fold's own, anywhere
+    fresh = spec if spec.model is None else replace(spec, model=_fresh_copy(spec.model))
+    model, _ = _run(fresh, fit, held, out=fold_out, seed=seed, **options)
+    size, channels = model.input_shape[1:3], model.input_shape[3]
+    pipe = make_dataset(
+        held,
+        size=size,
+        channels=channels,
+        batch_size=spec.batch_size,
+        label_mode=spec.label_mode(model),
+    )
+    metrics = model.evaluate(pipe.dataset, return_dict=True, verbose=0)
+    row = {"fold": i, "n_train": len(fit), "n_held_out": len(held)}
+    row.update({name: float(value) for name, value in metrics.items()})
+    if done is not None:
+        _write_text(done, json.dumps(row, indent=2))
+    return row
 
 
 def load_trained(path: str | os.PathLike) -> tuple[Any, tuple[str, ...] | None]:

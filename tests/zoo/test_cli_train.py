@@ -97,8 +97,9 @@ def test_train_several_seeds_then_evaluate_them_as_an_ensemble(tmp_path, capsys)
     [
         (["--seeds", "0", "1", "--folds", "2"], "give --seeds or --folds, not both"),
         (["--seeds", "0", "1", "--seed", "4"], "give --seed or --seeds, not both"),
-        (["--jobs", "2"], "--jobs and --threads apply to --seeds"),
-        (["--threads", "1"], "--jobs and --threads apply to --seeds"),
+        (["--jobs", "2"], "--jobs and --threads apply to --seeds or --folds"),
+        (["--threads", "1"], "--jobs and --threads apply to --seeds or --folds"),
+        (["--folds", "2", "--jobs", "0"], "jobs must be a positive integer, got 0"),
         (["--seeds", "0", "0"], "seeds must be distinct"),
         (["--seeds", "0", "1", "--jobs", "0"], "jobs must be a positive integer, got 0"),
     ],

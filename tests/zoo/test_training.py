@@ -303,6 +303,32 @@ def test_cross_validation_of_a_keras_model_starts_every_fold_afresh():
     assert all(np.array_equal(a, b) for a, b in zip(initial, model.get_weights(), strict=True))
 
 
+@pytest.mark.slow
+def test_cross_validation_folds_side_by_side_score_as_one_after_the_other(tmp_path):
+    data = synthetic(24, size=32, seed=5)
+    args = {"folds": 2, "epochs": 1, "batch_size": 8, "verbose": 0, "threads": 1}
+    side_by_side = cross_validate(tiny_cnn(), data, jobs=2, out=tmp_path, **args)
+    one_by_one = cross_validate(tiny_cnn(), data, jobs=1, **args)
+    assert side_by_side.folds == one_by_one.folds  # same folds, seeds and threads
+    assert [f["fold"] for f in side_by_side.folds] == [1, 2]
+    assert (tmp_path / "fold2" / "fold.json").is_file()
+    assert (tmp_path / "cross_validation.json").is_file()
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"jobs": 0}, "jobs must be a positive integer, got 0"),
+        ({"jobs": 2.0}, "jobs must be a positive integer, got 2.0"),
+        ({"threads": -1}, "threads must be a positive integer, got -1"),
+        ({"jobs": 2, "strategy": object()}, "strategy cannot be handed to a worker process"),
+    ],
+)
+def test_cross_validation_bad_jobs(kwargs, message):
+    with pytest.raises(ValueError, match=message):
+        cross_validate(tiny_cnn(), synthetic(12, size=32), folds=2, epochs=1, **kwargs)
+
+
 @pytest.mark.parametrize("module", ["cxrzoo.training", "cxrzoo.evaluation"])
 def test_docstring_examples(module):
     import doctest

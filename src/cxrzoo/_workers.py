@@ -1,0 +1,83 @@
+"""Run independent trainings side by side in worker processes with a CPU-thread budget.
+
+The one engine behind :func:`cxrzoo.train_seeds` (one model per seed) and
+:func:`cxrzoo.cross_validate` (one model per fold) with ``jobs >= 2``: each job runs in
+a process started with ``spawn`` (TensorFlow does not survive ``fork``) whose TensorFlow
+thread pools are limited before it runs anything, and results come back in the order
+the jobs were given, whatever order they finish in.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures
+import multiprocessing
+from collections.abc import Callable, Sequence
+from typing import Any
+
+#: ``cxrzoo.train`` options a worker process cannot be handed.
+IN_PROCESS_ONLY = ("strategy",)
+
+
+def check_jobs(jobs: int, threads: int | None) -> None:
+    """Raise ValueError unless ``jobs`` (and ``threads``, when given) are positive ints."""
+    for arg, value in (("jobs", jobs), ("threads", threads)):
+        if value is None and arg == "threads":
+            continue
+        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+            raise ValueError(f"{arg} must be a positive integer, got {value!r}")
+
+
+def check_options(options: dict[str, Any]) -> None:
+    """Raise ValueError for ``train`` options that cannot cross to a worker process."""
+    passed = [name for name in IN_PROCESS_ONLY if options.get(name) is not None]
+    if passed:
+        raise ValueError(
+            f"{', '.join(passed)} cannot be handed to a worker process; use jobs=1 "
+            "without threads to train in this process"
+        )
+
+
+def run_in_workers(
+    function: Callable[..., Any],
+    jobs_arguments: Sequence[tuple],
+    names: Sequence[str],
+    *,
+    workers: int,
+    threads: int,
+    announce: Callable[[str, Any, int], None] | None = None,
+) -> list[Any]:
+    """``[function(*args) for args in jobs_arguments]``, ``workers`` at a time.
+
+    ``function`` and every argument must be picklable (a top-level function). An error
+    is raised again here with a note naming the job (``names[i]``) and the jobs not yet
+    started are cancelled. ``announce(name, result, done)`` is called as each job ends.
+    """
+    context = multiprocessing.get_context("spawn")
+    results: dict[int, Any] = {}
+    with concurrent.futures.ProcessPoolExecutor(
+        max_workers=workers, mp_context=context, initializer=limit_threads, initargs=(threads,)
+    ) as pool:
+        futures = {pool.submit(function, *args): i for i, args in enumerate(jobs_arguments)}
+        try:
+            for future in concurrent.futures.as_completed(futures):
+                i = futures[future]
+                try:
+                    results[i] = future.result()
+                except Exception as error:
+                    error.add_note(f"while training {names[i]} in a worker process")
+                    raise
+                if announce is not None:
+                    announce(names[i], results[i], len(results))
+        except BaseException:
+            for future in futures:
+                future.cancel()
+            raise
+    return [results[i] for i in range(len(jobs_arguments))]
+
+
+def limit_threads(threads: int) -> None:
+    """Worker start-up: TensorFlow's intra- and inter-op thread pools, before any work."""
+    import tensorflow as tf
+
+    tf.config.threading.set_intra_op_parallelism_threads(threads)
+    tf.config.threading.set_inter_op_parallelism_threads(threads)
