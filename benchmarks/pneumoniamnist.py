@@ -28,7 +28,8 @@ target (see there), from the saved rows it names. ``--explore`` trains the runs 
 decided the settings (each changes one thing of a row) and scores them on the validation
 split only; they are saved in ``exploration/`` and shown in a table of their own.
 ``--rerun`` trains a row again and compares it with its saved result instead of
-overwriting it; the differences are saved and the docs state them as the rerun tolerance.
+overwriting it; the differences are saved in ``reruns/ROW.json`` and the docs state them as
+the rerun tolerance.
 Without the data file (``--data``, default ``../shared/data/pneumoniamnist.npz`` beside the
 project) the script says so and exits with status 0.
 """
@@ -54,6 +55,7 @@ ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_DATA = ROOT.parent / "shared" / "data" / "pneumoniamnist.npz"
 RESULTS = ROOT / "benchmarks" / "results" / "pneumoniamnist"
 EXPLORATION = RESULTS / "exploration"
+RERUNS = RESULTS / "reruns"
 DOC = ROOT / "docs" / "user_guide" / "benchmark_pneumoniamnist.rst"
 FIGURE = ROOT / "docs" / "_static" / "benchmark_pneumoniamnist_roc.png"
 
@@ -530,7 +532,6 @@ def load_results() -> dict[str, dict]:
     what the current evaluation code makes of them.
     """
     saved = load_saved(RESULTS, rows())
-    saved.pop("rerun", None)
     results = {}
     for key, r in saved.items():
         labels = {split: np.asarray(r["labels"][split]) for split in ("val", "test")}
@@ -548,6 +549,7 @@ def rerun_check(row: Row, new: dict, old: dict) -> dict[str, Any]:
     return {
         "row": row.key,
         "threads": new["threads"],
+        "jobs": new.get("jobs", 1),
         "max_abs_test_score_difference": float(diff_scores.max()),
         "test_auc": [old["test"]["auc"], new["test"]["auc"]],
         "test_accuracy": [old["test"]["accuracy"], new["test"]["accuracy"]],
@@ -555,6 +557,26 @@ def rerun_check(row: Row, new: dict, old: dict) -> dict[str, Any]:
         "abs_test_accuracy_difference": abs(new["test"]["accuracy"] - old["test"]["accuracy"]),
         "train_seconds": [old["train_seconds"], new["train_seconds"]],
     }
+
+
+def rerun_sentence(rerun: dict[str, Any]) -> list[str]:
+    """The page's lines on one measured rerun (:func:`rerun_check`'s result)."""
+    jobs = rerun.get("jobs", 1)
+    how = (
+        f"{rerun['threads']} threads"
+        if jobs == 1
+        else f"{jobs} models at a time, {rerun['threads'] // jobs} thread each"
+    )
+    return [
+        f"Rerun tolerance, measured: ``--model {rerun['row']} --rerun`` trained the row",
+        f"again with the same seeds ({how}) and its test scores differed from the saved",
+        f"run's by at most {rerun['max_abs_test_score_difference']:.2g} (test AUC "
+        f"{rerun['test_auc'][0]:.4f} vs {rerun['test_auc'][1]:.4f}, difference "
+        f"{rerun['abs_test_auc_difference']:.2g}; accuracy difference "
+        f"{rerun['abs_test_accuracy_difference']:.2g}); its training took "
+        f"{rerun['train_seconds'][1] / 60:.1f} min against {rerun['train_seconds'][0] / 60:.1f}"
+        " min, which is how much the load moves the times.",
+    ]
 
 
 def overlapping(results: dict[str, dict], keys: tuple[str, ...]) -> bool:
@@ -907,8 +929,7 @@ def write_docs(results: dict[str, dict], exploration: dict[str, dict] | None = N
 
     draw_figure(results, FIGURE)
     first = next(iter(results.values()))
-    rerun_file = RESULTS / "rerun.json"
-    rerun = json.loads(rerun_file.read_text()) if rerun_file.is_file() else None
+    reruns = load_saved(RERUNS, rows()) if RERUNS.is_dir() else {}
     loads = [
         r[f"load_average_{when}"][0]
         for r in results.values()
@@ -1120,18 +1141,12 @@ def write_docs(results: dict[str, dict], exploration: dict[str, dict] | None = N
         "and all validation and test scores).",
         "",
     ]
-    if rerun:
+    for rerun in reruns.values():
+        lines += [*rerun_sentence(rerun), ""]
+    if reruns:
         lines += [
-            f"Rerun tolerance, measured: ``--model {rerun['row']} --rerun`` trained the row",
-            f"again with the same seeds ({rerun['threads']} threads) and its test scores",
-            "differed from the saved run's by at most "
-            f"{rerun['max_abs_test_score_difference']:.2g}",
-            f"(test AUC {rerun['test_auc'][0]:.4f} vs {rerun['test_auc'][1]:.4f}, difference "
-            f"{rerun['abs_test_auc_difference']:.2g}; accuracy difference "
-            f"{rerun['abs_test_accuracy_difference']:.2g}); its training took "
-            f"{rerun['train_seconds'][1] / 60:.1f} min against {rerun['train_seconds'][0] / 60:.1f}"
-            " min, which is how much the load moves the times. Another thread count or another",
-            "CPU changes the order of floating-point sums and so the numbers slightly.",
+            "Another thread count or another CPU changes the order of floating-point sums and",
+            "so the numbers slightly.",
             "",
         ]
     write_atomic(DOC, "\n".join(lines))
@@ -1228,7 +1243,8 @@ def main(argv: list[str] | None = None) -> int:
         path = RESULTS / f"{key}.json"
         if args.rerun:
             check = rerun_check(table[key], result, json.loads(path.read_text()))
-            write_atomic(RESULTS / "rerun.json", json.dumps(check, indent=1))
+            RERUNS.mkdir(parents=True, exist_ok=True)
+            write_atomic(RERUNS / f"{key}.json", json.dumps(check, indent=1))
             print(json.dumps(check, indent=1))
         else:
             write_atomic(path, json.dumps(result, indent=1))

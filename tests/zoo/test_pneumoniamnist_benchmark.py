@@ -426,3 +426,23 @@ def test_candidates_note_compares_the_two_densenet_ensembles(bench):
     assert "a test AUC of 0.9665 against 0.9691" in text
     results["szanet"] = row(0.9990, 0.9)
     assert "had a higher validation AUC" in " ".join(bench.candidates_note(results))
+
+
+def test_rerun_sentence_names_how_the_row_was_trained(bench):
+    check = {
+        "row": "densenet121_x4",
+        "threads": 2,
+        "jobs": 2,
+        "max_abs_test_score_difference": 0.0,
+        "test_auc": [0.9665, 0.9665],
+        "abs_test_auc_difference": 0.0,
+        "abs_test_accuracy_difference": 0.0,
+        "train_seconds": [750.0, 738.0],
+    }
+    text = " ".join(bench.rerun_sentence(check))
+    assert "``--model densenet121_x4 --rerun``" in text
+    assert "(2 models at a time, 1 thread each)" in text
+    assert "at most 0 (test AUC 0.9665 vs 0.9665" in text
+    assert "took 12.3 min against 12.5 min" in text
+    legacy = {k: v for k, v in check.items() if k != "jobs"}  # saved before rows had jobs
+    assert "(2 threads)" in " ".join(bench.rerun_sentence(legacy))
