@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import concurrent.futures
 import multiprocessing
+import os
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -18,23 +19,32 @@ from typing import Any
 IN_PROCESS_ONLY = ("strategy",)
 
 
-def check_jobs(jobs: int, threads: int | None) -> None:
-    """Raise ValueError unless ``jobs`` (and ``threads``, when given) are positive ints."""
+def plan_workers(
+    jobs: int, threads: int | None, n_jobs: int, options: dict[str, Any]
+) -> tuple[int, int] | None:
+    """How to run ``n_jobs`` trainings: None for one after the other in this process
+    (``jobs=1`` without ``threads``), else ``(workers, threads per worker)``.
+
+    ``jobs`` beyond ``n_jobs`` are not started; ``threads`` defaults to the CPU count
+    divided by the workers, at least 1. Raises ValueError unless ``jobs`` (and
+    ``threads``, when given) are positive integers, or for ``train`` options
+    (:data:`IN_PROCESS_ONLY`) that cannot cross to a worker process.
+    """
     for arg, value in (("jobs", jobs), ("threads", threads)):
         if value is None and arg == "threads":
             continue
         if isinstance(value, bool) or not isinstance(value, int) or value < 1:
             raise ValueError(f"{arg} must be a positive integer, got {value!r}")
-
-
-def check_options(options: dict[str, Any]) -> None:
-    """Raise ValueError for ``train`` options that cannot cross to a worker process."""
+    workers = min(jobs, n_jobs)
+    if workers == 1 and threads is None:
+        return None
     passed = [name for name in IN_PROCESS_ONLY if options.get(name) is not None]
     if passed:
         raise ValueError(
             f"{', '.join(passed)} cannot be handed to a worker process; use jobs=1 "
             "without threads to train in this process"
         )
+    return workers, threads or max(1, (os.cpu_count() or 1) // workers)
 
 
 def run_in_workers(

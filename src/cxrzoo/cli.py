@@ -156,27 +156,19 @@ def run_train(args: argparse.Namespace) -> int:
         data = _load_data(args)  # a bad path fails here, before TensorFlow is imported
         options = _training_options(args)
         options["input_shape"] = _input_shape(args.name, args.input_size, args.channels)
+        workers = {"jobs": 1 if args.jobs is None else args.jobs, "threads": args.threads}
         if args.seeds:
             from cxrzoo.seeds import train_seeds
 
             del options["seed"]
-            results = train_seeds(
-                args.name,
-                data,
-                args.seeds,
-                jobs=1 if args.jobs is None else args.jobs,
-                threads=args.threads,
-                out=args.out,
-                **options,
-            )
+            results = train_seeds(args.name, data, args.seeds, out=args.out, **workers, **options)
         else:
             from cxrzoo.training import cross_validate, train
 
             if args.folds:
-                jobs = {"jobs": 1 if args.jobs is None else args.jobs, "threads": args.threads}
                 results = [
                     cross_validate(
-                        args.name, data, folds=args.folds, out=args.out, **jobs, **options
+                        args.name, data, folds=args.folds, out=args.out, **workers, **options
                     )
                 ]
             else:

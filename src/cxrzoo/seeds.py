@@ -21,7 +21,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from cxrzoo._workers import check_jobs, check_options, run_in_workers
+from cxrzoo._workers import plan_workers, run_in_workers
 from cxrzoo.registry import Preset
 
 __all__ = ["train_seeds"]
@@ -101,27 +101,23 @@ def train_seeds(
     """
     seeds = _check_seeds(seeds)
     _check_builder(name_or_builder)
-    check_jobs(jobs, threads)
     if "seed" in options:
         raise ValueError("'seed' is set per member by train_seeds; give seeds=")
-    jobs = min(jobs, len(seeds))
-    in_process = jobs == 1 and threads is None
-    if not in_process:
-        check_options(options)
-        threads = threads or max(1, (os.cpu_count() or 1) // jobs)
+    plan = plan_workers(jobs, threads, len(seeds), options)
     tasks = [
         (name_or_builder, data, seed, None if out is None else Path(out) / f"seed{seed}")
         for seed in seeds
     ]
     options = {**options, "verbose": verbose}
-    if in_process:
+    if plan is None:
         return tuple(_train_member(*task, options, None, 1) for task in tasks)
+    workers, threads = plan
     return tuple(
         run_in_workers(
             _train_member,
-            [(*task, options, threads, jobs) for task in tasks],
+            [(*task, options, threads, workers) for task in tasks],
             [f"seed {seed}" for seed in seeds],
-            workers=jobs,
+            workers=workers,
             threads=threads,
             announce=_announce if verbose != 0 else None,
         )

@@ -35,7 +35,7 @@ import numpy as np
 from sklearn.model_selection import StratifiedKFold
 from tabulate import tabulate
 
-from cxrzoo._workers import check_jobs, check_options, run_in_workers
+from cxrzoo._workers import plan_workers, run_in_workers
 from cxrzoo.data import ImageSet, augmentation, load, make_dataset, readable
 from cxrzoo.models._common import walk_layers
 from cxrzoo.models.transfer import get_backbone
@@ -333,7 +333,6 @@ def cross_validate(
     2
     """
     spec = _Spec.make(name_or_model, preset, epochs, fine_tune_epochs, batch_size, learning_rate)
-    check_jobs(jobs, threads)
     train_set, _ = _split_data(data, None, seed, on_error)
     k = folds if folds is not None else (spec.recipe.cv_folds or 5)
     if isinstance(k, bool) or not isinstance(k, int) or k < 2:
@@ -359,17 +358,17 @@ def cross_validate(
             splitter.split(np.zeros(len(train_set)), train_set.labels), 1
         )
     ]
-    workers = min(jobs, k)
-    if workers == 1 and threads is None:
+    plan = plan_workers(jobs, threads, k, options)
+    if plan is None:
         scores = [_cross_validation_fold(*job) for job in fold_jobs]
     else:
-        check_options(options)
+        workers, threads = plan
         scores = run_in_workers(
             _cross_validation_fold,
             fold_jobs,
             [f"fold {job[3]}" for job in fold_jobs],
             workers=workers,
-            threads=threads or max(1, (os.cpu_count() or 1) // workers),
+            threads=threads,
         )
     result = CrossValidationResult(name=spec.name, folds=tuple(scores), seed=seed)
     if out is not None:
