@@ -446,3 +446,68 @@ def test_rerun_sentence_names_how_the_row_was_trained(bench):
     assert "took 12.3 min against 12.5 min" in text
     legacy = {k: v for k, v in check.items() if k != "jobs"}  # saved before rows had jobs
     assert "(2 threads)" in " ".join(bench.rerun_sentence(legacy))
+
+
+def test_split_similarity_finds_near_copies_whatever_their_brightness(bench):
+    rng = np.random.default_rng(0)
+    train = rng.integers(0, 256, (20, 6, 6)).astype(np.uint8)
+    # validation: two training images with brightness and contrast changed (correlation 1)
+    # and one unrelated image; test: unrelated images only
+    val = np.stack([train[3] * 0.5 + 10, train[7] * 0.25 + 100, rng.integers(0, 256, (6, 6))])
+    test = rng.integers(0, 256, (4, 6, 6))
+    out = bench.split_similarity({"train": train, "val": val, "test": test})
+    assert out["val"]["near_copies"] == 2 and out["val"]["images"] == 3
+    assert out["test"]["near_copies"] == 0 and out["test"]["images"] == 4
+    # the unrelated validation image: its nearest training image, by hand
+    z = lambda x: (x - x.mean()) / np.linalg.norm(x - x.mean())  # noqa: E731
+    flat = val[2].reshape(-1).astype(float)
+    nearest = max(float(z(flat) @ z(t.reshape(-1).astype(float))) for t in train)
+    assert out["val"]["quartiles"][0] == pytest.approx(
+        np.percentile([nearest, 1.0, 1.0], 25), abs=1e-6
+    )
+    # a constant image has no correlation: counted as 0, not NaN
+    flat_val = {"train": train, "val": np.full((1, 6, 6), 7), "test": test}
+    assert bench.split_similarity(flat_val)["val"]["quartiles"] == [0.0, 0.0, 0.0]
+
+
+def test_gap_section_states_the_distance_to_the_target(bench):
+    def row(val_auc, test_auc, right, low, high, spe=(0.97, 0.8)):
+        y = [0] * 10 + [1] * 10
+        return {
+            "val": {"auc": val_auc, "sensitivity": 0.95, "specificity": spe[0]},
+            "test": {
+                "auc": test_auc,
+                "auc_low": low,
+                "auc_high": high,
+                "confusion_matrix": [[right - 300, 0], [624 - right, 300]],
+                "sensitivity": 0.96,
+                "specificity": spe[1],
+            },
+            "labels": {"val": y},
+            "scores": {"val": [i / 20 for i in range(20)]},
+        }
+
+    results = {
+        "a": row(0.990, 0.950, 540, 0.93, 0.97),
+        "b": row(0.995, 0.965, 555, 0.95, 0.98, spe=(0.99, 0.7)),
+        "planned": row(0.996, 0.9697, 561, 0.9697 - 0.0118, 0.9697 + 0.0118),
+    }
+    lines = bench.gap_section(results, None)
+    assert lines[0].startswith("How close")
+    assert lines[3] == (
+        "* ``planned`` misses the AUC target by 0.0003, 0.05 of its DeLong standard error "
+        "(0.0060), and the accuracy target by 1 test image (561 of 624 right; accuracy 0.90 "
+        "needs 562)."
+    )
+    assert "over the 3 rows: 1.00" in lines[4]
+    assert "specificity is 0.70-0.80 on test against 0.97-0.99 on validation" in lines[5]
+    assert not any("near-copy" in line for line in lines)
+    similarity = {
+        "near": 0.99,
+        "val": {"quartiles": [0.8, 0.884, 0.9], "near_copies": 8, "images": 524},
+        "test": {"quartiles": [0.8, 0.889, 0.9], "near_copies": 0, "images": 624},
+    }
+    text = " ".join(bench.gap_section(results, similarity))
+    assert "median 0.884 for validation and 0.889 for test; 8 of 524 validation" in text
+    # no candidate fixed in advance saved: nothing to say
+    assert bench.gap_section({k: results[k] for k in ("a", "b")}, None) == []
