@@ -222,6 +222,17 @@ def reliability_curve(
     0.2
     """
     is_positive, prob = check_binary_probabilities(y_true, y_prob, positive=positive)
+    return curve_from_outcomes(is_positive, prob, n_bins=n_bins, strategy=strategy, level=level)
+
+
+def curve_from_outcomes(
+    is_positive: np.ndarray, prob: np.ndarray, *, n_bins: int, strategy: str, level: float
+) -> ReliabilityCurve:
+    """:func:`reliability_curve` of checked boolean outcomes and probabilities in [0, 1].
+
+    The outcomes may be all true or all false: the top-label calibration of a multi-class
+    model that is always right (or always wrong) is still defined.
+    """
     if isinstance(n_bins, bool) or not isinstance(n_bins, (int, np.integer)) or n_bins < 1:
         raise ValueError(f"n_bins must be a positive integer, got {n_bins!r}")
     if strategy not in _STRATEGIES:

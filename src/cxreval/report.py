@@ -11,6 +11,7 @@ self-contained HTML page with its figures embedded, and saves all three atomical
 from __future__ import annotations
 
 import base64
+import contextlib
 import html
 import io
 import json
@@ -31,12 +32,13 @@ from cxreval._checks import (
     check_binary_probabilities,
     check_consistent_length,
     check_level,
+    check_random_state,
     check_score_matrix,
     check_scores,
 )
 from cxreval._plain import to_plain
 from cxreval._version import __version__
-from cxreval.calibration import ReliabilityCurve, reliability_curve
+from cxreval.calibration import ReliabilityCurve, curve_from_outcomes, reliability_curve
 from cxreval.confusion import BinaryStatistics, MulticlassStatistics, statmaker_from_predictions
 from cxreval.decision import DecisionCurve, decision_curve
 from cxreval.delong import AUCComparison, delong_test
@@ -162,59 +164,159 @@ class _Document:
     def save(self, directory: str | os.PathLike, *, force: bool = False) -> Path:
         """Write ``report.txt``, ``report.json`` and ``report.html`` into ``directory``.
 
-        The folder is built under a temporary name beside ``directory`` and renamed into
-        place, so an interrupted run leaves no half-written report. An existing
-        ``directory`` is replaced only with ``force=True``.
+        The folder is created if needed. Only these three files are written: any other
+        file in the folder (the predictions, notes, an older report under another name)
+        is left as it is, so ``directory`` may be the folder that holds the input.
+
+        Each file is written under a temporary name in the folder and renamed over its
+        final name (``os.replace``). If saving fails part-way, the files already
+        replaced are put back, so the folder holds either the previous report or the
+        new one, never a mix or a half-written file, and no temporary file is left.
+
+        Parameters
+        ----------
+        directory : str or os.PathLike
+            The report folder.
+        force : bool, default False
+            Replace an existing report (any of the three files already in the folder);
+            without it an existing report raises :class:`FileExistsError`.
 
         Returns
         -------
         pathlib.Path
             The report folder.
         """
-        target = Path(directory)
-        if target.exists() and not force:
-            raise FileExistsError(f"{target} exists; pass force=True (--force) to replace it")
-        if target.exists() and not target.is_dir():
-            raise FileExistsError(f"{target} exists and is not a folder")
-        parent = target.parent
-        parent.mkdir(parents=True, exist_ok=True)
+        target = _check_report_folder(directory, force=force)
         contents = {
             "report.txt": self.table() + "\n",
             "report.json": self.to_json() + "\n",
             "report.html": self.to_html(),
         }
-        building = _new_folder(parent, f".{target.name}.building-")
+        created = not target.exists()
+        target.mkdir(parents=True, exist_ok=True)
         try:
-            for name, text in contents.items():
-                (building / name).write_text(text, encoding="utf-8")
-            if target.exists():
-                old = _new_folder(parent, f".{target.name}.old-")
-                os.replace(target, old / target.name)
-                os.replace(building, target)
-                shutil.rmtree(old)
-            else:
-                os.replace(building, target)
+            _replace_together(target, contents)
         except BaseException:
-            shutil.rmtree(building, ignore_errors=True)
+            if created:  # the folder this call made, now empty again
+                with contextlib.suppress(OSError):
+                    target.rmdir()
             raise
         return target
 
 
-def _new_folder(parent: Path, prefix: str) -> Path:
-    """A fresh folder ``parent/prefix<random>`` with the user's usual permissions."""
+def _check_report_folder(
+    directory: str | os.PathLike, *, force: bool = False, option: str = "force=True"
+) -> Path:
+    """Return ``directory`` as a Path if a report may be saved there, else raise.
+
+    Raises :class:`FileExistsError` when ``directory`` is a file, when one of
+    ``report.txt``, ``report.json`` or ``report.html`` in it is a folder, or when a
+    report file exists and ``force`` is False (the message says to pass ``option``).
+    Other files in the folder do not matter: saving never touches them.
+    """
+    target = Path(directory)
+    if target.exists() and not target.is_dir():
+        raise FileExistsError(f"{target} exists and is not a folder")
+    existing = [name for name in REPORT_FILES if os.path.lexists(target / name)]
+    for name in existing:
+        if (target / name).is_dir():
+            raise FileExistsError(f"{target / name} is a folder, not a report file")
+    if existing and not force:
+        raise FileExistsError(
+            f"{target} already holds a report ({', '.join(existing)}); pass {option} to replace it"
+        )
+    return target
+
+
+def _replace_together(folder: Path, contents: dict[str, str]) -> None:
+    """Write every ``{name: text}`` into ``folder``; all are replaced or none is.
+
+    The new files are written in full under temporary names first. An existing file
+    gets a second (hard-linked, else copied) name before the new one is renamed over
+    it, so its old content can be put back if a later step fails.
+    """
+    temporary: dict[str, Path] = {}
+    backups: dict[str, Path] = {}
+    replaced: list[str] = []
+    try:
+        for name, text in contents.items():
+            temporary[name] = _write_new(folder, name, text)
+        for name in contents:
+            final = folder / name
+            if os.path.lexists(final):
+                backups[name] = _backup(final)
+            os.replace(temporary[name], final)
+            del temporary[name]
+            replaced.append(name)
+    except BaseException:
+        for name in reversed(replaced):  # put the previous report back
+            if name in backups:
+                os.replace(backups.pop(name), folder / name)
+            else:
+                os.unlink(folder / name)
+        raise
+    finally:
+        for path in [*temporary.values(), *backups.values()]:
+            path.unlink(missing_ok=True)
+
+
+def _write_new(folder: Path, name: str, text: str) -> Path:
+    """Write ``text`` to a new hidden file ``folder/.name.<random>.tmp``; return its path."""
     while True:
-        path = parent / f"{prefix}{secrets.token_hex(4)}"
+        path = folder / f".{name}.{secrets.token_hex(4)}.tmp"
         try:
-            path.mkdir()
+            handle = path.open("x", encoding="utf-8")
         except FileExistsError:
             continue
-        return path
+        break
+    try:
+        with handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+    except BaseException:
+        path.unlink(missing_ok=True)
+        raise
+    return path
+
+
+def _backup(path: Path) -> Path:
+    """A second name for ``path``'s current content: ``.name.<random>.old`` beside it."""
+    while True:
+        backup = path.with_name(f".{path.name}.{secrets.token_hex(4)}.old")
+        try:
+            os.link(path, backup)
+        except FileExistsError:
+            continue
+        except OSError:  # no hard links here (e.g. FAT, some network drives): copy
+            shutil.copy2(path, backup, follow_symlinks=False)
+        return backup
 
 
 def load_report(path: str | os.PathLike) -> dict[str, Any]:
     """Read a saved ``report.json`` (or the folder holding it) back into a dictionary.
 
-    The dictionary equals the ``to_dict()`` of the report that was saved.
+    Parameters
+    ----------
+    path : str or os.PathLike
+        A report folder written by ``save`` or the ``report.json`` file in it.
+
+    Returns
+    -------
+    dict
+        The report's data: equal to the ``to_dict()`` of the report that was saved
+        (undefined values are None).
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> import cxreval
+    >>> from cxreval.report import load_report
+    >>> report = cxreval.evaluate([0, 1, 0, 1, 0, 1], [0.1, 0.8, 0.4, 0.7, 0.6, 0.3])
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     saved = report.save(folder)
+    ...     load_report(saved) == report.to_dict()
+    True
     """
     path = Path(path)
     if path.is_dir():
@@ -392,6 +494,12 @@ def _probability_matrix(y_score: Any, k: int | None) -> np.ndarray:
     return score
 
 
+def _column_to_1d(y_score: Any) -> np.ndarray:
+    """``y_score`` as an array; one column (n, 1), as a sigmoid output, becomes 1-D."""
+    raw = np.asarray(y_score)
+    return raw[:, 0] if raw.ndim == 2 and raw.shape[1] == 1 else raw
+
+
 def evaluate(
     y_true: Any,
     y_score: Any,
@@ -415,9 +523,9 @@ def evaluate(
     y_true : array-like of shape (n,)
         True labels.
     y_score : array-like of shape (n,) or (n, K)
-        Binary: the probability of the positive class (or an (n, 2) array whose columns
-        follow ``labels``). Multi-class: one probability column per class, in the order of
-        ``labels``.
+        Binary: the probability of the positive class, as (n,) or one column (n, 1) such
+        as a sigmoid output (or an (n, 2) array whose columns follow ``labels``).
+        Multi-class: one probability column per class, in the order of ``labels``.
     threshold : float, default 0.5
         Binary: a case is called positive when its probability is ``>= threshold``.
         Multi-class predictions are the class with the highest probability.
@@ -461,7 +569,7 @@ def evaluate(
     """
     level = check_level(level)
     y = check_array_1d(y_true, "y_true")
-    raw = np.asarray(y_score)
+    raw = _column_to_1d(y_score)
     boot = {"method": auc_method, "level": level, "n_boot": n_boot, "random_state": random_state}
     cal = {"n_bins": n_bins, "strategy": strategy, "level": level}
     if raw.ndim == 2 and raw.shape[1] > 2:
@@ -519,11 +627,6 @@ def _evaluate_multiclass(
     predicted = classes[np.argmax(score, axis=1)]
     statistics = statmaker_from_predictions(y, predicted, labels=classes, level=level)
     correct = predicted == y
-    if correct.all() or not correct.any():
-        raise ValueError(
-            "top-label calibration needs both right and wrong predictions; "
-            f"all {len(y)} predictions are {'right' if correct.all() else 'wrong'}"
-        )
     keys = [str(label) for label in classes.tolist()]
     pr, ap, decision = {}, {}, {}
     for c, (key, label) in enumerate(zip(keys, classes.tolist(), strict=True)):
@@ -544,7 +647,7 @@ def _evaluate_multiclass(
         roc=dict(zip(keys, multiclass_auc.curves, strict=True)),
         pr=pr,
         average_precision=ap,
-        calibration=reliability_curve(correct, score.max(axis=1), **cal),
+        calibration=curve_from_outcomes(correct, score.max(axis=1), **cal),
         decision=decision,
         multiclass_auc=multiclass_auc,
     )
@@ -646,6 +749,17 @@ class Comparison(_Document):
         return figs
 
 
+def _one_seed(random_state: Any) -> Any:
+    """An int seed for every model's bootstrap: drawn once from a Generator or fresh (None).
+
+    Every model then resamples the same cases, and each report records a seed that
+    reproduces its interval. An int is returned as given.
+    """
+    if random_state is None or isinstance(random_state, np.random.Generator):
+        return int(check_random_state(random_state).integers(2**63))
+    return random_state
+
+
 def compare(
     y_true: Any,
     models: Mapping[str, Any],
@@ -661,12 +775,16 @@ def compare(
     ----------
     y_true : array-like of shape (n,)
         Binary labels.
-    models : mapping of str to array-like of shape (n,)
-        ``{name: probability of the positive class}``, at least two models.
+    models : mapping of str to array-like of shape (n,) or (n, 1)
+        ``{name: probability of the positive class}``, at least two models; names must
+        differ as strings.
     threshold, positive, level
         As in :func:`evaluate`.
     **options
         Passed to :func:`evaluate` (``auc_method``, ``n_bins``, ``strategy``, ...).
+        With ``auc_method="bootstrap"`` every model resamples the same cases: a
+        ``random_state`` that is None or a Generator gives one int seed, drawn once,
+        which each report records.
 
     Returns
     -------
@@ -692,13 +810,15 @@ def compare(
     names = [str(k) for k in models]
     if len(set(names)) != len(names):
         raise ValueError(f"models must have distinct names, got {names}")
-    scores = dict(zip(names, models.values(), strict=True))
+    scores = {name: _column_to_1d(m) for name, m in zip(names, models.values(), strict=True)}
     for name, score in scores.items():
-        if np.ndim(score) != 1:
+        if score.ndim != 1:
             raise ValueError(
                 f"models[{name!r}] must be 1-D probabilities of the positive class; "
                 "compare() tests binary models"
             )
+    if options.get("auc_method") == "bootstrap":
+        options["random_state"] = _one_seed(options.get("random_state"))
     reports = {
         name: evaluate(y_true, score, threshold=threshold, positive=positive, level=level,
                        name=name, **options)

@@ -3,6 +3,7 @@ import json
 import os
 import subprocess
 import sys
+import warnings
 from pathlib import Path
 
 import numpy as np
@@ -11,9 +12,10 @@ from sklearn.metrics import average_precision_score, brier_score_loss, roc_auc_s
 
 import cxreval
 from cxreval.decision import decision_curve
-from cxreval.report import holm_adjust, load_report
+from cxreval.report import REPORT_FILES, holm_adjust, load_report
 
 SRC = str(Path(__file__).resolve().parents[2] / "src")
+REAL_REPLACE = os.replace
 
 
 def _binary(n=240, seed=0, strength=1.0):
@@ -100,26 +102,114 @@ def test_html_is_self_contained_with_figures(tmp_path):
     assert page.startswith("<!DOCTYPE html>") and page.rstrip().endswith("</html>")
 
 
-def test_save_is_atomic_and_never_overwrites(tmp_path, monkeypatch):
+def _listing(folder: Path) -> list[str]:
+    return sorted(f.name for f in folder.iterdir())
+
+
+def test_save_writes_only_its_files_and_needs_force_to_replace(tmp_path):
+    y, p = _binary(seed=5)
+    first, second = cxreval.evaluate(y, p), cxreval.evaluate(y, p, threshold=0.7)
+    out = tmp_path / "study"
+    out.mkdir()
+    (out / "predictions.csv").write_text("y,p\n0,0.1\n")
+    (out / "note.txt").write_text("mine")
+    assert first.save(out) == out  # a folder holding other files but no report is fine
+    assert _listing(out) == ["note.txt", "predictions.csv", "report.html", "report.json",
+                             "report.txt"]  # fmt: skip
+    saved = {name: (out / name).read_bytes() for name in REPORT_FILES}
+    with pytest.raises(
+        FileExistsError,
+        match=r"already holds a report \(report.txt, report.json, report.html\); "
+        r"pass force=True to replace it",
+    ):
+        second.save(out)
+    assert {name: (out / name).read_bytes() for name in REPORT_FILES} == saved
+    assert second.save(out, force=True) == out
+    assert load_report(out) == second.to_dict() != first.to_dict()
+    assert (out / "report.txt").read_text() == second.table() + "\n"
+    # the user's files are untouched and nothing temporary is left
+    assert (out / "predictions.csv").read_text() == "y,p\n0,0.1\n"
+    assert (out / "note.txt").read_text() == "mine"
+    assert _listing(out) == ["note.txt", "predictions.csv", "report.html", "report.json",
+                             "report.txt"]  # fmt: skip
+    # one leftover report file is enough to need force
+    (out / "report.txt").unlink()
+    (out / "report.html").unlink()
+    with pytest.raises(FileExistsError, match=r"already holds a report \(report.json\)"):
+        first.save(out)
+
+
+def test_save_into_the_current_folder(tmp_path, monkeypatch):
     y, p = _binary(seed=5)
     r = cxreval.evaluate(y, p)
+    (tmp_path / "keep.txt").write_text("kept")
+    monkeypatch.chdir(tmp_path)
+    assert r.save(".") == Path(".")
+    r.save(".", force=True)
+    assert _listing(tmp_path) == ["keep.txt", "report.html", "report.json", "report.txt"]
+    assert (tmp_path / "keep.txt").read_text() == "kept"
+    assert load_report(".") == r.to_dict()
+
+
+def test_save_refuses_a_file_or_a_folder_in_the_way(tmp_path):
+    r = cxreval.evaluate(*_binary(seed=5))
+    (tmp_path / "file").write_text("x")
+    with pytest.raises(FileExistsError, match="file exists and is not a folder"):
+        r.save(tmp_path / "file", force=True)
+    (tmp_path / "out" / "report.html").mkdir(parents=True)
+    with pytest.raises(FileExistsError, match=r"report.html is a folder, not a report file"):
+        r.save(tmp_path / "out", force=True)
+    assert _listing(tmp_path / "out") == ["report.html"]
+    assert (tmp_path / "file").read_text() == "x"
+
+
+def _fail_on_call(monkeypatch, k):
+    """Make the k-th call of os.replace from now on fail as a full disk would."""
+    calls = []
+
+    def flaky(src, dst):
+        calls.append(dst)
+        if len(calls) == k:
+            raise OSError("disk full (simulated)")
+        return REAL_REPLACE(src, dst)
+
+    monkeypatch.setattr(os, "replace", flaky)
+
+
+@pytest.mark.parametrize("failing_call", [1, 2, 3])
+def test_failed_save_keeps_the_previous_report(tmp_path, monkeypatch, failing_call):
+    y, p = _binary(seed=5)
     out = tmp_path / "report"
-    r.save(out)
-    assert sorted(f.name for f in out.iterdir()) == ["report.html", "report.json", "report.txt"]
+    cxreval.evaluate(y, p).save(out)
     (out / "note.txt").write_text("mine")
-    with pytest.raises(FileExistsError, match="pass force=True"):
-        r.save(out)
-    assert (out / "note.txt").read_text() == "mine"
-    r.save(out, force=True)
-    assert not (out / "note.txt").exists()  # replaced as a whole
-    # a failure half-way leaves neither a new folder nor a temporary one
+    before = {f.name: f.read_bytes() for f in out.iterdir()}
+    _fail_on_call(monkeypatch, failing_call)
+    with pytest.raises(OSError, match="disk full"):
+        cxreval.evaluate(y, p, threshold=0.7).save(out, force=True)
+    # every file as before (old report, complete), no temporary or backup file
+    assert {f.name: f.read_bytes() for f in out.iterdir()} == before
+    assert _listing(tmp_path) == ["report"]
+
+
+def test_failed_first_save_leaves_nothing(tmp_path, monkeypatch):
+    y, p = _binary(seed=5)
+    r = cxreval.evaluate(y, p)
+    _fail_on_call(monkeypatch, 2)
+    with pytest.raises(OSError, match="disk full"):
+        r.save(tmp_path / "new")
+    assert _listing(tmp_path) == []  # the folder this save made is gone again
+    (tmp_path / "old").mkdir()
+    (tmp_path / "old" / "note.txt").write_text("mine")
+    _fail_on_call(monkeypatch, 2)
+    with pytest.raises(OSError, match="disk full"):
+        r.save(tmp_path / "old")
+    assert _listing(tmp_path / "old") == ["note.txt"]  # a folder it did not make stays
+    # a failure while the report is being built writes nothing
+    monkeypatch.undo()
     monkeypatch.setattr(type(r), "to_html", lambda self: 1 / 0)
     with pytest.raises(ZeroDivisionError):
         r.save(tmp_path / "broken")
-    with pytest.raises(ZeroDivisionError):
-        r.save(out, force=True)
-    assert sorted(f.name for f in tmp_path.iterdir()) == ["report"]
-    assert (out / "report.json").is_file()
+    assert _listing(tmp_path) == ["old"]
 
 
 def test_multiclass_report():
@@ -154,6 +244,61 @@ def test_multiclass_report():
     assert "top-label confidence" in r.table()
     assert json.loads(r.to_json()) == r.to_dict()
     assert len(_images(r.to_html())) == 4 + 3  # + one decision curve per class
+
+
+@pytest.mark.parametrize("right", [True, False])
+def test_multiclass_always_right_or_always_wrong(right):
+    # nine cases, top-label confidence 0.9, 0.6 and 0.5 three times each, on the true
+    # class (right) or the next one (wrong); the other two columns share the rest
+    y = np.array([0, 1, 2] * 3)
+    confidence = np.repeat([0.9, 0.6, 0.5], 3)
+    top = y if right else (y + 1) % 3
+    score = np.repeat(((1 - confidence) / 2)[:, None], 3, axis=1)
+    score[np.arange(9), top] = confidence
+    with warnings.catch_warnings():  # a perfect matrix leaves some ratios undefined
+        warnings.simplefilter("ignore", UserWarning)
+        r = cxreval.evaluate(y, score)
+    cal = r.calibration
+    assert cal.n_positive.sum() == (9 if right else 0)
+    if right:  # outcome 1: gap 1 - confidence; ECE (3 * .1 + 3 * .4 + 3 * .5) / 9 = 1 / 3
+        assert cal.ece == pytest.approx(1 / 3, abs=1e-12)
+        assert cal.brier == pytest.approx((3 * 0.01 + 3 * 0.16 + 3 * 0.25) / 9, abs=1e-12)
+        assert cal.mce == pytest.approx(0.5, abs=1e-12)
+    else:  # outcome 0: gap = confidence; ECE (3 * .9 + 3 * .6 + 3 * .5) / 9 = 2 / 3
+        assert cal.ece == pytest.approx(2 / 3, abs=1e-12)
+        assert cal.brier == pytest.approx((3 * 0.81 + 3 * 0.36 + 3 * 0.25) / 9, abs=1e-12)
+        assert cal.mce == pytest.approx(0.9, abs=1e-12)
+    assert r.statistics.accuracy == (1.0 if right else 0.0)
+    assert json.loads(r.to_json()) == r.to_dict()
+
+
+def test_one_column_scores_are_one_dimensional():
+    y, p = _binary(seed=10)
+    q = _binary(seed=11)[1]
+    column = cxreval.evaluate(y, p[:, None], name="m")
+    assert column.to_dict() == cxreval.evaluate(y, p, name="m").to_dict()
+    assert column.auc["1"].auc == pytest.approx(roc_auc_score(y, p), abs=1e-12)
+    both = cxreval.compare(y, {"a": p[:, None], "b": q.reshape(-1, 1)})
+    assert both.to_dict() == cxreval.compare(y, {"a": p, "b": q}).to_dict()
+
+
+def test_compare_bootstrap_uses_one_seed_for_every_model():
+    y, p = _binary(seed=12)
+    options = {"auc_method": "bootstrap", "n_boot": 200}
+    expected = int(np.random.default_rng(5).integers(2**63))  # one draw from the Generator
+    c = cxreval.compare(y, {"a": p, "b": p.copy()}, random_state=np.random.default_rng(5),
+                        **options)  # fmt: skip
+    a, b = c.reports["a"].auc["1"], c.reports["b"].auc["1"]
+    assert a.seed == b.seed == expected
+    assert (a.low, a.high) == (b.low, b.high)
+    again = cxreval.roc_auc_ci(y, p, method="bootstrap", n_boot=200, random_state=a.seed)
+    assert (again.low, again.high) == (a.low, a.high)
+    # None: a fresh seed, the same for both and recorded; an int is used as given
+    fresh = cxreval.compare(y, {"a": p, "b": p.copy()}, random_state=None, **options)
+    seeds = {name: r.auc["1"].seed for name, r in fresh.reports.items()}
+    assert isinstance(seeds["a"], int) and seeds["a"] == seeds["b"]
+    fixed = cxreval.compare(y, {"a": p, "b": 1 - p}, random_state=3, **options)
+    assert [r.auc["1"].seed for r in fixed.reports.values()] == [3, 3]
 
 
 def test_compare_with_holm_adjusted_delong_tests(tmp_path):
