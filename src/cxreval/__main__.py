@@ -15,6 +15,7 @@ import sys
 
 from tabulate import tabulate
 
+from cxreval._checks import check_level
 from cxreval.confusion import statmaker
 from cxreval.intervals import PROPORTION_CI_METHODS
 
@@ -43,11 +44,23 @@ def main(argv: list[str] | None = None) -> int:
         default="wilson",
         help="interval method for proportions",
     )
-    args = parser.parse_args(argv)
+    args, extra = parser.parse_known_args(argv)
+    if extra:
+        hint = ""
+        if not extra[0].startswith("-"):  # e.g. "python -m cxreval report ..."
+            hint = (
+                "; python -m cxreval only prints this example, the cxreval command is "
+                f"'cxreval {extra[0]} ...' or 'python -m cxreval.cli {extra[0]} ...'"
+            )
+        parser.error(f"unrecognized arguments: {' '.join(extra)}{hint}")
+    try:
+        level = check_level(args.level, "--level")
+    except (TypeError, ValueError) as exc:
+        parser.error(str(exc))
     s = statmaker(
         ARCH2_MATRIX,
         labels=["NORMAL", "PNEUMONIA"],
-        level=args.level,
+        level=level,
         ci_method=args.ci_method,
     )
     print(

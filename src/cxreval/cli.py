@@ -6,7 +6,8 @@
     cxreval stats --cm "TN FP; FN TP"
 
 Bad input ends with a one-line error on stderr and exit status 1 (2 for bad options);
-a report folder is never overwritten without ``--force`` and is written atomically.
+an existing report is never replaced without ``--force``, and a report only ever writes
+``report.txt``, ``report.json`` and ``report.html`` (each atomically) into ``--out``.
 """
 
 from __future__ import annotations
@@ -42,6 +43,8 @@ def _convert(values: list[str]) -> np.ndarray:
 
 def read_columns(path: Path, label_col: str, score_cols: list[str]) -> tuple[np.ndarray, dict]:
     """Read the label column and the score columns of a CSV file with a header."""
+    if path.is_dir():
+        raise InputError(f"{path} is a folder, not a CSV file")
     if not path.is_file():
         raise InputError(f"{path}: no such file")
     try:
@@ -74,7 +77,7 @@ def read_columns(path: Path, label_col: str, score_cols: list[str]) -> tuple[np.
     labels = _convert(column(label_col))
     if len(np.unique(labels)) < 2:
         raise InputError(
-            f"{path}: column {label_col!r} holds one class only ({labels[0]!r}); "
+            f"{path}: column {label_col!r} holds one class only ({to_plain(labels[0])!r}); "
             "both classes are needed"
         )
     scores = {}
@@ -111,6 +114,11 @@ def parse_matrix(text: str) -> np.ndarray:
         raise InputError(f"--cm must hold numbers, got {text!r}") from None
 
 
+def _names(text: str) -> list[str]:
+    """A comma-separated list of names given on the command line, spaces stripped."""
+    return [name.strip() for name in text.split(",")]
+
+
 def _label(text: str | None) -> Any:
     """A label given on the command line, in the type of the label column."""
     if text is None:
@@ -119,13 +127,14 @@ def _label(text: str | None) -> Any:
 
 
 def _run_report(args: argparse.Namespace) -> int:
-    from cxreval.report import compare, evaluate
+    from cxreval.report import _check_report_folder, compare, evaluate
 
     if args.labels is not None and not args.multiclass:
         raise InputError("--labels names the --score-col classes of --multiclass; add --multiclass")
-    out = Path(args.out)
-    if out.exists() and not args.force:
-        raise InputError(f"{out} exists; pass --force to replace it")
+    repeated = sorted({c for c in args.score_col if args.score_col.count(c) > 1})
+    if repeated:
+        raise InputError(f"--score-col {', '.join(repeated)} is given more than once")
+    out = _check_report_folder(args.out, force=args.force, option="--force")
     labels, scores = read_columns(Path(args.predictions), args.label_col, args.score_col)
     options = {
         "threshold": args.threshold,
@@ -139,7 +148,7 @@ def _run_report(args: argparse.Namespace) -> int:
     }
     if args.multiclass:
         matrix = np.column_stack([scores[c] for c in args.score_col])
-        class_labels = None if args.labels is None else _convert(args.labels.split(","))
+        class_labels = None if args.labels is None else _convert(_names(args.labels))
         del options["positive"], options["threshold"]
         result = evaluate(labels, matrix, labels=class_labels, name=Path(args.predictions).stem,
                           **options)  # fmt: skip
@@ -158,7 +167,7 @@ def _run_stats(args: argparse.Namespace) -> int:
     from cxreval.confusion import statmaker
 
     cm = parse_matrix(args.cm)
-    labels = None if args.labels is None else [s.strip() for s in args.labels.split(",")]
+    labels = None if args.labels is None else _names(args.labels)
     positive = args.positive if labels is not None else _label(args.positive)
     result = statmaker(cm, labels=labels, positive=positive, level=args.level,
                        ci_method=args.ci_method)  # fmt: skip
@@ -184,8 +193,14 @@ def build_parser() -> argparse.ArgumentParser:
     rep.add_argument("--label-col", required=True, help="column of the true labels")
     rep.add_argument("--score-col", required=True, action="append",
                      help="column of P(positive); repeat to compare models")  # fmt: skip
-    rep.add_argument("--out", required=True, help="report folder to create")
-    rep.add_argument("--force", action="store_true", help="replace an existing --out folder")
+    rep.add_argument(
+        "--out", required=True, help="report folder (created if needed; other files in it are kept)"
+    )
+    rep.add_argument(
+        "--force",
+        action="store_true",
+        help="replace a report already in --out (only its three files)",
+    )
     rep.add_argument("--threshold", type=float, default=0.5, help="decision threshold (0.5)")
     rep.add_argument("--positive", help="the positive class (default: the larger label)")
     rep.add_argument("--level", type=float, default=0.95, help="confidence level (0.95)")
@@ -217,7 +232,28 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Run the ``cxreval`` command; return the exit status."""
+    """Run the ``cxreval`` command; return the exit status.
+
+    Parameters
+    ----------
+    argv : list of str, optional
+        The arguments after ``cxreval``, as on the command line; by default
+        ``sys.argv[1:]``.
+
+    Returns
+    -------
+    int
+        0 on success, 1 after a one-line error on stderr (bad file or values). Bad or
+        missing options exit through :class:`SystemExit` with status 2, as argparse does.
+
+    Examples
+    --------
+    >>> from cxreval.cli import main
+    >>> main(["stats", "--cm", "174 60; 40 350"])  # doctest: +ELLIPSIS
+    statmaker: binary confusion matrix [[TN, FP], [FN, TP]], ... n = 624
+    ...
+    0
+    """
     args = build_parser().parse_args(argv)
     try:
         return args.run(args)

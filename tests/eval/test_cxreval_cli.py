@@ -65,7 +65,10 @@ def test_report_comparison_and_force(predictions, tmp_path, capsys):
     before = (out / "report.json").read_bytes()
     capsys.readouterr()
     assert main(args) == 1
-    assert "exists; pass --force" in _error(capsys)
+    assert _error(capsys) == (
+        f"cxreval: error: {out} already holds a report (report.txt, report.json, "
+        "report.html); pass --force to replace it"
+    )
     assert (out / "report.json").read_bytes() == before
     assert main([*args[:-2], "--threshold", "0.6", "--force"]) == 0
     assert json.loads((out / "report.json").read_text())["models"]["p"]["threshold"] == 0.6
@@ -110,7 +113,8 @@ def test_multiclass_report(tmp_path):
         ("y,x\n0,0.1\n1,0.9\n", "no column 'p' (columns: y, x)"),
         ("y,p\n0,0.1\n1,abc\n", "column 'p' has a non-numeric value 'abc' on line 3"),
         ("y,p\n0,0.1\n1,\n", "column 'p' is empty on line 3"),
-        ("y,p\n1,0.1\n1,0.9\n", "column 'y' holds one class only"),
+        ("y,p\n1,0.1\n1,0.9\n", "column 'y' holds one class only (1); both classes"),
+        ("y,p\nN,0.1\nN,0.9\n", "column 'y' holds one class only ('N'); both classes"),
         ("y,p\n0,0.1\n1,1.9\n", "y_score must hold probabilities in [0, 1]"),
     ],
 )
@@ -124,6 +128,51 @@ def test_bad_files(tmp_path, capsys, content, message):
     assert message in _error(capsys)
     assert not out.exists()
     assert [p.name for p in tmp_path.iterdir()] == ([] if content is None else ["bad.csv"])
+
+
+def test_force_into_the_folder_of_the_predictions(predictions, tmp_path, capsys):
+    # --out may be the folder that holds the CSV: only the three report files are written
+    (tmp_path / "notes.txt").write_text("my notes")
+    args = ["report", str(predictions), "--label-col", "y", "--score-col", "p",
+            "--out", str(tmp_path)]  # fmt: skip
+    csv_before = predictions.read_bytes()
+    assert main(args) == 0
+    assert main([*args, "--force"]) == 0
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "notes.txt", "pred.csv", "report.html", "report.json", "report.txt"
+    ]  # fmt: skip
+    assert predictions.read_bytes() == csv_before
+    assert (tmp_path / "notes.txt").read_text() == "my notes"
+
+
+def test_predictions_path_is_a_folder(tmp_path, capsys):
+    code = main(["report", str(tmp_path), "--label-col", "y", "--score-col", "p",
+                 "--out", str(tmp_path / "out")])  # fmt: skip
+    assert code == 1
+    assert _error(capsys) == f"cxreval: error: {tmp_path} is a folder, not a CSV file"
+
+
+def test_repeated_score_column(predictions, tmp_path, capsys):
+    code = main(["report", str(predictions), "--label-col", "y", "--score-col", "p",
+                 "--score-col", "q", "--score-col", "p", "--out", str(tmp_path / "x")])  # fmt: skip
+    assert code == 1
+    assert _error(capsys) == "cxreval: error: --score-col p is given more than once"
+    assert not (tmp_path / "x").exists()
+
+
+@pytest.mark.filterwarnings("ignore:undefined")  # a perfect matrix: some ratios undefined
+def test_report_labels_may_have_spaces(tmp_path):
+    # columns in the order C, A, B; each case gets 0.8 in its own class's column
+    truth = ["A", "B", "C"] * 10
+    rows = [[lab, *(0.8 if col == lab else 0.1 for col in "CAB")] for lab in truth]
+    csv_path = _write(tmp_path / "m.csv", ["y", "pc", "pa", "pb"], rows)
+    code = main(["report", str(csv_path), "--label-col", "y", "--multiclass", "--score-col",
+                 "pc", "--score-col", "pa", "--score-col", "pb", "--labels", "C, A ,B",
+                 "--out", str(tmp_path / "m")])  # fmt: skip
+    assert code == 0
+    data = json.loads((tmp_path / "m" / "report.json").read_text())
+    assert data["labels"] == ["C", "A", "B"]
+    assert data["statistics"]["confusion_matrix"] == [[10, 0, 0], [0, 10, 0], [0, 0, 10]]
 
 
 def test_stats_binary_and_multiclass(capsys):
@@ -178,3 +227,12 @@ def test_module_entry_point_runs():
     )  # fmt: skip
     assert bad.returncode == 1 and "Traceback" not in bad.stderr
     assert bad.stderr.strip() == "cxreval: error: missing.csv: no such file"
+
+
+def test_docstring_examples_run():
+    import doctest
+
+    import cxreval.cli
+
+    result = doctest.testmod(cxreval.cli, optionflags=doctest.ELLIPSIS)
+    assert result.attempted > 0 and result.failed == 0

@@ -159,3 +159,31 @@ def test_main_prints_the_arch2_reproduction(capsys):
     for value in ("0.8974", "0.8537", "0.8750", "0.8205", "0.8397"):
         assert value in out
     assert "not a ranking AUC" in out
+
+
+@pytest.mark.parametrize("level", ["1.5", "0", "nan"])
+def test_main_bad_level_is_a_usage_error(capsys, level):
+    with pytest.raises(SystemExit) as info:
+        main(["--level", level])
+    assert info.value.code == 2
+    err = capsys.readouterr().err
+    assert "Traceback" not in err
+    assert err.strip().splitlines()[-1] == (
+        f"python -m cxreval: error: --level must be in (0, 1), e.g. 0.95, got {float(level)!r}"
+    )
+
+
+def test_main_points_to_the_cxreval_command(capsys):
+    with pytest.raises(SystemExit) as info:
+        main(["report", "pred.csv", "--label-col", "y"])
+    assert info.value.code == 2
+    assert capsys.readouterr().err.strip().splitlines()[-1] == (
+        "python -m cxreval: error: unrecognized arguments: report pred.csv --label-col y; "
+        "python -m cxreval only prints this example, the cxreval command is "
+        "'cxreval report ...' or 'python -m cxreval.cli report ...'"
+    )
+    with pytest.raises(SystemExit):
+        main(["--bogus"])
+    assert capsys.readouterr().err.strip().splitlines()[-1] == (
+        "python -m cxreval: error: unrecognized arguments: --bogus"
+    )
