@@ -115,9 +115,14 @@ class DecisionCurve:
 
 
 def _check_thresholds(thresholds: Any) -> np.ndarray:
+    """The threshold grid in increasing order; each strictly between 0 and 1, none twice."""
     grid = check_array_1d(thresholds, "thresholds", numeric=True).astype(float)
     if not np.all((grid > 0) & (grid < 1)):
         raise ValueError("thresholds must lie strictly between 0 and 1")
+    grid = np.sort(grid)
+    repeated = grid[1:][grid[1:] == grid[:-1]]
+    if repeated.size:
+        raise ValueError(f"thresholds must not repeat a value, got {repeated[0]:g} twice")
     return grid
 
 
@@ -145,9 +150,11 @@ def decision_curve(
         Binary labels (both classes present).
     y_prob : array-like of shape (n,) or mapping of str to array-like
         Predicted probability of the positive class, or a ``{name: probabilities}``
-        mapping for several models on the same cases.
+        mapping for several models on the same cases (names distinct as strings: they
+        key the result).
     thresholds : array-like, optional
-        Threshold probabilities strictly between 0 and 1; by default 0.01, 0.02, ..., 0.99.
+        Threshold probabilities strictly between 0 and 1, each once (they are sorted);
+        by default 0.01, 0.02, ..., 0.99.
     positive : label, optional
         The positive class; by default the larger of the two sorted labels.
 
@@ -167,6 +174,9 @@ def decision_curve(
     models = dict(y_prob) if isinstance(y_prob, Mapping) else {"model": y_prob}
     if not models:
         raise ValueError("y_prob is an empty mapping; give at least one model")
+    names = [str(name) for name in models]
+    if len(set(names)) != len(names):
+        raise ValueError(f"y_prob must have distinct model names, got {names}")
     grid = DEFAULT_THRESHOLDS.copy() if thresholds is None else _check_thresholds(thresholds)
     net_benefit = {}
     for name, prob in models.items():

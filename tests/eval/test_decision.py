@@ -73,11 +73,25 @@ def test_default_grid_and_outputs():
     assert {line.get_label() for line in ax.lines} >= {"model", "treat all", "treat none"}
 
 
+def test_thresholds_are_sorted():
+    # the hand-worked grid given backwards gives the same curve, in increasing order
+    dc = decision_curve(Y, P, thresholds=GRID[::-1])
+    np.testing.assert_array_equal(dc.thresholds, GRID)
+    np.testing.assert_allclose(dc.net_benefit["model"], [4 / 9, 0.25, 0.125, 0.5, 0.25])
+
+
 def test_bad_input():
     with pytest.raises(ValueError, match="thresholds must lie strictly between 0 and 1"):
         decision_curve(Y, P, thresholds=[0.0, 0.5])
     with pytest.raises(ValueError, match=r"y_prob\['b'\] must hold probabilities"):
         decision_curve(Y, {"a": P, "b": [0.1, 0.2, 2.0, 0.3]})
+    with pytest.raises(ValueError, match=r"thresholds must not repeat a value, got 0\.5 twice"):
+        decision_curve(Y, P, thresholds=[0.5, 0.2, 0.5])
+    # 1 and "1" would both be the curve "1": refused, as compare() refuses them
+    with pytest.raises(
+        ValueError, match=r"y_prob must have distinct model names, got \['1', '1'\]"
+    ):
+        decision_curve(Y, {1: P, "1": [0.9, 0.1, 0.2, 0.3]})
     with pytest.raises(ValueError, match="empty mapping"):
         decision_curve(Y, {})
     with pytest.raises(ValueError, match="one class only"):
