@@ -214,3 +214,17 @@ def check_threshold(threshold: Any, name: str = "threshold") -> float:
     if not np.isfinite(threshold):
         raise ValueError(f"{name} must be finite, got {threshold!r}")
     return float(threshold)
+
+
+def check_probability(value: Any, name: str) -> float:
+    """Return ``value`` as a float in the closed interval [0, 1], or raise.
+
+    For one number that may be 0 or 1, such as an accuracy. A string such as ``"0.9"``
+    is a TypeError, not a number.
+    """
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise TypeError(f"{name} must be a number in [0, 1], got {type(value).__name__}")
+    value = float(value)
+    if not 0.0 <= value <= 1.0:
+        raise ValueError(f"{name} must be in [0, 1], got {value!r}")
+    return value

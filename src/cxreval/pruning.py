@@ -19,7 +19,13 @@ from typing import Any
 import numpy as np
 from tabulate import tabulate
 
-from cxreval._checks import check_array_1d, check_level
+from cxreval._checks import (
+    check_array_1d,
+    check_fraction,
+    check_level,
+    check_positive_int,
+    check_probability,
+)
 from cxreval._plain import to_plain
 from cxreval.intervals import proportion_ci
 
@@ -141,7 +147,10 @@ class SweepResult:
 
 def _check_prevalence(prevalence: Any) -> np.ndarray:
     """Class fractions from a positive-class prevalence or a sequence of fractions."""
-    fractions = np.atleast_1d(np.asarray(prevalence, dtype=float))
+    values = np.asarray(prevalence)
+    if values.dtype == bool or not np.issubdtype(values.dtype, np.number):
+        raise TypeError(f"prevalence must be a number or a sequence of numbers, got {prevalence!r}")
+    fractions = np.atleast_1d(values.astype(float))
     if fractions.ndim != 1 or not np.all(np.isfinite(fractions)):
         raise ValueError(f"prevalence must be a number or a 1-D sequence, got {prevalence!r}")
     if fractions.size == 1:
@@ -294,8 +303,7 @@ def score_sweep(
         level = check_level(level)
         if n_cases is None:
             raise ValueError("level needs n_cases= (or y_true=) to compute accuracy intervals")
-        if isinstance(n_cases, bool) or not isinstance(n_cases, (int, np.integer)) or n_cases < 1:
-            raise ValueError(f"n_cases must be a positive integer, got {n_cases!r}")
+        n_cases = check_positive_int(n_cases, "n_cases")
         ci_low, ci_high = proportion_ci(accuracy * n_cases, n_cases, level=level, method="wilson")
 
     params: dict[str, Any] = {"level": level, "n_cases": n_cases, "ci_method": "wilson"}
@@ -307,11 +315,10 @@ def score_sweep(
         scores = weight * accuracy + (1 - weight) * levels
     else:
         dense = _dense_accuracy(dense, levels, accuracy)
-        if isinstance(delta, bool) or not np.isscalar(delta) or not 0 <= float(delta) < 1:
-            raise ValueError(f"delta must be a number in [0, 1), got {delta!r}")
-        params.update(dense=dense, delta=float(delta))
+        delta = check_fraction(delta, "delta")
+        params.update(dense=dense, delta=delta)
         judged = accuracy if ci_low is None else ci_low
-        scores = judged - (dense - float(delta))
+        scores = judged - (dense - delta)
 
     eligible = ~degenerate
     if rule == "tolerance":
@@ -351,6 +358,4 @@ def _dense_accuracy(dense: float | None, levels: np.ndarray, accuracy: np.ndarra
                 "rule='tolerance' needs dense= (the unpruned accuracy) or a level at sparsity 0"
             )
         return float(accuracy[levels == 0][0])
-    if isinstance(dense, bool) or not np.isscalar(dense) or not 0 <= float(dense) <= 1:
-        raise ValueError(f"dense must be an accuracy in [0, 1], got {dense!r}")
-    return float(dense)
+    return check_probability(dense, "dense")

@@ -91,3 +91,16 @@ def test_choice_positive_int_threshold_and_score_matrix():
         check_score_matrix([[1, 2], [np.inf, 4]])
     with pytest.raises(TypeError, match="y_score must be numeric"):
         check_score_matrix([["a", "b"], ["c", "d"]])
+
+
+def test_probability_closed_interval():
+    from cxreval._checks import check_probability
+
+    assert check_probability(0, "acc") == 0.0 and check_probability(1, "acc") == 1.0
+    assert check_probability(np.float32(0.5), "acc") == 0.5
+    for bad in (-0.1, 1.5, float("nan")):
+        with pytest.raises(ValueError, match=r"acc must be in \[0, 1\], got"):
+            check_probability(bad, "acc")
+    for bad in ("0.9", True, None):
+        with pytest.raises(TypeError, match=r"acc must be a number in \[0, 1\], got"):
+            check_probability(bad, "acc")

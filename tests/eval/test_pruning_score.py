@@ -223,6 +223,35 @@ def test_bad_input():
         score_sweep([0.1], [[0, 1, 1]], y_true=[0, 1, 1], prevalence=0.5)
 
 
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        ({"rule": "tolerance", "dense": "0.9"}, r"dense must be a number in \[0, 1\], got str"),
+        ({"rule": "tolerance", "dense": 0.9, "delta": "0.1"},
+         r"delta must be a number in \[0, 1\), got str"),
+        ({"prevalence": "0.6"}, "prevalence must be a number or a sequence of numbers"),
+        ({"prevalence": [0.4, "0.6"]}, "prevalence must be a number or a sequence of numbers"),
+        ({"level": 0.95, "n_cases": "624"}, "n_cases must be a positive integer, got str"),
+        ({"rule": "weighted", "weight": "0.75"}, "weight must be a number in"),
+    ],
+)  # fmt: skip
+def test_text_is_not_a_number(options, message):
+    with pytest.raises(TypeError, match=message):
+        score_sweep(SPARSITY, ACCURACY, **options)
+
+
+def test_numbers_still_accepted():
+    # numpy numbers are numbers; delta 0.1 below dense 0.9 accepts accuracies >= 0.8
+    r = score_sweep([0.0, 0.5, 0.7], [0.9, 0.85, 0.75], rule="tolerance",
+                    dense=np.float32(0.9), delta=np.float64(0.1))  # fmt: skip
+    assert r.best_sparsity == 0.5
+    assert r.params["dense"] == pytest.approx(0.9) and r.params["delta"] == 0.1
+    with pytest.raises(ValueError, match=r"dense must be in \[0, 1\], got 1.5"):
+        score_sweep(SPARSITY, ACCURACY, rule="tolerance", dense=1.5)
+    with pytest.raises(ValueError, match=r"delta must be in \[0, 1\)"):
+        score_sweep(SPARSITY, ACCURACY, rule="tolerance", dense=0.9, delta=1.0)
+
+
 def test_docstring_examples_run():
     import doctest
 
