@@ -26,6 +26,18 @@ def get_axes(ax: Any = None, *, figsize: tuple[float, float] = (6.0, 4.5)) -> An
     Importing :mod:`cxreval` never imports :mod:`matplotlib.pyplot`; this function does,
     the first time a result is drawn without an Axes.
 
+    Parameters
+    ----------
+    ax : matplotlib.axes.Axes, optional
+        The Axes to draw on; None makes a new figure with one Axes.
+    figsize : tuple of float, default (6.0, 4.5)
+        Width and height in inches of the new figure (unused when ``ax`` is given).
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        ``ax`` itself, or the new figure's Axes.
+
     Examples
     --------
     >>> from cxreval.plotting import get_axes
