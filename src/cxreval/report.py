@@ -5,7 +5,8 @@ AUC with its interval, the ROC and precision-recall curves with the average prec
 the calibration and the decision curve. :func:`compare` does it for several models on the
 same cases and adds pairwise DeLong tests with Holm-adjusted p-values. Each result prints
 as text tables, converts to JSON-ready data (``to_dict``/``to_json``), renders a
-self-contained HTML page with its figures embedded, and saves all three atomically.
+self-contained HTML page with its figures embedded, and saves all three into a folder
+(each atomically, and no other file there is touched).
 """
 
 from __future__ import annotations
