@@ -7,11 +7,14 @@ argument and says what was expected, so a user sees *which* input is wrong.
 from __future__ import annotations
 
 import numbers
+import os
+import sys
 from typing import Any
 
 import numpy as np
 
 __all__ = [
+    "caller_stacklevel",
     "check_array_1d",
     "check_binary_probabilities",
     "check_binary_target",
@@ -214,3 +217,16 @@ def check_threshold(threshold: Any, name: str = "threshold") -> float:
     if not np.isfinite(threshold):
         raise ValueError(f"{name} must be finite, got {threshold!r}")
     return float(threshold)
+
+
+def caller_stacklevel() -> int:
+    """``stacklevel`` for :func:`warnings.warn` that points at the first frame outside cxreval.
+
+    Called from inside the function that warns, it counts the frames up to the user's code,
+    however deep inside the package the warning is raised.
+    """
+    package = os.path.dirname(os.path.abspath(__file__))
+    frame, depth = sys._getframe(1), 1
+    while frame is not None and os.path.abspath(frame.f_code.co_filename).startswith(package):
+        frame, depth = frame.f_back, depth + 1
+    return depth

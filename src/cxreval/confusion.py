@@ -10,8 +10,6 @@ result, the per-class (one-vs-rest) multi-class path and anyone who resamples co
 from __future__ import annotations
 
 import numbers
-import os
-import sys
 import warnings
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -21,6 +19,7 @@ import numpy as np
 from tabulate import tabulate
 
 from cxreval._checks import (
+    caller_stacklevel,
     check_array_1d,
     check_binary_target,
     check_consistent_length,
@@ -206,17 +205,8 @@ class _Divider:
             + "; ".join(parts)
             + f". Pass zero_division= ({_ZERO_DIVISION_CHOICES}) to choose the value.",
             UndefinedStatisticWarning,
-            stacklevel=_caller_stacklevel(),
+            stacklevel=caller_stacklevel(),
         )
-
-
-def _caller_stacklevel() -> int:
-    """``stacklevel`` that points a warning at the first frame outside cxreval."""
-    package = os.path.dirname(os.path.abspath(__file__))
-    frame, depth = sys._getframe(1), 1
-    while frame is not None and os.path.abspath(frame.f_code.co_filename).startswith(package):
-        frame, depth = frame.f_back, depth + 1
-    return depth
 
 
 def binary_statistics(

@@ -492,7 +492,9 @@ def roc_auc_ci(
     """AUC with a confidence interval by DeLong or by the (stratified) bootstrap.
 
     DeLong: ``AUC -/+ z_{(1+level)/2} * sqrt(S10/m + S01/n)`` (Sun & Xu's O(n log n)
-    placements, ddof = 1, as pROC's ``ci.auc``), clipped to [0, 1]. Bootstrap: B resamples
+    placements, ddof = 1, as pROC's ``ci.auc``), clipped to [0, 1]; with fewer than 2
+    positives or 2 negatives the variance is undefined, so ``se``, ``low`` and ``high`` are
+    NaN with a :class:`RuntimeWarning` (pROC gives NA). Bootstrap: B resamples
     of the cases -- positives and negatives separately when ``stratified`` (pROC's
     default) -- with a percentile, BCa or basic interval; the BCa acceleration uses the
     exact leave-one-out AUCs from the placement values.
@@ -540,12 +542,12 @@ def roc_auc_ci(
     n_pos, n_neg = int(is_pos.sum()), int((~is_pos).sum())
     if method == "delong":
         auc, var = delong_variance(score[is_pos], score[~is_pos])
-        se = float(np.sqrt(max(var, 0.0)))
+        se = float(np.sqrt(np.maximum(var, 0.0)))  # NaN (warned) with < 2 of a class
         half = ndtri(0.5 + level / 2) * se
         return AUCInterval(
             auc=auc,
-            low=max(0.0, auc - half),
-            high=min(1.0, auc + half),
+            low=float(np.clip(auc - half, 0.0, 1.0)),
+            high=float(np.clip(auc + half, 0.0, 1.0)),
             se=se,
             method="DeLong",
             level=level,

@@ -101,8 +101,17 @@ def test_auc_properties(values, rnd):
     assert auc == pytest.approx(metrics.roc_auc_score(y, s), abs=1e-12)
 
 
+# at least 2 positives and 2 negatives: the DeLong variance is undefined with fewer
+scores_two_per_class = st.lists(st.integers(-20, 20), min_size=4, max_size=40)
+
+
 @settings(max_examples=20, deadline=None)
-@given(scores, st.floats(0.5, 0.97), st.integers(0, 1000), st.sampled_from(["delong", "bootstrap"]))
+@given(
+    scores_two_per_class,
+    st.floats(0.5, 0.97),
+    st.integers(0, 1000),
+    st.sampled_from(["delong", "bootstrap"]),
+)
 def test_ci_contains_auc_and_widens_with_level(values, level, seed, method):
     y, s = labelled(values)
     opts = {"method": method, "n_boot": 200, "random_state": seed}
