@@ -26,6 +26,7 @@ from scipy.special import ndtr, ndtri
 from tabulate import tabulate
 
 from cxreval._checks import (
+    caller_stacklevel,
     check_array_1d,
     check_choice,
     check_consistent_length,
@@ -324,7 +325,7 @@ def summarize(
             f"{int(bad.sum())} of {len(reps)} resamples gave an undefined {statistic} "
             "(e.g. one class only) and were left out",
             RuntimeWarning,
-            stacklevel=4,
+            stacklevel=caller_stacklevel(),
         )
         reps = reps[~bad]
     low, high, used = interval(reps, estimate, level, ci_type, jackknife)
@@ -378,7 +379,7 @@ def interval(
             "BCa interval undefined here (replicates or jackknife values are constant, "
             "e.g. an AUC of exactly 0 or 1); the percentile interval is returned instead",
             RuntimeWarning,
-            stacklevel=4,
+            stacklevel=caller_stacklevel(),
         )
         ci_type = "percentile"
     q_low, q_high = np.quantile(replicates, probs, axis=0)

@@ -14,6 +14,7 @@ from typing import Any
 import numpy as np
 
 from cxreval._checks import (
+    caller_stacklevel,
     check_array_1d,
     check_binary_target,
     check_choice,
@@ -184,7 +185,7 @@ def bootstrap_statmaker(
             warnings.warn(
                 f"{key} is undefined on every resample (a ratio over zero); its interval is NaN",
                 RuntimeWarning,
-                stacklevel=2,
+                stacklevel=caller_stacklevel(),
             )
             nan = float("nan")
             out[key] = BootstrapResult(

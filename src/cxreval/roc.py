@@ -711,14 +711,22 @@ def _sensitivity_at(
 
     ``fp``, ``tp``: (b, L+1) counts at thresholds from +inf down, starting at 0. At a
     target on a vertical step the highest sensitivity counts; between points the curve
-    is interpolated linearly.
+    is interpolated linearly. A row without negatives or without positives (a resample
+    of one class only) has no ROC curve: its sensitivities are NaN.
     """
-    b, width = fp.shape
-    with np.errstate(invalid="ignore", divide="ignore"):
-        fpr = fp / n_neg[:, None]
-        tpr = tp / n_pos[:, None]
-    rows = np.arange(b)[:, None]
     targets = np.asarray(fpr_targets, dtype=float)[None, :]
+    defined = (n_neg > 0) & (n_pos > 0)
+    if not defined.all():
+        out = np.full((len(fp), targets.shape[1]), np.nan)
+        if defined.any():
+            out[defined] = _sensitivity_at(
+                fp[defined], tp[defined], n_neg[defined], n_pos[defined], fpr_targets
+            )
+        return out
+    b, width = fp.shape
+    fpr = fp / n_neg[:, None]
+    tpr = tp / n_pos[:, None]
+    rows = np.arange(b)[:, None]
     # fpr rows are non-decreasing in [0, 1]: shifting row r by 2r makes one sorted array
     keys = (fpr + 2.0 * rows).ravel()
     found = np.searchsorted(keys, (targets + 1e-12 + 2.0 * rows).ravel(), side="right")

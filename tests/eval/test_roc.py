@@ -243,6 +243,44 @@ def test_band_equals_generic_engine_reading_sklearn_curves(ties):
     assert "specificity" in band.table() and band.to_dict()["n_boot"] == 60
 
 
+def sens_at_spec_or_nan(y, s, specs):
+    """The reference reading, NaN for a resample of one class (no ROC curve)."""
+    if len(np.unique(y)) < 2:
+        return np.full(len(specs), np.nan)
+    return sens_at_spec(y, s, specs)
+
+
+@pytest.mark.parametrize("seed", [0, 3])
+def test_unstratified_band_drops_one_class_resamples_like_the_generic_engine(seed):
+    # one negative among 14 cases: about (13/14)^14 = 35% of plain resamples draw no
+    # negative and have no ROC curve; they are left out with a warning, not read as 1.0
+    rng = np.random.default_rng(1)
+    y = np.r_[0, np.ones(13)]
+    y, s = sorted_by_score(y, rng.normal(size=14) + y)
+    specs = np.linspace(0, 1, 21)
+    with pytest.warns(RuntimeWarning, match="resamples gave an undefined sensitivity") as rec:
+        band = roc_band(y, s, specificities=specs, stratified=False, n_boot=400,
+                        random_state=seed)  # fmt: skip
+    assert rec[0].filename == __file__
+    with pytest.warns(RuntimeWarning, match="undefined"):
+        ref = bootstrap(lambda yy, ss: sens_at_spec_or_nan(yy, ss, specs), y, s, n_boot=400,
+                        random_state=seed, bounds=(0, 1))  # fmt: skip
+    assert 400 - 200 < band.n_boot == ref.n_boot < 400
+    np.testing.assert_allclose(band.low, ref.low, atol=1e-12)
+    np.testing.assert_allclose(band.high, ref.high, atol=1e-12)
+    assert band.method == f"bootstrap (percentile, B={ref.n_boot})"
+
+
+def test_unstratified_band_with_few_negatives_does_not_crash():
+    # two negatives and ten positives: this crashed with an IndexError before
+    y = np.r_[0, 0, np.ones(10)]
+    s = np.r_[0.3, 0.6, np.linspace(0.1, 1.0, 10)]
+    with pytest.warns(RuntimeWarning, match="undefined sensitivity"):
+        band = roc_band(y, s, stratified=False, n_boot=500, random_state=0)
+    assert np.isfinite(band.low).all() and np.isfinite(band.high).all()
+    assert band.n_boot < 500
+
+
 def test_plots_show_curve_band_chance_and_auc_ci():
     import matplotlib.pyplot as plt
 
