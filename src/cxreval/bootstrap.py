@@ -317,7 +317,7 @@ def summarize(
     """Replicates -> :class:`BootstrapResult`: undefined resamples left out with a warning,
     the interval, clipping to ``bounds`` and the bootstrap standard error."""
     estimate = np.asarray(estimate, dtype=float)
-    bad = ~np.isfinite(reps).reshape(len(reps), -1).all(axis=1)
+    bad = np.isnan(reps).reshape(len(reps), -1).any(axis=1)  # +-inf is a value, NaN is not
     if bad.all():
         raise ValueError(f"the statistic {statistic} is undefined on every resample")
     if bad.any():
@@ -331,7 +331,7 @@ def summarize(
     low, high, used = interval(reps, estimate, level, ci_type, jackknife)
     if bounds is not None:
         low, high = np.clip(low, *bounds), np.clip(high, *bounds)
-    se = reps.std(axis=0, ddof=1) if len(reps) > 1 else np.zeros_like(estimate)
+    se = standard_error(reps) if len(reps) > 1 else np.zeros_like(estimate)
 
     def out(x: Any) -> Any:
         x = np.asarray(x, dtype=float)
@@ -352,6 +352,47 @@ def summarize(
     )
 
 
+def standard_error(replicates: np.ndarray) -> np.ndarray:
+    """Standard deviation (ddof=1) of the replicates along axis 0; ``inf`` for a column
+    with an infinite replicate (its spread is unbounded)."""
+    finite = np.isfinite(replicates)
+    se = np.where(finite, replicates, 0.0).std(axis=0, ddof=1)
+    return np.where(finite.all(axis=0), se, np.inf)
+
+
+def quantiles(replicates: np.ndarray, probs: np.ndarray) -> np.ndarray:
+    """Quantiles along axis 0 (R's type 7, as :func:`numpy.quantile`), safe with ``inf``.
+
+    Type 7 interpolates linearly between the order statistics ``x[lo]`` and ``x[lo + 1]``
+    around position ``h = (B - 1) p``. With infinite replicates numpy computes ``inf - inf``
+    and returns NaN; here the interpolation is taken in the extended reals instead: at an
+    exact order statistic (no interpolation) it is that value, between ``x`` and ``+inf``
+    (or ``-inf`` and ``x``) it is the infinite one, and only between ``-inf`` and ``+inf``
+    is it undefined (NaN). Finite values are numpy's, bit for bit.
+    """
+    probs = np.asarray(probs, dtype=float)
+    with np.errstate(invalid="ignore"):  # inf - inf; those entries are replaced below
+        out = np.quantile(replicates, probs, axis=0)
+    if np.isfinite(replicates).all():
+        return out
+    ordered = np.sort(replicates, axis=0)
+    h = (len(ordered) - 1) * probs
+    lo = np.floor(h).astype(int)
+    hi = np.minimum(lo + 1, len(ordered) - 1)
+    frac = (h - lo).reshape(h.shape + (1,) * (ordered.ndim - 1))
+    a, b = ordered[lo], ordered[hi]
+    extended = np.where(
+        (frac == 0) | (a == b),
+        a,
+        np.where(
+            (a == -np.inf) & (b == np.inf),
+            np.nan,
+            np.where(a == -np.inf, -np.inf, np.where(b == np.inf, np.inf, out)),
+        ),
+    )
+    return np.where(np.isfinite(a) & np.isfinite(b), out, extended)
+
+
 def interval(
     replicates: np.ndarray,
     estimate: np.ndarray,
@@ -361,11 +402,15 @@ def interval(
 ) -> tuple[np.ndarray, np.ndarray, str]:
     """``(low, high, ci_type_used)`` from bootstrap replicates (axis 0 = resamples).
 
-    Percentile: the ``(1 -/+ level) / 2`` quantiles (linear interpolation, R's type 7).
-    Basic: ``2 * estimate - `` the opposite percentile bounds. BCa (Efron 1987): the
-    quantiles at ``Phi(z0 + (z0 + z) / (1 - a (z0 + z)))`` with the bias correction
+    Percentile: the ``(1 -/+ level) / 2`` quantiles (linear interpolation, R's type 7,
+    taken in the extended reals when replicates are infinite: see :func:`quantiles`).
+    Basic: ``2 * estimate - `` the opposite percentile bounds (a bound of ``inf`` reflects
+    to ``-inf``). BCa (Efron 1987): the quantiles at
+    ``Phi(z0 + (z0 + z) / (1 - a (z0 + z)))`` with the bias correction
     ``z0 = Phi^-1(share of replicates below the estimate, ties counted half)`` and the
-    acceleration ``a`` from the jackknife values.
+    acceleration ``a`` from the jackknife values. BCa is undefined with constant or
+    infinite replicates or jackknife values, and the basic interval with an infinite
+    estimate; both then fall back to the percentile interval with a warning.
     """
     alpha = 1.0 - level
     probs = np.array([alpha / 2, 1 - alpha / 2])
@@ -376,13 +421,22 @@ def interval(
             high = _column_quantiles(replicates, probs_bca[1])
             return low, high, "bca"
         warnings.warn(
-            "BCa interval undefined here (replicates or jackknife values are constant, "
-            "e.g. an AUC of exactly 0 or 1); the percentile interval is returned instead",
+            "BCa interval undefined here (replicates or jackknife values are constant "
+            "or infinite, e.g. an AUC of exactly 0 or 1, or a likelihood ratio with no "
+            "false positive); the percentile interval is returned instead",
             RuntimeWarning,
             stacklevel=caller_stacklevel(),
         )
         ci_type = "percentile"
-    q_low, q_high = np.quantile(replicates, probs, axis=0)
+    if ci_type == "basic" and not np.all(np.isfinite(estimate)):
+        warnings.warn(
+            "basic interval undefined with an infinite estimate (it reflects the "
+            "replicates around the estimate); the percentile interval is returned instead",
+            RuntimeWarning,
+            stacklevel=caller_stacklevel(),
+        )
+        ci_type = "percentile"
+    q_low, q_high = quantiles(replicates, probs)
     if ci_type == "basic":
         return 2 * estimate - q_high, 2 * estimate - q_low, "basic"
     return q_low, q_high, "percentile"
@@ -395,12 +449,14 @@ def _bca_probabilities(
     jackknife: Callable[[], np.ndarray] | None,
 ) -> np.ndarray | None:
     """Adjusted quantile levels, shape (2,) + estimate.shape, or None when undefined."""
-    if jackknife is None:
+    if jackknife is None or not np.isfinite(replicates).all():
         return None
     below = (replicates < estimate).mean(axis=0) + 0.5 * (replicates == estimate).mean(axis=0)
     with np.errstate(divide="ignore", invalid="ignore"):
         z0 = ndtri(below)
         jack = np.asarray(jackknife(), dtype=float)
+        if not np.isfinite(jack).all():
+            return None
         dev = jack.mean(axis=0) - jack
         a = (dev**3).sum(axis=0) / (6.0 * ((dev**2).sum(axis=0)) ** 1.5)
         z = ndtri(probs).reshape((2,) + (1,) * np.ndim(estimate))

@@ -172,9 +172,10 @@ def _as_counts(tp, fp, fn, tn) -> tuple[np.ndarray, ...]:
 class _Divider:
     """Divide, replacing undefined entries per ``zero_division`` and remembering which."""
 
-    def __init__(self, zero_division: str | float) -> None:
+    def __init__(self, zero_division: str | float, infinite_ratios: bool = False) -> None:
         self.fill = np.nan if zero_division == "warn" else zero_division
         self.warn = zero_division == "warn"
+        self.infinite_ratios = infinite_ratios
         self.undefined: dict[str, np.ndarray] = {}
 
     def __call__(self, name: str, num, den) -> np.ndarray:
@@ -182,6 +183,10 @@ class _Divider:
         bad = den == 0
         with np.errstate(invalid="ignore", divide="ignore"):
             value = np.where(bad, self.fill, num / np.where(bad, 1.0, den))
+        if self.infinite_ratios:
+            infinite = bad & (num != 0)
+            value = np.where(infinite, np.copysign(np.inf, num), value)
+            bad = bad & ~infinite
         if bad.any():
             self.undefined[name] = bad
         return value
@@ -217,6 +222,7 @@ def binary_statistics(
     *,
     zero_division: str | float = "warn",
     entry_names: Any = None,
+    infinite_ratios: bool = False,
 ) -> dict[str, np.ndarray]:
     """Every binary statistic of ``BINARY_KEYS`` from counts, vectorized.
 
@@ -235,6 +241,14 @@ def binary_statistics(
         markedness, ``auc_single_point``) use the replaced values.
     entry_names : sequence, optional
         Names of the entries (e.g. class labels), used in the warning only.
+    infinite_ratios : bool, default False
+        With True, a nonzero count over a zero count is ``inf`` and only ``0 / 0`` is
+        undefined (``zero_division``): LR+ with FP = 0 < TP, LR- with TN = 0 < FN and the
+        diagnostic odds ratio with FP * FN = 0 < TP * TN are ``inf``. Only these three
+        ratios can have a nonzero numerator over a zero denominator; every other statistic
+        is ``0 / 0`` whenever its denominator is zero. The default treats every zero
+        denominator as undefined, as scikit-learn; :func:`cxreval.bootstrap_statmaker`
+        uses True, so that resamples with an infinite ratio stay in its interval.
 
     Returns
     -------
@@ -251,7 +265,7 @@ def binary_statistics(
     array([0.8974, 0.8718])
     """
     tp, fp, fn, tn = _as_counts(tp, fp, fn, tn)
-    divide = _Divider(_check_zero_division(zero_division))
+    divide = _Divider(_check_zero_division(zero_division), bool(infinite_ratios))
     out: dict[str, np.ndarray] = {"tp": tp, "fp": fp, "fn": fn, "tn": tn, "n": tp + fp + fn + tn}
     for name, (num, den) in _proportion_terms(tp, fp, fn, tn).items():
         out[name] = divide(name, num, den)
