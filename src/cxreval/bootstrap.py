@@ -28,6 +28,7 @@ from tabulate import tabulate
 from cxreval._checks import (
     caller_stacklevel,
     check_array_1d,
+    check_bounds,
     check_choice,
     check_consistent_length,
     check_level,
@@ -158,6 +159,12 @@ def bootstrap(
     stratum, keeping every stratum's size -- pROC's stratified bootstrap when the strata
     are the true classes.
 
+    A resample on which the statistic is NaN is undefined: it is left out with a
+    :class:`RuntimeWarning` and ``n_boot`` counts the rest. An infinite value (e.g. a
+    ratio ``x / 0`` with ``x > 0``) is a value: it stays, a percentile bound can then be
+    ``inf`` (quantiles are interpolated in the extended reals, never as ``inf - inf``)
+    and ``se`` is ``inf``.
+
     Parameters
     ----------
     statistic : callable
@@ -172,8 +179,9 @@ def bootstrap(
         Confidence level.
     ci_type : {"percentile", "bca", "basic"}, default "percentile"
         Interval type. BCa uses the jackknife over all n cases for its acceleration; when
-        BCa is undefined (all replicates equal, or a constant jackknife) the percentile
-        interval is returned with a :class:`RuntimeWarning`.
+        BCa is undefined (all replicates equal, a constant jackknife, or infinite values)
+        the percentile interval is returned with a :class:`RuntimeWarning`; so is it for
+        a basic interval around an infinite estimate.
     stratify : array-like, optional
         Labels of length n; resampling keeps the count of every label.
     random_state : None, int or numpy.random.Generator
@@ -182,7 +190,8 @@ def bootstrap(
         Whether ``statistic`` accepts a batch of resamples (see above). Without it the
         statistic is called once per resample.
     bounds : (float, float), optional
-        Clip the interval to these bounds (e.g. ``(0, 1)`` for a proportion).
+        Clip the interval to these bounds (e.g. ``(0, 1)`` for a proportion, or
+        ``(0, numpy.inf)`` for a ratio); ``low < high``, NaN not allowed.
     progress : bool, default False
         Show a tqdm progress bar over chunks of resamples.
 
@@ -211,6 +220,8 @@ def bootstrap(
             raise ValueError(f"arrays[{i}] must have at least one case, got shape {a.shape}")
     n = check_consistent_length(**{f"arrays[{i}]": a for i, a in enumerate(data)})
     strata = _strata(stratify, n)
+    if bounds is not None:
+        bounds = check_bounds(bounds)
 
     def on_indices(idx: np.ndarray) -> np.ndarray:
         if vectorized:
@@ -237,6 +248,11 @@ def bootstrap(
     estimate = np.asarray(statistic(*(a[None] if vectorized else a for a in data)), dtype=float)
     if vectorized:
         estimate = estimate[0]
+    if estimate.ndim > 1:
+        raise ValueError(
+            "statistic must return a float or a 1-D array of floats, got an array of shape "
+            f"{estimate.shape}"
+        )
     return run_bootstrap(
         replicate_chunks,
         estimate,

@@ -479,8 +479,11 @@ class BinaryStatistics(_StatisticsMapping):
     def table(self) -> str:
         """Every statistic with its formula and its interval, as a text table."""
         pct = f"{self.level:.0%}"
+        # rows are the true labels, columns the predicted ones, in the order of ``labels``
+        first = list(self.labels).index(self.positive) == 0
+        layout = "[[TP, FN], [FP, TN]]" if first else "[[TN, FP], [FN, TP]]"
         head = (
-            f"statmaker: binary confusion matrix [[TN, FP], [FN, TP]], labels {list(self.labels)}, "
+            f"statmaker: binary confusion matrix {layout}, labels {list(self.labels)}, "
             f"positive class {self.positive!r}, n = {int(self.n)}\n"
             f"{pct} CIs: {PROPORTION_CI_METHODS[self.ci_method]} for proportions, "
             "log method for likelihood ratios and the odds ratio"

@@ -18,6 +18,7 @@ from cxreval._checks import (
     check_array_1d,
     check_choice,
     check_consistent_length,
+    check_labels,
     check_level,
     check_positive_int,
     check_score_matrix,
@@ -44,7 +45,7 @@ def _multiclass_inputs(y_true: Any, y_score: Any, labels: Any):
     score = check_score_matrix(y_score)
     y = check_array_1d(y_true, "y_true")
     check_consistent_length(y_true=y, y_score=score)
-    present = np.unique(y)
+    present = check_labels(y, "y_true")
     if labels is None:
         labels = present
     else:

@@ -16,7 +16,7 @@ from typing import Any
 import numpy as np
 from scipy.special import ndtri
 
-from cxreval._checks import check_choice, check_level, check_positive_int
+from cxreval._checks import check_array_1d, check_choice, check_level, check_positive_int
 from cxreval._plain import to_plain
 from cxreval.bootstrap import (
     CI_TYPES,
@@ -863,8 +863,8 @@ def roc_band(
     is_pos, score, positive = binary_inputs(y_true, y_score, positive)
     if specificities is None:
         specificities = np.linspace(0.0, 1.0, 21)
-    spec = np.asarray(specificities, dtype=float).ravel()
-    if spec.size == 0 or not np.all((spec >= 0) & (spec <= 1)):
+    spec = check_array_1d(specificities, "specificities", numeric=True).astype(float)
+    if not np.all((spec >= 0) & (spec <= 1)):
         raise ValueError("specificities must be a non-empty array of values in [0, 1]")
     strata = score_strata(y_true, score, stratified)
     rates = _WeightedRates(score, is_pos, np.concatenate(strata))

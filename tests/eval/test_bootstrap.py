@@ -236,3 +236,19 @@ def test_bad_arguments():
         bootstrap(np.mean, x, stratify=[0, 1, 0])
     with pytest.raises(ValueError, match="undefined on every resample"):
         bootstrap(lambda a: np.nan, x, n_boot=5, random_state=0)
+
+
+def test_bad_bounds_and_matrix_statistic_are_named():
+    x = np.arange(5.0)
+    with pytest.raises(
+        ValueError, match=r"bounds must be \(low, high\) with low < high, got \(1, 0\)"
+    ):
+        bootstrap(np.mean, x, n_boot=10, random_state=0, bounds=(1, 0))
+    with pytest.raises(TypeError, match="bounds must be a pair"):
+        bootstrap(np.mean, x, n_boot=10, random_state=0, bounds=1)
+    with pytest.raises(
+        ValueError, match=r"statistic must return a float or a 1-D array .*\(2, 2\)"
+    ):
+        bootstrap(lambda v: np.ones((2, 2)), x, n_boot=10, random_state=0)
+    with pytest.raises(ValueError, match="random_state must be a non-negative int, got -1"):
+        bootstrap(np.mean, x, n_boot=10, random_state=-1)

@@ -126,6 +126,9 @@ def test_table_names_methods_level_and_single_point_auc():
 def test_positive_swaps_the_roles():
     s = statmaker(ARCH2, labels=["NORMAL", "PNEUMONIA"], positive="NORMAL")
     assert (s.tp, s.fp, s.fn, s.tn) == (174, 40, 60, 350)
+    # the positive class is the first row/column now: the table names that layout
+    assert "[[TP, FN], [FP, TN]]" in s.table() and "[[TN, FP]" not in s.table()
+    assert "[[TN, FP], [FN, TP]]" in statmaker(ARCH2, positive=1).table()
     flipped = statmaker([[350, 40], [60, 174]])
     for key in BINARY_KEYS:
         assert s[key] == pytest.approx(flipped[key], nan_ok=True)

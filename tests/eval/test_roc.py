@@ -281,6 +281,29 @@ def test_unstratified_band_with_few_negatives_does_not_crash():
     assert band.n_boot < 500
 
 
+def test_unstratified_auc_warning_points_at_the_caller():
+    with pytest.warns(RuntimeWarning, match="resamples gave an undefined AUC") as rec:
+        roc_auc_ci([0, 1, 1, 1, 1, 1], [0.1, 0.2, 0.3, 0.4, 0.5, 0.6], method="bootstrap",
+                   stratified=False, n_boot=50, random_state=0)  # fmt: skip
+    assert rec[0].filename == __file__
+
+
+def test_bad_labels_scores_and_grid_are_named():
+    s = [0.1, 0.4, 0.35, 0.8]
+    with pytest.raises(ValueError, match=r"y_true contains None \(first at index 2\)"):
+        roc_auc([0, 1, None, 1], s)
+    with pytest.raises(TypeError, match="y_true must hold labels of one type"):
+        roc_auc(np.array([0, "1", 0, 1], dtype=object), s)
+    with pytest.raises(TypeError, match=r"y_score must be numeric \(real numbers\)"):
+        roc_auc([0, 0, 1, 1], np.array(s) + 1j)
+    with pytest.raises(TypeError, match="specificities must be numeric"):
+        roc_band([0, 0, 1, 1], s, specificities=["a"], n_boot=10)
+    with pytest.raises(ValueError, match="specificities must be a non-empty array of values in"):
+        roc_band([0, 0, 1, 1], s, specificities=[0.5, 1.5], n_boot=10)
+    with pytest.raises(ValueError, match="specificities is empty"):
+        roc_band([0, 0, 1, 1], s, specificities=[], n_boot=10)
+
+
 def test_plots_show_curve_band_chance_and_auc_ci():
     import matplotlib.pyplot as plt
 

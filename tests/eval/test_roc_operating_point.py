@@ -140,6 +140,13 @@ def test_bootstrap_statmaker_statistic_undefined_on_every_resample_is_nan():
     assert res["lr_positive"].n_boot == 0
 
 
+def test_undefined_resample_warning_points_at_the_caller():
+    with pytest.warns(RuntimeWarning, match="resamples gave an undefined precision") as rec:
+        bootstrap_statmaker([0, 0, 1, 1, 1], [0, 0, 1, 0, 0], keys=["precision"], n_boot=50,
+                            random_state=0)  # fmt: skip
+    assert rec[0].filename == __file__
+
+
 def lr_positive_by_hand(y, pred):
     """TPR / FPR from the counts: +inf for FP = 0 < TP, NaN for 0 / 0."""
     tp, fp = np.sum((y == 1) & (pred == 1)), np.sum((y == 0) & (pred == 1))
@@ -202,6 +209,10 @@ def test_bad_input():
         operating_point(y, s, criterion="sensitivity")
     with pytest.raises(ValueError, match="target must be a specificity in"):
         operating_point(y, s, criterion="specificity", target=95)
+    with pytest.raises(TypeError, match="target must be a real number, a sensitivity in"):
+        operating_point(y, s, criterion="sensitivity", target="0.8")
+    with pytest.raises(TypeError, match="target must be a real number, a specificity in"):
+        operating_point(y, s, criterion="specificity", target=[0.8])
     with pytest.raises(ValueError, match="target is not used by criterion='youden'"):
         operating_point(y, s, target=0.9)
     with pytest.raises(ValueError, match="one class only"):
