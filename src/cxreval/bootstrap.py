@@ -198,6 +198,7 @@ def bootstrap(
     Returns
     -------
     BootstrapResult
+        The estimate, its interval and standard error, the replicates and the seed.
 
     Examples
     --------

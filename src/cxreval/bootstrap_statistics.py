@@ -127,15 +127,24 @@ def bootstrap_statmaker(
     y_score : array-like of shape (n,), optional
         Scores; a case is predicted positive when ``y_score >= threshold``.
     threshold : float, default 0.5
+        Decision threshold applied to ``y_score`` (held fixed on every resample).
     positive : label, optional
+        The positive class (default: the larger label).
     keys : sequence of str, optional
         Statistics to bootstrap; default every statistic except the raw counts and aliases.
     n_boot : int, default 2000
+        Bootstrap resamples.
     level : float, default 0.95
+        Confidence level.
     ci_type : {"percentile", "bca", "basic"}, default "percentile"
+        Interval type (BCa and basic fall back to percentile, with a warning, where they
+        are undefined).
     stratified : bool, default True
+        Resample within each true class, keeping the prevalence fixed.
     random_state : None, int or numpy.random.Generator
+        Bootstrap seed; a fresh one is drawn and recorded when None.
     progress : bool, default False
+        Show a progress bar for the bootstrap.
 
     Returns
     -------

@@ -300,6 +300,22 @@ def binary_intervals(
     the likelihood ratios and the diagnostic odds ratio get log-method intervals from
     :func:`cxreval.intervals.ratio_ci`. Aliases are included.
 
+    Parameters
+    ----------
+    tp, fp, fn, tn : array-like of non-negative numbers
+        True positives, false positives, false negatives, true negatives (scalars or
+        arrays of one shape).
+    level : float, default 0.95
+        Confidence level in (0, 1).
+    method : {"wilson", "clopper-pearson", "agresti-coull", "normal"}, default "wilson"
+        Interval method of the proportions (see :func:`cxreval.intervals.proportion_ci`).
+
+    Returns
+    -------
+    dict of str to tuple of numpy.ndarray
+        ``(low, high)`` per statistic, each of the shape of the counts; NaN where the
+        interval is undefined (no trials, or a zero cell under a ratio's logarithm).
+
     Examples
     --------
     >>> from cxreval.confusion import binary_intervals
@@ -912,6 +928,7 @@ def confusion_matrix(y_true: Any, y_pred: Any, *, labels: Any = None) -> np.ndar
     Returns
     -------
     numpy.ndarray of shape (K, K), dtype int64
+        Counts with the true classes in rows and the predicted ones in columns.
 
     Examples
     --------
@@ -957,6 +974,7 @@ def statmaker_from_predictions(
     Returns
     -------
     BinaryStatistics or MulticlassStatistics
+        A binary result for two labels, a multi-class one for more.
 
     Examples
     --------

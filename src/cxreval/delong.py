@@ -267,6 +267,8 @@ def delong_test(
     Returns
     -------
     AUCComparison
+        Both AUCs, their difference with its interval, Z and the p-value (NaN, with a
+        warning, with fewer than 2 positives or 2 negatives).
 
     Examples
     --------
@@ -334,10 +336,13 @@ def delong_test_unpaired(
     alternative : {"two-sided", "greater", "less"}
         "greater" tests AUC a > AUC b.
     level : float, default 0.95
+        Level of the interval of the difference.
 
     Returns
     -------
     AUCComparison
+        Both AUCs, their difference with its interval, D, df and the p-value (NaN, with
+        a warning, when a set has fewer than 2 positives or 2 negatives).
 
     Examples
     --------

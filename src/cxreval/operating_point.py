@@ -134,6 +134,7 @@ def operating_point(
     target : float, optional
         Required sensitivity or specificity for those criteria.
     positive : label, optional
+        The positive class (default: the larger label).
     level : float, default 0.95
         Level of the statmaker intervals.
     ci_method : str, default "wilson"
@@ -150,6 +151,7 @@ def operating_point(
     Returns
     -------
     OperatingPoint
+        The threshold, its rates and confusion matrix, and the statmaker statistics.
 
     Examples
     --------

@@ -121,6 +121,7 @@ def roc_curve(
     Returns
     -------
     ROCCurve
+        False and true positive rates, thresholds and the AUC.
 
     Examples
     --------
@@ -195,6 +196,7 @@ def pr_curve(y_true: Any, y_score: Any, *, positive: Any = None) -> PRCurve:
     Returns
     -------
     PRCurve
+        Precision, recall, thresholds and the average precision.
 
     Examples
     --------
@@ -228,6 +230,20 @@ def average_precision(y_true: Any, y_score: Any, *, positive: Any = None) -> flo
     ``AP = sum_k (R_k - R_{k-1}) P_k`` over thresholds from the highest score down (no
     interpolation).
 
+    Parameters
+    ----------
+    y_true : array-like of shape (n,)
+        Binary labels; both classes must be present.
+    y_score : array-like of shape (n,)
+        Finite scores, higher meaning more likely positive.
+    positive : label, optional
+        The positive class (default: the larger label).
+
+    Returns
+    -------
+    float
+        The average precision, in [0, 1].
+
     Examples
     --------
     >>> from cxreval import average_precision
@@ -247,6 +263,20 @@ def roc_auc(y_true: Any, y_score: Any, *, positive: Any = None) -> float:
     """Area under the ROC curve, ties counted one half: Mann-Whitney U / (n1 n0).
 
     Equal to :func:`sklearn.metrics.roc_auc_score` for binary input.
+
+    Parameters
+    ----------
+    y_true : array-like of shape (n,)
+        Binary labels; both classes must be present.
+    y_score : array-like of shape (n,)
+        Finite scores, higher meaning more likely positive.
+    positive : label, optional
+        The positive class (default: the larger label).
+
+    Returns
+    -------
+    float
+        The AUC, in [0, 1]; 0.5 is chance.
 
     Examples
     --------
@@ -506,21 +536,26 @@ def roc_auc_ci(
     y_score : array-like of shape (n,)
         Finite scores.
     method : {"delong", "bootstrap"}, default "delong"
+        How the interval is computed.
     level : float, default 0.95
+        Confidence level.
     n_boot : int, default 2000
         Bootstrap resamples (pROC's default).
     stratified : bool, default True
         Resample positives and negatives separately.
     ci_type : {"percentile", "bca", "basic"}, default "percentile"
+        Bootstrap interval type.
     random_state : None, int or numpy.random.Generator
         Bootstrap seed; a fresh one is drawn and recorded when None.
     positive : label, optional
+        The positive class (default: the larger label).
     progress : bool, default False
         Progress bar for the bootstrap.
 
     Returns
     -------
     AUCInterval
+        The AUC, its interval and standard error, the method and (bootstrap) the seed.
 
     Examples
     --------
@@ -642,18 +677,28 @@ def bootstrap_auc_test(
     Parameters
     ----------
     y_true : array-like of shape (n,)
+        Binary labels; both classes must be present.
     score_a, score_b : array-like of shape (n,)
+        Scores of the two models for the same cases.
     n_boot : int, default 2000
+        Bootstrap resamples.
     stratified : bool, default True
+        Resample positives and negatives separately (pROC's default).
     alternative : {"two-sided", "greater", "less"}
+        "greater" tests AUC a > AUC b.
     level : float, default 0.95
+        Level of the percentile interval of the difference.
     random_state : None, int or numpy.random.Generator
+        Bootstrap seed; a fresh one is drawn and recorded when None.
     positive : label, optional
+        The positive class (default: the larger label).
     progress : bool, default False
+        Show a progress bar for the bootstrap.
 
     Returns
     -------
     AUCComparison
+        Both AUCs, their difference with its interval, D and the p-value.
 
     Examples
     --------
@@ -830,22 +875,35 @@ def roc_band(
 
     Parameters
     ----------
-    y_true, y_score : array-like of shape (n,)
+    y_true : array-like of shape (n,)
+        Binary labels; both classes must be present.
+    y_score : array-like of shape (n,)
+        Finite scores, higher meaning more likely positive.
     specificities : array-like, optional
-        Grid in [0, 1]; default 0, 0.05, ..., 1.
+        1-D grid of numbers in [0, 1]; default 0, 0.05, ..., 1.
     level : float, default 0.95
+        Confidence level of each sensitivity interval.
     n_boot : int, default 2000
+        Bootstrap resamples.
     stratified : bool, default True
+        Resample positives and negatives separately (pROC's default). Without it a
+        resample may hold one class only; it has no ROC curve and is left out with a
+        :class:`RuntimeWarning` (``n_boot`` of the result counts the rest).
     ci_type : {"percentile", "basic"}, default "percentile"
+        Interval type.
     auc_method : {"delong", "bootstrap"}, default "delong"
         Method of the AUC interval shown in the legend.
     random_state : None, int or numpy.random.Generator
+        Bootstrap seed; a fresh one is drawn and recorded when None.
     positive : label, optional
+        The positive class (default: the larger label).
     progress : bool, default False
+        Show a progress bar for the bootstrap.
 
     Returns
     -------
     ROCBand
+        The grid, the curve's sensitivities there with their intervals, and the AUC.
 
     Examples
     --------
