@@ -84,6 +84,18 @@ def test_quantiles_of_finite_values_are_numpys(values, p):
     assert quantiles(x, np.array([p]))[0] == np.quantile(x, p)
 
 
+@settings(max_examples=40, deadline=None)
+@given(
+    st.lists(st.one_of(st.integers(-5, 5).map(float), st.sampled_from([np.inf, -np.inf])),
+             min_size=1, max_size=12),
+    st.floats(0, 1),
+)  # fmt: skip
+def test_quantiles_with_random_infinities_match_extended_type7(values, p):
+    got = quantiles(np.array(values), np.array([p]))[0]
+    expected = type7_extended(values, p)
+    assert got == expected or (np.isnan(got) and np.isnan(expected))
+
+
 def test_infinite_replicates_stay_and_give_infinite_bounds_and_se():
     def ratio(v):  # nonzero / 0 = inf; the engine keeps it (only NaN is undefined)
         zeros = np.sum(v == 0)

@@ -271,6 +271,27 @@ def test_unstratified_band_drops_one_class_resamples_like_the_generic_engine(see
     assert band.method == f"bootstrap (percentile, B={ref.n_boot})"
 
 
+def test_sensitivity_rows_without_a_class_are_nan_and_leave_the_others_alone():
+    from cxreval.roc import _sensitivity_at
+
+    # one curve, 10 negatives and 5 positives: (fpr, tpr) = (0, 0), (0, .4), (.1, .4),
+    # (.1, .8), (.2, .8), (.3, 1), (1, 1)
+    fp = np.array([0, 0, 1, 1, 2, 3, 10], float)
+    tp = np.array([0, 2, 2, 4, 4, 5, 5], float)
+    targets = np.array([0.0, 0.05, 0.1, 0.25, 0.5])
+    # by hand: 0.4 at fpr 0 (highest on the step); 0.4 at 0.05; 0.8 at 0.1;
+    # 0.8 + 0.5 * (1 - 0.8) = 0.9 at 0.25; 1 beyond 0.3
+    by_hand = [0.4, 0.4, 0.8, 0.9, 1.0]
+    for bad_row in (1, 38):
+        FP, TP = np.tile(fp, (40, 1)), np.tile(tp, (40, 1))
+        FP[bad_row] = 0  # a resample without negatives
+        TP[bad_row + 1] = 0  # and one without positives
+        out = _sensitivity_at(FP, TP, FP[:, -1], TP[:, -1], targets)
+        assert np.isnan(out[[bad_row, bad_row + 1]]).all()
+        others = np.delete(out, [bad_row, bad_row + 1], axis=0)
+        np.testing.assert_allclose(others, np.tile(by_hand, (38, 1)), atol=1e-12)
+
+
 def test_unstratified_band_with_few_negatives_does_not_crash():
     # two negatives and ten positives: this crashed with an IndexError before
     y = np.r_[0, 0, np.ones(10)]
