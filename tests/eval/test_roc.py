@@ -258,10 +258,15 @@ def test_unstratified_band_drops_one_class_resamples_like_the_generic_engine(see
     y = np.r_[0, np.ones(13)]
     y, s = sorted_by_score(y, rng.normal(size=14) + y)
     specs = np.linspace(0, 1, 21)
-    with pytest.warns(RuntimeWarning, match="resamples gave an undefined sensitivity") as rec:
+    with pytest.warns(RuntimeWarning) as rec:
         band = roc_band(y, s, specificities=specs, stratified=False, n_boot=400,
                         random_state=seed)  # fmt: skip
+    messages = [str(w.message) for w in rec]
+    assert "resamples gave an undefined sensitivity" in messages[0]
     assert rec[0].filename == __file__
+    # the legend's DeLong AUC interval is undefined with one negative: NaN, warned
+    assert "DeLong variance is undefined with 13 positive(s) and 1 negative(s)" in messages[1]
+    assert np.isnan(band.auc_ci.low) and np.isnan(band.auc_ci.high)
     with pytest.warns(RuntimeWarning, match="undefined"):
         ref = bootstrap(lambda yy, ss: sens_at_spec_or_nan(yy, ss, specs), y, s, n_boot=400,
                         random_state=seed, bounds=(0, 1))  # fmt: skip

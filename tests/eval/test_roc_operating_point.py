@@ -14,6 +14,7 @@ from cxreval import (
     roc_curve,
     statmaker_from_predictions,
 )
+from cxreval.confusion import UndefinedStatisticWarning
 
 
 def make_data(n=200, seed=0):
@@ -195,7 +196,10 @@ def test_bca_and_basic_with_infinite_ratios_fall_back_to_percentile():
 def test_operating_point_bootstrap_keeps_infinite_ratios():
     y = np.array([0] * 8 + [1] * 8)
     s = np.r_[np.linspace(0, 0.4, 8), np.linspace(0.3, 1.0, 8)]
-    op = operating_point(y, s, n_boot=200, random_state=1)
+    # statmaker's own LR+ stays undefined (scikit-learn's convention, zero_division)
+    with pytest.warns(UndefinedStatisticWarning, match="lr_positive"):
+        op = operating_point(y, s, n_boot=200, random_state=1)
+    assert np.isnan(op.statistics.lr_positive)
     # Youden's point calls no negative positive: LR+ = inf on every resample (TP > 0 there)
     assert op.confusion_matrix[0, 1] == 0
     assert op.bootstrap["lr_positive"].low == np.inf
