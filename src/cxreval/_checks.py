@@ -7,21 +7,27 @@ argument and says what was expected, so a user sees *which* input is wrong.
 from __future__ import annotations
 
 import numbers
+import os
+import sys
 from typing import Any
 
 import numpy as np
 
 __all__ = [
+    "caller_stacklevel",
     "check_array_1d",
     "check_binary_probabilities",
     "check_binary_target",
+    "check_bounds",
     "check_choice",
     "check_consistent_length",
     "check_counts",
     "check_fraction",
+    "check_labels",
     "check_level",
     "check_positive_int",
     "check_random_state",
+    "check_real_dtype",
     "check_score_matrix",
     "check_scores",
     "check_threshold",
@@ -38,17 +44,20 @@ def check_level(level: float, name: str = "level") -> float:
     return level
 
 
-def check_fraction(value: Any, name: str) -> float:
-    """Return ``value`` as a float in the half-open interval [0, 1), or raise.
+def check_fraction(value: Any, name: str, *, allow_one: bool = False) -> float:
+    """Return ``value`` as a float in [0, 1) -- or [0, 1] with ``allow_one`` -- or raise.
 
-    For fractions where 0 is allowed and 1 is not, such as a pruning sparsity (0 keeps
-    every weight; 1 would remove them all).
+    Without ``allow_one``, for fractions where 0 is allowed and 1 is not, such as a
+    pruning sparsity (0 keeps every weight; 1 would remove them all); with it, for one
+    number that may be 0 or 1, such as an accuracy. A bool or a string such as ``"0.9"``
+    is a TypeError, not a number.
     """
+    interval = "[0, 1]" if allow_one else "[0, 1)"
     if isinstance(value, bool) or not isinstance(value, numbers.Real):
-        raise TypeError(f"{name} must be a number in [0, 1), got {type(value).__name__}")
+        raise TypeError(f"{name} must be a number in {interval}, got {type(value).__name__}")
     value = float(value)
-    if not 0.0 <= value < 1.0:
-        raise ValueError(f"{name} must be in [0, 1), e.g. 0.5, got {value!r}")
+    if not (0.0 <= value <= 1.0 if allow_one else 0.0 <= value < 1.0):
+        raise ValueError(f"{name} must be in {interval}, e.g. 0.5, got {value!r}")
     return value
 
 
@@ -59,6 +68,8 @@ def check_random_state(random_state: Any) -> np.random.Generator:
     if random_state is None or isinstance(random_state, (numbers.Integral, np.random.SeedSequence)):
         if isinstance(random_state, bool):
             raise TypeError("random_state must be None, an int or a numpy.random.Generator")
+        if isinstance(random_state, numbers.Integral) and random_state < 0:
+            raise ValueError(f"random_state must be a non-negative int, got {random_state}")
         return np.random.default_rng(random_state)
     raise TypeError(
         "random_state must be None, an int or a numpy.random.Generator, "
@@ -81,19 +92,26 @@ def check_array_1d(x: Any, name: str, *, numeric: bool = False) -> np.ndarray:
     if numeric:
         if arr.dtype == bool:
             arr = arr.astype(float)
-        if not np.issubdtype(arr.dtype, np.number):
-            raise TypeError(f"{name} must be numeric, got dtype {arr.dtype}")
+        check_real_dtype(arr, name)
     return arr
 
 
+def check_real_dtype(arr: np.ndarray, name: str) -> None:
+    """Raise TypeError naming ``name`` unless ``arr`` holds real numbers (not complex)."""
+    if not np.issubdtype(arr.dtype, np.number) or np.iscomplexobj(arr):
+        raise TypeError(f"{name} must be numeric (real numbers), got dtype {arr.dtype}")
+
+
 def check_counts(x: Any, name: str) -> np.ndarray:
-    """Return counts (scalar or array) as floats, or raise ValueError on NaN or negatives."""
+    """Return counts (scalar or array) as floats, or raise on NaN, inf or negatives."""
+    if np.iscomplexobj(x):
+        raise TypeError(f"{name} must be real counts, got complex values")
     try:
         arr = np.asarray(x, dtype=float)
     except (TypeError, ValueError) as exc:
         raise TypeError(f"{name} must be numeric counts: {exc}") from exc
-    if np.isnan(arr).any() or (arr < 0).any():
-        raise ValueError(f"{name} must be non-negative counts without NaN")
+    if not np.isfinite(arr).all() or (arr < 0).any():
+        raise ValueError(f"{name} must be non-negative counts without NaN or inf")
     return arr
 
 
@@ -125,9 +143,7 @@ def check_binary_target(
     labels (1 for {0, 1}, True for booleans), as scikit-learn does.
     """
     y = check_array_1d(y_true, name)
-    if y.dtype.kind == "f" and np.isnan(y).any():
-        raise ValueError(f"{name} contains NaN")
-    classes = np.unique(y)
+    classes = check_labels(y, name)
     if len(classes) > 2:
         raise ValueError(
             f"{name} must be binary, got {len(classes)} labels {classes.tolist()[:10]}; "
@@ -147,6 +163,39 @@ def check_binary_target(
         )
     positive = positive.item() if isinstance(positive, np.generic) else positive
     return y == positive, positive
+
+
+def check_labels(y: np.ndarray, name: str = "y_true") -> np.ndarray:
+    """The sorted distinct labels of a 1-D array; raise naming ``name`` on NaN, None or
+    labels of mixed types that cannot be sorted (e.g. numbers and strings)."""
+    if y.dtype.kind == "f" and np.isnan(y).any():
+        raise ValueError(f"{name} contains NaN")
+    if y.dtype == object:
+        missing = [i for i, v in enumerate(y) if v is None]
+        if missing:
+            raise ValueError(f"{name} contains None (first at index {missing[0]})")
+    try:
+        return np.unique(y)
+    except TypeError as exc:
+        kinds = sorted({type(v).__name__ for v in y})
+        raise TypeError(
+            f"{name} must hold labels of one type, got a mix of {', '.join(kinds)}"
+        ) from exc
+
+
+def check_bounds(bounds: Any, name: str = "bounds") -> tuple[float, float]:
+    """Return ``(low, high)`` as floats with ``low < high`` (each may be infinite, not NaN)."""
+    try:
+        low, high = bounds
+    except (TypeError, ValueError) as exc:
+        raise TypeError(f"{name} must be a pair (low, high), got {bounds!r}") from exc
+    for value in (low, high):
+        if isinstance(value, bool) or not isinstance(value, numbers.Real):
+            raise TypeError(f"{name} must be two numbers (low, high), got {bounds!r}")
+    low, high = float(low), float(high)
+    if not low < high:  # also False with NaN
+        raise ValueError(f"{name} must be (low, high) with low < high, got {bounds!r}")
+    return low, high
 
 
 def check_binary_probabilities(
@@ -196,8 +245,9 @@ def check_score_matrix(y_score: Any, name: str = "y_score") -> np.ndarray:
         )
     if score.shape[0] == 0:
         raise ValueError(f"{name} is empty")
-    if score.dtype == bool or not np.issubdtype(score.dtype, np.number):
-        raise TypeError(f"{name} must be numeric, got dtype {score.dtype}")
+    if score.dtype == bool:
+        raise TypeError(f"{name} must be numeric (real, not bool), got dtype {score.dtype}")
+    check_real_dtype(score, name)
     score = score.astype(float, copy=False)
     bad = ~np.isfinite(score)
     if bad.any():
@@ -216,15 +266,14 @@ def check_threshold(threshold: Any, name: str = "threshold") -> float:
     return float(threshold)
 
 
-def check_probability(value: Any, name: str) -> float:
-    """Return ``value`` as a float in the closed interval [0, 1], or raise.
+def caller_stacklevel() -> int:
+    """``stacklevel`` for :func:`warnings.warn` that points at the first frame outside cxreval.
 
-    For one number that may be 0 or 1, such as an accuracy. A string such as ``"0.9"``
-    is a TypeError, not a number.
+    Called from inside the function that warns, it counts the frames up to the user's code,
+    however deep inside the package the warning is raised.
     """
-    if isinstance(value, bool) or not isinstance(value, numbers.Real):
-        raise TypeError(f"{name} must be a number in [0, 1], got {type(value).__name__}")
-    value = float(value)
-    if not 0.0 <= value <= 1.0:
-        raise ValueError(f"{name} must be in [0, 1], got {value!r}")
-    return value
+    package = os.path.dirname(os.path.abspath(__file__))
+    frame, depth = sys._getframe(1), 1
+    while frame is not None and os.path.abspath(frame.f_code.co_filename).startswith(package):
+        frame, depth = frame.f_back, depth + 1
+    return depth

@@ -26,7 +26,9 @@ from scipy.special import ndtr, ndtri
 from tabulate import tabulate
 
 from cxreval._checks import (
+    caller_stacklevel,
     check_array_1d,
+    check_bounds,
     check_choice,
     check_consistent_length,
     check_level,
@@ -157,6 +159,12 @@ def bootstrap(
     stratum, keeping every stratum's size -- pROC's stratified bootstrap when the strata
     are the true classes.
 
+    A resample on which the statistic is NaN is undefined: it is left out with a
+    :class:`RuntimeWarning` and ``n_boot`` counts the rest. An infinite value (e.g. a
+    ratio ``x / 0`` with ``x > 0``) is a value: it stays, a percentile bound can then be
+    ``inf`` (quantiles are interpolated in the extended reals, never as ``inf - inf``)
+    and ``se`` is ``inf``.
+
     Parameters
     ----------
     statistic : callable
@@ -171,8 +179,9 @@ def bootstrap(
         Confidence level.
     ci_type : {"percentile", "bca", "basic"}, default "percentile"
         Interval type. BCa uses the jackknife over all n cases for its acceleration; when
-        BCa is undefined (all replicates equal, or a constant jackknife) the percentile
-        interval is returned with a :class:`RuntimeWarning`.
+        BCa is undefined (all replicates equal, a constant jackknife, or infinite values)
+        the percentile interval is returned with a :class:`RuntimeWarning`; so is it for
+        a basic interval around an infinite estimate.
     stratify : array-like, optional
         Labels of length n; resampling keeps the count of every label.
     random_state : None, int or numpy.random.Generator
@@ -181,13 +190,15 @@ def bootstrap(
         Whether ``statistic`` accepts a batch of resamples (see above). Without it the
         statistic is called once per resample.
     bounds : (float, float), optional
-        Clip the interval to these bounds (e.g. ``(0, 1)`` for a proportion).
+        Clip the interval to these bounds (e.g. ``(0, 1)`` for a proportion, or
+        ``(0, numpy.inf)`` for a ratio); ``low < high``, NaN not allowed.
     progress : bool, default False
         Show a tqdm progress bar over chunks of resamples.
 
     Returns
     -------
     BootstrapResult
+        The estimate, its interval and standard error, the replicates and the seed.
 
     Examples
     --------
@@ -210,6 +221,8 @@ def bootstrap(
             raise ValueError(f"arrays[{i}] must have at least one case, got shape {a.shape}")
     n = check_consistent_length(**{f"arrays[{i}]": a for i, a in enumerate(data)})
     strata = _strata(stratify, n)
+    if bounds is not None:
+        bounds = check_bounds(bounds)
 
     def on_indices(idx: np.ndarray) -> np.ndarray:
         if vectorized:
@@ -236,6 +249,11 @@ def bootstrap(
     estimate = np.asarray(statistic(*(a[None] if vectorized else a for a in data)), dtype=float)
     if vectorized:
         estimate = estimate[0]
+    if estimate.ndim > 1:
+        raise ValueError(
+            "statistic must return a float or a 1-D array of floats, got an array of shape "
+            f"{estimate.shape}"
+        )
     return run_bootstrap(
         replicate_chunks,
         estimate,
@@ -316,7 +334,7 @@ def summarize(
     """Replicates -> :class:`BootstrapResult`: undefined resamples left out with a warning,
     the interval, clipping to ``bounds`` and the bootstrap standard error."""
     estimate = np.asarray(estimate, dtype=float)
-    bad = ~np.isfinite(reps).reshape(len(reps), -1).all(axis=1)
+    bad = np.isnan(reps).reshape(len(reps), -1).any(axis=1)  # +-inf is a value, NaN is not
     if bad.all():
         raise ValueError(f"the statistic {statistic} is undefined on every resample")
     if bad.any():
@@ -324,13 +342,13 @@ def summarize(
             f"{int(bad.sum())} of {len(reps)} resamples gave an undefined {statistic} "
             "(e.g. one class only) and were left out",
             RuntimeWarning,
-            stacklevel=4,
+            stacklevel=caller_stacklevel(),
         )
         reps = reps[~bad]
     low, high, used = interval(reps, estimate, level, ci_type, jackknife)
     if bounds is not None:
         low, high = np.clip(low, *bounds), np.clip(high, *bounds)
-    se = reps.std(axis=0, ddof=1) if len(reps) > 1 else np.zeros_like(estimate)
+    se = standard_error(reps) if len(reps) > 1 else np.zeros_like(estimate)
 
     def out(x: Any) -> Any:
         x = np.asarray(x, dtype=float)
@@ -351,6 +369,47 @@ def summarize(
     )
 
 
+def standard_error(replicates: np.ndarray) -> np.ndarray:
+    """Standard deviation (ddof=1) of the replicates along axis 0; ``inf`` for a column
+    with an infinite replicate (its spread is unbounded)."""
+    finite = np.isfinite(replicates)
+    se = np.where(finite, replicates, 0.0).std(axis=0, ddof=1)
+    return np.where(finite.all(axis=0), se, np.inf)
+
+
+def quantiles(replicates: np.ndarray, probs: np.ndarray) -> np.ndarray:
+    """Quantiles along axis 0 (R's type 7, as :func:`numpy.quantile`), safe with ``inf``.
+
+    Type 7 interpolates linearly between the order statistics ``x[lo]`` and ``x[lo + 1]``
+    around position ``h = (B - 1) p``. With infinite replicates numpy computes ``inf - inf``
+    and returns NaN; here the interpolation is taken in the extended reals instead: at an
+    exact order statistic (no interpolation) it is that value, between ``x`` and ``+inf``
+    (or ``-inf`` and ``x``) it is the infinite one, and only between ``-inf`` and ``+inf``
+    is it undefined (NaN). Finite values are numpy's, bit for bit.
+    """
+    probs = np.asarray(probs, dtype=float)
+    with np.errstate(invalid="ignore"):  # inf - inf; those entries are replaced below
+        out = np.quantile(replicates, probs, axis=0)
+    if np.isfinite(replicates).all():
+        return out
+    ordered = np.sort(replicates, axis=0)
+    h = (len(ordered) - 1) * probs
+    lo = np.floor(h).astype(int)
+    hi = np.minimum(lo + 1, len(ordered) - 1)
+    frac = (h - lo).reshape(h.shape + (1,) * (ordered.ndim - 1))
+    a, b = ordered[lo], ordered[hi]
+    extended = np.where(
+        (frac == 0) | (a == b),
+        a,
+        np.where(
+            (a == -np.inf) & (b == np.inf),
+            np.nan,
+            np.where(a == -np.inf, -np.inf, np.where(b == np.inf, np.inf, out)),
+        ),
+    )
+    return np.where(np.isfinite(a) & np.isfinite(b), out, extended)
+
+
 def interval(
     replicates: np.ndarray,
     estimate: np.ndarray,
@@ -360,11 +419,15 @@ def interval(
 ) -> tuple[np.ndarray, np.ndarray, str]:
     """``(low, high, ci_type_used)`` from bootstrap replicates (axis 0 = resamples).
 
-    Percentile: the ``(1 -/+ level) / 2`` quantiles (linear interpolation, R's type 7).
-    Basic: ``2 * estimate - `` the opposite percentile bounds. BCa (Efron 1987): the
-    quantiles at ``Phi(z0 + (z0 + z) / (1 - a (z0 + z)))`` with the bias correction
+    Percentile: the ``(1 -/+ level) / 2`` quantiles (linear interpolation, R's type 7,
+    taken in the extended reals when replicates are infinite: see :func:`quantiles`).
+    Basic: ``2 * estimate - `` the opposite percentile bounds (a bound of ``inf`` reflects
+    to ``-inf``). BCa (Efron 1987): the quantiles at
+    ``Phi(z0 + (z0 + z) / (1 - a (z0 + z)))`` with the bias correction
     ``z0 = Phi^-1(share of replicates below the estimate, ties counted half)`` and the
-    acceleration ``a`` from the jackknife values.
+    acceleration ``a`` from the jackknife values. BCa is undefined with constant or
+    infinite replicates or jackknife values, and the basic interval with an infinite
+    estimate; both then fall back to the percentile interval with a warning.
     """
     alpha = 1.0 - level
     probs = np.array([alpha / 2, 1 - alpha / 2])
@@ -375,13 +438,22 @@ def interval(
             high = _column_quantiles(replicates, probs_bca[1])
             return low, high, "bca"
         warnings.warn(
-            "BCa interval undefined here (replicates or jackknife values are constant, "
-            "e.g. an AUC of exactly 0 or 1); the percentile interval is returned instead",
+            "BCa interval undefined here (replicates or jackknife values are constant "
+            "or infinite, e.g. an AUC of exactly 0 or 1, or a likelihood ratio with no "
+            "false positive); the percentile interval is returned instead",
             RuntimeWarning,
-            stacklevel=4,
+            stacklevel=caller_stacklevel(),
         )
         ci_type = "percentile"
-    q_low, q_high = np.quantile(replicates, probs, axis=0)
+    if ci_type == "basic" and not np.all(np.isfinite(estimate)):
+        warnings.warn(
+            "basic interval undefined with an infinite estimate (it reflects the "
+            "replicates around the estimate); the percentile interval is returned instead",
+            RuntimeWarning,
+            stacklevel=caller_stacklevel(),
+        )
+        ci_type = "percentile"
+    q_low, q_high = quantiles(replicates, probs)
     if ci_type == "basic":
         return 2 * estimate - q_high, 2 * estimate - q_low, "basic"
     return q_low, q_high, "percentile"
@@ -394,12 +466,14 @@ def _bca_probabilities(
     jackknife: Callable[[], np.ndarray] | None,
 ) -> np.ndarray | None:
     """Adjusted quantile levels, shape (2,) + estimate.shape, or None when undefined."""
-    if jackknife is None:
+    if jackknife is None or not np.isfinite(replicates).all():
         return None
     below = (replicates < estimate).mean(axis=0) + 0.5 * (replicates == estimate).mean(axis=0)
     with np.errstate(divide="ignore", invalid="ignore"):
         z0 = ndtri(below)
         jack = np.asarray(jackknife(), dtype=float)
+        if not np.isfinite(jack).all():
+            return None
         dev = jack.mean(axis=0) - jack
         a = (dev**3).sum(axis=0) / (6.0 * ((dev**2).sum(axis=0)) ** 1.5)
         z = ndtri(probs).reshape((2,) + (1,) * np.ndim(estimate))

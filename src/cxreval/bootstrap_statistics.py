@@ -14,6 +14,7 @@ from typing import Any
 import numpy as np
 
 from cxreval._checks import (
+    caller_stacklevel,
     check_array_1d,
     check_binary_target,
     check_choice,
@@ -100,11 +101,22 @@ def bootstrap_statmaker(
 
     Cases are resampled (within each true class when ``stratified``, so the prevalence
     stays fixed); every resample's confusion matrix goes through
-    :func:`cxreval.binary_statistics`. A statistic undefined on a resample (e.g. precision
-    with no predicted positive) leaves that resample out for that statistic, with a
-    warning; one undefined on every resample gets NaN bounds and a warning. With
-    ``y_score`` the threshold is held fixed: the interval does not include
+    :func:`cxreval.binary_statistics`. A statistic undefined on a resample (``0 / 0``,
+    e.g. precision with no predicted positive) leaves that resample out for that
+    statistic, with a warning; one undefined on every resample gets NaN bounds and a
+    warning. With ``y_score`` the threshold is held fixed: the interval does not include
     the uncertainty of having chosen it on the same data.
+
+    A nonzero count over zero is not undefined but infinite, and stays in the replicates:
+    LR+ = TPR / FPR is ``inf`` on a resample with FP = 0 < TP, LR- on one with
+    TN = 0 < FN, the diagnostic odds ratio on one with FP * FN = 0 < TP * TN (the
+    estimate too, when the data themselves have such a zero). Leaving those resamples out
+    would bias the interval downwards; kept, a percentile bound can be ``inf`` (the
+    quantiles never interpolate ``inf - inf``, see :func:`cxreval.bootstrap`), ``se`` is
+    ``inf``, and a BCa (or, with an infinite estimate, basic) interval falls back to
+    the percentile one with a warning. The closed-form
+    :func:`cxreval.intervals.ratio_ci` agrees that such a ratio is infinite, not
+    undefined, but its log-method interval has no bounds there and is NaN.
 
     Parameters
     ----------
@@ -115,15 +127,24 @@ def bootstrap_statmaker(
     y_score : array-like of shape (n,), optional
         Scores; a case is predicted positive when ``y_score >= threshold``.
     threshold : float, default 0.5
+        Decision threshold applied to ``y_score`` (held fixed on every resample).
     positive : label, optional
+        The positive class (default: the larger label).
     keys : sequence of str, optional
         Statistics to bootstrap; default every statistic except the raw counts and aliases.
     n_boot : int, default 2000
+        Bootstrap resamples.
     level : float, default 0.95
+        Confidence level.
     ci_type : {"percentile", "bca", "basic"}, default "percentile"
+        Interval type (BCa and basic fall back to percentile, with a warning, where they
+        are undefined).
     stratified : bool, default True
+        Resample within each true class, keeping the prevalence fixed.
     random_state : None, int or numpy.random.Generator
+        Bootstrap seed; a fresh one is drawn and recorded when None.
     progress : bool, default False
+        Show a progress bar for the bootstrap.
 
     Returns
     -------
@@ -158,7 +179,7 @@ def bootstrap_statmaker(
 
     def statistics(counts: np.ndarray) -> np.ndarray:
         tp, fp, fn, tn = counts.T
-        values = binary_statistics(tp, fp, fn, tn, zero_division=np.nan)
+        values = binary_statistics(tp, fp, fn, tn, zero_division=np.nan, infinite_ratios=True)
         return np.column_stack([values[k] for k in keys]).astype(float)
 
     def chunks(rng: np.random.Generator):
@@ -180,11 +201,11 @@ def bootstrap_statmaker(
 
     out = {}
     for j, key in enumerate(keys):
-        if not np.isfinite(reps[:, j]).any():
+        if np.isnan(reps[:, j]).all():
             warnings.warn(
                 f"{key} is undefined on every resample (a ratio over zero); its interval is NaN",
                 RuntimeWarning,
-                stacklevel=2,
+                stacklevel=caller_stacklevel(),
             )
             nan = float("nan")
             out[key] = BootstrapResult(

@@ -10,8 +10,6 @@ result, the per-class (one-vs-rest) multi-class path and anyone who resamples co
 from __future__ import annotations
 
 import numbers
-import os
-import sys
 import warnings
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -21,6 +19,7 @@ import numpy as np
 from tabulate import tabulate
 
 from cxreval._checks import (
+    caller_stacklevel,
     check_array_1d,
     check_binary_target,
     check_consistent_length,
@@ -173,9 +172,10 @@ def _as_counts(tp, fp, fn, tn) -> tuple[np.ndarray, ...]:
 class _Divider:
     """Divide, replacing undefined entries per ``zero_division`` and remembering which."""
 
-    def __init__(self, zero_division: str | float) -> None:
+    def __init__(self, zero_division: str | float, infinite_ratios: bool = False) -> None:
         self.fill = np.nan if zero_division == "warn" else zero_division
         self.warn = zero_division == "warn"
+        self.infinite_ratios = infinite_ratios
         self.undefined: dict[str, np.ndarray] = {}
 
     def __call__(self, name: str, num, den) -> np.ndarray:
@@ -183,6 +183,10 @@ class _Divider:
         bad = den == 0
         with np.errstate(invalid="ignore", divide="ignore"):
             value = np.where(bad, self.fill, num / np.where(bad, 1.0, den))
+        if self.infinite_ratios:
+            infinite = bad & (num != 0)
+            value = np.where(infinite, np.copysign(np.inf, num), value)
+            bad = bad & ~infinite
         if bad.any():
             self.undefined[name] = bad
         return value
@@ -206,17 +210,8 @@ class _Divider:
             + "; ".join(parts)
             + f". Pass zero_division= ({_ZERO_DIVISION_CHOICES}) to choose the value.",
             UndefinedStatisticWarning,
-            stacklevel=_caller_stacklevel(),
+            stacklevel=caller_stacklevel(),
         )
-
-
-def _caller_stacklevel() -> int:
-    """``stacklevel`` that points a warning at the first frame outside cxreval."""
-    package = os.path.dirname(os.path.abspath(__file__))
-    frame, depth = sys._getframe(1), 1
-    while frame is not None and os.path.abspath(frame.f_code.co_filename).startswith(package):
-        frame, depth = frame.f_back, depth + 1
-    return depth
 
 
 def binary_statistics(
@@ -227,6 +222,7 @@ def binary_statistics(
     *,
     zero_division: str | float = "warn",
     entry_names: Any = None,
+    infinite_ratios: bool = False,
 ) -> dict[str, np.ndarray]:
     """Every binary statistic of ``BINARY_KEYS`` from counts, vectorized.
 
@@ -245,6 +241,14 @@ def binary_statistics(
         markedness, ``auc_single_point``) use the replaced values.
     entry_names : sequence, optional
         Names of the entries (e.g. class labels), used in the warning only.
+    infinite_ratios : bool, default False
+        With True, a nonzero count over a zero count is ``inf`` and only ``0 / 0`` is
+        undefined (``zero_division``): LR+ with FP = 0 < TP, LR- with TN = 0 < FN and the
+        diagnostic odds ratio with FP * FN = 0 < TP * TN are ``inf``. Only these three
+        ratios can have a nonzero numerator over a zero denominator; every other statistic
+        is ``0 / 0`` whenever its denominator is zero. The default treats every zero
+        denominator as undefined, as scikit-learn; :func:`cxreval.bootstrap_statmaker`
+        uses True, so that resamples with an infinite ratio stay in its interval.
 
     Returns
     -------
@@ -261,7 +265,7 @@ def binary_statistics(
     array([0.8974, 0.8718])
     """
     tp, fp, fn, tn = _as_counts(tp, fp, fn, tn)
-    divide = _Divider(_check_zero_division(zero_division))
+    divide = _Divider(_check_zero_division(zero_division), bool(infinite_ratios))
     out: dict[str, np.ndarray] = {"tp": tp, "fp": fp, "fn": fn, "tn": tn, "n": tp + fp + fn + tn}
     for name, (num, den) in _proportion_terms(tp, fp, fn, tn).items():
         out[name] = divide(name, num, den)
@@ -295,6 +299,22 @@ def binary_intervals(
     four error rates) gets a ``method`` interval from :func:`cxreval.intervals.proportion_ci`;
     the likelihood ratios and the diagnostic odds ratio get log-method intervals from
     :func:`cxreval.intervals.ratio_ci`. Aliases are included.
+
+    Parameters
+    ----------
+    tp, fp, fn, tn : array-like of non-negative numbers
+        True positives, false positives, false negatives, true negatives (scalars or
+        arrays of one shape).
+    level : float, default 0.95
+        Confidence level in (0, 1).
+    method : {"wilson", "clopper-pearson", "agresti-coull", "normal"}, default "wilson"
+        Interval method of the proportions (see :func:`cxreval.intervals.proportion_ci`).
+
+    Returns
+    -------
+    dict of str to tuple of numpy.ndarray
+        ``(low, high)`` per statistic, each of the shape of the counts; NaN where the
+        interval is undefined (no trials, or a zero cell under a ratio's logarithm).
 
     Examples
     --------
@@ -475,8 +495,11 @@ class BinaryStatistics(_StatisticsMapping):
     def table(self) -> str:
         """Every statistic with its formula and its interval, as a text table."""
         pct = f"{self.level:.0%}"
+        # rows are the true labels, columns the predicted ones, in the order of ``labels``
+        first = list(self.labels).index(self.positive) == 0
+        layout = "[[TP, FN], [FP, TN]]" if first else "[[TN, FP], [FN, TP]]"
         head = (
-            f"statmaker: binary confusion matrix [[TN, FP], [FN, TP]], labels {list(self.labels)}, "
+            f"statmaker: binary confusion matrix {layout}, labels {list(self.labels)}, "
             f"positive class {self.positive!r}, n = {int(self.n)}\n"
             f"{pct} CIs: {PROPORTION_CI_METHODS[self.ci_method]} for proportions, "
             "log method for likelihood ratios and the odds ratio"
@@ -905,6 +928,7 @@ def confusion_matrix(y_true: Any, y_pred: Any, *, labels: Any = None) -> np.ndar
     Returns
     -------
     numpy.ndarray of shape (K, K), dtype int64
+        Counts with the true classes in rows and the predicted ones in columns.
 
     Examples
     --------
@@ -950,6 +974,7 @@ def statmaker_from_predictions(
     Returns
     -------
     BinaryStatistics or MulticlassStatistics
+        A binary result for two labels, a multi-class one for more.
 
     Examples
     --------

@@ -16,6 +16,7 @@ Cov(AUC) = S10 / m + S01 / n with S10, S01 the ddof=1 covariance matrices of the
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass
 from typing import Any
 
@@ -24,6 +25,7 @@ from scipy.special import ndtr, ndtri, stdtr, stdtrit
 from tabulate import tabulate
 
 from cxreval._checks import (
+    caller_stacklevel,
     check_binary_target,
     check_choice,
     check_consistent_length,
@@ -81,19 +83,37 @@ def delong_variance(positives: np.ndarray, negatives: np.ndarray) -> tuple[float
 
 
 def _covariance(positives: list[np.ndarray], negatives: list[np.ndarray]):
-    """AUCs and their DeLong covariance matrix for k paired scores (lists of k arrays)."""
+    """AUCs and their DeLong covariance matrix for k paired scores (lists of k arrays).
+
+    With fewer than 2 positives or 2 negatives a sample covariance of the placements
+    (ddof = 1) does not exist: the matrix is NaN, with a :class:`RuntimeWarning` (pROC
+    gives NA there).
+    """
     m, n = len(positives[0]), len(negatives[0])
     parts = [placements(p, q) for p, q in zip(positives, negatives, strict=True)]
     aucs = np.array([p[0] for p in parts])
+    if m < 2 or n < 2:
+        warnings.warn(
+            f"the DeLong variance is undefined with {m} positive(s) and {n} negative(s) "
+            "(at least 2 of each are needed); variance, interval and test are NaN",
+            RuntimeWarning,
+            stacklevel=caller_stacklevel(),
+        )
+        return aucs, np.full((len(parts), len(parts)), np.nan)
     v10 = np.array([p[1] for p in parts])
     v01 = np.array([p[2] for p in parts])
-    s10 = np.atleast_2d(np.cov(v10, ddof=1)) if m > 1 else np.zeros((len(parts), len(parts)))
-    s01 = np.atleast_2d(np.cov(v01, ddof=1)) if n > 1 else np.zeros((len(parts), len(parts)))
+    s10 = np.atleast_2d(np.cov(v10, ddof=1))
+    s01 = np.atleast_2d(np.cov(v01, ddof=1))
     return aucs, s10 / m + s01 / n
 
 
-def delong_covariance(y_true: Any, *y_scores: Any, positive: Any = None):
+def delong_covariance(
+    y_true: Any, *y_scores: Any, positive: Any = None
+) -> tuple[np.ndarray, np.ndarray]:
     """AUCs of several scores on the same cases and their DeLong covariance matrix.
+
+    With fewer than 2 positives or 2 negatives the covariance is undefined: it is NaN
+    and a :class:`RuntimeWarning` says so (pROC returns NA).
 
     Parameters
     ----------
@@ -107,8 +127,10 @@ def delong_covariance(y_true: Any, *y_scores: Any, positive: Any = None):
     Returns
     -------
     aucs : ndarray of shape (k,)
+        The AUC of each score vector.
     covariance : ndarray of shape (k, k)
-        ``S10 / m + S01 / n`` with ddof = 1 covariances of the placement values, as pROC.
+        ``S10 / m + S01 / n`` with ddof = 1 covariances of the placement values, as pROC
+        (NaN with fewer than 2 positives or 2 negatives).
 
     Examples
     --------
@@ -245,6 +267,8 @@ def delong_test(
     Returns
     -------
     AUCComparison
+        Both AUCs, their difference with its interval, Z and the p-value (NaN, with a
+        warning, with fewer than 2 positives or 2 negatives).
 
     Examples
     --------
@@ -259,10 +283,12 @@ def delong_test(
     """
     alternative = check_choice(alternative, "alternative", ALTERNATIVES)
     level = check_level(level)
-    check_consistent_length(score_a=np.asarray(score_a), score_b=np.asarray(score_b))
+    check_consistent_length(
+        score_a=check_scores(score_a, "score_a"), score_b=check_scores(score_b, "score_b")
+    )
     aucs, cov = delong_covariance(y_true, score_a, score_b, positive=positive)
     diff = float(aucs[0] - aucs[1])
-    se = float(np.sqrt(max(cov[0, 0] + cov[1, 1] - 2 * cov[0, 1], 0.0)))
+    se = float(np.sqrt(np.maximum(cov[0, 0] + cov[1, 1] - 2 * cov[0, 1], 0.0)))
     z = _z_statistic(diff, se)
     half = ndtri(0.5 + level / 2) * se
     return AUCComparison(
@@ -310,10 +336,13 @@ def delong_test_unpaired(
     alternative : {"two-sided", "greater", "less"}
         "greater" tests AUC a > AUC b.
     level : float, default 0.95
+        Level of the interval of the difference.
 
     Returns
     -------
     AUCComparison
+        Both AUCs, their difference with its interval, D, df and the p-value (NaN, with
+        a warning, when a set has fewer than 2 positives or 2 negatives).
 
     Examples
     --------
@@ -333,7 +362,9 @@ def delong_test_unpaired(
     total = var_a + var_b
     se = float(np.sqrt(total))
     d = _z_statistic(diff, se)
-    if total > 0:
+    if np.isnan(total):  # a DeLong variance is undefined (already warned)
+        df = half = np.nan
+    elif total > 0:
         df = total**2 / (var_a**2 / (len(sa) - 1) + var_b**2 / (len(sb) - 1))
         half = stdtrit(df, 0.5 + level / 2) * se
     else:

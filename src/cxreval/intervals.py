@@ -129,6 +129,14 @@ def ratio_ci(
         infinite or undefined there and the log method gives no interval; no continuity
         correction is added behind your back).
 
+    Notes
+    -----
+    The convention for the ratio itself is the one :func:`cxreval.bootstrap_statmaker`
+    uses: a nonzero count over zero is infinite (LR+ with FP = 0 < TP, LR- with
+    TN = 0 < FN, the odds ratio with FP * FN = 0 < TP * TN) and only ``0 / 0`` is
+    undefined. Both cases are outside the log method, hence NaN here; the bootstrap keeps
+    infinite resamples and can give an interval whose upper bound is ``inf``.
+
     Examples
     --------
     >>> from cxreval.intervals import ratio_ci

@@ -18,6 +18,7 @@ from cxreval._checks import (
     check_array_1d,
     check_choice,
     check_consistent_length,
+    check_labels,
     check_level,
     check_positive_int,
     check_score_matrix,
@@ -44,7 +45,7 @@ def _multiclass_inputs(y_true: Any, y_score: Any, labels: Any):
     score = check_score_matrix(y_score)
     y = check_array_1d(y_true, "y_true")
     check_consistent_length(y_true=y, y_score=score)
-    present = np.unique(y)
+    present = check_labels(y, "y_true")
     if labels is None:
         labels = present
     else:
@@ -97,13 +98,17 @@ def hand_till_auc(y_true: Any, y_score: Any, *, labels: Any = None) -> float:
     Parameters
     ----------
     y_true : array-like of shape (n,)
+        Class labels; every class must be present.
     y_score : array-like of shape (n, K)
         One column per class, in sorted label order (or the order of ``labels``).
     labels : array-like, optional
+        The K class labels in the column order of ``y_score`` (default: the sorted
+        labels of ``y_true``).
 
     Returns
     -------
     float
+        Hand & Till's M, in [0, 1].
 
     Examples
     --------
@@ -210,17 +215,27 @@ def roc_auc_multiclass(
     y_score : array-like of shape (n, K)
         Scores, one column per class in sorted label order (or the order of ``labels``).
     labels : array-like, optional
+        The K class labels in the column order of ``y_score`` (default: the sorted
+        labels of ``y_true``).
     method : {"delong", "bootstrap"}, default "delong"
-        Interval of each one-vs-rest AUC.
+        Interval of each one-vs-rest AUC. DeLong's is NaN (with a warning) for a class
+        with fewer than 2 cases.
     level : float, default 0.95
+        Confidence level of every interval.
     n_boot : int, default 2000
+        Bootstrap resamples for the averages, Hand & Till's M (and the per-class
+        intervals with ``method="bootstrap"``).
     ci_type : {"percentile", "bca", "basic"}, default "percentile"
+        Interval type of the bootstrap intervals.
     random_state : None, int or numpy.random.Generator
+        Bootstrap seed; a fresh one is drawn and recorded when None.
     progress : bool, default False
+        Show a progress bar for the bootstrap.
 
     Returns
     -------
     MulticlassAUC
+        Per-class intervals, averages, Hand & Till's M and the one-vs-rest curves.
 
     Examples
     --------

@@ -8,6 +8,7 @@ distinct scores, plus one just above the highest score (everything called negati
 
 from __future__ import annotations
 
+import numbers
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -85,8 +86,12 @@ def _check_target(criterion: str, target: Any) -> float | None:
         if target is not None:
             raise ValueError(f"target is not used by criterion={criterion!r}; leave it None")
         return None
-    if target is None or isinstance(target, bool) or not np.isscalar(target):
+    if target is None:
         raise ValueError(f"criterion={criterion!r} needs target=, a {criterion} in [0, 1]")
+    if isinstance(target, bool) or not isinstance(target, numbers.Real):
+        raise TypeError(
+            f"target must be a real number, a {criterion} in [0, 1], got {type(target).__name__}"
+        )
     target = float(target)
     if not 0.0 <= target <= 1.0:
         raise ValueError(f"target must be a {criterion} in [0, 1], got {target!r}")
@@ -129,6 +134,7 @@ def operating_point(
     target : float, optional
         Required sensitivity or specificity for those criteria.
     positive : label, optional
+        The positive class (default: the larger label).
     level : float, default 0.95
         Level of the statmaker intervals.
     ci_method : str, default "wilson"
@@ -145,6 +151,7 @@ def operating_point(
     Returns
     -------
     OperatingPoint
+        The threshold, its rates and confusion matrix, and the statmaker statistics.
 
     Examples
     --------

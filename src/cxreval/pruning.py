@@ -24,7 +24,6 @@ from cxreval._checks import (
     check_fraction,
     check_level,
     check_positive_int,
-    check_probability,
 )
 from cxreval._plain import to_plain
 from cxreval.intervals import proportion_ci
@@ -358,4 +357,4 @@ def _dense_accuracy(dense: float | None, levels: np.ndarray, accuracy: np.ndarra
                 "rule='tolerance' needs dense= (the unpruned accuracy) or a level at sparsity 0"
             )
         return float(accuracy[levels == 0][0])
-    return check_probability(dense, "dense")
+    return check_fraction(dense, "dense", allow_one=True)

@@ -16,7 +16,7 @@ from typing import Any
 import numpy as np
 from scipy.special import ndtri
 
-from cxreval._checks import check_choice, check_level, check_positive_int
+from cxreval._checks import check_array_1d, check_choice, check_level, check_positive_int
 from cxreval._plain import to_plain
 from cxreval.bootstrap import (
     CI_TYPES,
@@ -121,6 +121,7 @@ def roc_curve(
     Returns
     -------
     ROCCurve
+        False and true positive rates, thresholds and the AUC.
 
     Examples
     --------
@@ -195,6 +196,7 @@ def pr_curve(y_true: Any, y_score: Any, *, positive: Any = None) -> PRCurve:
     Returns
     -------
     PRCurve
+        Precision, recall, thresholds and the average precision.
 
     Examples
     --------
@@ -228,6 +230,20 @@ def average_precision(y_true: Any, y_score: Any, *, positive: Any = None) -> flo
     ``AP = sum_k (R_k - R_{k-1}) P_k`` over thresholds from the highest score down (no
     interpolation).
 
+    Parameters
+    ----------
+    y_true : array-like of shape (n,)
+        Binary labels; both classes must be present.
+    y_score : array-like of shape (n,)
+        Finite scores, higher meaning more likely positive.
+    positive : label, optional
+        The positive class (default: the larger label).
+
+    Returns
+    -------
+    float
+        The average precision, in [0, 1].
+
     Examples
     --------
     >>> from cxreval import average_precision
@@ -247,6 +263,20 @@ def roc_auc(y_true: Any, y_score: Any, *, positive: Any = None) -> float:
     """Area under the ROC curve, ties counted one half: Mann-Whitney U / (n1 n0).
 
     Equal to :func:`sklearn.metrics.roc_auc_score` for binary input.
+
+    Parameters
+    ----------
+    y_true : array-like of shape (n,)
+        Binary labels; both classes must be present.
+    y_score : array-like of shape (n,)
+        Finite scores, higher meaning more likely positive.
+    positive : label, optional
+        The positive class (default: the larger label).
+
+    Returns
+    -------
+    float
+        The AUC, in [0, 1]; 0.5 is chance.
 
     Examples
     --------
@@ -492,7 +522,9 @@ def roc_auc_ci(
     """AUC with a confidence interval by DeLong or by the (stratified) bootstrap.
 
     DeLong: ``AUC -/+ z_{(1+level)/2} * sqrt(S10/m + S01/n)`` (Sun & Xu's O(n log n)
-    placements, ddof = 1, as pROC's ``ci.auc``), clipped to [0, 1]. Bootstrap: B resamples
+    placements, ddof = 1, as pROC's ``ci.auc``), clipped to [0, 1]; with fewer than 2
+    positives or 2 negatives the variance is undefined, so ``se``, ``low`` and ``high`` are
+    NaN with a :class:`RuntimeWarning` (pROC gives NA). Bootstrap: B resamples
     of the cases -- positives and negatives separately when ``stratified`` (pROC's
     default) -- with a percentile, BCa or basic interval; the BCa acceleration uses the
     exact leave-one-out AUCs from the placement values.
@@ -504,21 +536,26 @@ def roc_auc_ci(
     y_score : array-like of shape (n,)
         Finite scores.
     method : {"delong", "bootstrap"}, default "delong"
+        How the interval is computed.
     level : float, default 0.95
+        Confidence level.
     n_boot : int, default 2000
         Bootstrap resamples (pROC's default).
     stratified : bool, default True
         Resample positives and negatives separately.
     ci_type : {"percentile", "bca", "basic"}, default "percentile"
+        Bootstrap interval type.
     random_state : None, int or numpy.random.Generator
         Bootstrap seed; a fresh one is drawn and recorded when None.
     positive : label, optional
+        The positive class (default: the larger label).
     progress : bool, default False
         Progress bar for the bootstrap.
 
     Returns
     -------
     AUCInterval
+        The AUC, its interval and standard error, the method and (bootstrap) the seed.
 
     Examples
     --------
@@ -540,12 +577,12 @@ def roc_auc_ci(
     n_pos, n_neg = int(is_pos.sum()), int((~is_pos).sum())
     if method == "delong":
         auc, var = delong_variance(score[is_pos], score[~is_pos])
-        se = float(np.sqrt(max(var, 0.0)))
+        se = float(np.sqrt(np.maximum(var, 0.0)))  # NaN (warned) with < 2 of a class
         half = ndtri(0.5 + level / 2) * se
         return AUCInterval(
             auc=auc,
-            low=max(0.0, auc - half),
-            high=min(1.0, auc + half),
+            low=float(np.clip(auc - half, 0.0, 1.0)),
+            high=float(np.clip(auc + half, 0.0, 1.0)),
             se=se,
             method="DeLong",
             level=level,
@@ -640,18 +677,28 @@ def bootstrap_auc_test(
     Parameters
     ----------
     y_true : array-like of shape (n,)
+        Binary labels; both classes must be present.
     score_a, score_b : array-like of shape (n,)
+        Scores of the two models for the same cases.
     n_boot : int, default 2000
+        Bootstrap resamples.
     stratified : bool, default True
+        Resample positives and negatives separately (pROC's default).
     alternative : {"two-sided", "greater", "less"}
+        "greater" tests AUC a > AUC b.
     level : float, default 0.95
+        Level of the percentile interval of the difference.
     random_state : None, int or numpy.random.Generator
+        Bootstrap seed; a fresh one is drawn and recorded when None.
     positive : label, optional
+        The positive class (default: the larger label).
     progress : bool, default False
+        Show a progress bar for the bootstrap.
 
     Returns
     -------
     AUCComparison
+        Both AUCs, their difference with its interval, D and the p-value.
 
     Examples
     --------
@@ -709,14 +756,22 @@ def _sensitivity_at(
 
     ``fp``, ``tp``: (b, L+1) counts at thresholds from +inf down, starting at 0. At a
     target on a vertical step the highest sensitivity counts; between points the curve
-    is interpolated linearly.
+    is interpolated linearly. A row without negatives or without positives (a resample
+    of one class only) has no ROC curve: its sensitivities are NaN.
     """
-    b, width = fp.shape
-    with np.errstate(invalid="ignore", divide="ignore"):
-        fpr = fp / n_neg[:, None]
-        tpr = tp / n_pos[:, None]
-    rows = np.arange(b)[:, None]
     targets = np.asarray(fpr_targets, dtype=float)[None, :]
+    defined = (n_neg > 0) & (n_pos > 0)
+    if not defined.all():
+        out = np.full((len(fp), targets.shape[1]), np.nan)
+        if defined.any():
+            out[defined] = _sensitivity_at(
+                fp[defined], tp[defined], n_neg[defined], n_pos[defined], fpr_targets
+            )
+        return out
+    b, width = fp.shape
+    fpr = fp / n_neg[:, None]
+    tpr = tp / n_pos[:, None]
+    rows = np.arange(b)[:, None]
     # fpr rows are non-decreasing in [0, 1]: shifting row r by 2r makes one sorted array
     keys = (fpr + 2.0 * rows).ravel()
     found = np.searchsorted(keys, (targets + 1e-12 + 2.0 * rows).ravel(), side="right")
@@ -820,22 +875,35 @@ def roc_band(
 
     Parameters
     ----------
-    y_true, y_score : array-like of shape (n,)
+    y_true : array-like of shape (n,)
+        Binary labels; both classes must be present.
+    y_score : array-like of shape (n,)
+        Finite scores, higher meaning more likely positive.
     specificities : array-like, optional
-        Grid in [0, 1]; default 0, 0.05, ..., 1.
+        1-D grid of numbers in [0, 1]; default 0, 0.05, ..., 1.
     level : float, default 0.95
+        Confidence level of each sensitivity interval.
     n_boot : int, default 2000
+        Bootstrap resamples.
     stratified : bool, default True
+        Resample positives and negatives separately (pROC's default). Without it a
+        resample may hold one class only; it has no ROC curve and is left out with a
+        :class:`RuntimeWarning` (``n_boot`` of the result counts the rest).
     ci_type : {"percentile", "basic"}, default "percentile"
+        Interval type.
     auc_method : {"delong", "bootstrap"}, default "delong"
         Method of the AUC interval shown in the legend.
     random_state : None, int or numpy.random.Generator
+        Bootstrap seed; a fresh one is drawn and recorded when None.
     positive : label, optional
+        The positive class (default: the larger label).
     progress : bool, default False
+        Show a progress bar for the bootstrap.
 
     Returns
     -------
     ROCBand
+        The grid, the curve's sensitivities there with their intervals, and the AUC.
 
     Examples
     --------
@@ -853,8 +921,8 @@ def roc_band(
     is_pos, score, positive = binary_inputs(y_true, y_score, positive)
     if specificities is None:
         specificities = np.linspace(0.0, 1.0, 21)
-    spec = np.asarray(specificities, dtype=float).ravel()
-    if spec.size == 0 or not np.all((spec >= 0) & (spec <= 1)):
+    spec = check_array_1d(specificities, "specificities", numeric=True).astype(float)
+    if not np.all((spec >= 0) & (spec <= 1)):
         raise ValueError("specificities must be a non-empty array of values in [0, 1]")
     strata = score_strata(y_true, score, stratified)
     rates = _WeightedRates(score, is_pos, np.concatenate(strata))

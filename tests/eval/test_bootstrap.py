@@ -7,7 +7,7 @@ from hypothesis import strategies as st
 from scipy import stats
 
 from cxreval import bootstrap
-from cxreval.bootstrap import _count_chunks, interval
+from cxreval.bootstrap import _count_chunks, interval, quantiles
 
 
 def test_percentile_and_basic_by_hand():
@@ -41,6 +41,102 @@ def test_bca_falls_back_to_percentile_with_warning():
     with pytest.warns(RuntimeWarning, match="BCa interval undefined"):
         low, high, used = interval(reps, np.array(1.0), 0.95, "bca", lambda: np.ones(10))
     assert (float(low), float(high), used) == (1.0, 1.0, "percentile")
+
+
+def type7_extended(values, p):
+    """R's type-7 quantile of a 1-D sample in the extended reals, one value at a time."""
+    x = sorted(values)
+    h = (len(x) - 1) * p
+    lo = int(np.floor(h))
+    frac = h - lo
+    if frac == 0:
+        return x[lo]
+    a, b = x[lo], x[lo + 1]
+    if a == b:
+        return a
+    if np.isinf(a) and np.isinf(b):
+        return np.nan  # -inf and +inf: no value in between
+    if np.isinf(a) or np.isinf(b):
+        return a if np.isinf(a) else b  # any positive weight on an infinity
+    return a + frac * (b - a)
+
+
+@pytest.mark.parametrize(
+    "values",
+    [
+        [1.0, 2.0, 3.0, np.inf, np.inf],
+        [-np.inf, 1.0, 2.0, 3.0, np.inf],
+        [np.inf] * 4,
+        [0.5, np.inf, 2.0, -np.inf, 7.0, 7.0, 1.0, np.inf],
+    ],
+)
+def test_quantiles_with_infinities_match_extended_type7(values):
+    probs = np.array([0.0, 0.025, 0.1, 0.25, 0.5, 0.6, 0.75, 0.9, 0.975, 1.0])
+    got = quantiles(np.array(values), probs)
+    expected = [type7_extended(values, p) for p in probs]
+    np.testing.assert_allclose(got, expected, rtol=1e-12)  # NaN only for -inf..+inf
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.lists(st.floats(-1e6, 1e6), min_size=1, max_size=30), st.floats(0, 1))
+def test_quantiles_of_finite_values_are_numpys(values, p):
+    x = np.array(values)
+    assert quantiles(x, np.array([p]))[0] == np.quantile(x, p)
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    st.lists(st.one_of(st.integers(-5, 5).map(float), st.sampled_from([np.inf, -np.inf])),
+             min_size=1, max_size=12),
+    st.floats(0, 1),
+)  # fmt: skip
+def test_quantiles_with_random_infinities_match_extended_type7(values, p):
+    got = quantiles(np.array(values), np.array([p]))[0]
+    expected = type7_extended(values, p)
+    if np.isnan(expected):
+        assert np.isnan(got)
+    elif np.isinf(expected):
+        assert got == expected
+    else:  # numpy's lerp rounds differently from a + t (b - a) in the last bits
+        assert got == pytest.approx(expected, rel=1e-12, abs=1e-12)
+
+
+def test_infinite_replicates_stay_and_give_infinite_bounds_and_se():
+    def ratio(v):  # nonzero / 0 = inf; the engine keeps it (only NaN is undefined)
+        zeros = np.sum(v == 0)
+        return np.inf if zeros == 0 else np.sum(v == 1) / zeros
+
+    x = np.r_[np.zeros(2), np.ones(8)]
+    res = bootstrap(ratio, x, n_boot=400, random_state=0)
+    share_inf = np.mean(np.isinf(res.replicates))  # P(no zero drawn) = 0.8^10 = 0.107
+    assert res.n_boot == 400 and 0.05 < share_inf < 0.2
+    assert res.high == np.inf and np.isfinite(res.low) and res.se == np.inf
+    assert res.low == type7_extended(res.replicates, 0.025)
+    basic = bootstrap(ratio, x, n_boot=400, random_state=0, ci_type="basic", bounds=(0, np.inf))
+    assert basic.low == 0.0  # 2 * 4 - inf = -inf, clipped to the lower bound
+    assert basic.high == pytest.approx(8 - type7_extended(res.replicates, 0.025))
+
+
+def test_bca_falls_back_with_infinite_jackknife_or_replicates():
+    reps = np.random.default_rng(0).normal(size=200)
+    with pytest.warns(RuntimeWarning, match="constant or infinite"):
+        _, _, used = interval(reps, np.array(0.1), 0.95, "bca", lambda: np.r_[np.inf, 1.0, 2.0])
+    assert used == "percentile"
+    with pytest.warns(RuntimeWarning, match="BCa interval undefined"):
+        low, high, used = interval(np.r_[reps, np.inf], np.array(0.1), 0.95, "bca",
+                                   lambda: np.r_[0.0, 1.0, 3.0])  # fmt: skip
+    assert (
+        used == "percentile"
+        and np.isfinite(low)
+        and high == type7_extended(np.r_[reps, np.inf], 0.975)
+    )
+
+
+def test_basic_with_infinite_estimate_falls_back_to_percentile():
+    reps = np.r_[np.arange(10.0), np.inf]
+    with pytest.warns(RuntimeWarning, match="basic interval undefined with an infinite"):
+        low, high, used = interval(reps, np.array(np.inf), 0.5, "basic")
+    assert (float(low), float(high), used) == (2.5, 7.5, "percentile")
 
 
 def test_mean_interval_and_result_fields():
@@ -157,3 +253,19 @@ def test_bad_arguments():
         bootstrap(np.mean, x, stratify=[0, 1, 0])
     with pytest.raises(ValueError, match="undefined on every resample"):
         bootstrap(lambda a: np.nan, x, n_boot=5, random_state=0)
+
+
+def test_bad_bounds_and_matrix_statistic_are_named():
+    x = np.arange(5.0)
+    with pytest.raises(
+        ValueError, match=r"bounds must be \(low, high\) with low < high, got \(1, 0\)"
+    ):
+        bootstrap(np.mean, x, n_boot=10, random_state=0, bounds=(1, 0))
+    with pytest.raises(TypeError, match="bounds must be a pair"):
+        bootstrap(np.mean, x, n_boot=10, random_state=0, bounds=1)
+    with pytest.raises(
+        ValueError, match=r"statistic must return a float or a 1-D array .*\(2, 2\)"
+    ):
+        bootstrap(lambda v: np.ones((2, 2)), x, n_boot=10, random_state=0)
+    with pytest.raises(ValueError, match="random_state must be a non-negative int, got -1"):
+        bootstrap(np.mean, x, n_boot=10, random_state=-1)

@@ -4,9 +4,13 @@ import pytest
 from cxreval._checks import (
     check_array_1d,
     check_binary_target,
+    check_bounds,
     check_consistent_length,
+    check_counts,
+    check_labels,
     check_level,
     check_random_state,
+    check_score_matrix,
     check_scores,
 )
 
@@ -94,13 +98,62 @@ def test_choice_positive_int_threshold_and_score_matrix():
 
 
 def test_probability_closed_interval():
-    from cxreval._checks import check_probability
+    from cxreval._checks import check_fraction
 
-    assert check_probability(0, "acc") == 0.0 and check_probability(1, "acc") == 1.0
-    assert check_probability(np.float32(0.5), "acc") == 0.5
+    assert check_fraction(0, "acc", allow_one=True) == 0.0
+    assert check_fraction(1, "acc", allow_one=True) == 1.0
+    assert check_fraction(np.float32(0.5), "acc", allow_one=True) == 0.5
     for bad in (-0.1, 1.5, float("nan")):
-        with pytest.raises(ValueError, match=r"acc must be in \[0, 1\], got"):
-            check_probability(bad, "acc")
+        with pytest.raises(ValueError, match=r"acc must be in \[0, 1\], e.g. 0.5, got"):
+            check_fraction(bad, "acc", allow_one=True)
     for bad in ("0.9", True, None):
         with pytest.raises(TypeError, match=r"acc must be a number in \[0, 1\], got"):
-            check_probability(bad, "acc")
+            check_fraction(bad, "acc", allow_one=True)
+
+
+def test_negative_seed_is_named():
+    with pytest.raises(ValueError, match="random_state must be a non-negative int, got -1"):
+        check_random_state(-1)
+    assert check_random_state(0).integers(10) == np.random.default_rng(0).integers(10)
+
+
+def test_complex_values_are_not_numbers_here():
+    with pytest.raises(TypeError, match=r"y_score must be numeric \(real numbers\), got dtype "
+                       "complex128"):  # fmt: skip
+        check_scores(np.array([0.1, 0.2]) + 1j)
+    with pytest.raises(TypeError, match=r"y_score must be numeric .* complex128"):
+        check_score_matrix(np.ones((2, 2)) + 1j)
+    with pytest.raises(TypeError, match="tp must be real counts, got complex"):
+        check_counts(np.array([1 + 1j]), "tp")
+
+
+def test_counts_must_be_finite():
+    with pytest.raises(ValueError, match="trials must be non-negative counts without NaN or inf"):
+        check_counts(np.inf, "trials")
+    with pytest.raises(ValueError, match="fp must be non-negative counts without NaN or inf"):
+        check_counts([1, -np.inf], "fp")
+    assert check_counts([0, 2], "fp").tolist() == [0.0, 2.0]
+
+
+def test_labels_with_none_or_mixed_types_are_named():
+    with pytest.raises(ValueError, match=r"y_true contains None \(first at index 2\)"):
+        check_binary_target([0, 1, None, 1])
+    with pytest.raises(
+        TypeError, match="y_true must hold labels of one type, got a mix of int, str"
+    ):
+        check_binary_target(np.array([0, "a", 1], dtype=object))
+    with pytest.raises(ValueError, match="labels contains NaN"):
+        check_labels(np.array([0.0, np.nan]), "labels")
+    assert check_labels(np.array(["b", "a", "b"], dtype=object), "y").tolist() == ["a", "b"]
+
+
+def test_bounds():
+    assert check_bounds((0, 1)) == (0.0, 1.0)
+    assert check_bounds((0, np.inf)) == (0.0, np.inf)  # a ratio: bounded below only
+    for bad in ((1, 0), (0.5, 0.5), (np.nan, 1)):
+        with pytest.raises(ValueError, match="bounds must be \\(low, high\\) with low < high"):
+            check_bounds(bad)
+    with pytest.raises(TypeError, match="bounds must be a pair"):
+        check_bounds(1.0)
+    with pytest.raises(TypeError, match="bounds must be two numbers"):
+        check_bounds(("0", 1))

@@ -126,6 +126,9 @@ def test_table_names_methods_level_and_single_point_auc():
 def test_positive_swaps_the_roles():
     s = statmaker(ARCH2, labels=["NORMAL", "PNEUMONIA"], positive="NORMAL")
     assert (s.tp, s.fp, s.fn, s.tn) == (174, 40, 60, 350)
+    # the positive class is the first row/column now: the table names that layout
+    assert "[[TP, FN], [FP, TN]]" in s.table() and "[[TN, FP]" not in s.table()
+    assert "[[TN, FP], [FN, TP]]" in statmaker(ARCH2, positive=1).table()
     flipped = statmaker([[350, 40], [60, 174]])
     for key in BINARY_KEYS:
         assert s[key] == pytest.approx(flipped[key], nan_ok=True)
@@ -534,3 +537,24 @@ def test_docstring_examples_run(module):
     result = doctest.testmod(importlib.import_module(module), optionflags=doctest.ELLIPSIS)
     plt.close("all")
     assert result.attempted > 0 and result.failed == 0
+
+
+def test_infinite_ratios_only_zero_over_zero_is_undefined():
+    # TP=5, FP=0, FN=1, TN=4: LR+ = (5/6) / (0/4) = inf, LR- = (1/6) / (4/4) = 1/6,
+    # DOR = (5*4) / (0*1) = inf; every other statistic is unchanged
+    s = binary_statistics(5, 0, 1, 4, infinite_ratios=True)
+    assert s["lr_positive"] == np.inf and s["diagnostic_odds_ratio"] == np.inf
+    assert s["lr_negative"] == pytest.approx(1 / 6)
+    assert s["precision"] == 1.0 and s["fpr"] == 0.0
+    # the default keeps scikit-learn's convention: any zero denominator is undefined
+    with pytest.warns(UndefinedStatisticWarning, match="lr_positive"):
+        assert np.isnan(binary_statistics(5, 0, 1, 4)["lr_positive"])
+    # TP = FP = 0 with negatives present: LR+ = 0 / 0 stays undefined (NaN, warned)
+    with pytest.warns(UndefinedStatisticWarning, match="lr_positive; diagnostic_odds_ratio"):
+        s = binary_statistics(0, 0, 3, 4, infinite_ratios=True)
+    assert np.isnan(s["lr_positive"]) and np.isnan(s["diagnostic_odds_ratio"])
+    assert s["lr_negative"] == 1.0  # (3/3) / (4/4)
+    # TN = 0 < FN: LR- = inf; vectorized entries are independent
+    s = binary_statistics([5, 5], [1, 1], [1, 0], [0, 0], infinite_ratios=True,
+                          zero_division=np.nan)  # fmt: skip
+    assert s["lr_negative"][0] == np.inf and np.isnan(s["lr_negative"][1])

@@ -140,3 +140,74 @@ def test_bad_inputs():
         delong_covariance([0, 1])
     with pytest.raises(ValueError, match="score_b contains infinite"):
         delong_test_unpaired([0, 1], [0.1, 0.2], [0, 1], [0.1, np.inf])
+
+
+# ------------------------------------------------- undefined variance: < 2 of a class
+# With one positive the ddof=1 variance of its single placement value does not exist
+# (pROC: NA). Positive 0.5 beats 4 of the 5 negatives: AUC = 4/5 stays defined.
+ONE_POS_Y = np.array([0, 0, 0, 0, 0, 1])
+ONE_POS_S = np.array([0.1, 0.2, 0.3, 0.4, 0.6, 0.5])
+
+
+def test_single_positive_gives_nan_covariance_with_warning():
+    with pytest.warns(RuntimeWarning, match="undefined with 1 positive") as record:
+        aucs, cov = delong_covariance(ONE_POS_Y, ONE_POS_S, ONE_POS_S[::-1])
+    assert record[0].filename == __file__  # the warning points at the caller's line
+    # reversed, the positive scores 0.1 and beats no negative: AUC 0
+    assert aucs.tolist() == [0.8, 0.0]  # the AUCs themselves stay defined
+    assert cov.shape == (2, 2) and np.isnan(cov).all()
+
+
+def test_single_positive_gives_nan_delong_interval():
+    with pytest.warns(RuntimeWarning, match="DeLong variance is undefined"):
+        ci = roc_auc_ci(ONE_POS_Y, ONE_POS_S)
+    assert ci.auc == 0.8
+    assert np.isnan(ci.se) and np.isnan(ci.low) and np.isnan(ci.high)
+
+
+def test_single_negative_gives_nan_paired_test():
+    y = 1 - ONE_POS_Y  # one negative: a scores it 0.5 (below 0.6 only), b 0.1 (lowest)
+    with pytest.warns(RuntimeWarning, match="1 negative"):
+        res = delong_test(y, ONE_POS_S, ONE_POS_S[::-1])
+    assert res.auc_a == pytest.approx(0.2) and res.auc_b == 1.0
+    for value in (res.statistic, res.p_value, res.low, res.high):
+        assert np.isnan(value)
+
+
+def test_single_positive_gives_nan_unpaired_test():
+    y_b = np.array([0, 0, 1, 1])
+    with pytest.warns(RuntimeWarning, match="undefined with 1 positive"):
+        res = delong_test_unpaired(ONE_POS_Y, ONE_POS_S, y_b, [0.1, 0.4, 0.35, 0.8])
+    assert res.difference == pytest.approx(0.8 - 0.75)
+    for value in (res.statistic, res.p_value, res.low, res.high, res.df):
+        assert np.isnan(value)
+
+
+def test_two_of_each_class_is_defined_without_warning():
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        ci = roc_auc_ci([0, 0, 1, 1], [0.1, 0.4, 0.35, 0.8])
+    # variance 0.125 by hand (test_variance_by_hand), z_0.975 = 1.959964
+    assert ci.se == pytest.approx(np.sqrt(0.125))
+    assert ci.low == pytest.approx(0.75 - 1.959963984540054 * np.sqrt(0.125))
+    assert ci.high == 1.0
+
+
+def test_multiclass_per_class_interval_nan_for_a_single_case_class():
+    from cxreval import roc_auc_multiclass
+
+    y = np.array([0, 0, 0, 1, 1, 1, 2])
+    scores = np.eye(3)[y] * 0.5 + np.linspace(0, 0.3, 21).reshape(7, 3)
+    with pytest.warns(RuntimeWarning, match="undefined with 1 positive"):
+        res = roc_auc_multiclass(y, scores, n_boot=20, random_state=0)
+    assert np.isnan(res.per_class[2].low) and np.isnan(res.per_class[2].high)
+    assert np.isfinite(res.per_class[0].low)
+
+
+def test_scalar_score_is_rejected_by_name():
+    with pytest.raises(ValueError, match="score_a must be 1-D"):
+        delong_test([0, 0, 1, 1], 0.5, [0.1, 0.4, 0.35, 0.8])
+    with pytest.raises(ValueError, match="score_b must be 1-D"):
+        delong_test([0, 0, 1, 1], [0.1, 0.4, 0.35, 0.8], 0.5)

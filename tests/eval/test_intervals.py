@@ -139,6 +139,12 @@ def test_bad_arguments():
         proportion_ci(1, -2)
     with pytest.raises(ValueError, match="successes must be non-negative counts without NaN"):
         proportion_ci(np.nan, 2)
+    with pytest.raises(
+        ValueError, match="successes must be non-negative counts without NaN or inf"
+    ):
+        proportion_ci(np.inf, np.inf)
+    with pytest.raises(ValueError, match="trials must be non-negative counts without NaN or inf"):
+        proportion_ci(1, np.inf)
     with pytest.raises(ValueError, match="statistic must be one of"):
         ratio_ci(1, 1, 1, 1, statistic="f1")
     with pytest.raises(ValueError, match="tn must be non-negative"):

@@ -246,7 +246,7 @@ def test_numbers_still_accepted():
                     dense=np.float32(0.9), delta=np.float64(0.1))  # fmt: skip
     assert r.best_sparsity == 0.5
     assert r.params["dense"] == pytest.approx(0.9) and r.params["delta"] == 0.1
-    with pytest.raises(ValueError, match=r"dense must be in \[0, 1\], got 1.5"):
+    with pytest.raises(ValueError, match=r"dense must be in \[0, 1\], e.g. 0.5, got 1.5"):
         score_sweep(SPARSITY, ACCURACY, rule="tolerance", dense=1.5)
     with pytest.raises(ValueError, match=r"delta must be in \[0, 1\)"):
         score_sweep(SPARSITY, ACCURACY, rule="tolerance", dense=0.9, delta=1.0)

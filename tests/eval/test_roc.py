@@ -101,8 +101,17 @@ def test_auc_properties(values, rnd):
     assert auc == pytest.approx(metrics.roc_auc_score(y, s), abs=1e-12)
 
 
+# at least 2 positives and 2 negatives: the DeLong variance is undefined with fewer
+scores_two_per_class = st.lists(st.integers(-20, 20), min_size=4, max_size=40)
+
+
 @settings(max_examples=20, deadline=None)
-@given(scores, st.floats(0.5, 0.97), st.integers(0, 1000), st.sampled_from(["delong", "bootstrap"]))
+@given(
+    scores_two_per_class,
+    st.floats(0.5, 0.97),
+    st.integers(0, 1000),
+    st.sampled_from(["delong", "bootstrap"]),
+)
 def test_ci_contains_auc_and_widens_with_level(values, level, seed, method):
     y, s = labelled(values)
     opts = {"method": method, "n_boot": 200, "random_state": seed}
@@ -232,6 +241,93 @@ def test_band_equals_generic_engine_reading_sklearn_curves(ties):
     np.testing.assert_allclose(band.high, ref.high, atol=1e-12)
     assert band.auc_ci.method == "DeLong" and band.seed == 2
     assert "specificity" in band.table() and band.to_dict()["n_boot"] == 60
+
+
+def sens_at_spec_or_nan(y, s, specs):
+    """The reference reading, NaN for a resample of one class (no ROC curve)."""
+    if len(np.unique(y)) < 2:
+        return np.full(len(specs), np.nan)
+    return sens_at_spec(y, s, specs)
+
+
+@pytest.mark.parametrize("seed", [0, 3])
+def test_unstratified_band_drops_one_class_resamples_like_the_generic_engine(seed):
+    # one negative among 14 cases: about (13/14)^14 = 35% of plain resamples draw no
+    # negative and have no ROC curve; they are left out with a warning, not read as 1.0
+    rng = np.random.default_rng(1)
+    y = np.r_[0, np.ones(13)]
+    y, s = sorted_by_score(y, rng.normal(size=14) + y)
+    specs = np.linspace(0, 1, 21)
+    with pytest.warns(RuntimeWarning) as rec:
+        band = roc_band(y, s, specificities=specs, stratified=False, n_boot=400,
+                        random_state=seed)  # fmt: skip
+    messages = [str(w.message) for w in rec]
+    assert "resamples gave an undefined sensitivity" in messages[0]
+    assert rec[0].filename == __file__
+    # the legend's DeLong AUC interval is undefined with one negative: NaN, warned
+    assert "DeLong variance is undefined with 13 positive(s) and 1 negative(s)" in messages[1]
+    assert np.isnan(band.auc_ci.low) and np.isnan(band.auc_ci.high)
+    with pytest.warns(RuntimeWarning, match="undefined"):
+        ref = bootstrap(lambda yy, ss: sens_at_spec_or_nan(yy, ss, specs), y, s, n_boot=400,
+                        random_state=seed, bounds=(0, 1))  # fmt: skip
+    assert 400 - 200 < band.n_boot == ref.n_boot < 400
+    np.testing.assert_allclose(band.low, ref.low, atol=1e-12)
+    np.testing.assert_allclose(band.high, ref.high, atol=1e-12)
+    assert band.method == f"bootstrap (percentile, B={ref.n_boot})"
+
+
+def test_sensitivity_rows_without_a_class_are_nan_and_leave_the_others_alone():
+    from cxreval.roc import _sensitivity_at
+
+    # one curve, 10 negatives and 5 positives: (fpr, tpr) = (0, 0), (0, .4), (.1, .4),
+    # (.1, .8), (.2, .8), (.3, 1), (1, 1)
+    fp = np.array([0, 0, 1, 1, 2, 3, 10], float)
+    tp = np.array([0, 2, 2, 4, 4, 5, 5], float)
+    targets = np.array([0.0, 0.05, 0.1, 0.25, 0.5])
+    # by hand: 0.4 at fpr 0 (highest on the step); 0.4 at 0.05; 0.8 at 0.1;
+    # 0.8 + 0.5 * (1 - 0.8) = 0.9 at 0.25; 1 beyond 0.3
+    by_hand = [0.4, 0.4, 0.8, 0.9, 1.0]
+    for bad_row in (1, 38):
+        FP, TP = np.tile(fp, (40, 1)), np.tile(tp, (40, 1))
+        FP[bad_row] = 0  # a resample without negatives
+        TP[bad_row + 1] = 0  # and one without positives
+        out = _sensitivity_at(FP, TP, FP[:, -1], TP[:, -1], targets)
+        assert np.isnan(out[[bad_row, bad_row + 1]]).all()
+        others = np.delete(out, [bad_row, bad_row + 1], axis=0)
+        np.testing.assert_allclose(others, np.tile(by_hand, (38, 1)), atol=1e-12)
+
+
+def test_unstratified_band_with_few_negatives_does_not_crash():
+    # two negatives and ten positives: this crashed with an IndexError before
+    y = np.r_[0, 0, np.ones(10)]
+    s = np.r_[0.3, 0.6, np.linspace(0.1, 1.0, 10)]
+    with pytest.warns(RuntimeWarning, match="undefined sensitivity"):
+        band = roc_band(y, s, stratified=False, n_boot=500, random_state=0)
+    assert np.isfinite(band.low).all() and np.isfinite(band.high).all()
+    assert band.n_boot < 500
+
+
+def test_unstratified_auc_warning_points_at_the_caller():
+    with pytest.warns(RuntimeWarning, match="resamples gave an undefined AUC") as rec:
+        roc_auc_ci([0, 1, 1, 1, 1, 1], [0.1, 0.2, 0.3, 0.4, 0.5, 0.6], method="bootstrap",
+                   stratified=False, n_boot=50, random_state=0)  # fmt: skip
+    assert rec[0].filename == __file__
+
+
+def test_bad_labels_scores_and_grid_are_named():
+    s = [0.1, 0.4, 0.35, 0.8]
+    with pytest.raises(ValueError, match=r"y_true contains None \(first at index 2\)"):
+        roc_auc([0, 1, None, 1], s)
+    with pytest.raises(TypeError, match="y_true must hold labels of one type"):
+        roc_auc(np.array([0, "1", 0, 1], dtype=object), s)
+    with pytest.raises(TypeError, match=r"y_score must be numeric \(real numbers\)"):
+        roc_auc([0, 0, 1, 1], np.array(s) + 1j)
+    with pytest.raises(TypeError, match="specificities must be numeric"):
+        roc_band([0, 0, 1, 1], s, specificities=["a"], n_boot=10)
+    with pytest.raises(ValueError, match="specificities must be a non-empty array of values in"):
+        roc_band([0, 0, 1, 1], s, specificities=[0.5, 1.5], n_boot=10)
+    with pytest.raises(ValueError, match="specificities is empty"):
+        roc_band([0, 0, 1, 1], s, specificities=[], n_boot=10)
 
 
 def test_plots_show_curve_band_chance_and_auc_ci():
