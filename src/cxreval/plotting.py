@@ -221,17 +221,40 @@ def plot_bootstrap(result: Any, *, ax: Any = None) -> Any:
     >>> res = bootstrap(np.mean, np.arange(30.0), n_boot=200, random_state=0)
     >>> plot_bootstrap(res).get_ylabel()
     'resamples'
+
+    Infinite replicates (a likelihood ratio of a resample without false positives) are
+    counted in the title and left out of the histogram; an infinite bound is named in the
+    legend only:
+
+    >>> inverse_min = lambda x: np.inf if x.min() == 0 else 1 / x.min()
+    >>> res = bootstrap(inverse_min, np.arange(5.0), n_boot=200, random_state=0)
+    >>> plot_bootstrap(res).get_title()
+    '128 of 200 resamples infinite (not drawn)'
     """
     ax = get_axes(ax, figsize=(5, 5))
     reps = np.asarray(result.replicates)
     if reps.ndim > 1:
         raise ValueError("plot_bootstrap draws a scalar statistic; select one column first")
-    ax.hist(reps, bins="auto", color="0.7")
-    ax.axvline(result.estimate, color="k", lw=2, label=f"estimate {result.estimate:.4f}")
-    for bound in (result.low, result.high):
-        ax.axvline(bound, color="C3", ls="--")
-    ax.plot([], [], color="C3", ls="--", label=f"{100 * result.level:g}% CI ({result.method})")
-    ax.set(xlabel=result.statistic, ylabel="resamples")
+    finite = np.isfinite(reps)
+    ax.hist(reps[finite], bins="auto", color="0.7")
+    for value, style in ((result.estimate, {"color": "k", "lw": 2}),
+                         (result.low, {"color": "C3", "ls": "--"}),
+                         (result.high, {"color": "C3", "ls": "--"})):  # fmt: skip
+        if np.isfinite(value):  # an infinite value has no place on the axis: the legend says it
+            ax.axvline(value, **style)
+    ax.plot([], [], color="k", lw=2, label=f"estimate {result.estimate:.4f}")
+    ax.plot(
+        [],
+        [],
+        color="C3",
+        ls="--",
+        label=f"{100 * result.level:g}% CI {result.low:.4g} to {result.high:.4g} ({result.method})",
+    )
+    title = None
+    if not finite.all():
+        n_inf = int(np.isinf(reps).sum())
+        title = f"{n_inf} of {reps.size} resamples infinite (not drawn)"
+    ax.set(xlabel=result.statistic, ylabel="resamples", title=title)
     ax.legend(fontsize="small")
     return ax
 

@@ -117,6 +117,28 @@ def test_infinite_replicates_stay_and_give_infinite_bounds_and_se():
     assert basic.high == pytest.approx(8 - type7_extended(res.replicates, 0.025))
 
 
+def test_plot_leaves_infinite_replicates_out_and_counts_them():
+    def ratio(v):
+        zeros = np.sum(v == 0)
+        return np.inf if zeros == 0 else np.sum(v == 1) / zeros
+
+    res = bootstrap(ratio, np.r_[np.zeros(2), np.ones(8)], n_boot=400, random_state=0)
+    ax = res.plot()
+    n_inf = int(np.isinf(res.replicates).sum())
+    assert ax.get_title() == f"{n_inf} of 400 resamples infinite (not drawn)"
+    drawn = sum(patch.get_height() for patch in ax.patches)
+    assert drawn == 400 - n_inf  # the histogram holds the finite replicates only
+    legend = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert legend[1].startswith(f"95% CI {res.low:.4g} to inf")
+    # estimate and lower bound drawn, the infinite upper bound not
+    assert sorted(line.get_xdata()[0] for line in ax.lines if len(line.get_xdata())) == sorted(
+        [res.estimate, res.low]
+    )
+    import matplotlib.pyplot as plt
+
+    plt.close("all")
+
+
 def test_bca_falls_back_with_infinite_jackknife_or_replicates():
     reps = np.random.default_rng(0).normal(size=200)
     with pytest.warns(RuntimeWarning, match="constant or infinite"):
