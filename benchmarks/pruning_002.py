@@ -196,7 +196,8 @@ def main(argv=None) -> int:
 
     # the gain at the fine-tuned magnitude sweep's chosen level (tolerance rule), else 0.5
     tuned = list(runs)[2]
-    level = chosen[tuned]["tolerance"] or 0.5
+    level = chosen[tuned]["tolerance"]
+    level = 0.5 if level is None else level  # 0.0 (keep the model dense) is a choice
     pruned = strip(prune(model, level)[0])
     gain = measure_gain(model, pruned, splits["test"][0][:128], repeats=20)
 

@@ -66,7 +66,7 @@ def __getattr__(name: str):
 
         return __version__
     if name in _LAZY:
-        import importlib
+        from cxrzoo.registry import import_zoo_module
 
-        return getattr(importlib.import_module(_LAZY[name]), name)
+        return getattr(import_zoo_module(_LAZY[name]), name)
     raise AttributeError(f"module 'cxrzoo' has no attribute {name!r}")

@@ -421,7 +421,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     """
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")  # TensorFlow's C++ info lines
     args = build_parser().parse_args(argv)
-    return args.func(args)
+    try:
+        return args.func(args)
+    except ModuleNotFoundError as err:
+        from cxrzoo.registry import ZOO_EXTRA_HINT, ZOO_EXTRA_MODULES
+
+        if (err.name or "").split(".")[0] not in ZOO_EXTRA_MODULES:
+            raise
+        print(f"cxrzoo {args.command}: needs {err.name}: {ZOO_EXTRA_HINT}", file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":

@@ -786,6 +786,38 @@ Builder = Callable[[Preset], Any]
 _TARGET = re.compile(r"[A-Za-z_]\w*(\.[A-Za-z_]\w*)*:[A-Za-z_]\w*")
 
 
+#: What the ``zoo`` extra installs; without it ``import cxrzoo`` and the listing work, but
+#: building, training and evaluating models do not.
+ZOO_EXTRA_MODULES = ("tensorflow", "keras", "keras_cv")
+ZOO_EXTRA_HINT = "install the zoo extra: pip install 'cxrkit[zoo]'"
+
+
+def import_zoo_module(name: str) -> Any:
+    """Import ``name`` like :func:`importlib.import_module`; when TensorFlow or Keras is
+    missing, the error says to install the ``zoo`` extra.
+
+    Raises
+    ------
+    ModuleNotFoundError
+        Naming the missing package and the extra, when one of
+        :data:`ZOO_EXTRA_MODULES` cannot be imported (``err.name`` is that package).
+
+    Examples
+    --------
+    >>> import_zoo_module("cxrzoo.models.szanet").__name__
+    'cxrzoo.models.szanet'
+    """
+    try:
+        return importlib.import_module(name)
+    except ModuleNotFoundError as err:
+        missing = (err.name or "").split(".")[0]
+        if missing not in ZOO_EXTRA_MODULES:
+            raise
+        raise ModuleNotFoundError(
+            f"{name} needs {missing}, which is not installed: {ZOO_EXTRA_HINT}", name=missing
+        ) from err
+
+
 class LazyBuilder:
     """A builder named by ``"module:function"``, imported only when a model is built.
 
@@ -830,7 +862,7 @@ class LazyBuilder:
 
     def __call__(self, preset: Preset) -> Any:
         module_name, function_name = self.target.split(":")
-        function = getattr(importlib.import_module(module_name), function_name, None)
+        function = getattr(import_zoo_module(module_name), function_name, None)
         if not callable(function):
             raise ImportError(f"builder {self.target!r}: {module_name} has no {function_name}()")
         return function(preset, **self.options)

@@ -418,3 +418,54 @@ def test_docstring_examples_run(module, clean_registry):
 
     result = doctest.testmod(importlib.import_module(module), optionflags=doctest.ELLIPSIS)
     assert result.attempted > 0 and result.failed == 0
+
+
+_WITHOUT_ZOO_EXTRA = (
+    "import sys\n"
+    "for name in ('tensorflow', 'keras', 'keras_cv'):\n"
+    "    sys.modules[name] = None  # as if the zoo extra were not installed\n"
+)
+
+
+@pytest.mark.parametrize(
+    "call",
+    ["import cxrzoo; cxrzoo.build('szanet')", "import cxrzoo; cxrzoo.train"],
+)
+def test_without_the_zoo_extra_the_error_names_it(call):
+    done = subprocess.run(
+        [sys.executable, "-c", _WITHOUT_ZOO_EXTRA + call],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)},
+    )
+    assert done.returncode == 1
+    last = done.stderr.strip().splitlines()[-1]
+    assert last.startswith("ModuleNotFoundError: cxrzoo.")
+    assert "which is not installed: install the zoo extra: pip install 'cxrkit[zoo]'" in last
+
+
+def test_cli_without_the_zoo_extra_says_so_in_one_line(tmp_path):
+    code = _WITHOUT_ZOO_EXTRA + (
+        "from cxrzoo.cli import main\n"
+        f"sys.exit(main(['demo', '--out', {str(tmp_path / 'demo')!r}]))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)},
+    )
+    assert done.returncode == 1
+    assert done.stderr.strip().splitlines() == [
+        f"cxrzoo demo: needs {done.stderr.split('needs ')[1].split(':')[0]}: "
+        "install the zoo extra: pip install 'cxrkit[zoo]'"
+    ]
+    assert done.stderr.split("needs ")[1].split(":")[0] in ("tensorflow", "keras", "keras_cv")
+    # listing needs no Keras
+    listing = subprocess.run(
+        [sys.executable, "-c", _WITHOUT_ZOO_EXTRA + "from cxrzoo.cli import main\nmain(['list'])"],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)},
+    )
+    assert listing.returncode == 0 and "szanet" in listing.stdout
