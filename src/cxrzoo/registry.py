@@ -994,6 +994,21 @@ def get_preset(name: str) -> Preset:
     return _REGISTRY[_resolve(name)].preset
 
 
+def _builder_of(preset: Preset) -> Builder:
+    """The builder registered under the preset's name, else its architecture's default."""
+    _ensure_zoo()
+    entry = _REGISTRY.get(preset.name)
+    if entry is None and preset.architecture in _DEFAULT_TAGS:
+        entry = _REGISTRY[f"{preset.architecture}.{_DEFAULT_TAGS[preset.architecture]}"]
+    if entry is None:
+        raise ValueError(
+            f"preset {preset.name!r}: no model of architecture {preset.architecture!r} is "
+            "registered to build it with; register it first with "
+            "cxrzoo.register_model(preset, builder)"
+        )
+    return entry.builder
+
+
 def _with_overrides(
     preset: Preset,
     *,
@@ -1037,7 +1052,7 @@ def _with_overrides(
 
 
 def build(
-    name: str,
+    name: str | Preset,
     *,
     input_shape: tuple[int, ...] | None = None,
     num_classes: int | None = None,
@@ -1048,8 +1063,11 @@ def build(
 
     Parameters
     ----------
-    name : str
-        ``"architecture.tag"`` or a bare architecture name (its default tag).
+    name : str or Preset
+        ``"architecture.tag"`` or a bare architecture name (its default tag), or a
+        :class:`Preset` to build from its own fields (e.g. one changed with
+        :func:`dataclasses.replace`), with the builder registered under its name, else
+        that of its architecture's default tag.
     input_shape : tuple of int, optional
         ``(height, width, channels)`` or ``(height, width)`` (keeps the preset's
         channels); channels 1 or 3. Default: the preset's.
@@ -1086,9 +1104,16 @@ def build(
     >>> model = cxrzoo.build("berreby_cnn", input_shape=(32, 32, 1))
     >>> model.predict(np.full((2, 32, 32, 1), 255.0), verbose=0).shape
     (2, 1)
+    >>> import dataclasses
+    >>> small = dataclasses.replace(cxrzoo.get_preset("berreby_cnn"), input_shape=(16, 16, 1))
+    >>> cxrzoo.build(small).input_shape
+    (None, 16, 16, 1)
     """
-    key = _resolve(name)
-    entry = _REGISTRY[key]
+    if isinstance(name, Preset):
+        base, builder = name, _builder_of(name)
+    else:
+        entry = _REGISTRY[_resolve(name)]
+        base, builder = entry.preset, entry.builder
     own_weights = None
     if weights is not None and not (isinstance(weights, str) and weights in _WEIGHT_SOURCES):
         if not isinstance(weights, (str, Path)):
@@ -1097,13 +1122,13 @@ def build(
             )
         own_weights, weights = Path(weights), None
     preset = _with_overrides(
-        entry.preset,
+        base,
         input_shape=input_shape,
         num_classes=num_classes,
         weights=weights,
         overrides=overrides,
     )
-    model = entry.builder(preset)
+    model = builder(preset)
     if own_weights is not None:
         from cxrzoo.weights import load_model_weights
 

@@ -200,16 +200,18 @@ def train(
 
     Parameters
     ----------
-    name_or_model : str or keras.Model
-        A registry name (``"szanet"``, ``"inception_v3.covid3"``), built with ``weights``
-        and ``input_shape``, or a Keras model taking [0, 255] images.
+    name_or_model : str, Preset or keras.Model
+        A registry name (``"szanet"``, ``"inception_v3.covid3"``) or a :class:`Preset`
+        (built from its own fields, see :func:`cxrzoo.build`), built with ``weights`` and
+        ``input_shape``; or a Keras model taking [0, 255] images.
     data : path, dict of ImageSet or ImageSet
         A data set path (see :func:`cxrzoo.data.load`), the splits a loader returned, or
         one ImageSet. Training uses ``"train"`` (or the only split), validation uses
         ``"val"`` when present, otherwise a stratified ``validation_split`` of the training
         images (the recipe's, else 0.2), as 002's 80/20 split.
     preset : str or Preset, optional
-        Whose recipe to follow; default the preset of ``name_or_model`` (a Keras model
+        Whose recipe to follow (only its recipe: the model is built from
+        ``name_or_model``); default the preset of ``name_or_model`` (a Keras model
         without a preset trains with Adam 1e-3, cross-entropy, 10 epochs, batch 32).
     epochs, fine_tune_epochs, batch_size, learning_rate : optional
         Override the recipe's epochs (first phase), fine-tuning epochs (0 skips the second
@@ -467,8 +469,9 @@ class _Spec:
     """What to build and how to train it, resolved from the arguments and the preset."""
 
     name: str
-    model: Any  # a keras.Model given by the user, or None to build ``name``
-    preset: Preset | None
+    model: Any  # a keras.Model given by the user, or None to build ``own``
+    own: Preset | None  # the preset the model is built from
+    preset: Preset | None  # the preset whose recipe is followed
     recipe: Recipe
     epochs: int
     fine_tune_epochs: int
@@ -479,15 +482,15 @@ class _Spec:
     def make(cls, name_or_model, preset, epochs, fine_tune_epochs, batch_size, learning_rate):
         if isinstance(preset, str):
             preset = get_preset(preset)
-        if isinstance(name_or_model, str):
-            own = get_preset(name_or_model)
+        if isinstance(name_or_model, (str, Preset)):
+            own = get_preset(name_or_model) if isinstance(name_or_model, str) else name_or_model
             preset = preset or own
             name, model = own.name, None
         elif hasattr(name_or_model, "fit") and hasattr(name_or_model, "compile"):
-            name, model = name_or_model.name, name_or_model
+            own, name, model = None, name_or_model.name, name_or_model
         else:
             raise TypeError(
-                "name_or_model must be a registry name or a keras.Model, "
+                "name_or_model must be a registry name, a Preset or a keras.Model, "
                 f"got {type(name_or_model).__name__}"
             )
         if preset is not None and not isinstance(preset, Preset):
@@ -508,6 +511,7 @@ class _Spec:
         return cls(
             name=name,
             model=model,
+            own=own,
             preset=preset,
             recipe=recipe,
             epochs=epochs or recipe.epochs,
@@ -717,7 +721,7 @@ def _run_record(
     Not recorded (a resumed run may change them): callbacks, verbosity, strategy, XLA.
     """
     model = (
-        {"name": spec.name}
+        spec.own.to_dict()
         if spec.model is None
         else {
             "name": spec.model.name,
@@ -815,10 +819,10 @@ def _default_strategy():
 
 
 def _build(spec: _Spec, input_shape, weights, num_classes: int):
-    """Build the named model for the data's number of classes, from the preset's weights."""
-    own = get_preset(spec.name)
+    """Build the model for the data's number of classes, from the preset's weights."""
+    own = spec.own
     return build(
-        spec.name,
+        own,
         input_shape=None if input_shape is None else tuple(input_shape),
         num_classes=num_classes if num_classes != own.num_classes else None,
         weights=weights if weights is not None else own.weights,

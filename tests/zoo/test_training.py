@@ -397,7 +397,9 @@ def test_bad_input():
         train("szanett", synthetic(10, size=32), epochs=1)
     with pytest.raises(ValueError, match="epochs must be a positive integer"):
         train("szanet", synthetic(10, size=32), epochs=0)
-    with pytest.raises(TypeError, match=r"name_or_model must be a registry name or a keras\.Model"):
+    with pytest.raises(
+        TypeError, match=r"name_or_model must be a registry name, a Preset or a keras\.Model"
+    ):
         train(3, synthetic(10, size=32))
     with pytest.raises(ValueError, match="data has no 'train' split"):
         train("szanet", {"a": synthetic(10, size=32), "b": synthetic(10, size=32)})
