@@ -1075,11 +1075,14 @@ def build(
         Number of classes (>= 2). A sigmoid head becomes softmax for more than two
         classes; class names become ``class_0, class_1, ...``. Default: the preset's.
     weights : None, "imagenet", "chexnet" or path
-        ``None``: random initialization. ``"imagenet"`` / ``"chexnet"``: backbone weights
-        resolved offline by :func:`cxrzoo.weights.resolve_weights`. A path: weights of this
-        whole model saved by :func:`cxrzoo.weights.save_model_weights` (or
-        ``model.save_weights``). Nothing is downloaded. The preset's own source is
-        ``get_preset(name).weights``.
+        ``None``: random initialization, and the backbone is never frozen (a frozen
+        random backbone would leave only the head to learn, on random features), whatever
+        the preset's ``freeze_base``. ``"imagenet"`` / ``"chexnet"``: backbone weights
+        resolved offline by :func:`cxrzoo.weights.resolve_weights`, the backbone frozen
+        when the preset says so. A path: weights of this whole model saved by
+        :func:`cxrzoo.weights.save_model_weights` (or ``model.save_weights``), the
+        backbone frozen as the preset says. Nothing is downloaded. The preset's own
+        source is ``get_preset(name).weights`` (what :func:`cxrzoo.train` starts from).
     **overrides
         Any :class:`Preset` field (``freeze_base=False``, ``preprocessing="rescale"``, ...)
         or :class:`Head` field (``dropout=0.3``, ``hidden_units=(256,)``, ...).
@@ -1128,6 +1131,8 @@ def build(
         weights=weights,
         overrides=overrides,
     )
+    if preset.weights is None and own_weights is None and preset.freeze_base:
+        preset = dataclasses.replace(preset, freeze_base=False)  # never freeze random features
     model = builder(preset)
     if own_weights is not None:
         from cxrzoo.weights import load_model_weights

@@ -280,3 +280,31 @@ def test_zoo_works_without_keras_cv():
     )
     assert result.returncode == 0, result.stderr[-2000:]
     assert result.stdout.strip().splitlines()[-1] == f"{len(cxrzoo.list_models())} (1, 1)"
+
+
+def test_a_random_backbone_is_never_frozen_a_pretrained_one_as_the_preset_says(
+    caches, mobilenet_imagenet_file, tmp_path
+):
+    import dataclasses
+
+    from cxrzoo.data import synthetic
+    from cxrzoo.registry import FineTune
+
+    file, _ = mobilenet_imagenet_file
+    shutil.copy(file, caches[0] / MOBILENET_FILE)
+    name, shape = "mobilenetv2.berreby", (32, 32, 3)
+    assert cxrzoo.get_preset(name).freeze_base
+    for random in (cxrzoo.build(name, input_shape=shape),
+                   cxrzoo.build(name, input_shape=shape, freeze_base=True)):  # fmt: skip
+        assert get_backbone(random).trainable
+    pretrained = cxrzoo.build(name, input_shape=shape, weights="imagenet")
+    assert not get_backbone(pretrained).trainable
+    saved = save_model_weights(pretrained, tmp_path / "mine.weights.h5")
+    assert not get_backbone(cxrzoo.build(name, input_shape=shape, weights=saved)).trainable
+    # the two-phase recipe from the preset's ImageNet weights: frozen, then unfrozen
+    preset = cxrzoo.get_preset(name)
+    recipe = dataclasses.replace(preset.recipe, callbacks=(), fine_tune=FineTune(1e-5, epochs=1))
+    two_phase = dataclasses.replace(preset, input_shape=shape, recipe=recipe)
+    result = cxrzoo.train(two_phase, synthetic(16, size=32), epochs=1, batch_size=8, verbose=0)
+    assert [(r["phase"], r["epoch"]) for r in result.history] == [(1, 0), (2, 0)]
+    assert get_backbone(result.model).trainable
