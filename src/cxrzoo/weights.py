@@ -112,9 +112,14 @@ def adapt_input_channels(source, target) -> None:
 
     Every weight is copied unchanged except those tied to the input channels: the first
     convolution's kernel is summed over its input channels (as timm does for
-    grayscale input: a gray image then gives the response the RGB model gives to the
-    gray image repeated three times), and per-channel input statistics (EfficientNet's
-    normalization mean and variance) are averaged.
+    grayscale input), and per-channel input statistics (EfficientNet's normalization
+    mean and variance) are averaged. When the model's input preprocessing is the same on
+    every channel (``"rescale"``, ``"tf"``), a gray image then gives exactly the
+    response the RGB model gives to the gray image repeated three times. With
+    per-channel constants (``"caffe"``, ``"torch"``, EfficientNet's normalization) the
+    1-channel model uses their average, so the response is close but not the same: for
+    ``"caffe"`` the first convolution's output is shifted, per filter, by the kernel
+    weighted by each channel's mean minus the average mean.
 
     Parameters
     ----------

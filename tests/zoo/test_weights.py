@@ -308,3 +308,30 @@ def test_a_random_backbone_is_never_frozen_a_pretrained_one_as_the_preset_says(
     result = cxrzoo.train(two_phase, synthetic(16, size=32), epochs=1, batch_size=8, verbose=0)
     assert [(r["phase"], r["epoch"]) for r in result.history] == [(1, 0), (2, 0)]
     assert get_backbone(result.model).trainable
+
+
+def test_one_channel_caffe_model_is_shifted_by_the_averaged_channel_means():
+    # 'caffe' subtracts a different mean from each channel; the 1-channel model subtracts
+    # their average, so its first convolution (kernel summed over the channels) answers
+    # a gray image with what the RGB model answers the repeated image plus, per filter,
+    # sum over the kernel of k[..., c, f] * (mean_c - mean of the means): close, not equal
+    keras.utils.set_random_seed(0)
+    rgb = cxrzoo.build("vgg16.rahman", input_shape=(32, 32, 3))
+    gray = cxrzoo.build("vgg16.rahman", input_shape=(32, 32, 1))
+    adapt_input_channels(rgb, gray)
+    image = np.random.default_rng(1).uniform(0, 255, (1, 32, 32, 1)).astype("float32")
+    kernel = get_backbone(rgb).get_layer("block1_conv1").kernel.numpy()
+
+    def first_conv(model, x, k):  # before the bias and the ReLU; valid: no border effects
+        pre = model.get_layer("preprocessing")(x)
+        return keras.ops.convert_to_numpy(keras.ops.conv(pre, k, padding="valid"))
+
+    a = first_conv(rgb, np.repeat(image, 3, axis=-1), kernel)
+    b = first_conv(gray, image, kernel.sum(axis=2, keepdims=True))
+    zero = np.zeros((1, 1, 1, 1), "float32")
+    means = -np.asarray(rgb.get_layer("preprocessing")(np.repeat(zero, 3, -1)))[0, 0, 0]
+    average = -float(np.asarray(gray.get_layer("preprocessing")(zero))[0, 0, 0, 0])
+    assert average == pytest.approx(means.mean())  # the constants are averaged
+    shift = np.einsum("ijcf,c->f", kernel, means - average)
+    np.testing.assert_allclose(b - a, np.broadcast_to(shift, a.shape), rtol=1e-4, atol=1e-2)
+    assert np.abs(shift).max() > 1.0  # not the same: an approximation only
