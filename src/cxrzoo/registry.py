@@ -895,6 +895,7 @@ def register_model(
     """
     if not isinstance(preset, Preset):
         raise TypeError(f"preset must be a Preset, got {type(preset).__name__}")
+    _ensure_zoo()  # the built-in tags first: a user's model never takes their default
     if isinstance(builder, str):
         builder = LazyBuilder(builder)
     if not callable(builder):
@@ -1131,7 +1132,7 @@ def build(
         weights=weights,
         overrides=overrides,
     )
-    if preset.weights is None and own_weights is None and preset.freeze_base:
+    if preset.backbone is not None and preset.weights is None and own_weights is None:
         preset = dataclasses.replace(preset, freeze_base=False)  # never freeze random features
     model = builder(preset)
     if own_weights is not None:
