@@ -386,7 +386,7 @@ def _cross_validation_fold(spec, fit, held, i, out, seed, options) -> dict[str, 
     fold_out = None if out is None else Path(out) / f"fold{i}"
     done = None if fold_out is None else fold_out / "fold.json"
     if fold_out is not None:
-        _claim_folder(fold_out, _run_record(spec, fit, held, seed=seed, **options))
+        _check_folder(fold_out, _run_record(spec, fit, held, seed=seed, **options))
     if done is not None and done.is_file():
         return json.loads(done.read_text())
     keras.utils.set_random_seed(seed)  # the fresh copy's weights: the fold's own, anywhere
@@ -580,7 +580,7 @@ def _run(
             seed=seed,
             mixed_precision=mixed_precision,
         )
-        _claim_folder(out, record)
+        _check_folder(out, record)
     keras.utils.set_random_seed(seed)
     num_classes = len(train_set.class_names)
     strategy = strategy or _default_strategy()
@@ -638,6 +638,8 @@ def _run(
 
     if recipe.batchnorm_momentum is not None:
         _set_batchnorm_momentum(model, recipe.batchnorm_momentum)
+    if out is not None and not (out / "run.json").is_file():  # the model is built: recorded
+        _write_text(out / "run.json", json.dumps(record, indent=2))
     history = _HistoryCSV(None if out is None else out / "history.csv")
     phases = [(1, spec.epochs, spec.learning_rate)]
     if spec.fine_tune_epochs and recipe.fine_tune is not None:
@@ -760,15 +762,14 @@ def _data_identity(images: ImageSet) -> dict[str, Any]:
     }
 
 
-def _claim_folder(out: Path, record: Mapping[str, Any]) -> None:
-    """Write ``out/run.json`` for a new run; for a run already there, check it is the same.
+def _check_folder(out: Path, record: Mapping[str, Any]) -> None:
+    """Check that a run recorded in ``out/run.json`` (if any) has the settings ``record``.
 
     Raises ValueError naming every setting that differs: resuming into a folder of
     another run would mix its finished phases with the new settings.
     """
     file = out / "run.json"
     if not file.is_file():
-        _write_text(file, json.dumps(record, indent=2))
         return
     before, now = _flatten(json.loads(file.read_text())), _flatten(record)
     changed = [

@@ -16,6 +16,7 @@ import numpy as np
 from cxrzoo.models._common import (
     IMAGENET_STD_RGB,
     ImagePreprocessing,
+    check_input_size,
     classifier_head,
     model_name,
 )
@@ -145,11 +146,7 @@ def build_transfer(preset: Preset) -> keras.Model:
     """
     spec = backbone_spec(preset.backbone)
     height, width, _ = preset.input_shape
-    if min(height, width) < spec.min_size:
-        raise ValueError(
-            f"input_shape {preset.input_shape} is too small for {spec.name}: height and "
-            f"width must be >= {spec.min_size}"
-        )
+    check_input_size(preset, spec.min_size, spec.name)
     if (preset.preprocessing == "efficientnet") != (spec.preprocessing == "efficientnet"):
         raise ValueError(
             f"preprocessing={preset.preprocessing!r} does not fit {spec.name}: EfficientNet "
