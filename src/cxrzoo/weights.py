@@ -232,11 +232,17 @@ def load_model_weights(model, path: str | os.PathLike) -> None:
     FileNotFoundError
         Naming the file and its folder.
     ValueError
-        If the file does not fit the model.
+        If the file does not fit the model, or cannot be read (not HDF5, damaged); the
+        message names the file and the model.
     """
     file = resolve_weights(Path(path).name, path=path)
     try:
         model.load_weights(file)
+    except OSError as error:
+        raise ValueError(
+            f"weights file {str(file)!r} cannot be read into model {model.name!r}: it is "
+            f"not a Keras weights file, or it is damaged ({error})"
+        ) from error
     except ValueError as error:
         raise ValueError(
             f"weights file {str(file)!r} does not fit model {model.name!r}: {error}"

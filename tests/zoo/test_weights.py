@@ -2,6 +2,7 @@
 ImageNet and CheXNet loading from local files, and exact round trips of our own weights."""
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -335,3 +336,36 @@ def test_one_channel_caffe_model_is_shifted_by_the_averaged_channel_means():
     shift = np.einsum("ijcf,c->f", kernel, means - average)
     np.testing.assert_allclose(b - a, np.broadcast_to(shift, a.shape), rtol=1e-4, atol=1e-2)
     assert np.abs(shift).max() > 1.0  # not the same: an approximation only
+
+
+def test_a_wrong_or_damaged_file_is_named_with_the_backbone(caches, mobilenet_imagenet_file):
+    project, _ = caches
+    vgg_file = project / "vgg16_weights_tf_dim_ordering_tf_kernels_notop.h5"
+    shutil.copy(mobilenet_imagenet_file[0], vgg_file)  # MobileNetV2 weights under VGG16's name
+    with pytest.raises(ValueError) as error:
+        cxrzoo.build("vgg16.rahman_imagenet", input_shape=(32, 32, 3), weights="imagenet")
+    assert str(error.value).startswith(
+        f"the VGG16 backbone's weights file {str(vgg_file)!r} does not fit: it must hold "
+        "Keras' ImageNet weights of VGG16 without the top (ValueError: Layer count mismatch"
+    )
+    vgg_file.write_bytes(b"not HDF5")
+    with pytest.raises(ValueError) as error:
+        cxrzoo.build("vgg16.rahman_imagenet", input_shape=(32, 32, 3), weights="imagenet")
+    assert str(error.value).startswith(
+        f"the VGG16 backbone's weights file {str(vgg_file)!r} cannot be read: it must hold "
+        "Keras' ImageNet weights of VGG16 without the top (OSError: "
+    )
+    chexnet = project / CHEXNET_FILE
+    chexnet.write_bytes(b"not HDF5")
+    with pytest.raises(ValueError, match=r"^the DenseNet121 backbone's weights file "
+                       rf"{re.escape(repr(str(chexnet)))} cannot be read: it must hold Keras "
+                       "DenseNet121 weights"):  # fmt: skip
+        cxrzoo.build("densenet121.chexnet_ce", input_shape=(32, 32, 3), weights="chexnet")
+    junk = project / "junk.weights.h5"
+    junk.write_bytes(b"not HDF5")
+    with pytest.raises(ValueError) as error:
+        cxrzoo.build("szanet", input_shape=(32, 32, 1), weights=junk)
+    assert str(error.value).startswith(
+        f"weights file {str(junk)!r} cannot be read into model 'szanet_gupta': it is not a "
+        "Keras weights file, or it is damaged ("
+    )

@@ -32,8 +32,22 @@ def _construct(spec: BackboneSpec, input_shape: tuple[int, int, int]) -> keras.M
     return constructor(include_top=False, weights=None, input_shape=input_shape)
 
 
+def _file_error(file, backbone: str, expected: str, error: Exception) -> ValueError:
+    """A ValueError naming the file and the backbone, for a file that is not what it should be."""
+    problem = "cannot be read" if isinstance(error, OSError) else "does not fit"
+    message = " ".join(str(error).split())
+    return ValueError(
+        f"the {backbone} backbone's weights file {str(file)!r} {problem}: it must hold "
+        f"{expected} ({type(error).__name__}: {message})"
+    )
+
+
 def _load_imagenet(model: keras.Model, spec: BackboneSpec, file) -> None:
-    model.load_weights(file)
+    try:
+        model.load_weights(file)
+    except (OSError, ValueError) as error:
+        expected = f"Keras' ImageNet weights of {spec.name} without the top"
+        raise _file_error(file, spec.name, expected, error) from error
     if spec.preprocessing == "efficientnet":
         # keras.applications adds Rescaling(1 / sqrt(std)) after the normalization layer
         # only when it loads "imagenet" itself; folding it into the variance gives the
@@ -49,9 +63,12 @@ def _load_imagenet(model: keras.Model, spec: BackboneSpec, file) -> None:
 def _load_by_name(model: keras.Model, file) -> None:
     import h5py
 
-    with h5py.File(file, "r") as handle:
-        group = handle["model_weights"] if "layer_names" not in handle.attrs else handle
-        names = {n.decode() if isinstance(n, bytes) else n for n in group.attrs["layer_names"]}
+    try:
+        with h5py.File(file, "r") as handle:
+            group = handle["model_weights"] if "layer_names" not in handle.attrs else handle
+            names = {n.decode() if isinstance(n, bytes) else n for n in group.attrs["layer_names"]}
+    except (OSError, KeyError) as error:
+        raise _file_error(file, "DenseNet121", "Keras DenseNet121 weights", error) from error
     missing = [layer.name for layer in model.layers if layer.weights and layer.name not in names]
     if missing:
         raise ValueError(
@@ -89,7 +106,8 @@ def load_backbone_weights(
     FileNotFoundError
         If the file is in none of the folders searched (the message names it and them).
     ValueError
-        Unknown source, CheXNet weights for another backbone, or a file that does not fit.
+        Unknown source, CheXNet weights for another backbone, or a file that does not fit
+        or cannot be read (the message names the file and the backbone).
     """
     spec = backbone_spec(name)
     shape = tuple(backbone.input_shape[1:])
