@@ -321,7 +321,14 @@ class _Version(argparse.Action):
 
 
 def build_parser() -> argparse.ArgumentParser:
-    """The argument parser with every subcommand."""
+    """The argument parser with every subcommand.
+
+    Examples
+    --------
+    >>> args = build_parser().parse_args(["train", "szanet", "--data", "x.npz", "--out", "run"])
+    >>> args.command, args.name, args.input_size
+    ('train', 'szanet', None)
+    """
     parser = argparse.ArgumentParser(
         prog="cxrzoo",
         description="The chest X-ray model zoo: every model of the source reports.",

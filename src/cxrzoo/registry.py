@@ -21,7 +21,10 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # the registry never imports Keras at run time
+    import keras
 
 __all__ = [
     "AUGMENTATION_KINDS",
@@ -723,17 +726,27 @@ class Preset(_ToDict):
             "Reconstructed: " + (self.reconstructed or "nothing; exactly as specified"),
         ]
         if self.reported:
-            rows = [(x.metric, f"{x.value:g}", x.split, x.note) for x in self.reported]
+            rows = [(x.metric, _number(x.value), x.split, x.note) for x in self.reported]
             lines += [
                 "",
                 "Reported results",
                 "----------------",
-                tabulate(rows, headers=["metric", "value", "split", "note"]),
+                tabulate(
+                    rows,
+                    headers=["metric", "value", "split", "note"],
+                    colalign=("left", "right", "left", "left"),
+                    disable_numparse=True,  # keep the numbers as written here
+                ),
             ]
         return "\n".join(lines)
 
     def __str__(self) -> str:
         return self.card()
+
+
+def _number(value: float) -> str:
+    """A whole number with thousands separators (21,802,784), else as reported (0.76062)."""
+    return f"{int(value):,}" if float(value).is_integer() else f"{value:g}"
 
 
 def _describe_schedule(schedule: Schedule) -> str:
@@ -1059,7 +1072,7 @@ def build(
     num_classes: int | None = None,
     weights: str | None = None,
     **overrides: Any,
-):
+) -> keras.Model:
     """Build a zoo model: an uncompiled :class:`keras.Model` taking images in [0, 255].
 
     Parameters

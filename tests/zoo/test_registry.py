@@ -4,6 +4,7 @@ import dataclasses
 import json
 import os
 import pickle
+import re
 import subprocess
 import sys
 
@@ -278,6 +279,12 @@ def test_recipe_rejects_wrong_types():
 def test_preset_rejects_bad_fields(changes, error, message):
     with pytest.raises(error, match=message):
         dataclasses.replace(cxrzoo.get_preset("szanet"), **changes)
+
+
+def test_model_card_prints_whole_numbers_with_separators():
+    card = cxrzoo.get_preset("inception_v3.covid3").card()
+    assert re.search(r"\nbase_params +21,802,784  model ", card) and "e+07" not in card
+    assert "0.76062" in cxrzoo.get_preset("densenet121.chexnet_ce").card()  # as reported
 
 
 def test_model_card_names_every_part():

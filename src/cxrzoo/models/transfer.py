@@ -108,6 +108,25 @@ def load_backbone_weights(
     ValueError
         Unknown source, CheXNet weights for another backbone, or a file that does not fit
         or cannot be read (the message names the file and the backbone).
+
+    Examples
+    --------
+    A stand-in for Keras' VGG16 ImageNet file (random weights, the same format) in a cache
+    folder, loaded into a 1-channel backbone through its 3-channel twin:
+
+    >>> import os, tempfile, keras
+    >>> before = os.environ.get("CXRZOO_CACHE")
+    >>> os.environ["CXRZOO_CACHE"] = cache = tempfile.mkdtemp()
+    >>> rgb = keras.applications.VGG16(include_top=False, weights=None, input_shape=(32, 32, 3))
+    >>> rgb.save(os.path.join(cache, "vgg16_weights_tf_dim_ordering_tf_kernels_notop.h5"))
+    >>> gray = keras.applications.VGG16(include_top=False, weights=None, input_shape=(32, 32, 1))
+    >>> load_backbone_weights(gray, "VGG16", "imagenet", rgb_twin=lambda: rgb)
+    >>> bool((gray.weights[0].numpy() == rgb.weights[0].numpy().sum(2, keepdims=True)).all())
+    True
+    >>> if before is None:
+    ...     del os.environ["CXRZOO_CACHE"]
+    ... else:
+    ...     os.environ["CXRZOO_CACHE"] = before
     """
     spec = backbone_spec(name)
     shape = tuple(backbone.input_shape[1:])
