@@ -221,8 +221,10 @@ def train(
     weights : None, "imagenet", "chexnet" or path, optional
         Starting weights of a named model; default the preset's source.
     out : path, optional
-        Folder for the history CSV, curves plot, weights, checkpoint, backup and
-        ``train.json``. Without it nothing is written and a killed run cannot resume.
+        Folder for the history CSV, curves plot, weights, checkpoint, backup,
+        ``run.json`` and ``train.json``. Without it nothing is written and a killed run
+        cannot resume. A folder holding a run with other settings (``run.json``) is
+        refused with a ValueError naming each difference; the same call resumes there.
     seed : int
         Seeds weight initialization (``keras.utils.set_random_seed``), the validation
         split, shuffling, sampling and augmentation.
@@ -306,7 +308,8 @@ def cross_validate(
     (early stopping, learning-rate reduction) on the held-out fold, as 002's rotation of
     training and testing subsets did. Scores are the model's metrics on its held-out
     fold. With ``out=``, fold ``i`` writes to ``out/fold{i}`` and finished folds are not
-    trained again when the run is started again.
+    trained again when the same run is started again (other settings there raise
+    ValueError, as :func:`train` does).
 
     Parameters
     ----------
