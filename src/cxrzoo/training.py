@@ -726,7 +726,7 @@ def _run_record(
     Not recorded (a resumed run may change them): callbacks, verbosity, strategy, XLA.
     """
     model = (
-        spec.own.to_dict()
+        _preset_record(spec.own)
         if spec.model is None
         else {
             "name": spec.model.name,
@@ -736,7 +736,7 @@ def _run_record(
     )
     record = {
         "model": model,
-        "preset": None if spec.preset is None else spec.preset.to_dict(),
+        "preset": None if spec.preset is None else _preset_record(spec.preset),
         "epochs": spec.epochs,
         "fine_tune_epochs": spec.fine_tune_epochs,
         "batch_size": spec.batch_size,
@@ -749,6 +749,12 @@ def _run_record(
         "validation_data": None if val_set is None else _data_identity(val_set),
     }
     return json.loads(json.dumps(record))
+
+
+def _preset_record(preset: Preset) -> dict[str, Any]:
+    """A preset's fields that shape the model or its training (not its report or text)."""
+    text = ("description", "source", "reported", "reconstructed")
+    return {k: v for k, v in preset.to_dict().items() if k not in text}
 
 
 def _data_identity(images: ImageSet) -> dict[str, Any]:

@@ -132,6 +132,10 @@ def test_a_run_with_other_settings_is_refused_in_a_used_folder(tmp_path):
     record = json.loads((tmp_path / "run.json").read_text())
     assert record["epochs"] == 1 and record["seed"] == 0 and record["input_shape"] == [32, 32, 1]
     assert record["preset"]["name"] == "szanet.gupta"
+    # what the report says does not decide the run: a preset's new reported number or
+    # description does not block resuming
+    assert not {"description", "source", "reported", "reconstructed"} & set(record["preset"])
+    assert record["model"]["input_shape"] == [224, 224, 3]  # the preset's; built at 32
     assert record["train_data"]["images"] == 32 and record["validation_data"]["images"] == 8
     epochs = Epochs()
     message = (
