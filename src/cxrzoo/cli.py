@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -83,9 +84,13 @@ def run_info(args: argparse.Namespace) -> int:
     return 0
 
 
+#: Terminal colour codes, as Keras puts in some of its messages.
+_ANSI = re.compile(r"\x1b\[[0-9;]*m")
+
+
 def _fail(command: str, error: BaseException) -> int:
     """Print ``cxrzoo COMMAND: error: MESSAGE`` on one line to stderr; exit status 1."""
-    message = " ".join(str(error).split()) or type(error).__name__
+    message = " ".join(_ANSI.sub("", str(error)).split()) or type(error).__name__
     print(f"cxrzoo {command}: error: {message}", file=sys.stderr)
     return 1
 
@@ -93,14 +98,20 @@ def _fail(command: str, error: BaseException) -> int:
 def _input_shape(name: str, size: int | None, channels: int | None):
     """``(size, size, channels)`` with the preset's values where not given; None if neither.
 
-    Raises ValueError for an unknown model name.
+    Raises ValueError for an unknown model name or a size below 1.
     """
     from cxrzoo.registry import get_preset
 
     height, width, own_channels = get_preset(name).input_shape
+    if size is not None and size < 1:
+        raise ValueError(f"--input-size must be an integer >= 1, got {size}")
     if size is None and channels is None:
         return None
-    return (size or height, size or width, channels or own_channels)
+    return (
+        height if size is None else size,
+        width if size is None else size,
+        own_channels if channels is None else channels,
+    )
 
 
 def _load_data(args: argparse.Namespace) -> dict:
@@ -310,7 +321,14 @@ class _Version(argparse.Action):
 
 
 def build_parser() -> argparse.ArgumentParser:
-    """The argument parser with every subcommand."""
+    """The argument parser with every subcommand.
+
+    Examples
+    --------
+    >>> args = build_parser().parse_args(["train", "szanet", "--data", "x.npz", "--out", "run"])
+    >>> args.command, args.name, args.input_size
+    ('train', 'szanet', None)
+    """
     parser = argparse.ArgumentParser(
         prog="cxrzoo",
         description="The chest X-ray model zoo: every model of the source reports.",

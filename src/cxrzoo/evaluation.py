@@ -268,7 +268,9 @@ def evaluate(
         specificity - 1), ``"sensitivity"`` or ``"specificity"`` with ``target`` (e.g.
         ``criterion="sensitivity", target=0.95``), or ``"closest_topleft"``.
     class_names : tuple of str, optional
-        Default: the TrainResult's, else the data's.
+        The model's classes, in the order of its outputs. Default: the TrainResult's,
+        else the data's. ``data`` and ``val_data`` must have the same names in the same
+        order (compared ignoring case); other names raise ValueError naming both lists.
     name : str, optional
         The model's name in the report (default: the model's name).
     level : float
@@ -318,6 +320,15 @@ def evaluate(
             f"the data has {len(test_set.class_names)} classes {test_set.class_names}, "
             f"the model {len(names)} {names}"
         )
+    for role, images in (("data", test_set), ("val_data", val_set)):
+        if images is not None and [c.lower() for c in images.class_names] != [
+            c.lower() for c in names
+        ]:
+            raise ValueError(
+                f"{role} has the classes {list(images.class_names)}, the model "
+                f"{list(names)}: they must be the same names in the same order (case aside), "
+                "or every AUC would be computed against the wrong class"
+            )
     predicted = predict(models, test_set, tta=tta, batch_size=batch_size, on_error=on_error)
     scores = predicted.y_score
     binary = len(names) == 2

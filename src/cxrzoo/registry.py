@@ -21,7 +21,10 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # the registry never imports Keras at run time
+    import keras
 
 __all__ = [
     "AUGMENTATION_KINDS",
@@ -723,17 +726,27 @@ class Preset(_ToDict):
             "Reconstructed: " + (self.reconstructed or "nothing; exactly as specified"),
         ]
         if self.reported:
-            rows = [(x.metric, f"{x.value:g}", x.split, x.note) for x in self.reported]
+            rows = [(x.metric, _number(x.value), x.split, x.note) for x in self.reported]
             lines += [
                 "",
                 "Reported results",
                 "----------------",
-                tabulate(rows, headers=["metric", "value", "split", "note"]),
+                tabulate(
+                    rows,
+                    headers=["metric", "value", "split", "note"],
+                    colalign=("left", "right", "left", "left"),
+                    disable_numparse=True,  # keep the numbers as written here
+                ),
             ]
         return "\n".join(lines)
 
     def __str__(self) -> str:
         return self.card()
+
+
+def _number(value: float) -> str:
+    """A whole number with thousands separators (21,802,784), else as reported (0.76062)."""
+    return f"{int(value):,}" if float(value).is_integer() else f"{value:g}"
 
 
 def _describe_schedule(schedule: Schedule) -> str:
@@ -927,6 +940,7 @@ def register_model(
     """
     if not isinstance(preset, Preset):
         raise TypeError(f"preset must be a Preset, got {type(preset).__name__}")
+    _ensure_zoo()  # the built-in tags first: a user's model never takes their default
     if isinstance(builder, str):
         builder = LazyBuilder(builder)
     if not callable(builder):
@@ -1026,6 +1040,21 @@ def get_preset(name: str) -> Preset:
     return _REGISTRY[_resolve(name)].preset
 
 
+def _builder_of(preset: Preset) -> Builder:
+    """The builder registered under the preset's name, else its architecture's default."""
+    _ensure_zoo()
+    entry = _REGISTRY.get(preset.name)
+    if entry is None and preset.architecture in _DEFAULT_TAGS:
+        entry = _REGISTRY[f"{preset.architecture}.{_DEFAULT_TAGS[preset.architecture]}"]
+    if entry is None:
+        raise ValueError(
+            f"preset {preset.name!r}: no model of architecture {preset.architecture!r} is "
+            "registered to build it with; register it first with "
+            "cxrzoo.register_model(preset, builder)"
+        )
+    return entry.builder
+
+
 def _with_overrides(
     preset: Preset,
     *,
@@ -1069,19 +1098,22 @@ def _with_overrides(
 
 
 def build(
-    name: str,
+    name: str | Preset,
     *,
     input_shape: tuple[int, ...] | None = None,
     num_classes: int | None = None,
     weights: str | None = None,
     **overrides: Any,
-):
+) -> keras.Model:
     """Build a zoo model: an uncompiled :class:`keras.Model` taking images in [0, 255].
 
     Parameters
     ----------
-    name : str
-        ``"architecture.tag"`` or a bare architecture name (its default tag).
+    name : str or Preset
+        ``"architecture.tag"`` or a bare architecture name (its default tag), or a
+        :class:`Preset` to build from its own fields (e.g. one changed with
+        :func:`dataclasses.replace`), with the builder registered under its name, else
+        that of its architecture's default tag.
     input_shape : tuple of int, optional
         ``(height, width, channels)`` or ``(height, width)`` (keeps the preset's
         channels); channels 1 or 3. Default: the preset's.
@@ -1089,11 +1121,14 @@ def build(
         Number of classes (>= 2). A sigmoid head becomes softmax for more than two
         classes; class names become ``class_0, class_1, ...``. Default: the preset's.
     weights : None, "imagenet", "chexnet" or path
-        ``None``: random initialization. ``"imagenet"`` / ``"chexnet"``: backbone weights
-        resolved offline by :func:`cxrzoo.weights.resolve_weights`. A path: weights of this
-        whole model saved by :func:`cxrzoo.weights.save_model_weights` (or
-        ``model.save_weights``). Nothing is downloaded. The preset's own source is
-        ``get_preset(name).weights``.
+        ``None``: random initialization, and the backbone is never frozen (a frozen
+        random backbone would leave only the head to learn, on random features), whatever
+        the preset's ``freeze_base``. ``"imagenet"`` / ``"chexnet"``: backbone weights
+        resolved offline by :func:`cxrzoo.weights.resolve_weights`, the backbone frozen
+        when the preset says so. A path: weights of this whole model saved by
+        :func:`cxrzoo.weights.save_model_weights` (or ``model.save_weights``), the
+        backbone frozen as the preset says. Nothing is downloaded. The preset's own
+        source is ``get_preset(name).weights`` (what :func:`cxrzoo.train` starts from).
     **overrides
         Any :class:`Preset` field (``freeze_base=False``, ``preprocessing="rescale"``, ...)
         or :class:`Head` field (``dropout=0.3``, ``hidden_units=(256,)``, ...).
@@ -1118,9 +1153,16 @@ def build(
     >>> model = cxrzoo.build("berreby_cnn", input_shape=(32, 32, 1))
     >>> model.predict(np.full((2, 32, 32, 1), 255.0), verbose=0).shape
     (2, 1)
+    >>> import dataclasses
+    >>> small = dataclasses.replace(cxrzoo.get_preset("berreby_cnn"), input_shape=(16, 16, 1))
+    >>> cxrzoo.build(small).input_shape
+    (None, 16, 16, 1)
     """
-    key = _resolve(name)
-    entry = _REGISTRY[key]
+    if isinstance(name, Preset):
+        base, builder = name, _builder_of(name)
+    else:
+        entry = _REGISTRY[_resolve(name)]
+        base, builder = entry.preset, entry.builder
     own_weights = None
     if weights is not None and not (isinstance(weights, str) and weights in _WEIGHT_SOURCES):
         if not isinstance(weights, (str, Path)):
@@ -1129,13 +1171,15 @@ def build(
             )
         own_weights, weights = Path(weights), None
     preset = _with_overrides(
-        entry.preset,
+        base,
         input_shape=input_shape,
         num_classes=num_classes,
         weights=weights,
         overrides=overrides,
     )
-    model = entry.builder(preset)
+    if preset.backbone is not None and preset.weights is None and own_weights is None:
+        preset = dataclasses.replace(preset, freeze_base=False)  # never freeze random features
+    model = builder(preset)
     if own_weights is not None:
         from cxrzoo.weights import load_model_weights
 

@@ -43,7 +43,8 @@ def train_seeds(
     Parameters
     ----------
     name_or_builder : str, Preset or callable
-        A registry name or preset (built by :func:`cxrzoo.train`), or a function of no
+        A registry name or a preset (built by :func:`cxrzoo.train`, a preset from its own
+        fields and trained with its own recipe), or a function of no
         arguments that returns a new Keras model, such as
         ``functools.partial(cxrzoo.build, "densenet121", num_classes=2)``. It is called
         in the worker after ``keras.utils.set_random_seed(seed)``, so each seed starts
@@ -158,9 +159,7 @@ def _train_member(name_or_builder, data, seed, out, options, threads, jobs):
 
     from cxrzoo.training import train
 
-    if isinstance(name_or_builder, Preset):
-        model, options = name_or_builder.name, {"preset": name_or_builder, **options}
-    elif isinstance(name_or_builder, str):
+    if isinstance(name_or_builder, (str, Preset)):
         model = name_or_builder
     else:
         keras.utils.set_random_seed(seed)

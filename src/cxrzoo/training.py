@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import hashlib
 import json
 import math
 import os
@@ -40,6 +41,7 @@ from cxrzoo.data import ImageSet, augmentation, load, make_dataset, readable
 from cxrzoo.models._common import walk_layers
 from cxrzoo.models.transfer import get_backbone
 from cxrzoo.registry import Preset, Recipe, build, get_preset
+from cxrzoo.weights import save_model_weights
 
 __all__ = ["CrossValidationResult", "TrainResult", "cross_validate", "load_trained", "train"]
 
@@ -198,16 +200,18 @@ def train(
 
     Parameters
     ----------
-    name_or_model : str or keras.Model
-        A registry name (``"szanet"``, ``"inception_v3.covid3"``), built with ``weights``
-        and ``input_shape``, or a Keras model taking [0, 255] images.
+    name_or_model : str, Preset or keras.Model
+        A registry name (``"szanet"``, ``"inception_v3.covid3"``) or a :class:`Preset`
+        (built from its own fields, see :func:`cxrzoo.build`), built with ``weights`` and
+        ``input_shape``; or a Keras model taking [0, 255] images.
     data : path, dict of ImageSet or ImageSet
         A data set path (see :func:`cxrzoo.data.load`), the splits a loader returned, or
         one ImageSet. Training uses ``"train"`` (or the only split), validation uses
         ``"val"`` when present, otherwise a stratified ``validation_split`` of the training
         images (the recipe's, else 0.2), as 002's 80/20 split.
     preset : str or Preset, optional
-        Whose recipe to follow; default the preset of ``name_or_model`` (a Keras model
+        Whose recipe to follow (only its recipe: the model is built from
+        ``name_or_model``); default the preset of ``name_or_model`` (a Keras model
         without a preset trains with Adam 1e-3, cross-entropy, 10 epochs, batch 32).
     epochs, fine_tune_epochs, batch_size, learning_rate : optional
         Override the recipe's epochs (first phase), fine-tuning epochs (0 skips the second
@@ -217,8 +221,10 @@ def train(
     weights : None, "imagenet", "chexnet" or path, optional
         Starting weights of a named model; default the preset's source.
     out : path, optional
-        Folder for the history CSV, curves plot, weights, checkpoint, backup and
-        ``train.json``. Without it nothing is written and a killed run cannot resume.
+        Folder for the history CSV, curves plot, weights, checkpoint, backup,
+        ``run.json`` and ``train.json``. Without it nothing is written and a killed run
+        cannot resume. A folder holding a run with other settings (``run.json``) is
+        refused with a ValueError naming each difference; the same call resumes there.
     seed : int
         Seeds weight initialization (``keras.utils.set_random_seed``), the validation
         split, shuffling, sampling and augmentation.
@@ -302,7 +308,8 @@ def cross_validate(
     (early stopping, learning-rate reduction) on the held-out fold, as 002's rotation of
     training and testing subsets did. Scores are the model's metrics on its held-out
     fold. With ``out=``, fold ``i`` writes to ``out/fold{i}`` and finished folds are not
-    trained again when the run is started again.
+    trained again when the same run is started again (other settings there raise
+    ValueError, as :func:`train` does).
 
     Parameters
     ----------
@@ -381,6 +388,8 @@ def _cross_validation_fold(spec, fit, held, i, out, seed, options) -> dict[str, 
     is written, and a fold finished before is read back instead of trained again)."""
     fold_out = None if out is None else Path(out) / f"fold{i}"
     done = None if fold_out is None else fold_out / "fold.json"
+    if fold_out is not None:
+        _check_folder(fold_out, _run_record(spec, fit, held, seed=seed, **options))
     if done is not None and done.is_file():
         return json.loads(done.read_text())
     keras.utils.set_random_seed(seed)  # the fresh copy's weights: the fold's own, anywhere
@@ -463,8 +472,9 @@ class _Spec:
     """What to build and how to train it, resolved from the arguments and the preset."""
 
     name: str
-    model: Any  # a keras.Model given by the user, or None to build ``name``
-    preset: Preset | None
+    model: Any  # a keras.Model given by the user, or None to build ``own``
+    own: Preset | None  # the preset the model is built from
+    preset: Preset | None  # the preset whose recipe is followed
     recipe: Recipe
     epochs: int
     fine_tune_epochs: int
@@ -475,15 +485,15 @@ class _Spec:
     def make(cls, name_or_model, preset, epochs, fine_tune_epochs, batch_size, learning_rate):
         if isinstance(preset, str):
             preset = get_preset(preset)
-        if isinstance(name_or_model, str):
-            own = get_preset(name_or_model)
+        if isinstance(name_or_model, (str, Preset)):
+            own = get_preset(name_or_model) if isinstance(name_or_model, str) else name_or_model
             preset = preset or own
             name, model = own.name, None
         elif hasattr(name_or_model, "fit") and hasattr(name_or_model, "compile"):
-            name, model = name_or_model.name, name_or_model
+            own, name, model = None, name_or_model.name, name_or_model
         else:
             raise TypeError(
-                "name_or_model must be a registry name or a keras.Model, "
+                "name_or_model must be a registry name, a Preset or a keras.Model, "
                 f"got {type(name_or_model).__name__}"
             )
         if preset is not None and not isinstance(preset, Preset):
@@ -504,6 +514,7 @@ class _Spec:
         return cls(
             name=name,
             model=model,
+            own=own,
             preset=preset,
             recipe=recipe,
             epochs=epochs or recipe.epochs,
@@ -562,6 +573,17 @@ def _run(
     verbose,
 ):
     """Build (in the strategy's scope), compile and fit both phases; write the outputs."""
+    if out is not None:
+        record = _run_record(
+            spec,
+            train_set,
+            val_set,
+            input_shape=input_shape,
+            weights=weights,
+            seed=seed,
+            mixed_precision=mixed_precision,
+        )
+        _check_folder(out, record)
     keras.utils.set_random_seed(seed)
     num_classes = len(train_set.class_names)
     strategy = strategy or _default_strategy()
@@ -619,8 +641,8 @@ def _run(
 
     if recipe.batchnorm_momentum is not None:
         _set_batchnorm_momentum(model, recipe.batchnorm_momentum)
-    if out is not None:
-        out.mkdir(parents=True, exist_ok=True)
+    if out is not None and not (out / "run.json").is_file():  # the model is built: recorded
+        _write_text(out / "run.json", json.dumps(record, indent=2))
     history = _HistoryCSV(None if out is None else out / "history.csv")
     phases = [(1, spec.epochs, spec.learning_rate)]
     if spec.fine_tune_epochs and recipe.fine_tune is not None:
@@ -653,7 +675,7 @@ def _run(
             verbose=verbose,
         )
         if done is not None:
-            _save_weights(model, done)
+            save_model_weights(model, done)
     result = TrainResult(
         model=model,
         name=spec.name,
@@ -685,7 +707,7 @@ def _run(
     if out is not None:
         with contextlib.suppress(OSError):  # empty once every phase has finished
             (out / "backup").rmdir()
-        _save_weights(model, out / "model.weights.h5")
+        save_model_weights(model, out / "model.weights.h5")
         _write_text(out / "train.json", json.dumps(result.to_dict(), indent=2))
         if result.history:
             import matplotlib.pyplot as plt
@@ -694,6 +716,93 @@ def _run(
             _save_figure(ax.figure, out / "training_curves.png")
             plt.close(ax.figure)
     return model, result
+
+
+def _run_record(
+    spec: _Spec, train_set, val_set, *, input_shape, weights, seed, mixed_precision, **_ignored
+) -> dict[str, Any]:
+    """What decides a run's result, JSON-ready: a run into the same ``out`` must match it.
+
+    Not recorded (a resumed run may change them): callbacks, verbosity, strategy, XLA.
+    """
+    model = (
+        _preset_record(spec.own)
+        if spec.model is None
+        else {
+            "name": spec.model.name,
+            "input_shape": list(spec.model.input_shape[1:]),
+            "parameters": int(spec.model.count_params()),
+        }
+    )
+    record = {
+        "model": model,
+        "preset": None if spec.preset is None else _preset_record(spec.preset),
+        "epochs": spec.epochs,
+        "fine_tune_epochs": spec.fine_tune_epochs,
+        "batch_size": spec.batch_size,
+        "learning_rate": spec.learning_rate,
+        "input_shape": None if input_shape is None else list(input_shape),
+        "weights": None if weights is None else str(weights),
+        "seed": seed,
+        "mixed_precision": mixed_precision,
+        "train_data": _data_identity(train_set),
+        "validation_data": None if val_set is None else _data_identity(val_set),
+    }
+    return json.loads(json.dumps(record))
+
+
+def _preset_record(preset: Preset) -> dict[str, Any]:
+    """A preset's fields that shape the model or its training (not its report or text)."""
+    text = ("description", "source", "reported", "reconstructed")
+    return {k: v for k, v in preset.to_dict().items() if k not in text}
+
+
+def _data_identity(images: ImageSet) -> dict[str, Any]:
+    """Class names, size and a digest of the labels and the files (or pixels) of a split."""
+    digest = hashlib.sha256(np.asarray(images.labels, np.int64).tobytes())
+    if images.paths is not None:
+        digest.update("\n".join(images.paths).encode())
+    else:
+        digest.update(np.ascontiguousarray(images.images).tobytes())
+    return {
+        "class_names": list(images.class_names),
+        "images": len(images),
+        "sha256": digest.hexdigest()[:16],
+    }
+
+
+def _check_folder(out: Path, record: Mapping[str, Any]) -> None:
+    """Check that a run recorded in ``out/run.json`` (if any) has the settings ``record``.
+
+    Raises ValueError naming every setting that differs: resuming into a folder of
+    another run would mix its finished phases with the new settings.
+    """
+    file = out / "run.json"
+    if not file.is_file():
+        return
+    before, now = _flatten(json.loads(file.read_text())), _flatten(record)
+    changed = [
+        f"{key}: {before.get(key, '(unset)')!r} -> {now.get(key, '(unset)')!r}"
+        for key in sorted(set(before) | set(now))
+        if before.get(key) != now.get(key)
+    ]
+    if changed:
+        raise ValueError(
+            f"out={str(out)!r} holds a run with other settings ({'; '.join(changed)}); only "
+            "the same command resumes there: give a new out folder, or delete that one to "
+            "start over"
+        )
+
+
+def _flatten(record: Mapping[str, Any], prefix: str = "") -> dict[str, Any]:
+    """Nested dicts as one dict with dotted keys (lists are compared whole)."""
+    flat: dict[str, Any] = {}
+    for key, value in record.items():
+        if isinstance(value, Mapping):
+            flat.update(_flatten(value, f"{prefix}{key}."))
+        else:
+            flat[f"{prefix}{key}"] = value
+    return flat
 
 
 def _set_batchnorm_momentum(model, momentum: float) -> None:
@@ -720,10 +829,10 @@ def _default_strategy():
 
 
 def _build(spec: _Spec, input_shape, weights, num_classes: int):
-    """Build the named model for the data's number of classes, from the preset's weights."""
-    own = get_preset(spec.name)
+    """Build the model for the data's number of classes, from the preset's weights."""
+    own = spec.own
     return build(
-        spec.name,
+        own,
         input_shape=None if input_shape is None else tuple(input_shape),
         num_classes=num_classes if num_classes != own.num_classes else None,
         weights=weights if weights is not None else own.weights,
@@ -797,16 +906,44 @@ def _callbacks(
     history.phase = phase
     cbs.append(history)
     if out is not None:
-        cbs.append(
-            keras.callbacks.ModelCheckpoint(
-                str(out / "checkpoint.weights.h5"),
-                monitor="val_loss" if has_val else "loss",
-                save_best_only=True,
-                save_weights_only=True,
-            )
-        )
-        cbs.append(keras.callbacks.BackupAndRestore(str(out / "backup" / f"phase{phase}")))
+        cbs.append(_BestWeights(out / "checkpoint.weights.h5", "val_loss" if has_val else "loss",
+                                history.rows))  # fmt: skip
+        cbs.append(_Backup(str(out / "backup" / f"phase{phase}")))
     return cbs
+
+
+class _BestWeights(keras.callbacks.Callback):
+    """The weights of the lowest ``monitor`` of the whole run, in ``path``, written atomically.
+
+    The lowest value so far is taken from the epochs already in the history (earlier
+    phases, epochs before a resume) when ``path`` holds their weights, so a later phase or
+    a resumed run replaces the file only with a better epoch.
+    """
+
+    def __init__(self, path: Path, monitor: str, rows: Sequence[Mapping[str, float]]):
+        super().__init__()
+        self.path, self.monitor = path, monitor
+        seen = [r[monitor] for r in rows if not math.isnan(r.get(monitor, math.nan))]
+        self.best = min(seen) if seen and path.is_file() else math.inf
+
+    def on_epoch_end(self, epoch, logs=None):
+        value = (logs or {}).get(self.monitor)
+        if value is not None and float(keras.ops.convert_to_numpy(value)) < self.best:
+            self.best = float(keras.ops.convert_to_numpy(value))
+            save_model_weights(self.model, self.path)
+
+
+class _Backup(keras.callbacks.BackupAndRestore):
+    """Keras' BackupAndRestore with its two files written atomically, the weights first.
+
+    A kill while writing leaves the previous epoch's backup whole (Keras writes straight
+    into the files, so a kill there left a backup that cannot be read).
+    """
+
+    def _save_model(self):
+        save_model_weights(self.model, self._weights_path)
+        state = {"epoch": self._current_epoch, "batch": self._last_batch_seen}
+        _write_text(Path(self._training_metadata_path), json.dumps(state))
 
 
 def _unfreeze(model, unfreeze: str | int) -> bool:
@@ -896,12 +1033,6 @@ def _write_text(path: Path, text: str) -> None:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
-
-
-def _save_weights(model, path: Path) -> None:
-    tmp = path.with_name(f".{path.stem}.tmp.weights.h5")
-    model.save_weights(tmp)
-    os.replace(tmp, path)
 
 
 def _save_figure(figure, path: Path) -> None:

@@ -16,8 +16,12 @@ from __future__ import annotations
 import os
 import tempfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
+
+if TYPE_CHECKING:  # imported by the functions' callers; not needed here at run time
+    import keras
 
 __all__ = [
     "CACHE_ENV",
@@ -52,7 +56,13 @@ def cache_dir() -> Path:
 
 
 def keras_cache_dir() -> Path:
-    """The Keras cache folder for model files: ``$KERAS_HOME/models`` or ``~/.keras/models``."""
+    """The Keras cache folder for model files: ``$KERAS_HOME/models`` or ``~/.keras/models``.
+
+    Examples
+    --------
+    >>> keras_cache_dir().name
+    'models'
+    """
     home = os.environ.get("KERAS_HOME")
     return (Path(home).expanduser() if home else Path.home() / ".keras") / "models"
 
@@ -107,14 +117,19 @@ def resolve_weights(file_name: str, *, path: str | os.PathLike | None = None) ->
     )
 
 
-def adapt_input_channels(source, target) -> None:
+def adapt_input_channels(source: keras.Model, target: keras.Model) -> None:
     """Copy the weights of a 3-channel model into the same model built for 1 channel.
 
     Every weight is copied unchanged except those tied to the input channels: the first
     convolution's kernel is summed over its input channels (as timm does for
-    grayscale input: a gray image then gives the response the RGB model gives to the
-    gray image repeated three times), and per-channel input statistics (EfficientNet's
-    normalization mean and variance) are averaged.
+    grayscale input), and per-channel input statistics (EfficientNet's normalization
+    mean and variance) are averaged. When the model's input preprocessing is the same on
+    every channel (``"rescale"``, ``"tf"``), a gray image then gives exactly the
+    response the RGB model gives to the gray image repeated three times. With
+    per-channel constants (``"caffe"``, ``"torch"``, EfficientNet's normalization) the
+    1-channel model uses their average, so the response is close but not the same: for
+    ``"caffe"`` the first convolution's output is shifted, per filter, by the kernel
+    weighted by each channel's mean minus the average mean.
 
     Parameters
     ----------
@@ -172,7 +187,7 @@ def _finalize_state(model) -> None:
             layer.finalize_state()
 
 
-def save_model_weights(model, path: str | os.PathLike) -> Path:
+def save_model_weights(model: keras.Model, path: str | os.PathLike) -> Path:
     """Save all weights of a model, atomically (temp file in the same folder, then rename).
 
     Parameters
@@ -212,7 +227,7 @@ def save_model_weights(model, path: str | os.PathLike) -> Path:
     return target
 
 
-def load_model_weights(model, path: str | os.PathLike) -> None:
+def load_model_weights(model: keras.Model, path: str | os.PathLike) -> None:
     """Load weights saved by :func:`save_model_weights` into the same architecture.
 
     Parameters
@@ -227,11 +242,27 @@ def load_model_weights(model, path: str | os.PathLike) -> None:
     FileNotFoundError
         Naming the file and its folder.
     ValueError
-        If the file does not fit the model.
+        If the file does not fit the model, or cannot be read (not HDF5, damaged); the
+        message names the file and the model.
+
+    Examples
+    --------
+    >>> import tempfile, cxrzoo
+    >>> model = cxrzoo.build("berreby_cnn", input_shape=(16, 16, 1))
+    >>> file = save_model_weights(model, Path(tempfile.mkdtemp()) / "mine.weights.h5")
+    >>> twin = cxrzoo.build("berreby_cnn", input_shape=(16, 16, 1))
+    >>> load_model_weights(twin, file)
+    >>> all(bool((a == b).all()) for a, b in zip(model.get_weights(), twin.get_weights()))
+    True
     """
     file = resolve_weights(Path(path).name, path=path)
     try:
         model.load_weights(file)
+    except OSError as error:
+        raise ValueError(
+            f"weights file {str(file)!r} cannot be read into model {model.name!r}: it is "
+            f"not a Keras weights file, or it is damaged ({error})"
+        ) from error
     except ValueError as error:
         raise ValueError(
             f"weights file {str(file)!r} does not fit model {model.name!r}: {error}"

@@ -54,6 +54,11 @@ def test_train_then_evaluate_a_folder(tmp_path, capsys):
     assert main([*argv, "--drop", "TUBERCULOSIS"]) == 0  # as 001 dropped it
     assert "szanet.gupta trained on 12 images" in capsys.readouterr().out
     assert json.loads((run / "train.json").read_text())["settings"]["n_val"] == 12
+    # the same --out with other settings: refused before training, naming the difference
+    assert main([*argv, "--drop", "TUBERCULOSIS", "--epochs", "2"]) == 1
+    assert f"out={str(run)!r} holds a run with other settings (epochs: 1 -> 2); only the " in (
+        one_line_error(capsys, "train")
+    )
     report = tmp_path / "report"
     argv = ["evaluate", str(run), "--data", str(tmp_path / "data"), "--out", str(report)]
     argv += ["--drop", "TUBERCULOSIS"]
@@ -133,6 +138,32 @@ def test_bad_input_one_line_errors(tmp_path, capsys):
     argv = ["evaluate", missing, "--data", str(tmp_path / "two"), "--out", str(tmp_path / "e")]
     assert main(argv) == 1
     assert f"model {missing!r} does not exist" in one_line_error(capsys, "evaluate")
+
+
+@pytest.mark.parametrize(
+    ("size", "message"),
+    [
+        ("0", "--input-size must be an integer >= 1, got 0"),
+        ("-3", "--input-size must be an integer >= 1, got -3"),
+        (
+            "8",
+            "input_shape (8, 8, 1) is too small for szanet.gupta: height and width must be >= 22",
+        ),
+    ],
+)
+def test_bad_input_size_one_line_errors(tmp_path, capsys, size, message):
+    make_tree(tmp_path / "data", {"train": {"A": 2, "B": 2}})
+    argv = ["train", "szanet", "--data", str(tmp_path / "data"), "--out", str(tmp_path / "o")]
+    assert main([*argv, "--input-size", size, "--channels", "1", "--quiet"]) == 1
+    assert one_line_error(capsys, "train") == f"cxrzoo train: error: {message}"
+    assert not (tmp_path / "o").exists()  # nothing trained, nothing written
+
+
+def test_error_messages_lose_terminal_colour_codes(capsys):
+    from cxrzoo.cli import _fail
+
+    assert _fail("train", ValueError("\x1b[1mComputed output size\x1b[0m\n  is zero")) == 1
+    assert one_line_error(capsys, "train") == "cxrzoo train: error: Computed output size is zero"
 
 
 def test_console_entry_point_exit_status(tmp_path):

@@ -175,3 +175,23 @@ def test_predict_rejects_bad_input():
         predict([], data)
     with pytest.raises(TypeError, match="a TrainResult or a sequence of them, got str"):
         evaluate(["szanet"], data)
+
+
+def test_data_with_other_class_names_than_the_model_is_refused():
+    model_names = ("normal", "pneumonia")
+    test = constant_images([10, 20, 200, 250], [0, 0, 1, 1], names=("bacteria", "virus"))
+    with pytest.raises(ValueError) as error:
+        evaluate(mean_model(), test, class_names=model_names)
+    assert str(error.value) == (
+        "data has the classes ['bacteria', 'virus'], the model ['normal', 'pneumonia']: they "
+        "must be the same names in the same order (case aside), or every AUC would be "
+        "computed against the wrong class"
+    )
+    swapped = constant_images([10, 20, 200, 250], [1, 1, 0, 0], names=("pneumonia", "normal"))
+    with pytest.raises(ValueError, match=r"^data has the classes \['pneumonia', 'normal'\]"):
+        evaluate(mean_model(), swapped, class_names=model_names)
+    upper = constant_images([10, 20, 200, 250], [0, 0, 1, 1], names=("NORMAL", "Pneumonia"))
+    ev = evaluate(mean_model(), upper, class_names=model_names)  # case aside: the same
+    assert ev.report.auc["pneumonia"].auc == 1.0  # every pneumonia image is brighter
+    with pytest.raises(ValueError, match=r"^val_data has the classes \['pneumonia', 'normal'\]"):
+        evaluate(mean_model(), upper, val_data=swapped, class_names=model_names)

@@ -7,6 +7,7 @@ every input size, so they are checked on small inputs to keep CI fast.
 """
 
 import itertools
+import re
 
 import keras
 import numpy as np
@@ -118,10 +119,7 @@ def test_transfer_model_builds_runs_and_counts(name):
     assert model.count_params() == base_params + head
     if name in REPORT_SUMMARIES:
         assert (model.count_params(), head) == REPORT_SUMMARIES[name]
-    if preset.freeze_base:
-        assert _count(model.trainable_weights) == head
-        assert _count(model.non_trainable_weights) == base_params
-        get_backbone(model).trainable = True  # what the fine-tuning phase does
+    assert get_backbone(model).trainable  # random weights: never frozen, whatever the preset
     assert _count(model.non_trainable_weights) == bn_stats
     assert _count(model.trainable_weights) == base_params - bn_stats + head
     # the backbone's own preprocessing is the first layer: inputs are in [0, 255]
@@ -225,6 +223,32 @@ def test_transfer_input_too_small_names_the_minimum():
         ValueError, match=r"too small for InceptionV3: height and width must be >= 75"
     ):
         cxrzoo.build("inception_v3.covid3", input_shape=(64, 64, 3))
+
+
+# Worked backwards from one output pixel: a 3x3 'valid' convolution needs 2 more pixels,
+# a 2x2 pooling twice as many. SZANet: 3 x (conv, pool) -> ((1*2+2)*2+2)*2+2 = 22.
+# Berreby: conv, pool, conv -> ((1+2)*2)+2 = 8. Rahman ('same' padding): 2 ** pools.
+@pytest.mark.parametrize(
+    ("name", "minimum"),
+    [
+        ("szanet", 22),
+        ("berreby_cnn", 8),
+        ("rahman_arch1", 2),
+        ("rahman_arch2", 4),
+        ("rahman_arch4", 8),
+        ("rahman_arch6", 16),
+    ],
+)
+def test_scratch_input_too_small_names_the_model_and_its_minimum(name, minimum):
+    preset = cxrzoo.get_preset(name)
+    model = cxrzoo.build(name, input_shape=(minimum, minimum, 1))
+    assert model.output_shape == (None, preset.num_outputs)
+    small = (minimum - 1, minimum, 1)
+    message = (
+        f"input_shape {small} is too small for {preset.name}: height and width must be >= {minimum}"
+    )
+    with pytest.raises(ValueError, match=re.escape(message)):
+        cxrzoo.build(name, input_shape=small)
 
 
 def test_efficientnet_preprocessing_must_match_the_backbone():

@@ -531,6 +531,35 @@ def test_sweep_finetune_keeps_the_sparsity():
     assert not np.allclose(result.y_score, plain.y_score)  # fine-tuning changed the model
 
 
+def test_sweep_finetune_same_seed_same_scores():
+    keras.utils.set_random_seed(0)
+    model = keras.Sequential(
+        [
+            keras.Input((8, 8, 1)),
+            keras.layers.Conv2D(4, 3),
+            keras.layers.Flatten(),
+            keras.layers.Dropout(0.5),  # its seed generator is part of the pruned copy
+            keras.layers.Dense(1, activation="sigmoid"),
+        ]
+    )
+    x, y = toy_data(32)
+    kwargs = {"finetune_epochs": 1, "train_data": (x, y), "batch_size": 8, "progress": False}
+
+    def run(random_state, method="magnitude"):
+        keras.utils.set_random_seed(99)  # whatever ran before must not matter
+        keras.random.uniform((3,))
+        return sweep(model, (x, y), (0.0, 0.5), method=method, random_state=random_state,
+                     **kwargs)  # fmt: skip
+
+    first, again = run(3), run(3)
+    assert first.seed == again.seed == 3
+    np.testing.assert_array_equal(first.y_score, again.y_score)
+    assert not np.array_equal(first.y_score, run(4).y_score)
+    drawn = run(None)  # a seed is drawn, recorded, and reproduces the sweep
+    assert isinstance(drawn.seed, int)
+    np.testing.assert_array_equal(drawn.y_score, run(drawn.seed).y_score)
+
+
 @pytest.mark.parametrize(
     ("kwargs", "error", "match"),
     [

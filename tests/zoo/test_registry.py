@@ -4,6 +4,7 @@ import dataclasses
 import json
 import os
 import pickle
+import re
 import subprocess
 import sys
 
@@ -280,6 +281,12 @@ def test_preset_rejects_bad_fields(changes, error, message):
         dataclasses.replace(cxrzoo.get_preset("szanet"), **changes)
 
 
+def test_model_card_prints_whole_numbers_with_separators():
+    card = cxrzoo.get_preset("inception_v3.covid3").card()
+    assert re.search(r"\nbase_params +21,802,784  model ", card) and "e+07" not in card
+    assert "0.76062" in cxrzoo.get_preset("densenet121.chexnet_ce").card()  # as reported
+
+
 def test_model_card_names_every_part():
     card = cxrzoo.get_preset("szanet").card()
     for text in (
@@ -368,6 +375,29 @@ def test_presets_never_import_keras():
     assert result.returncode == 0, result.stderr[-2000:]
     assert result.stdout == "[]\n"
     assert result.stderr == ""
+
+
+def test_registering_before_the_zoo_is_loaded_keeps_the_built_in_defaults():
+    # In a fresh process: the first call of the session is the user's register_model.
+    code = (
+        "import dataclasses\n"
+        "from cxrzoo.registry import Preset, Head, Recipe, Source, register_model, "
+        "get_preset, list_models\n"
+        "mine = Preset(name='szanet.mine', description='mine', input_shape=(64, 64, 1), "
+        "class_names=('a', 'b'), preprocessing='rescale', head=Head(pooling='flatten', "
+        "activation='sigmoid'), recipe=Recipe(optimizer='adam', learning_rate=1e-3, "
+        "epochs=1, batch_size=8), source=Source('x', 'y', 'z'))\n"
+        "register_model(mine, 'cxrzoo.models.szanet:build_szanet')\n"
+        "print(get_preset('szanet').name, list_models('szanet'))\n"
+    )
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=env, check=False
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert result.stdout == (
+        "szanet.gupta ['szanet.gupta', 'szanet.mine', 'szanet.pneumoniamnist']\n"
+    )
 
 
 def test_build_passes_overrides_to_the_builder(clean_registry):

@@ -1,7 +1,9 @@
 """train_seeds: several seeds of one recipe, in this process or side by side in workers."""
 
+import dataclasses
 import functools
 import json
+import pickle
 
 import keras
 import numpy as np
@@ -64,6 +66,30 @@ def test_a_registry_name_trains_with_its_preset():
     default = cxrzoo.get_preset("szanet").name  # the architecture's default preset
     assert result.name == default and result.seed == 2
     assert result.settings["preset"] == default
+
+
+def test_a_preset_is_built_from_its_own_fields_and_trained_with_its_recipe():
+    szanet = cxrzoo.get_preset("szanet")
+    small = dataclasses.replace(
+        szanet,
+        name="szanet.small",  # not registered: built with szanet's builder
+        input_shape=(32, 32, 1),
+        recipe=dataclasses.replace(szanet.recipe, epochs=1, batch_size=8),
+    )
+    assert pickle.loads(pickle.dumps(small)) == small  # what a worker receives
+    (result,) = train_seeds(small, DATA, seeds=(4,), verbose=0)
+    assert result.name == "szanet.small" and result.settings["preset"] == "szanet.small"
+    assert result.settings["input_shape"] == [32, 32, 1]
+    assert (result.settings["epochs"], result.settings["batch_size"]) == (1, 8)
+    alone = train(small, DATA, seed=4, verbose=0)
+    assert same_weights(result.model, alone.model)
+    unknown = dataclasses.replace(small, name="mynet.small")
+    with pytest.raises(ValueError) as error:
+        train_seeds(unknown, DATA, seeds=(0,), verbose=0)
+    assert str(error.value) == (
+        "preset 'mynet.small': no model of architecture 'mynet' is registered to build it "
+        "with; register it first with cxrzoo.register_model(preset, builder)"
+    )
 
 
 @pytest.mark.slow

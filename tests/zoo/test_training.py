@@ -3,6 +3,8 @@
 import csv
 import dataclasses
 import json
+import math
+import re
 
 import keras
 import numpy as np
@@ -123,6 +125,51 @@ def test_killed_run_resumes(tmp_path):
     assert again.seen == []  # a finished run is not trained again
 
 
+def test_a_run_with_other_settings_is_refused_in_a_used_folder(tmp_path):
+    data = synthetic(40, size=32, seed=0)
+    kwargs = {"input_shape": (32, 32, 1), "batch_size": 8, "out": tmp_path, "verbose": 0}
+    train("szanet", data, epochs=1, **kwargs)
+    record = json.loads((tmp_path / "run.json").read_text())
+    assert record["epochs"] == 1 and record["seed"] == 0 and record["input_shape"] == [32, 32, 1]
+    assert record["preset"]["name"] == "szanet.gupta"
+    # what the report says does not decide the run: a preset's new reported number or
+    # description does not block resuming
+    assert not {"description", "source", "reported", "reconstructed"} & set(record["preset"])
+    assert record["model"]["input_shape"] == [224, 224, 3]  # the preset's; built at 32
+    assert record["train_data"]["images"] == 32 and record["validation_data"]["images"] == 8
+    epochs = Epochs()
+    message = (
+        f"out={str(tmp_path)!r} holds a run with other settings (epochs: 1 -> 3; "
+        "learning_rate: 5e-05 -> 0.01); only the same command resumes there: give a new out "
+        "folder, or delete that one to start over"
+    )
+    with pytest.raises(ValueError, match=re.escape(message)):
+        train("szanet", data, epochs=3, learning_rate=1e-2, callbacks=[epochs], **kwargs)
+    assert epochs.seen == []  # refused before training
+    with pytest.raises(ValueError, match=r"\(seed: 0 -> 1; train_data\.sha256: '"):
+        train("szanet", data, epochs=1, seed=1, **kwargs)
+    with pytest.raises(ValueError, match=r"\(train_data\.sha256: '.*validation_data\.sha256"):
+        train("szanet", synthetic(40, size=32, seed=9), epochs=1, **kwargs)
+    assert json.loads((tmp_path / "run.json").read_text()) == record  # left as it was
+    train("szanet", data, epochs=1, callbacks=[epochs], **kwargs)  # the same command: fine
+    assert epochs.seen == []
+
+
+def test_cross_validation_with_other_settings_is_refused_in_a_used_folder(tmp_path):
+    data = synthetic(20, size=32, seed=0)
+    cross_validate(tiny_cnn(), data, folds=2, epochs=1, out=tmp_path, verbose=0)
+    assert json.loads((tmp_path / "fold1" / "run.json").read_text())["model"] == {
+        "name": "tiny_cnn",
+        "input_shape": [32, 32, 1],
+        "parameters": 80 + 1168 + 577,  # conv 3x3x1x8, conv 3x3x8x16, dense 6*6*16+1
+    }
+    message = (
+        f"out={str(tmp_path / 'fold1')!r} holds a run with other settings (batch_size: 32 -> 8)"
+    )
+    with pytest.raises(ValueError, match=re.escape(message)):
+        cross_validate(tiny_cnn(), data, folds=2, epochs=1, batch_size=8, out=tmp_path, verbose=0)
+
+
 def frozen_base_model(size=32):
     keras.utils.set_random_seed(0)
     base = keras.Sequential(
@@ -162,6 +209,75 @@ def test_two_phase_fine_tuning():
     skip = train(frozen_base_model(), synthetic(40, size=32), preset=preset, epochs=1,
                  fine_tune_epochs=0, verbose=0)  # fmt: skip
     assert {r["phase"] for r in skip.history} == {1}
+
+
+def same_weights(model, file):
+    twin = keras.models.clone_model(model)
+    twin.load_weights(file)
+    return all(
+        np.array_equal(a, b) for a, b in zip(twin.get_weights(), model.get_weights(), strict=True)
+    )
+
+
+def test_checkpoint_keeps_the_best_epoch_of_the_whole_run(tmp_path):
+    # phase 2 at a rate that blows the loss up: its epochs are worse than phase 1's
+    preset = with_recipe(callbacks=(), learning_rate=1e-2, fine_tune=FineTune(50.0, epochs=2))
+    result = train(frozen_base_model(), synthetic(40, size=32), preset=preset, epochs=1,
+                   out=tmp_path, verbose=0)  # fmt: skip
+    val = {(r["phase"], r["epoch"]): r["val_loss"] for r in result.history}
+    assert min(val, key=val.get) == (1, 0)  # the best epoch is phase 1's only one
+    phase1 = frozen_base_model()
+    phase1.load_weights(tmp_path / "phase1.weights.h5")
+    assert same_weights(phase1, tmp_path / "checkpoint.weights.h5")
+
+
+def test_checkpoint_after_a_resume_starts_from_the_best_epoch_before(tmp_path):
+    from cxrzoo.training import _BestWeights
+
+    model, file = tiny_cnn(), tmp_path / "checkpoint.weights.h5"
+    model.save_weights(file)
+    saved = file.read_bytes()
+    rows = [{"phase": 1, "epoch": 0, "val_loss": 0.5}, {"phase": 1, "epoch": 1, "val_loss": 0.6}]
+    best = _BestWeights(file, "val_loss", rows)
+    best.set_model(tiny_cnn(seed=1))
+    best.on_epoch_end(2, {"val_loss": 0.55})  # worse than epoch 0: the file stays
+    assert best.best == 0.5 and file.read_bytes() == saved
+    best.on_epoch_end(3, {"val_loss": 0.45})
+    assert best.best == 0.45 and same_weights(tiny_cnn(seed=1), file)
+    fresh = _BestWeights(tmp_path / "none.weights.h5", "val_loss", rows)
+    assert fresh.best == math.inf  # rows without their weights file do not count
+
+
+class Crash(Exception):
+    pass
+
+
+def test_checkpoint_and_backup_survive_a_crash_while_writing(tmp_path, monkeypatch):
+    from cxrzoo.training import _Backup, _BestWeights
+
+    model = tiny_cnn()
+    best = _BestWeights(tmp_path / "checkpoint.weights.h5", "loss", [])
+    backup = _Backup(str(tmp_path / "backup"))
+    for callback in (best, backup):
+        callback.set_model(model)
+    best.on_epoch_end(0, {"loss": 1.0})
+    backup.on_epoch_end(0)
+    files = sorted(tmp_path.rglob("*"))
+    contents = {f: f.read_bytes() for f in files if f.is_file()}
+    assert json.loads((tmp_path / "backup" / "training_metadata.json").read_text())["epoch"] == 1
+
+    def killed_while_writing(self, filepath, **kwargs):
+        with open(filepath, "wb") as f:
+            f.write(b"half an HDF5 file")
+        raise Crash
+
+    monkeypatch.setattr(keras.Model, "save_weights", killed_while_writing)
+    with pytest.raises(Crash):
+        best.on_epoch_end(1, {"loss": 0.5})
+    with pytest.raises(Crash):
+        backup.on_epoch_end(1)
+    assert sorted(tmp_path.rglob("*")) == files  # no temporary file left behind
+    assert {f: f.read_bytes() for f in files if f.is_file()} == contents
 
 
 def test_fine_tuning_without_frozen_base_warns():
@@ -285,7 +401,9 @@ def test_bad_input():
         train("szanett", synthetic(10, size=32), epochs=1)
     with pytest.raises(ValueError, match="epochs must be a positive integer"):
         train("szanet", synthetic(10, size=32), epochs=0)
-    with pytest.raises(TypeError, match=r"name_or_model must be a registry name or a keras\.Model"):
+    with pytest.raises(
+        TypeError, match=r"name_or_model must be a registry name, a Preset or a keras\.Model"
+    ):
         train(3, synthetic(10, size=32))
     with pytest.raises(ValueError, match="data has no 'train' split"):
         train("szanet", {"a": synthetic(10, size=32), "b": synthetic(10, size=32)})

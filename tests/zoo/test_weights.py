@@ -2,6 +2,7 @@
 ImageNet and CheXNet loading from local files, and exact round trips of our own weights."""
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -280,3 +281,94 @@ def test_zoo_works_without_keras_cv():
     )
     assert result.returncode == 0, result.stderr[-2000:]
     assert result.stdout.strip().splitlines()[-1] == f"{len(cxrzoo.list_models())} (1, 1)"
+
+
+def test_a_random_backbone_is_never_frozen_a_pretrained_one_as_the_preset_says(
+    caches, mobilenet_imagenet_file, tmp_path
+):
+    import dataclasses
+
+    from cxrzoo.data import synthetic
+    from cxrzoo.registry import FineTune
+
+    file, _ = mobilenet_imagenet_file
+    shutil.copy(file, caches[0] / MOBILENET_FILE)
+    name, shape = "mobilenetv2.berreby", (32, 32, 3)
+    assert cxrzoo.get_preset(name).freeze_base
+    for random in (cxrzoo.build(name, input_shape=shape),
+                   cxrzoo.build(name, input_shape=shape, freeze_base=True)):  # fmt: skip
+        assert get_backbone(random).trainable
+    pretrained = cxrzoo.build(name, input_shape=shape, weights="imagenet")
+    assert not get_backbone(pretrained).trainable
+    saved = save_model_weights(pretrained, tmp_path / "mine.weights.h5")
+    assert not get_backbone(cxrzoo.build(name, input_shape=shape, weights=saved)).trainable
+    # the two-phase recipe from the preset's ImageNet weights: frozen, then unfrozen (VGG16,
+    # whose stand-in file is quick to train from)
+    vgg = keras.applications.VGG16(include_top=False, weights=None, input_shape=shape)
+    vgg.save(caches[0] / "vgg16_weights_tf_dim_ordering_tf_kernels_notop.h5")
+    preset = cxrzoo.get_preset("vgg16.rahman_imagenet")
+    recipe = dataclasses.replace(preset.recipe, callbacks=(), fine_tune=FineTune(1e-5, epochs=1))
+    two_phase = dataclasses.replace(preset, input_shape=shape, recipe=recipe)
+    result = cxrzoo.train(two_phase, synthetic(10, size=32), epochs=1, batch_size=8, verbose=0)
+    assert [(r["phase"], r["epoch"]) for r in result.history] == [(1, 0), (2, 0)]
+    assert get_backbone(result.model).trainable
+
+
+def test_one_channel_caffe_model_is_shifted_by_the_averaged_channel_means():
+    # 'caffe' subtracts a different mean from each channel; the 1-channel model subtracts
+    # their average, so its first convolution (kernel summed over the channels) answers
+    # a gray image with what the RGB model answers the repeated image plus, per filter,
+    # sum over the kernel of k[..., c, f] * (mean_c - mean of the means): close, not equal
+    keras.utils.set_random_seed(0)
+    rgb = cxrzoo.build("vgg16.rahman", input_shape=(32, 32, 3))
+    gray = cxrzoo.build("vgg16.rahman", input_shape=(32, 32, 1))
+    adapt_input_channels(rgb, gray)
+    image = np.random.default_rng(1).uniform(0, 255, (1, 32, 32, 1)).astype("float32")
+    kernel = get_backbone(rgb).get_layer("block1_conv1").kernel.numpy()
+
+    def first_conv(model, x, k):  # before the bias and the ReLU; valid: no border effects
+        pre = model.get_layer("preprocessing")(x)
+        return keras.ops.convert_to_numpy(keras.ops.conv(pre, k, padding="valid"))
+
+    a = first_conv(rgb, np.repeat(image, 3, axis=-1), kernel)
+    b = first_conv(gray, image, kernel.sum(axis=2, keepdims=True))
+    zero = np.zeros((1, 1, 1, 1), "float32")
+    means = -np.asarray(rgb.get_layer("preprocessing")(np.repeat(zero, 3, -1)))[0, 0, 0]
+    average = -float(np.asarray(gray.get_layer("preprocessing")(zero))[0, 0, 0, 0])
+    assert average == pytest.approx(means.mean())  # the constants are averaged
+    shift = np.einsum("ijcf,c->f", kernel, means - average)
+    np.testing.assert_allclose(b - a, np.broadcast_to(shift, a.shape), rtol=1e-4, atol=1e-2)
+    assert np.abs(shift).max() > 1.0  # not the same: an approximation only
+
+
+def test_a_wrong_or_damaged_file_is_named_with_the_backbone(caches, mobilenet_imagenet_file):
+    project, _ = caches
+    vgg_file = project / "vgg16_weights_tf_dim_ordering_tf_kernels_notop.h5"
+    shutil.copy(mobilenet_imagenet_file[0], vgg_file)  # MobileNetV2 weights under VGG16's name
+    with pytest.raises(ValueError) as error:
+        cxrzoo.build("vgg16.rahman_imagenet", input_shape=(32, 32, 3), weights="imagenet")
+    assert str(error.value).startswith(
+        f"the VGG16 backbone's weights file {str(vgg_file)!r} does not fit: it must hold "
+        "Keras' ImageNet weights of VGG16 without the top (ValueError: Layer count mismatch"
+    )
+    vgg_file.write_bytes(b"not HDF5")
+    with pytest.raises(ValueError) as error:
+        cxrzoo.build("vgg16.rahman_imagenet", input_shape=(32, 32, 3), weights="imagenet")
+    assert str(error.value).startswith(
+        f"the VGG16 backbone's weights file {str(vgg_file)!r} cannot be read: it must hold "
+        "Keras' ImageNet weights of VGG16 without the top (OSError: "
+    )
+    chexnet = project / CHEXNET_FILE
+    chexnet.write_bytes(b"not HDF5")
+    with pytest.raises(ValueError, match=r"^the DenseNet121 backbone's weights file "
+                       rf"{re.escape(repr(str(chexnet)))} cannot be read: it must hold Keras "
+                       "DenseNet121 weights"):  # fmt: skip
+        cxrzoo.build("densenet121.chexnet_ce", input_shape=(32, 32, 3), weights="chexnet")
+    junk = project / "junk.weights.h5"
+    junk.write_bytes(b"not HDF5")
+    with pytest.raises(ValueError) as error:
+        cxrzoo.build("szanet", input_shape=(32, 32, 1), weights=junk)
+    assert str(error.value).startswith(
+        f"weights file {str(junk)!r} cannot be read into model 'szanet_gupta': it is not a "
+        "Keras weights file, or it is damaged ("
+    )

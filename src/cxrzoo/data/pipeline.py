@@ -343,7 +343,7 @@ def class_weights(counts_or_labels: Any) -> dict:
     return dict(zip(counts, weights, strict=True))
 
 
-def augmentation(steps: Sequence[Any], *, seed: int = 0):
+def augmentation(steps: Sequence[Any], *, seed: int = 0) -> keras.Sequential:
     """Seeded Keras augmentation layers from a recipe's augmentation list.
 
     Each step is a :class:`cxrzoo.registry.Augmentation` (or any object with its

@@ -16,6 +16,24 @@ IMAGENET_STD_RGB = (0.229, 0.224, 0.225)
 CAFFE_MEAN_BGR = (103.939, 116.779, 123.68)
 
 
+def check_input_size(preset: Preset, minimum: int, what: str) -> None:
+    """Raise ValueError naming ``what`` and ``minimum`` if the input is smaller."""
+    if min(preset.input_shape[:2]) < minimum:
+        raise ValueError(
+            f"input_shape {preset.input_shape} is too small for {what}: height and width "
+            f"must be >= {minimum}"
+        )
+
+
+def smallest_input(steps: tuple[str, ...]) -> int:
+    """Smallest image side that leaves at least one pixel after ``steps``: ``"conv"`` (a
+    3x3 convolution without padding) or ``"pool"`` (2x2 max pooling)."""
+    side = 1
+    for step in reversed(steps):
+        side = side + 2 if step == "conv" else 2 * side
+    return side
+
+
 @keras.saving.register_keras_serializable(package="cxrzoo")
 class ImagePreprocessing(layers.Layer):
     """Map pixel values in [0, 255] to what a backbone expects, inside the model.

@@ -33,7 +33,13 @@ from __future__ import annotations
 import keras
 from keras import layers
 
-from cxrzoo.models._common import ImagePreprocessing, head_layers, model_name
+from cxrzoo.models._common import (
+    ImagePreprocessing,
+    check_input_size,
+    head_layers,
+    model_name,
+    smallest_input,
+)
 from cxrzoo.models.blocks import ConvBlock
 from cxrzoo.registry import Preset
 
@@ -74,6 +80,11 @@ def build_scratch(preset: Preset, *, blocks: tuple[ConvBlock, ...], padding: str
             f"weights={preset.weights!r}: {preset.name} is built from scratch and has "
             "no pretrained backbone"
         )
+    if padding == "valid":
+        steps = [step for b in blocks for step in ("conv",) * len(b.filters) + ("pool",) * b.pool]
+    else:
+        steps = ["pool" for b in blocks if b.pool]
+    check_input_size(preset, smallest_input(tuple(steps)), preset.name)
     model = keras.Sequential(name=model_name(preset))
     model.add(keras.Input(preset.input_shape, name="image"))
     model.add(ImagePreprocessing(preset.preprocessing, name="preprocessing"))

@@ -11,7 +11,13 @@ from __future__ import annotations
 import keras
 from keras import layers
 
-from cxrzoo.models._common import ImagePreprocessing, classifier_head, model_name
+from cxrzoo.models._common import (
+    ImagePreprocessing,
+    check_input_size,
+    classifier_head,
+    model_name,
+    smallest_input,
+)
 from cxrzoo.registry import Preset
 
 #: (filters, dropout) of the three convolutional blocks.
@@ -39,6 +45,7 @@ def build_szanet(preset: Preset) -> keras.Model:
     """
     if preset.weights is not None:
         raise ValueError(f"weights={preset.weights!r}: SZANet has no pretrained backbone")
+    check_input_size(preset, smallest_input(("conv", "pool") * len(SZANET_BLOCKS)), preset.name)
     inputs = keras.Input(preset.input_shape, name="image")
     x = ImagePreprocessing(preset.preprocessing, name="preprocessing")(inputs)
     for i, (filters, rate) in enumerate(SZANET_BLOCKS, start=1):

@@ -16,6 +16,7 @@ import numpy as np
 from cxrzoo.models._common import (
     IMAGENET_STD_RGB,
     ImagePreprocessing,
+    check_input_size,
     classifier_head,
     model_name,
 )
@@ -31,8 +32,22 @@ def _construct(spec: BackboneSpec, input_shape: tuple[int, int, int]) -> keras.M
     return constructor(include_top=False, weights=None, input_shape=input_shape)
 
 
+def _file_error(file, backbone: str, expected: str, error: Exception) -> ValueError:
+    """A ValueError naming the file and the backbone, for a file that is not what it should be."""
+    problem = "cannot be read" if isinstance(error, OSError) else "does not fit"
+    message = " ".join(str(error).split())
+    return ValueError(
+        f"the {backbone} backbone's weights file {str(file)!r} {problem}: it must hold "
+        f"{expected} ({type(error).__name__}: {message})"
+    )
+
+
 def _load_imagenet(model: keras.Model, spec: BackboneSpec, file) -> None:
-    model.load_weights(file)
+    try:
+        model.load_weights(file)
+    except (OSError, ValueError) as error:
+        expected = f"Keras' ImageNet weights of {spec.name} without the top"
+        raise _file_error(file, spec.name, expected, error) from error
     if spec.preprocessing == "efficientnet":
         # keras.applications adds Rescaling(1 / sqrt(std)) after the normalization layer
         # only when it loads "imagenet" itself; folding it into the variance gives the
@@ -48,9 +63,12 @@ def _load_imagenet(model: keras.Model, spec: BackboneSpec, file) -> None:
 def _load_by_name(model: keras.Model, file) -> None:
     import h5py
 
-    with h5py.File(file, "r") as handle:
-        group = handle["model_weights"] if "layer_names" not in handle.attrs else handle
-        names = {n.decode() if isinstance(n, bytes) else n for n in group.attrs["layer_names"]}
+    try:
+        with h5py.File(file, "r") as handle:
+            group = handle["model_weights"] if "layer_names" not in handle.attrs else handle
+            names = {n.decode() if isinstance(n, bytes) else n for n in group.attrs["layer_names"]}
+    except (OSError, KeyError) as error:
+        raise _file_error(file, "DenseNet121", "Keras DenseNet121 weights", error) from error
     missing = [layer.name for layer in model.layers if layer.weights and layer.name not in names]
     if missing:
         raise ValueError(
@@ -88,7 +106,27 @@ def load_backbone_weights(
     FileNotFoundError
         If the file is in none of the folders searched (the message names it and them).
     ValueError
-        Unknown source, CheXNet weights for another backbone, or a file that does not fit.
+        Unknown source, CheXNet weights for another backbone, or a file that does not fit
+        or cannot be read (the message names the file and the backbone).
+
+    Examples
+    --------
+    A stand-in for Keras' VGG16 ImageNet file (random weights, the same format) in a cache
+    folder, loaded into a 1-channel backbone through its 3-channel twin:
+
+    >>> import os, tempfile, keras
+    >>> before = os.environ.get("CXRZOO_CACHE")
+    >>> os.environ["CXRZOO_CACHE"] = cache = tempfile.mkdtemp()
+    >>> rgb = keras.applications.VGG16(include_top=False, weights=None, input_shape=(32, 32, 3))
+    >>> rgb.save(os.path.join(cache, "vgg16_weights_tf_dim_ordering_tf_kernels_notop.h5"))
+    >>> gray = keras.applications.VGG16(include_top=False, weights=None, input_shape=(32, 32, 1))
+    >>> load_backbone_weights(gray, "VGG16", "imagenet", rgb_twin=lambda: rgb)
+    >>> bool((gray.weights[0].numpy() == rgb.weights[0].numpy().sum(2, keepdims=True)).all())
+    True
+    >>> if before is None:
+    ...     del os.environ["CXRZOO_CACHE"]
+    ... else:
+    ...     os.environ["CXRZOO_CACHE"] = before
     """
     spec = backbone_spec(name)
     shape = tuple(backbone.input_shape[1:])
@@ -145,11 +183,7 @@ def build_transfer(preset: Preset) -> keras.Model:
     """
     spec = backbone_spec(preset.backbone)
     height, width, _ = preset.input_shape
-    if min(height, width) < spec.min_size:
-        raise ValueError(
-            f"input_shape {preset.input_shape} is too small for {spec.name}: height and "
-            f"width must be >= {spec.min_size}"
-        )
+    check_input_size(preset, spec.min_size, spec.name)
     if (preset.preprocessing == "efficientnet") != (spec.preprocessing == "efficientnet"):
         raise ValueError(
             f"preprocessing={preset.preprocessing!r} does not fit {spec.name}: EfficientNet "

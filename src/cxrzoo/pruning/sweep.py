@@ -51,7 +51,8 @@ class PruningSweep:
     method, scope : str
         How the weights were pruned.
     seed : int or None
-        Seed of the random pruning order (one order for all levels: nested masks).
+        Seed of the random pruning order (one order for all levels: nested masks) and of
+        every level's fine-tuning; None when neither is random.
     finetune_epochs : int
         Epochs of fine-tuning with the masks held, at each level (0: none, as in 002).
     threshold : float
@@ -189,7 +190,11 @@ def sweep(
         Sparsities to try (sorted, unique).
     method, scope, random_state, keep_first, keep_last, exclude
         As in :func:`~cxrzoo.pruning.prune`. A random order is drawn once, so the masks of
-        the levels are nested (every weight pruned at 40 % is pruned at 50 %).
+        the levels are nested (every weight pruned at 40 % is pruned at 50 %). The seed
+        (``random_state``, or one drawn from it and recorded) also seeds each level's
+        fine-tuning (``keras.utils.set_random_seed`` before the level's pruned copy is
+        made and fine-tuned, the same seed at every level), so the same ``random_state``
+        gives the same scores.
     threshold : float, default 0.5
         Decision threshold for a single sigmoid output.
     rule : {"mean", "weighted", "tolerance"}, default "mean"
@@ -243,13 +248,15 @@ def sweep(
         raise ValueError("train_data is needed to fine-tune (finetune_epochs > 0)")
     train = _check_data(train_data, "train_data") if finetune_epochs else None
     threshold = check_fraction(threshold, "threshold")
-    seed = _seed(random_state) if method == "random" else None
+    seed = _seed(random_state) if method == "random" or finetune_epochs else None
 
     sparsity, outputs, test_outputs = [], [], []
     desc = f"{method} pruning" + (
         f" + {finetune_epochs}-epoch fine-tune" if finetune_epochs else ""
     )
     for level in tqdm(levels, desc=desc, unit="level", disable=not progress):
+        if finetune_epochs:  # the copy's dropout seeds, the shuffling: the same at every level
+            keras.utils.set_random_seed(seed)
         pruned, _ = prune(
             model,
             level,
