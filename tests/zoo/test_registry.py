@@ -457,17 +457,21 @@ _WITHOUT_ZOO_EXTRA = (
 )
 
 
+def _run_without_zoo_extra(code: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-c", _WITHOUT_ZOO_EXTRA + code],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)},
+    )
+
+
 @pytest.mark.parametrize(
     "call",
     ["import cxrzoo; cxrzoo.build('szanet')", "import cxrzoo; cxrzoo.train"],
 )
 def test_without_the_zoo_extra_the_error_names_it(call):
-    done = subprocess.run(
-        [sys.executable, "-c", _WITHOUT_ZOO_EXTRA + call],
-        capture_output=True,
-        text=True,
-        env={**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)},
-    )
+    done = _run_without_zoo_extra(call)
     assert done.returncode == 1
     last = done.stderr.strip().splitlines()[-1]
     assert last.startswith("ModuleNotFoundError: cxrzoo.")
@@ -475,27 +479,16 @@ def test_without_the_zoo_extra_the_error_names_it(call):
 
 
 def test_cli_without_the_zoo_extra_says_so_in_one_line(tmp_path):
-    code = _WITHOUT_ZOO_EXTRA + (
-        "from cxrzoo.cli import main\n"
-        f"sys.exit(main(['demo', '--out', {str(tmp_path / 'demo')!r}]))\n"
-    )
-    done = subprocess.run(
-        [sys.executable, "-c", code],
-        capture_output=True,
-        text=True,
-        env={**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)},
+    out = str(tmp_path / "demo")
+    done = _run_without_zoo_extra(
+        f"from cxrzoo.cli import main\nsys.exit(main(['demo', '--out', {out!r}]))\n"
     )
     assert done.returncode == 1
+    missing = done.stderr.split("needs ")[1].split(":")[0]
+    assert missing in ("tensorflow", "keras", "keras_cv")
     assert done.stderr.strip().splitlines() == [
-        f"cxrzoo demo: needs {done.stderr.split('needs ')[1].split(':')[0]}: "
-        "install the zoo extra: pip install 'cxrkit[zoo]'"
+        f"cxrzoo demo: needs {missing}: install the zoo extra: pip install 'cxrkit[zoo]'"
     ]
-    assert done.stderr.split("needs ")[1].split(":")[0] in ("tensorflow", "keras", "keras_cv")
     # listing needs no Keras
-    listing = subprocess.run(
-        [sys.executable, "-c", _WITHOUT_ZOO_EXTRA + "from cxrzoo.cli import main\nmain(['list'])"],
-        capture_output=True,
-        text=True,
-        env={**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)},
-    )
+    listing = _run_without_zoo_extra("from cxrzoo.cli import main\nmain(['list'])")
     assert listing.returncode == 0 and "szanet" in listing.stdout
