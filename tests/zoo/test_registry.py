@@ -358,6 +358,14 @@ def test_lazy_builder_binds_options():
     assert builder(preset).count_params() == 640 + 73_856 + 16_512 + 129
 
 
+def _run_fresh(code: str) -> subprocess.CompletedProcess:
+    """Run ``code`` in a new Python process that imports this checkout's packages."""
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
+    return subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=env, check=False
+    )
+
+
 def test_presets_never_import_keras():
     # Presets are data: listing, describing and registering them must not load TensorFlow
     # (seconds of start-up and its log lines before any output).
@@ -368,10 +376,7 @@ def test_presets_never_import_keras():
         "'cxrzoo.models.transfer:build_transfer', overwrite=True)\n"
         "print([m for m in ('tensorflow', 'keras', 'cxreval', 'scipy') if m in sys.modules])\n"
     )
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
-    result = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, env=env, check=False
-    )
+    result = _run_fresh(code)
     assert result.returncode == 0, result.stderr[-2000:]
     assert result.stdout == "[]\n"
     assert result.stderr == ""
@@ -390,10 +395,7 @@ def test_registering_before_the_zoo_is_loaded_keeps_the_built_in_defaults():
         "register_model(mine, 'cxrzoo.models.szanet:build_szanet')\n"
         "print(get_preset('szanet').name, list_models('szanet'))\n"
     )
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
-    result = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, env=env, check=False
-    )
+    result = _run_fresh(code)
     assert result.returncode == 0, result.stderr[-2000:]
     assert result.stdout == (
         "szanet.gupta ['szanet.gupta', 'szanet.mine', 'szanet.pneumoniamnist']\n"
@@ -458,12 +460,7 @@ _WITHOUT_ZOO_EXTRA = (
 
 
 def _run_without_zoo_extra(code: str) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-c", _WITHOUT_ZOO_EXTRA + code],
-        capture_output=True,
-        text=True,
-        env={**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)},
-    )
+    return _run_fresh(_WITHOUT_ZOO_EXTRA + code)
 
 
 @pytest.mark.parametrize(
