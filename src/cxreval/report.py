@@ -67,10 +67,14 @@ def holm_adjust(p_values: Any) -> np.ndarray:
     running maximum is taken so the order is kept, and the result is capped at 1. It
     controls the family-wise error rate without assuming independence (Holm, 1979).
 
+    A NaN p-value (an undefined test, e.g. DeLong's with fewer than two cases of a class)
+    stays NaN and is not counted: the others are adjusted among themselves, as R's
+    ``p.adjust`` does with ``NA``.
+
     Parameters
     ----------
     p_values : array-like of shape (m,)
-        P-values in [0, 1].
+        P-values in [0, 1], or NaN.
 
     Returns
     -------
@@ -82,14 +86,17 @@ def holm_adjust(p_values: Any) -> np.ndarray:
     >>> from cxreval.report import holm_adjust
     >>> holm_adjust([0.01, 0.04, 0.03]).tolist()  # 3 * .01, 2 * .03, max(1 * .04, .06)
     [0.03, 0.06, 0.06]
+    >>> holm_adjust([0.01, float("nan"), 0.03]).tolist()  # two defined tests
+    [0.02, nan, 0.03]
     """
     p = check_array_1d(p_values, "p_values", numeric=True).astype(float)
-    if np.isnan(p).any() or (p < 0).any() or (p > 1).any():
-        raise ValueError("p_values must be numbers in [0, 1]")
-    m = len(p)
-    order = np.argsort(p, kind="stable")
+    defined = ~np.isnan(p)
+    if (p[defined] < 0).any() or (p[defined] > 1).any():
+        raise ValueError("p_values must be numbers in [0, 1] (or NaN for an undefined test)")
+    m = int(defined.sum())
+    order = np.flatnonzero(defined)[np.argsort(p[defined], kind="stable")]
     stepped = np.maximum.accumulate((m - np.arange(m)) * p[order])
-    adjusted = np.empty(m)
+    adjusted = np.full(len(p), np.nan)
     adjusted[order] = np.minimum(stepped, 1.0)
     return adjusted
 
@@ -172,7 +179,9 @@ class _Document:
         Each file is written under a temporary name in the folder and renamed over its
         final name (``os.replace``). If saving fails part-way, the files already
         replaced are put back, so the folder holds either the previous report or the
-        new one, never a mix or a half-written file, and no temporary file is left.
+        new one, never a mix or a half-written file, and no temporary file is left (should
+        putting a file back fail too, its previous content is kept beside it as
+        ``.report.NAME.<hex>.old``); folders the call created are removed again.
 
         Parameters
         ----------
@@ -193,14 +202,14 @@ class _Document:
             "report.json": self.to_json() + "\n",
             "report.html": self.to_html(),
         }
-        created = not target.exists()
+        created = [f for f in (target, *target.parents) if not f.exists()]  # deepest first
         target.mkdir(parents=True, exist_ok=True)
         try:
             _replace_together(target, contents)
         except BaseException:
-            if created:  # the folder this call made, now empty again
+            for made in created:  # the folders this call made, empty again
                 with contextlib.suppress(OSError):
-                    target.rmdir()
+                    made.rmdir()
             raise
         return target
 
@@ -234,11 +243,14 @@ def _replace_together(folder: Path, contents: dict[str, str]) -> None:
 
     The new files are written in full under temporary names first. An existing file
     gets a second (hard-linked, else copied) name before the new one is renamed over
-    it, so its old content can be put back if a later step fails.
+    it, so its old content can be put back if a later step fails. Should putting a file
+    back fail as well, its previous content is left beside it as ``.NAME.<hex>.old``
+    (never deleted) and the error that stopped the save is raised.
     """
     temporary: dict[str, Path] = {}
     backups: dict[str, Path] = {}
     replaced: list[str] = []
+    not_restored: set[str] = set()
     try:
         for name, text in contents.items():
             temporary[name] = _write_new(folder, name, text)
@@ -250,15 +262,21 @@ def _replace_together(folder: Path, contents: dict[str, str]) -> None:
             del temporary[name]
             replaced.append(name)
     except BaseException:
-        for name in reversed(replaced):  # put the previous report back
-            if name in backups:
-                os.replace(backups.pop(name), folder / name)
-            else:
-                os.unlink(folder / name)
-        raise
+        for name in reversed(replaced):  # put the previous report back, file by file
+            try:
+                if name in backups:
+                    os.replace(backups.pop(name), folder / name)
+                else:
+                    os.unlink(folder / name)
+            except OSError:  # keep going; this file's previous content stays in its backup
+                not_restored.add(name)
+        raise  # the error that stopped the save, not one met while rolling back
     finally:
-        for path in [*temporary.values(), *backups.values()]:
+        for path in temporary.values():
             path.unlink(missing_ok=True)
+        for name, path in backups.items():
+            if name not in not_restored:
+                path.unlink(missing_ok=True)
 
 
 def _write_new(folder: Path, name: str, text: str) -> Path:

@@ -442,11 +442,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return args.func(args)
     except ModuleNotFoundError as err:
-        from cxrzoo.registry import ZOO_EXTRA_HINT, ZOO_EXTRA_MODULES
+        from cxrzoo.registry import ZOO_EXTRA_HINT, missing_zoo_package
 
-        if (err.name or "").split(".")[0] not in ZOO_EXTRA_MODULES:
+        missing = missing_zoo_package(err)
+        if missing is None:
             raise
-        print(f"cxrzoo {args.command}: needs {err.name}: {ZOO_EXTRA_HINT}", file=sys.stderr)
+        print(f"cxrzoo {args.command}: needs {missing}: {ZOO_EXTRA_HINT}", file=sys.stderr)
         return 1
 
 

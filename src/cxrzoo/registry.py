@@ -16,8 +16,10 @@ import dataclasses
 import difflib
 import fnmatch
 import importlib
+import importlib.util
 import math
 import re
+import sys
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -823,12 +825,34 @@ def import_zoo_module(name: str) -> Any:
     try:
         return importlib.import_module(name)
     except ModuleNotFoundError as err:
-        missing = (err.name or "").split(".")[0]
-        if missing not in ZOO_EXTRA_MODULES:
+        missing = missing_zoo_package(err)
+        if missing is None:
             raise
         raise ModuleNotFoundError(
             f"{name} needs {missing}, which is not installed: {ZOO_EXTRA_HINT}", name=missing
         ) from err
+
+
+def missing_zoo_package(err: ModuleNotFoundError) -> str | None:
+    """The package of the ``zoo`` extra whose absence raised ``err``, else None.
+
+    None also when the package is installed and only a module inside it is missing (a
+    wrong import path is a bug to see, not an extra to install).
+
+    Examples
+    --------
+    >>> missing_zoo_package(ModuleNotFoundError(name="keras.src.no_such_module")) is None
+    True
+    """
+    top = (err.name or "").split(".")[0]
+    if top not in ZOO_EXTRA_MODULES:
+        return None
+    installed = (
+        sys.modules[top] is not None  # None: imports of it are blocked
+        if top in sys.modules
+        else importlib.util.find_spec(top) is not None
+    )
+    return None if installed else top
 
 
 class LazyBuilder:

@@ -728,12 +728,14 @@ def _run_record(
     model = (
         _preset_record(spec.own)
         if spec.model is None
-        else {
-            "name": spec.model.name,
+        else {  # not its name: Keras numbers unnamed models per session ("functional_1")
             "input_shape": list(spec.model.input_shape[1:]),
             "parameters": int(spec.model.count_params()),
         }
     )
+    if spec.own is not None:  # None means the preset's own: record what is used
+        input_shape = spec.own.input_shape if input_shape is None else input_shape
+        weights = spec.own.weights if weights is None else weights
     record = {
         "model": model,
         "preset": None if spec.preset is None else _preset_record(spec.preset),
@@ -760,10 +762,12 @@ def _preset_record(preset: Preset) -> dict[str, Any]:
 def _data_identity(images: ImageSet) -> dict[str, Any]:
     """Class names, size and a digest of the labels and the files (or pixels) of a split."""
     digest = hashlib.sha256(np.asarray(images.labels, np.int64).tobytes())
-    if images.paths is not None:
-        digest.update("\n".join(images.paths).encode())
-    else:
-        digest.update(np.ascontiguousarray(images.images).tobytes())
+    if images.paths is not None:  # relative to their common folder: a moved or
+        paths = [os.path.abspath(p) for p in images.paths]  # relatively named folder
+        root = os.path.commonpath(paths) if len(paths) > 1 else os.path.dirname(*paths[:1] or [""])
+        digest.update("\n".join(os.path.relpath(p, root) for p in paths).encode())
+    else:  # the pixels, read in place (no copy of a large array)
+        digest.update(memoryview(np.ascontiguousarray(images.images)).cast("B"))
     return {
         "class_names": list(images.class_names),
         "images": len(images),

@@ -191,6 +191,45 @@ def test_failed_save_keeps_the_previous_report(tmp_path, monkeypatch, failing_ca
     assert _listing(tmp_path) == ["report"]
 
 
+def test_a_failed_rollback_keeps_the_previous_content_and_raises_the_first_error(
+    tmp_path, monkeypatch
+):
+    y, p = _binary(seed=5)
+    out = tmp_path / "report"
+    cxreval.evaluate(y, p).save(out)
+    before = {f.name: f.read_bytes() for f in out.iterdir()}
+    new = cxreval.evaluate(y, p, threshold=0.7)
+    calls = []
+
+    def failing(src, dst):  # the 3rd file's replace fails, then putting report.txt back
+        calls.append(Path(dst).name)
+        if len(calls) == 3:
+            raise OSError("disk gone (simulated)")
+        if len(calls) > 3 and Path(dst).name == "report.txt":
+            raise OSError("rollback failed (simulated)")
+        return REAL_REPLACE(src, dst)
+
+    monkeypatch.setattr(os, "replace", failing)
+    with pytest.raises(OSError, match="disk gone"):  # the error that stopped the save
+        new.save(out, force=True)
+    monkeypatch.undo()
+    # report.json was put back; report.txt could not be, and its previous content is
+    # kept beside it, never deleted
+    assert (out / "report.json").read_bytes() == before["report.json"]
+    assert (out / "report.html").read_bytes() == before["report.html"]
+    kept = [f for f in out.iterdir() if f.name.startswith(".report.txt.")]
+    assert len(kept) == 1 and kept[0].read_bytes() == before["report.txt"]
+    assert len(list(out.iterdir())) == 4
+
+
+def test_failed_first_save_removes_every_folder_it_made(tmp_path, monkeypatch):
+    y, p = _binary(seed=5)
+    _fail_on_call(monkeypatch, 2)
+    with pytest.raises(OSError, match="disk full"):
+        cxreval.evaluate(y, p).save(tmp_path / "a" / "b" / "c")
+    assert _listing(tmp_path) == []
+
+
 def test_failed_first_save_leaves_nothing(tmp_path, monkeypatch):
     y, p = _binary(seed=5)
     r = cxreval.evaluate(y, p)
@@ -337,6 +376,21 @@ def test_holm_by_hand():
     np.testing.assert_allclose(holm_adjust([0.2]), [0.2])
     with pytest.raises(ValueError, match=r"p_values must be numbers in \[0, 1\]"):
         holm_adjust([0.1, 1.2])
+    # an undefined test stays NaN and is not counted (R's p.adjust with NA):
+    # .01 and .03 of two tests -> 2 * .01 = .02, max(1 * .03, .02) = .03
+    np.testing.assert_allclose(holm_adjust([0.01, np.nan, 0.03]), [0.02, np.nan, 0.03])
+    assert np.isnan(holm_adjust([np.nan, np.nan])).all()
+
+
+def test_compare_with_an_undefined_delong_test_keeps_the_others():
+    # one positive: DeLong's variance is undefined, so are its p-values (NaN + warning);
+    # the comparison is still made and says so instead of failing
+    y = np.array([0, 0, 0, 0, 0, 0, 1, 0, 0, 0])
+    s = np.linspace(0.05, 0.95, 10)
+    with pytest.warns(RuntimeWarning, match="DeLong"):
+        c = cxreval.compare(y, {"a": s, "b": s[::-1]}, n_boot=50, random_state=0)
+    assert np.isnan(c.tests[("a", "b")].p_value) and np.isnan(c.p_holm[("a", "b")])
+    assert json.loads(c.to_json())["tests"]  # strict JSON: NaN written as null
 
 
 def test_bad_input():

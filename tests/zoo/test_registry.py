@@ -489,3 +489,13 @@ def test_cli_without_the_zoo_extra_says_so_in_one_line(tmp_path):
     # listing needs no Keras
     listing = _run_without_zoo_extra("from cxrzoo.cli import main\nmain(['list'])")
     assert listing.returncode == 0 and "szanet" in listing.stdout
+
+
+def test_a_missing_module_inside_an_installed_zoo_package_is_not_blamed_on_the_extra():
+    from cxrzoo.registry import import_zoo_module, missing_zoo_package
+
+    # keras is installed: a wrong path inside it is a bug to see, raised unchanged
+    with pytest.raises(ModuleNotFoundError, match=r"No module named 'keras\.src\.no_such_module'"):
+        import_zoo_module("keras.src.no_such_module")
+    assert missing_zoo_package(ModuleNotFoundError(name="keras")) is None  # installed
+    assert missing_zoo_package(ModuleNotFoundError(name="numpy")) is None  # not the extra's

@@ -159,7 +159,6 @@ def test_cross_validation_with_other_settings_is_refused_in_a_used_folder(tmp_pa
     data = synthetic(20, size=32, seed=0)
     cross_validate(tiny_cnn(), data, folds=2, epochs=1, out=tmp_path, verbose=0)
     assert json.loads((tmp_path / "fold1" / "run.json").read_text())["model"] == {
-        "name": "tiny_cnn",
         "input_shape": [32, 32, 1],
         "parameters": 80 + 1168 + 577,  # conv 3x3x1x8, conv 3x3x8x16, dense 6*6*16+1
     }
@@ -168,6 +167,41 @@ def test_cross_validation_with_other_settings_is_refused_in_a_used_folder(tmp_pa
     )
     with pytest.raises(ValueError, match=re.escape(message)):
         cross_validate(tiny_cnn(), data, folds=2, epochs=1, batch_size=8, out=tmp_path, verbose=0)
+
+
+def test_the_same_command_with_a_rebuilt_unnamed_model_resumes(tmp_path):
+    # Keras numbers unnamed models per session ("functional", "functional_1"): a notebook
+    # cell run again rebuilds the model under another name, yet it is the same run
+    def unnamed():
+        inputs = keras.Input((32, 32, 1))
+        outputs = keras.layers.Dense(1, activation="sigmoid")(keras.layers.Flatten()(inputs))
+        return keras.Model(inputs, outputs)
+
+    data = synthetic(20, size=32, seed=0)
+    first, second = unnamed(), unnamed()
+    assert first.name != second.name
+    train(first, data, epochs=1, out=tmp_path, verbose=0)
+    epochs = Epochs()
+    train(second, data, epochs=1, out=tmp_path, callbacks=[epochs], verbose=0)
+    assert epochs.seen == []  # finished before: not trained again, not refused
+
+
+def test_file_data_is_identified_by_its_paths_below_their_common_folder(tmp_path, monkeypatch):
+    from cxrzoo.training import _data_identity
+
+    names = ["normal/a.png", "pneumonia/b.png", "pneumonia/c.png"]
+
+    def split(root):
+        return ImageSet(
+            ("normal", "pneumonia"), [0, 1, 1], paths=tuple(f"{root}/{n}" for n in names)
+        )
+
+    monkeypatch.chdir(tmp_path)
+    absolute = _data_identity(split(str(tmp_path / "data" / "train")))
+    assert _data_identity(split("data/train")) == absolute  # relative, same folder
+    assert _data_identity(split(str(tmp_path / "moved" / "train"))) == absolute  # moved
+    renamed = ImageSet(("normal", "pneumonia"), [0, 1, 1], paths=("x/a.png", "x/b.png", "y/c.png"))
+    assert _data_identity(renamed)["sha256"] != absolute["sha256"]
 
 
 def frozen_base_model(size=32):
