@@ -420,6 +420,7 @@ def evaluate_scores(
         "test": {
             "auc": auc.auc,
             "auc_low": auc.low,
+            "auc_se": auc.se,
             "auc_high": auc.high,
             "auc_method": auc.method,
             "level": auc.level,
@@ -938,7 +939,7 @@ def gap_section(results: dict[str, dict], similarity: dict[str, Any] | None) -> 
         return []
     best = max(fixed, key=lambda k: results[k]["test"]["auc"])
     t = results[best]["test"]
-    se = (t["auc_high"] - t["auc_low"]) / (2 * 1.959964)
+    se = t["auc_se"]  # DeLong's, not derived from the interval (clipped at 1)
     n = int(np.sum(t["confusion_matrix"]))
     right = int(np.trace(t["confusion_matrix"]))
     needed = int(np.ceil(TARGET_ACC * n - 1e-9))
@@ -968,7 +969,7 @@ def gap_section(results: dict[str, dict], similarity: dict[str, Any] | None) -> 
     top_val = cxreval.roc_auc_ci(
         np.asarray(results[top]["labels"]["val"]), np.asarray(results[top]["scores"]["val"])
     )
-    top_se = (top_val.high - top_val.low) / (2 * 1.959964)
+    top_se = top_val.se
     near = val_auc >= val_auc.max() - top_se
     rho = spearmanr(val_auc, test_auc).statistic
     near_rho = spearmanr(val_auc[near], test_auc[near]).statistic if near.sum() > 2 else np.nan

@@ -31,6 +31,7 @@ __all__ = [
     "check_score_matrix",
     "check_scores",
     "check_threshold",
+    "flatten_column",
 ]
 
 
@@ -80,11 +81,9 @@ def check_random_state(random_state: Any) -> np.random.Generator:
 def check_array_1d(x: Any, name: str, *, numeric: bool = False) -> np.ndarray:
     """Return ``x`` as a non-empty 1-D array; a column vector (n, 1) is flattened."""
     try:
-        arr = np.asarray(x)
+        arr = flatten_column(x)
     except Exception as exc:  # ragged input and the like
         raise ValueError(f"{name} could not be read as an array: {exc}") from exc
-    if arr.ndim == 2 and arr.shape[1] == 1:
-        arr = arr[:, 0]
     if arr.ndim != 1:
         raise ValueError(f"{name} must be 1-D, got an array of shape {arr.shape}")
     if arr.size == 0:
@@ -94,6 +93,13 @@ def check_array_1d(x: Any, name: str, *, numeric: bool = False) -> np.ndarray:
             arr = arr.astype(float)
         check_real_dtype(arr, name)
     return arr
+
+
+def flatten_column(x: Any) -> np.ndarray:
+    """``x`` as an array; a column vector (n, 1), as a sigmoid output, becomes 1-D (any
+    other shape is returned as it is)."""
+    arr = np.asarray(x)
+    return arr[:, 0] if arr.ndim == 2 and arr.shape[1] == 1 else arr
 
 
 def check_real_dtype(arr: np.ndarray, name: str) -> None:

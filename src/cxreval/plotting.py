@@ -250,10 +250,8 @@ def plot_bootstrap(result: Any, *, ax: Any = None) -> Any:
         ls="--",
         label=f"{100 * result.level:g}% CI {result.low:.4g} to {result.high:.4g} ({result.method})",
     )
-    title = None
-    if not finite.all():
-        n_inf = int(np.isinf(reps).sum())
-        title = f"{n_inf} of {reps.size} resamples infinite (not drawn)"
+    n_inf = int((~finite).sum())  # NaN resamples were left out by the bootstrap already
+    title = f"{n_inf} of {reps.size} resamples infinite (not drawn)" if n_inf else None
     ax.set(xlabel=result.statistic, ylabel="resamples", title=title)
     ax.legend(fontsize="small")
     return ax

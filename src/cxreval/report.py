@@ -36,6 +36,7 @@ from cxreval._checks import (
     check_random_state,
     check_score_matrix,
     check_scores,
+    flatten_column,
 )
 from cxreval._plain import to_plain
 from cxreval._version import __version__
@@ -513,12 +514,6 @@ def _probability_matrix(y_score: Any, k: int | None) -> np.ndarray:
     return score
 
 
-def _column_to_1d(y_score: Any) -> np.ndarray:
-    """``y_score`` as an array; one column (n, 1), as a sigmoid output, becomes 1-D."""
-    raw = np.asarray(y_score)
-    return raw[:, 0] if raw.ndim == 2 and raw.shape[1] == 1 else raw
-
-
 def evaluate(
     y_true: Any,
     y_score: Any,
@@ -588,7 +583,7 @@ def evaluate(
     """
     level = check_level(level)
     y = check_array_1d(y_true, "y_true")
-    raw = _column_to_1d(y_score)
+    raw = flatten_column(y_score)
     boot = {"method": auc_method, "level": level, "n_boot": n_boot, "random_state": random_state}
     cal = {"n_bins": n_bins, "strategy": strategy, "level": level}
     if raw.ndim == 2 and raw.shape[1] > 2:
@@ -829,7 +824,7 @@ def compare(
     names = [str(k) for k in models]
     if len(set(names)) != len(names):
         raise ValueError(f"models must have distinct names, got {names}")
-    scores = {name: _column_to_1d(m) for name, m in zip(names, models.values(), strict=True)}
+    scores = {name: flatten_column(m) for name, m in zip(names, models.values(), strict=True)}
     for name, score in scores.items():
         if score.ndim != 1:
             raise ValueError(

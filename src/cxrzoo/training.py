@@ -388,9 +388,8 @@ def _cross_validation_fold(spec, fit, held, i, out, seed, options) -> dict[str, 
     is written, and a fold finished before is read back instead of trained again)."""
     fold_out = None if out is None else Path(out) / f"fold{i}"
     done = None if fold_out is None else fold_out / "fold.json"
-    if fold_out is not None:
+    if done is not None and done.is_file():  # finished: read back if it is the same run
         _check_folder(fold_out, _run_record(spec, fit, held, seed=seed, **options))
-    if done is not None and done.is_file():
         return json.loads(done.read_text())
     keras.utils.set_random_seed(seed)  # the fresh copy's weights: the fold's own, anywhere
     fresh = spec if spec.model is None else replace(spec, model=_fresh_copy(spec.model))
@@ -932,8 +931,11 @@ class _BestWeights(keras.callbacks.Callback):
 
     def on_epoch_end(self, epoch, logs=None):
         value = (logs or {}).get(self.monitor)
-        if value is not None and float(keras.ops.convert_to_numpy(value)) < self.best:
-            self.best = float(keras.ops.convert_to_numpy(value))
+        if value is None:
+            return
+        value = float(keras.ops.convert_to_numpy(value))
+        if value < self.best:
+            self.best = value
             save_model_weights(self.model, self.path)
 
 

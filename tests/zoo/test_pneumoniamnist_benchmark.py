@@ -479,6 +479,7 @@ def test_gap_section_states_the_distance_to_the_target(bench):
                 "auc": test_auc,
                 "auc_low": low,
                 "auc_high": high,
+                "auc_se": (high - low) / (2 * 1.959964),  # an unclipped DeLong interval's
                 "confusion_matrix": [[right - 300, 0], [624 - right, 300]],
                 "sensitivity": 0.96,
                 "specificity": spe[1],
