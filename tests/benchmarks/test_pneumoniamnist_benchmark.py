@@ -506,3 +506,86 @@ def test_gap_section_states_the_distance_to_the_target():
     assert "median 0.884 for validation and 0.889 for test; 8 of 524 validation" in text
     # no candidate fixed in advance saved: nothing to say
     assert bench_page.gap_section({k: results[k] for k in ("a", "b")}, None) == []
+
+
+def _as_cxrzoo_evaluate_scores(y_val, val_scores, y_test, test_scores):
+    """The numbers :func:`cxrzoo.evaluate` reports for these scores, by the calls it makes:
+    ``cxreval.operating_point(criterion="youden")`` on validation, then ``cxreval.evaluate``
+    at that threshold (the positive class is label 1, the larger)."""
+    import cxreval
+
+    point = cxreval.operating_point(y_val, val_scores, criterion="youden")
+    report = cxreval.evaluate(y_test, test_scores, threshold=float(point.threshold))
+    return point, report
+
+
+def _same_as_report(ours, point, report):
+    auc, stats = report.auc["1"], report.statistics
+    assert ours["threshold"] == point.threshold
+    assert ours["val"]["accuracy"] == point.statistics.accuracy
+    assert ours["val"]["sensitivity"] == point.statistics.recall
+    assert ours["val"]["specificity"] == point.statistics.specificity
+    t = ours["test"]
+    assert (t["auc"], t["auc_low"], t["auc_high"], t["auc_se"]) == (
+        auc.auc,
+        auc.low,
+        auc.high,
+        auc.se,
+    )
+    assert (t["accuracy"], t["sensitivity"], t["specificity"], t["f1"]) == (
+        stats.accuracy,
+        stats.recall,
+        stats.specificity,
+        stats.f1,
+    )
+    assert t["accuracy_ci"] == list(stats.ci["accuracy"])
+    assert t["sensitivity_ci"] == list(stats.ci["recall"])
+    assert t["specificity_ci"] == list(stats.ci["specificity"])
+    assert t["confusion_matrix"] == stats.confusion_matrix.tolist()
+
+
+def test_protocol_gives_what_cxrzoo_evaluate_gives_on_every_saved_row():
+    # the page is rebuilt from saved scores (no model to hand to cxrzoo.evaluate), so the
+    # protocol must give, bit for bit, the numbers of the calls cxrzoo.evaluate makes
+    saved = store.load_saved(store.RESULTS, bench_rows.rows())
+    assert len(saved) >= 9
+    for r in saved.values():
+        y_val, y_test = np.asarray(r["labels"]["val"]), np.asarray(r["labels"]["test"])
+        val, test = np.asarray(r["scores"]["val"]), np.asarray(r["scores"]["test"])
+        ours = protocol.evaluate_scores(y_val, val, y_test, test)
+        _same_as_report(ours, *_as_cxrzoo_evaluate_scores(y_val, val, y_test, test))
+
+
+def test_run_driver_scores_an_ensemble_as_cxrzoo_evaluate_does():
+    # a row's scores: each seed's flip-TTA probabilities, averaged as train_row does
+    from cxrzoo.data import synthetic
+
+    members = [
+        cxrzoo.train(
+            "szanet",
+            synthetic(40, size=32),
+            input_shape=(32, 32, 1),
+            epochs=1,
+            seed=seed,
+            verbose=0,
+        )
+        for seed in (0, 1)
+    ]
+    data = {"val": synthetic(30, size=32, seed=1), "test": synthetic(40, size=32, seed=2)}
+    val, test = (
+        np.mean([run.member_scores(m.model, data[split], tta=True) for m in members], axis=0)
+        for split in ("val", "test")
+    )
+    evaluation = cxrzoo.evaluate(members, data, tta="flip", batch_size=256, criterion="youden")
+    np.testing.assert_array_equal(evaluation.y_score, test)
+    ours = protocol.evaluate_scores(data["val"].labels, val, data["test"].labels, test)
+    report = evaluation.report
+    assert report.threshold == ours["threshold"]
+    assert report.auc["pneumonia"].auc == ours["test"]["auc"]
+    assert (report.auc["pneumonia"].low, report.auc["pneumonia"].high) == (
+        ours["test"]["auc_low"],
+        ours["test"]["auc_high"],
+    )
+    assert report.statistics.accuracy == ours["test"]["accuracy"]
+    assert report.statistics.f1 == ours["test"]["f1"]
+    assert report.statistics.confusion_matrix.tolist() == ours["test"]["confusion_matrix"]
