@@ -23,7 +23,14 @@ Run from the project root (4-5 minutes on 2 idle CPU cores, 13-18 when shared)::
 
     PYTHONPATH=src python benchmarks/pruning_002.py
 
-Without ``../shared/data/pneumoniamnist.npz`` it says so and exits.
+``--report`` trains nothing: it rebuilds ``pruning_002_results.txt`` and ``pruning_002.png``
+from the saved ``pruning_002_results.json`` (a few seconds; the data file gives the
+validation and test prevalences, the untrained architecture the weight counts)::
+
+    PYTHONPATH=src python benchmarks/pruning_002.py --report
+
+Without ``../shared/data/pneumoniamnist.npz`` it says so and exits. Every file is written
+atomically by the project's one writer (:mod:`cxreval._io`).
 """
 
 from __future__ import annotations
@@ -34,6 +41,8 @@ import os
 import sys
 import time
 from pathlib import Path
+
+from cxreval._io import write_atomic, write_with
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
@@ -142,10 +151,17 @@ def main(argv=None) -> int:
     parser.add_argument("--seeds", type=int, default=5, help="random-pruning seeds")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "_static")
+    parser.add_argument(
+        "--report",
+        action="store_true",
+        help="rebuild the results text and figure from the saved JSON in --out (no training)",
+    )
     args = parser.parse_args(argv)
     if not args.data.is_file():
         print(f"skipped: {args.data} is absent (PneumoniaMNIST, see ../shared/data/README.md)")
         return 0
+    if args.report:
+        return report_only(args.out, args.data)
 
     import keras
     import numpy as np
@@ -202,39 +218,76 @@ def main(argv=None) -> int:
     pruned = strip(prune(model, level)[0])
     gain = measure_gain(model, pruned, splits["test"][0][:128], repeats=20)
 
-    text = render(
-        rows,
-        chosen,
-        test_acc,
-        random_runs,
-        gain,
-        sparsity_report(pruned),
-        args,
-        epochs_run,
-        prevalence,
-    )
-    args.out.mkdir(parents=True, exist_ok=True)
-    write(args.out / "pruning_002_results.txt", text)
+    settings = {k: v for k, v in vars(args).items() if k not in ("out", "report")}
     payload = {
-        "settings": {k: v for k, v in vars(args).items() if k != "out"} | {"data": args.data.name},
+        "settings": settings | {"data": args.data.name},
         "epochs_run": epochs_run,
         "rows": rows,
         "chosen": chosen,
         "random_seeds_test_accuracy": test_acc.tolist(),
         "gain": gain.to_dict(),
     }
-    write(args.out / "pruning_002_results.json", json.dumps(payload, indent=2))
+    seeds = [r.seed for r in random_runs]
+    text = render(payload, seeds, gain, sparsity_report(pruned), prevalence)
+    write_atomic(args.out / "pruning_002_results.txt", text)
+    write_atomic(args.out / "pruning_002_results.json", json.dumps(payload, indent=2))
     plot(rows, chosen, test_acc, args.out / "pruning_002.png", float(np.mean(splits["test"][1])))
     print(text)
     print(f"training {trained_at:.0f} s, total {time.perf_counter() - start:.0f} s")
     return 0
 
 
-def render(rows, chosen, test_acc, random_runs, gain, report, args, epochs_run, prevalence):
+def report_only(out: Path, data: Path) -> int:
+    """Rebuild the results text and figure from the saved ``pruning_002_results.json``.
+
+    Nothing is trained. The saved results hold every number of the tables except three,
+    which come from where the full run took them: the validation and test prevalences
+    from the data file's labels, and the weight counts of the sparsity line from the
+    untrained architecture (``cxrzoo.build("szanet")`` at the saved size): the pruned
+    kernels' zeros are the saved sparsity times their weights, and the only zeros counted
+    in all weights are those (a trained bias or batch-normalization weight is never
+    exactly zero).
+    """
+    import numpy as np
+
+    import cxrzoo
+    from cxrzoo.pruning import PruningGain, SparsityReport, prunable_weights
+
+    payload = json.loads((out / "pruning_002_results.json").read_text())
+    settings = payload["settings"]
+    with np.load(data) as npz:
+        labels = {s: npz[f"{s}_labels"][:, 0].astype(int) for s in ("val", "test")}
+    saved_gain = payload["gain"]
+    gain = PruningGain(
+        **{k: v for k, v in saved_gain.items() if k not in ("compression_ratio", "speedup")}
+    )
+    size = settings["size"]
+    model = cxrzoo.build("szanet", input_shape=(size, size, 3))
+    kernel_weights = sum(w.numpy().size for w in prunable_weights(model).values())
+    kernel_zeros = round(gain.pruned_sparsity * kernel_weights)
+    all_weights = int(sum(w.size for w in model.get_weights()))
+    report = SparsityReport((), kernel_weights, kernel_zeros, all_weights, kernel_zeros)
+    test_acc = np.asarray(payload["random_seeds_test_accuracy"])
+    seeds = list(range(settings["seed"], settings["seed"] + len(test_acc)))
+    text = render(payload, seeds, gain, report, float(np.mean(labels["val"])))
+    write_atomic(out / "pruning_002_results.txt", text)
+    rows, chosen = payload["rows"], payload["chosen"]
+    plot(rows, chosen, test_acc, out / "pruning_002.png", float(np.mean(labels["test"])))
+    print(text)
+    return 0
+
+
+def render(payload: dict, seeds: list, gain, report, prevalence: float) -> str:
+    """The results text (reST tables) from the saved results, the random-pruning seeds,
+    the gain and sparsity report at the chosen level and the validation prevalence."""
+    import numpy as np
     from tabulate import tabulate
 
+    rows, chosen = payload["rows"], payload["chosen"]
+    test_acc = np.asarray(payload["random_seeds_test_accuracy"])
+    size, seed = payload["settings"]["size"], payload["settings"]["seed"]
     lines = [
-        f"SZANet at {args.size}x{args.size}x3, trained {epochs_run} epochs (seed {args.seed}); "
+        f"SZANet at {size}x{size}x3, trained {payload['epochs_run']} epochs (seed {seed}); "
         f"validation prevalence {prevalence:.3f}.",
         "",
         "**The level each rule chooses on validation, and what it gives on test**",
@@ -284,8 +337,8 @@ def render(rows, chosen, test_acc, random_runs, gain, report, args, epochs_run, 
         for lvl, col in zip(LEVELS, test_acc.T, strict=True)
     ]
     lines += [
-        f"**Random pruning over {len(random_runs)} seeds** "
-        f"({', '.join(str(r.seed) for r in random_runs)}): test accuracy at 0.5",
+        f"**Random pruning over {len(seeds)} seeds** "
+        f"({', '.join(str(s) for s in seeds)}): test accuracy at 0.5",
         "",
         tabulate(
             spread, headers=["target", "mean", "min", "max"], tablefmt="rst", disable_numparse=True
@@ -390,15 +443,8 @@ def plot(rows, chosen, test_acc, path: Path, test_prevalence: float) -> None:
         title="AUC with DeLong 95 % CI",
     )
     left.legend(fontsize=7, loc="lower left")
-    fig.savefig(path.with_suffix(".tmp.png"), dpi=110)
+    write_with(path, lambda tmp: fig.savefig(tmp, dpi=110))
     plt.close(fig)
-    os.replace(path.with_suffix(".tmp.png"), path)
-
-
-def write(path: Path, text: str) -> None:
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(text)
-    os.replace(tmp, path)
 
 
 if __name__ == "__main__":

@@ -1,0 +1,1 @@
+"""cxrkit benchmarks: run from the project root (``python -m benchmarks.NAME``); not installed."""
