@@ -33,10 +33,13 @@ __all__ = [
     "check_labels",
     "check_level",
     "check_positive_int",
+    "check_prevalence",
+    "check_probability_grid",
     "check_random_state",
     "check_real_dtype",
     "check_score_matrix",
     "check_scores",
+    "check_target",
     "check_threshold",
     "check_zero_division",
     "flatten_column",
@@ -362,6 +365,56 @@ def check_threshold(threshold: Any, name: str = "threshold") -> float:
     if not np.isfinite(threshold):
         raise ValueError(f"{name} must be finite, got {threshold!r}")
     return float(threshold)
+
+
+def check_probability_grid(thresholds: Any) -> np.ndarray:
+    """A grid of threshold probabilities in increasing order; each strictly between 0 and 1,
+    none twice (the grid of a decision curve)."""
+    grid = check_array_1d(thresholds, "thresholds", numeric=True).astype(float)
+    if not np.all((grid > 0) & (grid < 1)):
+        raise ValueError("thresholds must lie strictly between 0 and 1")
+    grid = np.sort(grid)
+    repeated = grid[1:][grid[1:] == grid[:-1]]
+    if repeated.size:
+        raise ValueError(f"thresholds must not repeat a value, got {repeated[0]:g} twice")
+    return grid
+
+
+def check_target(criterion: str, target: Any) -> float | None:
+    """The target sensitivity or specificity of an operating-point ``criterion`` (None for
+    the criteria without one), or raise."""
+    if criterion in ("youden", "closest_topleft"):
+        if target is not None:
+            raise ValueError(f"target is not used by criterion={criterion!r}; leave it None")
+        return None
+    if target is None:
+        raise ValueError(f"criterion={criterion!r} needs target=, a {criterion} in [0, 1]")
+    if isinstance(target, bool) or not isinstance(target, numbers.Real):
+        raise TypeError(
+            f"target must be a real number, a {criterion} in [0, 1], got {type(target).__name__}"
+        )
+    target = float(target)
+    if not 0.0 <= target <= 1.0:
+        raise ValueError(f"target must be a {criterion} in [0, 1], got {target!r}")
+    return target
+
+
+def check_prevalence(prevalence: Any) -> np.ndarray:
+    """Class fractions from a positive-class prevalence or a sequence of fractions."""
+    values = np.asarray(prevalence)
+    if values.dtype == bool or not np.issubdtype(values.dtype, np.number):
+        raise TypeError(f"prevalence must be a number or a sequence of numbers, got {prevalence!r}")
+    fractions = np.atleast_1d(values.astype(float))
+    if fractions.ndim != 1 or not np.all(np.isfinite(fractions)):
+        raise ValueError(f"prevalence must be a number or a 1-D sequence, got {prevalence!r}")
+    if fractions.size == 1:
+        p = float(fractions[0])
+        if not 0.0 < p < 1.0:
+            raise ValueError(f"prevalence must be in (0, 1), got {p!r}")
+        return np.array([1.0 - p, p])
+    if np.any(fractions < 0) or not np.isclose(fractions.sum(), 1.0):
+        raise ValueError("prevalence as a sequence must hold class fractions summing to 1")
+    return fractions
 
 
 def caller_stacklevel() -> int:

@@ -20,7 +20,7 @@ from typing import Any
 import numpy as np
 from tabulate import tabulate
 
-from cxreval._checks import check_array_1d, check_binary_probabilities
+from cxreval._checks import check_binary_probabilities, check_probability_grid
 from cxreval._result import Result
 
 __all__ = ["DecisionCurve", "decision_curve"]
@@ -90,18 +90,6 @@ class DecisionCurve(Result):
         )
 
 
-def _check_thresholds(thresholds: Any) -> np.ndarray:
-    """The threshold grid in increasing order; each strictly between 0 and 1, none twice."""
-    grid = check_array_1d(thresholds, "thresholds", numeric=True).astype(float)
-    if not np.all((grid > 0) & (grid < 1)):
-        raise ValueError("thresholds must lie strictly between 0 and 1")
-    grid = np.sort(grid)
-    repeated = grid[1:][grid[1:] == grid[:-1]]
-    if repeated.size:
-        raise ValueError(f"thresholds must not repeat a value, got {repeated[0]:g} twice")
-    return grid
-
-
 def _net_benefit(is_positive: np.ndarray, prob: np.ndarray, grid: np.ndarray) -> np.ndarray:
     n = len(prob)
     pos = np.sort(prob[is_positive])
@@ -153,7 +141,7 @@ def decision_curve(
     names = [str(name) for name in models]
     if len(set(names)) != len(names):
         raise ValueError(f"y_prob must have distinct model names, got {names}")
-    grid = DEFAULT_THRESHOLDS.copy() if thresholds is None else _check_thresholds(thresholds)
+    grid = DEFAULT_THRESHOLDS.copy() if thresholds is None else check_probability_grid(thresholds)
     net_benefit = {}
     for name, prob in models.items():
         label = "y_prob" if len(models) == 1 else f"y_prob[{name!r}]"

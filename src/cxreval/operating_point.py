@@ -8,13 +8,12 @@ distinct scores, plus one just above the highest score (everything called negati
 
 from __future__ import annotations
 
-import numbers
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 
-from cxreval._checks import check_binary_scores, check_choice
+from cxreval._checks import check_binary_scores, check_choice, check_target
 from cxreval._result import Result
 from cxreval.bootstrap_statistics import bootstrap_statmaker
 from cxreval.curves import threshold_counts
@@ -71,23 +70,6 @@ class OperatingPoint(Result):
             f"(sensitivity {self.sensitivity:.4f}, specificity {self.specificity:.4f})\n"
             f"{self.statistics.table()}"
         )
-
-
-def _check_target(criterion: str, target: Any) -> float | None:
-    if criterion in ("youden", "closest_topleft"):
-        if target is not None:
-            raise ValueError(f"target is not used by criterion={criterion!r}; leave it None")
-        return None
-    if target is None:
-        raise ValueError(f"criterion={criterion!r} needs target=, a {criterion} in [0, 1]")
-    if isinstance(target, bool) or not isinstance(target, numbers.Real):
-        raise TypeError(
-            f"target must be a real number, a {criterion} in [0, 1], got {type(target).__name__}"
-        )
-    target = float(target)
-    if not 0.0 <= target <= 1.0:
-        raise ValueError(f"target must be a {criterion} in [0, 1], got {target!r}")
-    return target
 
 
 def operating_point(
@@ -159,7 +141,7 @@ def operating_point(
     0.4
     """
     criterion = check_choice(criterion, "criterion", CRITERIA)
-    target = _check_target(criterion, target)
+    target = check_target(criterion, target)
     is_pos, score, positive = check_binary_scores(y_true, y_score, pos_label)
     fps, tps, thresholds = threshold_counts(is_pos, score)
     # one more candidate just above the highest score: everything called negative

@@ -24,6 +24,7 @@ from cxreval._checks import (
     check_fraction,
     check_level,
     check_positive_int,
+    check_prevalence,
 )
 from cxreval._result import Result
 from cxreval.intervals import proportion_ci
@@ -100,24 +101,6 @@ class SweepResult(Result):
         headers += [f"score ({self.rule})", ""]
         chosen = "none" if self.best_sparsity is None else f"{self.best_sparsity:g}"
         return tabulate(rows, headers=headers) + f"\nchosen sparsity: {chosen}"
-
-
-def _check_prevalence(prevalence: Any) -> np.ndarray:
-    """Class fractions from a positive-class prevalence or a sequence of fractions."""
-    values = np.asarray(prevalence)
-    if values.dtype == bool or not np.issubdtype(values.dtype, np.number):
-        raise TypeError(f"prevalence must be a number or a sequence of numbers, got {prevalence!r}")
-    fractions = np.atleast_1d(values.astype(float))
-    if fractions.ndim != 1 or not np.all(np.isfinite(fractions)):
-        raise ValueError(f"prevalence must be a number or a 1-D sequence, got {prevalence!r}")
-    if fractions.size == 1:
-        p = float(fractions[0])
-        if not 0.0 < p < 1.0:
-            raise ValueError(f"prevalence must be in (0, 1), got {p!r}")
-        return np.array([1.0 - p, p])
-    if np.any(fractions < 0) or not np.isclose(fractions.sum(), 1.0):
-        raise ValueError("prevalence as a sequence must hold class fractions summing to 1")
-    return fractions
 
 
 def _from_predictions(
@@ -240,7 +223,7 @@ def score_sweep(
         if not np.all((accuracy >= 0) & (accuracy <= 1)):
             raise ValueError(f"metric must hold accuracies in [0, 1], got {accuracy.tolist()}")
         reasons = [""] * len(levels)
-        fractions = None if prevalence is None else _check_prevalence(prevalence)
+        fractions = None if prevalence is None else check_prevalence(prevalence)
 
     baseline = None if fractions is None else float(fractions.max())
     if baseline is not None:
