@@ -5,39 +5,37 @@ decision curves and a pruning scorer. Pure numpy / scipy / scikit-learn: importi
 cxreval never imports tensorflow, keras or cxrzoo, and matplotlib only when drawing.
 """
 
-from cxreval import pruning
+from cxreval import sparsity_score
 from cxreval._version import __version__
+from cxreval.band import ROCBand, roc_band
 from cxreval.bootstrap import BootstrapResult, bootstrap
 from cxreval.bootstrap_statistics import bootstrap_statmaker
 from cxreval.calibration import ReliabilityCurve, brier_score, reliability_curve
-from cxreval.confusion import (
-    BinaryStatistics,
-    MulticlassStatistics,
-    UndefinedStatisticWarning,
-    binary_intervals,
-    binary_statistics,
-    confusion_matrix,
-    statmaker,
-    statmaker_from_predictions,
-)
+from cxreval.confusion import confusion_matrix
+from cxreval.curves import PRCurve, ROCCurve, average_precision, pr_curve, roc_auc, roc_curve
 from cxreval.decision import DecisionCurve, decision_curve
-from cxreval.delong import AUCComparison, delong_covariance, delong_test, delong_test_unpaired
-from cxreval.intervals import proportion_ci, ratio_ci
+from cxreval.delong import delong_covariance
+from cxreval.exceptions import UndefinedStatisticWarning
+from cxreval.inference import (
+    AUCComparison,
+    AUCInterval,
+    bootstrap_auc_test,
+    delong_test,
+    delong_test_unpaired,
+    roc_auc_ci,
+)
+from cxreval.intervals import holm_adjust, proportion_ci, ratio_ci
 from cxreval.multiclass import MulticlassAUC, hand_till_auc, roc_auc_multiclass
 from cxreval.operating_point import OperatingPoint, operating_point
-from cxreval.report import Comparison, Report, compare, evaluate
-from cxreval.roc import (
-    AUCInterval,
-    PRCurve,
-    ROCBand,
-    ROCCurve,
-    average_precision,
-    bootstrap_auc_test,
-    pr_curve,
-    roc_auc,
-    roc_auc_ci,
-    roc_band,
-    roc_curve,
+from cxreval.report import Comparison, Report, compare, evaluate, load_report
+from cxreval.sparsity_score import SweepResult, score_sweep
+from cxreval.statmaker import (
+    BinaryStatistics,
+    MulticlassStatistics,
+    binary_intervals,
+    binary_statistics,
+    statmaker,
+    statmaker_from_predictions,
 )
 
 __all__ = [
@@ -55,6 +53,7 @@ __all__ = [
     "ROCCurve",
     "ReliabilityCurve",
     "Report",
+    "SweepResult",
     "UndefinedStatisticWarning",
     "__version__",
     "average_precision",
@@ -72,10 +71,11 @@ __all__ = [
     "delong_test_unpaired",
     "evaluate",
     "hand_till_auc",
+    "holm_adjust",
+    "load_report",
     "operating_point",
     "pr_curve",
     "proportion_ci",
-    "pruning",
     "ratio_ci",
     "reliability_curve",
     "roc_auc",
@@ -83,6 +83,8 @@ __all__ = [
     "roc_auc_multiclass",
     "roc_band",
     "roc_curve",
+    "score_sweep",
+    "sparsity_score",
     "statmaker",
     "statmaker_from_predictions",
 ]

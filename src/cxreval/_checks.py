@@ -13,26 +13,40 @@ from typing import Any
 
 import numpy as np
 
+from cxreval._plain import to_plain
+
 __all__ = [
+    "ZERO_DIVISION_CHOICES",
     "caller_stacklevel",
     "check_array_1d",
+    "check_beta",
     "check_binary_probabilities",
+    "check_binary_scores",
     "check_binary_target",
     "check_bounds",
     "check_choice",
+    "check_class_names",
+    "check_confusion_matrix",
     "check_consistent_length",
     "check_counts",
     "check_fraction",
     "check_labels",
     "check_level",
     "check_positive_int",
+    "check_prevalence",
+    "check_probability_grid",
     "check_random_state",
     "check_real_dtype",
     "check_score_matrix",
     "check_scores",
+    "check_target",
     "check_threshold",
+    "check_zero_division",
     "flatten_column",
 ]
+
+#: The values ``zero_division=`` accepts, as the error and warning messages name them.
+ZERO_DIVISION_CHOICES = '"warn", 0.0, 1.0 or numpy.nan'
 
 
 def check_level(level: float, name: str = "level") -> float:
@@ -141,11 +155,11 @@ def check_scores(y_score: Any, name: str = "y_score") -> np.ndarray:
 
 
 def check_binary_target(
-    y_true: Any, *, positive: Any = None, name: str = "y_true"
+    y_true: Any, *, pos_label: Any = None, name: str = "y_true"
 ) -> tuple[np.ndarray, Any]:
     """Validate a binary target and return ``(is_positive, positive_label)``.
 
-    Both classes must be present. ``positive`` defaults to the larger of the two sorted
+    Both classes must be present. ``pos_label`` defaults to the larger of the two sorted
     labels (1 for {0, 1}, True for booleans), as scikit-learn does.
     """
     y = check_array_1d(y_true, name)
@@ -155,20 +169,20 @@ def check_binary_target(
             f"{name} must be binary, got {len(classes)} labels {classes.tolist()[:10]}; "
             "use the multi-class functions for more than two classes"
         )
-    if positive is None:
+    if pos_label is None:
         if len(classes) < 2:
             raise ValueError(
                 f"{name} contains one class only ({classes.tolist()}); both classes are needed"
             )
-        positive = classes[-1]
-    elif positive not in classes.tolist():
-        raise ValueError(f"positive={positive!r} is not a label of {name} {classes.tolist()}")
+        pos_label = classes[-1]
+    elif pos_label not in classes.tolist():
+        raise ValueError(f"pos_label={pos_label!r} is not a label of {name} {classes.tolist()}")
     if len(classes) < 2:
         raise ValueError(
             f"{name} contains one class only ({classes.tolist()}); both classes are needed"
         )
-    positive = positive.item() if isinstance(positive, np.generic) else positive
-    return y == positive, positive
+    pos_label = pos_label.item() if isinstance(pos_label, np.generic) else pos_label
+    return y == pos_label, pos_label
 
 
 def check_labels(y: np.ndarray, name: str = "y_true") -> np.ndarray:
@@ -205,13 +219,13 @@ def check_bounds(bounds: Any, name: str = "bounds") -> tuple[float, float]:
 
 
 def check_binary_probabilities(
-    y_true: Any, y_prob: Any, *, positive: Any = None, name: str = "y_prob"
+    y_true: Any, y_prob: Any, *, pos_label: Any = None, name: str = "y_prob"
 ) -> tuple[np.ndarray, np.ndarray]:
     """Validate a binary target and probabilities in [0, 1] of the same length.
 
     Returns ``(is_positive, probabilities)``; see :func:`check_binary_target`.
     """
-    is_positive, _ = check_binary_target(y_true, positive=positive)
+    is_positive, _ = check_binary_target(y_true, pos_label=pos_label)
     prob = check_scores(y_prob, name)
     check_consistent_length(y_true=is_positive, **{name: prob})
     if prob.min() < 0 or prob.max() > 1:
@@ -220,6 +234,87 @@ def check_binary_probabilities(
             f"[{prob.min():.4g}, {prob.max():.4g}]"
         )
     return is_positive, prob
+
+
+def check_binary_scores(
+    y_true: Any, y_score: Any, pos_label: Any = None, name: str = "y_score"
+) -> tuple[np.ndarray, np.ndarray, Any]:
+    """Validate a binary target and its scores: ``(is_positive, scores, positive_label)``."""
+    score = check_scores(y_score, name)
+    is_pos, pos_label = check_binary_target(y_true, pos_label=pos_label)
+    check_consistent_length(y_true=is_pos, **{name: score})
+    return is_pos, score, pos_label
+
+
+def check_confusion_matrix(cm: Any) -> np.ndarray:
+    """Return a K x K (K >= 2) matrix of non-negative integer counts as int64, or raise."""
+    try:
+        arr = np.asarray(cm)
+    except Exception as exc:  # ragged nested lists and the like
+        raise ValueError(f"cm could not be read as a matrix: {exc}") from exc
+    if arr.dtype == bool or not (np.issubdtype(arr.dtype, np.number)):
+        raise TypeError(f"cm must hold integer counts, got dtype {arr.dtype}")
+    if np.iscomplexobj(arr):
+        raise TypeError(f"cm must hold integer counts, got dtype {arr.dtype}")
+    if arr.size == 0:
+        raise ValueError("cm is empty")
+    if arr.ndim != 2 or arr.shape[0] != arr.shape[1]:
+        raise ValueError(f"cm must be a square K x K matrix, got shape {arr.shape}")
+    if arr.shape[0] < 2:
+        raise ValueError(f"cm must have at least 2 classes, got shape {arr.shape}")
+    if np.issubdtype(arr.dtype, np.floating):
+        if np.isnan(arr).any():
+            raise ValueError("cm contains NaN")
+        if not np.isfinite(arr).all():
+            raise ValueError("cm contains infinite values")
+        if (arr != np.round(arr)).any():
+            raise ValueError("cm must hold integer counts, got non-integer values")
+    if (arr < 0).any():
+        raise ValueError("cm must hold non-negative counts, got a negative entry")
+    if arr.sum() == 0:
+        raise ValueError("cm is all zeros: there is nothing to evaluate")
+    return arr.astype(np.int64)
+
+
+def check_class_names(labels: Any, k: int, name: str = "labels") -> tuple:
+    """The names of the K classes of a confusion matrix (default ``0 .. K-1``), as a tuple
+    of distinct plain values, or raise naming ``name``."""
+    if labels is None:
+        return tuple(range(k))
+    if isinstance(labels, str) or not hasattr(labels, "__iter__"):
+        raise TypeError(
+            f"{name} must be a sequence of {k} class labels, got {type(labels).__name__}"
+        )
+    if isinstance(labels, np.ndarray):
+        values = check_array_1d(labels, name).tolist()
+    else:
+        values = [to_plain(x) for x in labels]
+    if len(values) != k:
+        raise ValueError(f"{name} has {len(values)} entries but cm is {k} x {k}")
+    if len(set(values)) != k:
+        raise ValueError(f"{name} must be unique, got {values}")
+    return tuple(values)
+
+
+def check_zero_division(zero_division: Any) -> str | float:
+    """Return ``zero_division`` ("warn", 0.0, 1.0 or NaN), or raise ValueError."""
+    if isinstance(zero_division, str):
+        if zero_division == "warn":
+            return zero_division
+    elif isinstance(zero_division, numbers.Real) and not isinstance(zero_division, bool):
+        value = float(zero_division)
+        if np.isnan(value) or value in (0.0, 1.0):
+            return value
+    raise ValueError(f"zero_division must be {ZERO_DIVISION_CHOICES}, got {zero_division!r}")
+
+
+def check_beta(beta: Any) -> float:
+    """Return the F-beta ``beta`` as a positive finite float, or raise."""
+    if isinstance(beta, bool) or not isinstance(beta, numbers.Real):
+        raise TypeError(f"beta must be a positive number, got {type(beta).__name__}")
+    if not (np.isfinite(beta) and beta > 0):
+        raise ValueError(f"beta must be a positive finite number, got {beta!r}")
+    return float(beta)
 
 
 def check_choice(value: Any, name: str, choices: tuple[str, ...]) -> str:
@@ -270,6 +365,56 @@ def check_threshold(threshold: Any, name: str = "threshold") -> float:
     if not np.isfinite(threshold):
         raise ValueError(f"{name} must be finite, got {threshold!r}")
     return float(threshold)
+
+
+def check_probability_grid(thresholds: Any) -> np.ndarray:
+    """A grid of threshold probabilities in increasing order; each strictly between 0 and 1,
+    none twice (the grid of a decision curve)."""
+    grid = check_array_1d(thresholds, "thresholds", numeric=True).astype(float)
+    if not np.all((grid > 0) & (grid < 1)):
+        raise ValueError("thresholds must lie strictly between 0 and 1")
+    grid = np.sort(grid)
+    repeated = grid[1:][grid[1:] == grid[:-1]]
+    if repeated.size:
+        raise ValueError(f"thresholds must not repeat a value, got {repeated[0]:g} twice")
+    return grid
+
+
+def check_target(criterion: str, target: Any) -> float | None:
+    """The target sensitivity or specificity of an operating-point ``criterion`` (None for
+    the criteria without one), or raise."""
+    if criterion in ("youden", "closest_topleft"):
+        if target is not None:
+            raise ValueError(f"target is not used by criterion={criterion!r}; leave it None")
+        return None
+    if target is None:
+        raise ValueError(f"criterion={criterion!r} needs target=, a {criterion} in [0, 1]")
+    if isinstance(target, bool) or not isinstance(target, numbers.Real):
+        raise TypeError(
+            f"target must be a real number, a {criterion} in [0, 1], got {type(target).__name__}"
+        )
+    target = float(target)
+    if not 0.0 <= target <= 1.0:
+        raise ValueError(f"target must be a {criterion} in [0, 1], got {target!r}")
+    return target
+
+
+def check_prevalence(prevalence: Any) -> np.ndarray:
+    """Class fractions from a positive-class prevalence or a sequence of fractions."""
+    values = np.asarray(prevalence)
+    if values.dtype == bool or not np.issubdtype(values.dtype, np.number):
+        raise TypeError(f"prevalence must be a number or a sequence of numbers, got {prevalence!r}")
+    fractions = np.atleast_1d(values.astype(float))
+    if fractions.ndim != 1 or not np.all(np.isfinite(fractions)):
+        raise ValueError(f"prevalence must be a number or a 1-D sequence, got {prevalence!r}")
+    if fractions.size == 1:
+        p = float(fractions[0])
+        if not 0.0 < p < 1.0:
+            raise ValueError(f"prevalence must be in (0, 1), got {p!r}")
+        return np.array([1.0 - p, p])
+    if np.any(fractions < 0) or not np.isclose(fractions.sum(), 1.0):
+        raise ValueError("prevalence as a sequence must hold class fractions summing to 1")
+    return fractions
 
 
 def caller_stacklevel() -> int:

@@ -10,23 +10,30 @@ temporary is removed on any error.
 Temporary names are ``.NAME.<8 hex>.tmp`` beside ``NAME`` (``.NAME.<8 hex>.tmp.SUFFIX`` when
 the writer needs the suffix, e.g. matplotlib and Keras choose the format from it), so a
 rerun can find and remove the ones it owns with :func:`remove_temporaries`.
+
+:func:`replace_together` replaces several files of one folder as a unit (a saved report):
+all are replaced or none is.
 """
 
 from __future__ import annotations
 
 import os
 import secrets
+import shutil
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 __all__ = [
     "TEMPORARY_MARK",
+    "backup",
     "file_mode",
     "remove_temporaries",
+    "replace_together",
     "save_figure",
     "temporary_path",
     "write_atomic",
+    "write_new",
     "write_with",
 ]
 
@@ -173,3 +180,73 @@ def remove_temporaries(folder: str | os.PathLike, name: str) -> list[Path]:
             candidate.unlink(missing_ok=True)
             removed.append(candidate)
     return removed
+
+
+def replace_together(folder: Path, contents: dict[str, str]) -> None:
+    """Write every ``{name: text}`` into ``folder``; all are replaced or none is.
+
+    The new files are written in full under temporary names first. An existing file
+    gets a second (hard-linked, else copied) name before the new one is renamed over
+    it, so its old content can be put back if a later step fails. Should putting a file
+    back fail as well, its previous content is left beside it as ``.NAME.<hex>.old``
+    (never deleted) and the error that stopped the save is raised.
+    """
+    temporary: dict[str, Path] = {}
+    backups: dict[str, Path] = {}
+    replaced: list[str] = []
+    not_restored: set[str] = set()
+    try:
+        for name, text in contents.items():
+            temporary[name] = write_new(folder, name, text)
+        for name in contents:
+            final = folder / name
+            if os.path.lexists(final):
+                backups[name] = backup(final)
+            os.replace(temporary[name], final)
+            del temporary[name]
+            replaced.append(name)
+    except BaseException:
+        for name in reversed(replaced):  # put the previous report back, file by file
+            try:
+                if name in backups:
+                    os.replace(backups.pop(name), folder / name)
+                else:
+                    os.unlink(folder / name)
+            except OSError:  # keep going; this file's previous content stays in its backup
+                not_restored.add(name)
+        raise  # the error that stopped the save, not one met while rolling back
+    finally:
+        for path in temporary.values():
+            path.unlink(missing_ok=True)
+        for name, path in backups.items():
+            if name not in not_restored:
+                path.unlink(missing_ok=True)
+
+
+def write_new(folder: Path, name: str, text: str) -> Path:
+    """Write ``text`` (UTF-8, flushed to disk) to a new hidden file ``folder/.name.<hex>.tmp``
+    with the mode of an ordinary new file; return its path."""
+    path = temporary_path(Path(folder) / name)
+    try:
+        with open(path, "w", encoding="utf-8") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(path, file_mode())
+    except BaseException:
+        path.unlink(missing_ok=True)
+        raise
+    return path
+
+
+def backup(path: Path) -> Path:
+    """A second name for ``path``'s current content: ``.name.<random>.old`` beside it."""
+    while True:
+        second = path.with_name(f".{path.name}.{secrets.token_hex(4)}.old")
+        try:
+            os.link(path, second)
+        except FileExistsError:
+            continue
+        except OSError:  # no hard links here (e.g. FAT, some network drives): copy
+            shutil.copy2(path, second, follow_symlinks=False)
+        return second

@@ -4,20 +4,15 @@ Every resampled statistic in the package goes through this module. :func:`bootst
 any statistic -- scikit-learn's, one of ours, or the user's own -- and returns a
 :class:`BootstrapResult` that names its method, level, number of resamples and seed.
 
-Resamples are drawn in chunks of at most ``_CHUNK_ELEMENTS`` resampled values, so memory
-stays O(n + B): a dense B x n matrix of indices is never built for large n (and a chunk
-stays small enough for the CPU cache). The chunk size
-depends only on n and B, so a seed gives the same numbers whatever the caller does with
-them. Internal vectorized statistics (the AUC) consume the same draws, as drawn positions or
-as *counts* per case (:func:`_counts`), so the vectorized and the looped paths see
-identical resamples.
+The draws come from :mod:`cxreval._resampling` (chunked, so memory stays O(n + B)); this
+module turns replicates into intervals (:func:`run_bootstrap`, :func:`summarize`), for
+:func:`bootstrap` and for the vectorized statistics (:func:`bootstrap_resamples`).
 """
 
 from __future__ import annotations
 
-import numbers
 import warnings
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -27,29 +22,42 @@ from tabulate import tabulate
 
 from cxreval._checks import (
     caller_stacklevel,
-    check_array_1d,
     check_bounds,
     check_choice,
     check_consistent_length,
     check_level,
     check_positive_int,
-    check_random_state,
 )
 from cxreval._plain import to_plain
+from cxreval._resampling import (
+    CHUNK_ELEMENTS,
+    Resamples,
+    chunk_size,
+    draw_chunks,
+    seeded_generator,
+    stratum_indices,
+)
+from cxreval._result import Result
 
-__all__ = ["CI_TYPES", "BootstrapResult", "bootstrap"]
+__all__ = [
+    "BOOTSTRAP_METHODS",
+    "BootstrapResult",
+    "bootstrap",
+    "bootstrap_resamples",
+    "collect_replicates",
+    "interval",
+    "quantiles",
+    "run_bootstrap",
+    "standard_error",
+    "summarize",
+]
 
-#: The interval types the engine computes.
-CI_TYPES = ("percentile", "bca", "basic")
-
-#: Resampled values held in memory at once (per chunk of resamples): a chunk's int64
-#: arrays (draws, counts, cumulative counts) take at most 1 MiB each and stay in the L2
-#: cache, where the vectorized AUC's random gathers are fast (2**19 ran ~1.7x slower).
-_CHUNK_ELEMENTS = 1 << 17
+#: The bootstrap interval methods the engine computes (``bootstrap_method=``).
+BOOTSTRAP_METHODS = ("percentile", "bca", "basic")
 
 
 @dataclass(frozen=True)
-class BootstrapResult:
+class BootstrapResult(Result):
     """A bootstrap estimate with its confidence interval.
 
     Attributes
@@ -87,6 +95,8 @@ class BootstrapResult:
     seed: int | None
     statistic: str
     replicates: np.ndarray = field(repr=False, compare=False)
+
+    plotter = "plot_bootstrap"
 
     @property
     def method(self) -> str:
@@ -133,20 +143,14 @@ class BootstrapResult:
             f"({100 * self.level:g}% CI {self.low:.4f}-{self.high:.4f}, {self.method})"
         )
 
-    def plot(self, ax: Any = None) -> Any:
-        """Histogram of the replicates with the estimate and the interval; returns the Axes."""
-        from cxreval.plotting import plot_bootstrap
-
-        return plot_bootstrap(self, ax=ax)
-
 
 def bootstrap(
     statistic: Callable[..., Any],
     *arrays: Any,
     n_boot: int = 2000,
     level: float = 0.95,
-    ci_type: str = "percentile",
-    stratify: Any = None,
+    bootstrap_method: str = "percentile",
+    strata: Any = None,
     random_state: Any = None,
     vectorized: bool = False,
     bounds: tuple[float, float] | None = None,
@@ -155,7 +159,7 @@ def bootstrap(
     """Bootstrap confidence interval of any statistic of one or more paired arrays.
 
     Cases (rows) are resampled with replacement; the same indices are applied to every
-    array, so paired data stay paired. With ``stratify``, cases are resampled within each
+    array, so paired data stay paired. With ``strata``, cases are resampled within each
     stratum, keeping every stratum's size -- pROC's stratified bootstrap when the strata
     are the true classes.
 
@@ -177,12 +181,12 @@ def bootstrap(
         Number of resamples (pROC's default ``boot.n``).
     level : float, default 0.95
         Confidence level.
-    ci_type : {"percentile", "bca", "basic"}, default "percentile"
-        Interval type. BCa uses the jackknife over all n cases for its acceleration; when
+    bootstrap_method : {"percentile", "bca", "basic"}, default "percentile"
+        Interval method. BCa uses the jackknife over all n cases for its acceleration; when
         BCa is undefined (all replicates equal, a constant jackknife, or infinite values)
         the percentile interval is returned with a :class:`RuntimeWarning`; so is it for
         a basic interval around an infinite estimate.
-    stratify : array-like, optional
+    strata : array-like, optional
         Labels of length n; resampling keeps the count of every label.
     random_state : None, int or numpy.random.Generator
         Seed. With None a fresh seed is drawn and recorded in the result.
@@ -220,7 +224,7 @@ def bootstrap(
         if a.ndim == 0 or a.shape[0] == 0:
             raise ValueError(f"arrays[{i}] must have at least one case, got shape {a.shape}")
     n = check_consistent_length(**{f"arrays[{i}]": a for i, a in enumerate(data)})
-    strata = _strata(stratify, n)
+    groups = stratum_indices(strata, n)
     if bounds is not None:
         bounds = check_bounds(bounds)
 
@@ -230,15 +234,15 @@ def bootstrap(
         return np.array([statistic(*(a[row] for a in data)) for row in idx], dtype=float)
 
     def replicate_chunks(rng: np.random.Generator) -> Iterator[np.ndarray]:
-        for draws in _draw_chunks([len(s) for s in strata], n_boot, rng):
+        for draws in draw_chunks([len(s) for s in groups], n_boot, rng):
             yield on_indices(
-                np.concatenate([s[d] for s, d in zip(strata, draws, strict=True)], axis=1)
+                np.concatenate([s[d] for s, d in zip(groups, draws, strict=True)], axis=1)
             )
 
     def jackknife() -> np.ndarray:
         if n < 2:
             raise ValueError("BCa needs at least two cases for its jackknife")
-        chunk = max(1, _CHUNK_ELEMENTS // n)
+        chunk = max(1, CHUNK_ELEMENTS // n)
         positions = np.arange(n - 1)
         rows = []
         for start in range(0, n, chunk):
@@ -259,14 +263,14 @@ def bootstrap(
         estimate,
         n_boot=n_boot,
         level=level,
-        ci_type=ci_type,
-        stratified=stratify is not None,
+        bootstrap_method=bootstrap_method,
+        stratified=strata is not None,
         random_state=random_state,
         jackknife=jackknife,
         bounds=bounds,
         statistic=getattr(statistic, "__name__", type(statistic).__name__),
         progress=progress,
-        total_chunks=-(-check_positive_int(n_boot, "n_boot") // _chunk_size(n, n_boot)),
+        total_chunks=-(-check_positive_int(n_boot, "n_boot") // chunk_size(n, n_boot)),
     )
 
 
@@ -276,7 +280,7 @@ def run_bootstrap(
     *,
     n_boot: int,
     level: float,
-    ci_type: str,
+    bootstrap_method: str,
     stratified: bool,
     random_state: Any,
     jackknife: Callable[[], np.ndarray] | None,
@@ -292,14 +296,14 @@ def run_bootstrap(
     """
     n_boot = check_positive_int(n_boot, "n_boot")
     level = check_level(level)
-    ci_type = check_choice(ci_type, "ci_type", CI_TYPES)
+    bootstrap_method = check_choice(bootstrap_method, "bootstrap_method", BOOTSTRAP_METHODS)
     rng, seed = seeded_generator(random_state)
     reps = collect_replicates(replicate_chunks(rng), statistic, progress, total_chunks)
     return summarize(
         reps,
         estimate,
         level=level,
-        ci_type=ci_type,
+        bootstrap_method=bootstrap_method,
         stratified=stratified,
         seed=seed,
         jackknife=jackknife,
@@ -324,7 +328,7 @@ def summarize(
     estimate: Any,
     *,
     level: float,
-    ci_type: str,
+    bootstrap_method: str,
     stratified: bool,
     seed: int | None,
     jackknife: Callable[[], np.ndarray] | None,
@@ -345,7 +349,7 @@ def summarize(
             stacklevel=caller_stacklevel(),
         )
         reps = reps[~bad]
-    low, high, used = interval(reps, estimate, level, ci_type, jackknife)
+    low, high, used = interval(reps, estimate, level, bootstrap_method, jackknife)
     if bounds is not None:
         low, high = np.clip(low, *bounds), np.clip(high, *bounds)
     se = standard_error(reps) if len(reps) > 1 else np.zeros_like(estimate)
@@ -414,10 +418,10 @@ def interval(
     replicates: np.ndarray,
     estimate: np.ndarray,
     level: float,
-    ci_type: str,
+    bootstrap_method: str,
     jackknife: Callable[[], np.ndarray] | None = None,
 ) -> tuple[np.ndarray, np.ndarray, str]:
-    """``(low, high, ci_type_used)`` from bootstrap replicates (axis 0 = resamples).
+    """``(low, high, method_used)`` from bootstrap replicates (axis 0 = resamples).
 
     Percentile: the ``(1 -/+ level) / 2`` quantiles (linear interpolation, R's type 7,
     taken in the extended reals when replicates are infinite: see :func:`quantiles`).
@@ -431,7 +435,7 @@ def interval(
     """
     alpha = 1.0 - level
     probs = np.array([alpha / 2, 1 - alpha / 2])
-    if ci_type == "bca":
+    if bootstrap_method == "bca":
         probs_bca = _bca_probabilities(replicates, estimate, probs, jackknife)
         if probs_bca is not None:
             low = _column_quantiles(replicates, probs_bca[0])
@@ -444,17 +448,17 @@ def interval(
             RuntimeWarning,
             stacklevel=caller_stacklevel(),
         )
-        ci_type = "percentile"
-    if ci_type == "basic" and not np.all(np.isfinite(estimate)):
+        bootstrap_method = "percentile"
+    if bootstrap_method == "basic" and not np.all(np.isfinite(estimate)):
         warnings.warn(
             "basic interval undefined with an infinite estimate (it reflects the "
             "replicates around the estimate); the percentile interval is returned instead",
             RuntimeWarning,
             stacklevel=caller_stacklevel(),
         )
-        ci_type = "percentile"
+        bootstrap_method = "percentile"
     q_low, q_high = quantiles(replicates, probs)
-    if ci_type == "basic":
+    if bootstrap_method == "basic":
         return 2 * estimate - q_high, 2 * estimate - q_low, "basic"
     return q_low, q_high, "percentile"
 
@@ -490,47 +494,33 @@ def _column_quantiles(replicates: np.ndarray, probs: np.ndarray) -> np.ndarray:
     return np.array([np.quantile(replicates[:, j], p) for j, p in enumerate(probs)])
 
 
-def seeded_generator(random_state: Any) -> tuple[np.random.Generator, int | None]:
-    """A Generator and the seed that reproduces it (a fresh recorded seed for None)."""
-    if random_state is None:
-        random_state = int(np.random.SeedSequence().entropy)
-    rng = check_random_state(random_state)
-    seed = int(random_state) if isinstance(random_state, numbers.Integral) else None
-    return rng, seed
+def bootstrap_resamples(
+    strata: list[np.ndarray],
+    kernel: Callable[[Resamples], np.ndarray],
+    estimate: Any,
+    *,
+    n_boot: int,
+    stratified: bool,
+    statistic: str,
+    **options: Any,
+) -> BootstrapResult:
+    """:func:`run_bootstrap` of ``kernel(resamples)`` over the resamples of ``strata`` -- the
+    draws of :func:`cxreval.bootstrap` -- chunk by chunk; ``options`` are passed on.
 
+    The path of the vectorized statistics: ``kernel`` reads a chunk of resamples (a
+    :class:`cxreval._resampling.Resamples`) and returns one row of values per resample."""
+    sizes = [len(s) for s in strata]
 
-def _strata(stratify: Any, n: int) -> list[np.ndarray]:
-    """Case indices of each stratum, strata in sorted label order (all cases when None)."""
-    if stratify is None:
-        return [np.arange(n)]
-    labels = check_array_1d(stratify, "stratify")
-    check_consistent_length(arrays=np.empty(n), stratify=labels)
-    _, codes = np.unique(labels, return_inverse=True)
-    return [np.flatnonzero(codes == k) for k in range(codes.max() + 1)]
+    def chunks(rng: np.random.Generator) -> Iterator[np.ndarray]:
+        for draws in draw_chunks(sizes, n_boot, rng):
+            yield kernel(Resamples(draws))
 
-
-def _chunk_size(n: int, n_boot: int) -> int:
-    """Resamples per chunk: a function of n and B only, so seeds reproduce exactly."""
-    return max(1, min(n_boot, _CHUNK_ELEMENTS // max(n, 1)))
-
-
-def _draw_chunks(sizes: Sequence[int], n_boot: int, rng: np.random.Generator) -> Iterator[list]:
-    """Positions drawn with replacement within each stratum: per chunk, one (b, n_s) array."""
-    chunk = _chunk_size(sum(sizes), n_boot)
-    for start in range(0, n_boot, chunk):
-        b = min(chunk, n_boot - start)
-        yield [rng.integers(0, size, size=(b, size), dtype=np.intp) for size in sizes]
-
-
-def _count_chunks(sizes: Sequence[int], n_boot: int, rng: np.random.Generator) -> Iterator:
-    """The draws of :func:`_draw_chunks` as counts: per chunk and stratum a (b, n_s) array
-    of how often each case of the stratum was drawn."""
-    for draws in _draw_chunks(sizes, n_boot, rng):
-        yield [_counts(d) for d in draws]
-
-
-def _counts(draws: np.ndarray) -> np.ndarray:
-    """(b, size) positions drawn in one stratum -> (b, size) counts per case (draws kept)."""
-    b, size = draws.shape
-    flat = draws if b == 1 else draws + (np.arange(b) * size)[:, None]  # row r -> r*size...
-    return np.bincount(flat.ravel(), minlength=b * size).reshape(b, size)
+    return run_bootstrap(
+        chunks,
+        estimate,
+        n_boot=n_boot,
+        stratified=stratified,
+        statistic=statistic,
+        total_chunks=-(-n_boot // chunk_size(sum(sizes), n_boot)),
+        **options,
+    )

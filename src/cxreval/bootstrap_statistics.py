@@ -1,4 +1,5 @@
-"""Bootstrap intervals of statmaker's binary statistics, vectorized over resamples.
+"""Bootstrap intervals of statmaker's binary statistics (:func:`bootstrap_statmaker`),
+vectorized over resamples.
 
 Each resample is a row of case counts (the draws of :func:`cxreval.bootstrap`); its
 confusion matrix is that row times the 0/1 matrix saying which cell each case falls in,
@@ -24,52 +25,19 @@ from cxreval._checks import (
     check_scores,
     check_threshold,
 )
-from cxreval.bootstrap import (
-    CI_TYPES,
-    BootstrapResult,
-    _chunk_size,
-    _count_chunks,
-    _strata,
-    collect_replicates,
-    seeded_generator,
-    summarize,
-)
-from cxreval.confusion import ALIASES, BINARY_KEYS, binary_statistics
+from cxreval._resampling import chunk_size, count_chunks, seeded_generator, stratum_indices
+from cxreval._statistics import ALIASES, BINARY_KEYS, COUNT_KEYS, STATISTIC_BOUNDS
+from cxreval.bootstrap import BOOTSTRAP_METHODS, BootstrapResult, collect_replicates, summarize
+from cxreval.statmaker import binary_statistics
 
-__all__ = ["STATISTIC_BOUNDS", "bootstrap_statmaker"]
-
-#: Range of each statistic (intervals are clipped to it); ratios are only bounded below.
-STATISTIC_BOUNDS = {
-    **{
-        k: (0.0, 1.0)
-        for k in (
-            "prevalence",
-            "accuracy",
-            "balanced_accuracy",
-            "recall",
-            "specificity",
-            "precision",
-            "npv",
-            "fpr",
-            "fnr",
-            "fdr",
-            "false_omission_rate",
-            "f1",
-            "auc_single_point",
-        )
-    },
-    **{k: (-1.0, 1.0) for k in ("mcc", "cohen_kappa", "youden_j", "markedness")},
-    **{k: (0.0, np.inf) for k in ("lr_positive", "lr_negative", "diagnostic_odds_ratio")},
-}
-
-_COUNT_KEYS = ("tp", "fp", "fn", "tn", "n")
+__all__ = ["bootstrap_statmaker"]
 
 
-def _predicted_positive(y_true, y_pred, y_score, threshold, positive):
+def _predicted_positive(y_true, y_pred, y_score, threshold, pos_label):
     """``(is_positive, predicted_positive, positive_label)`` from labels or scores."""
     if (y_pred is None) == (y_score is None):
         raise ValueError("give exactly one of y_pred and y_score")
-    is_pos, positive = check_binary_target(y_true, positive=positive)
+    is_pos, positive = check_binary_target(y_true, pos_label=pos_label)
     if y_score is not None:
         score = check_scores(y_score)
         check_consistent_length(y_true=is_pos, y_score=score)
@@ -88,11 +56,11 @@ def bootstrap_statmaker(
     *,
     y_score: Any = None,
     threshold: float = 0.5,
-    positive: Any = None,
+    pos_label: Any = None,
     keys: Any = None,
     n_boot: int = 2000,
     level: float = 0.95,
-    ci_type: str = "percentile",
+    bootstrap_method: str = "percentile",
     stratified: bool = True,
     random_state: Any = None,
     progress: bool = False,
@@ -128,7 +96,7 @@ def bootstrap_statmaker(
         Scores; a case is predicted positive when ``y_score >= threshold``.
     threshold : float, default 0.5
         Decision threshold applied to ``y_score`` (held fixed on every resample).
-    positive : label, optional
+    pos_label : label, optional
         The positive class (default: the larger label).
     keys : sequence of str, optional
         Statistics to bootstrap; default every statistic except the raw counts and aliases.
@@ -136,8 +104,8 @@ def bootstrap_statmaker(
         Bootstrap resamples.
     level : float, default 0.95
         Confidence level.
-    ci_type : {"percentile", "bca", "basic"}, default "percentile"
-        Interval type (BCa and basic fall back to percentile, with a warning, where they
+    bootstrap_method : {"percentile", "bca", "basic"}, default "percentile"
+        Interval method (BCa and basic fall back to percentile, with a warning, where they
         are undefined).
     stratified : bool, default True
         Resample within each true class, keeping the prevalence fixed.
@@ -163,15 +131,15 @@ def bootstrap_statmaker(
     """
     n_boot = check_positive_int(n_boot, "n_boot")
     level = check_level(level)
-    ci_type = check_choice(ci_type, "ci_type", CI_TYPES)
-    is_pos, pred_pos, _ = _predicted_positive(y_true, y_pred, y_score, threshold, positive)
+    bootstrap_method = check_choice(bootstrap_method, "bootstrap_method", BOOTSTRAP_METHODS)
+    is_pos, pred_pos, _ = _predicted_positive(y_true, y_pred, y_score, threshold, pos_label)
     if keys is None:
-        keys = [k for k in BINARY_KEYS if k not in _COUNT_KEYS and k not in ALIASES]
+        keys = [k for k in BINARY_KEYS if k not in COUNT_KEYS and k not in ALIASES]
     keys = [keys] if isinstance(keys, str) else list(keys)
     for key in keys:
         check_choice(key, "keys", BINARY_KEYS)
     n = len(is_pos)
-    strata = _strata(np.asarray(y_true).ravel() if stratified else None, n)
+    strata = stratum_indices(np.asarray(y_true).ravel() if stratified else None, n)
     order = np.concatenate(strata)
     cells = np.column_stack(
         (is_pos & pred_pos, ~is_pos & pred_pos, is_pos & ~pred_pos, ~is_pos & ~pred_pos)
@@ -183,14 +151,14 @@ def bootstrap_statmaker(
         return np.column_stack([values[k] for k in keys]).astype(float)
 
     def chunks(rng: np.random.Generator):
-        for parts in _count_chunks([len(s) for s in strata], n_boot, rng):
+        for parts in count_chunks([len(s) for s in strata], n_boot, rng):
             yield statistics(np.hstack(parts) @ cells[order])
 
     total = cells.sum(axis=0)
     estimate = statistics(total[None])[0]
     rng, seed = seeded_generator(random_state)
     reps = collect_replicates(
-        chunks(rng), "statmaker statistics", progress, -(-n_boot // _chunk_size(n, n_boot))
+        chunks(rng), "statmaker statistics", progress, -(-n_boot // chunk_size(n, n_boot))
     )
     jack: list[np.ndarray] = []
 
@@ -209,14 +177,14 @@ def bootstrap_statmaker(
             )
             nan = float("nan")
             out[key] = BootstrapResult(
-                nan, nan, nan, nan, level, ci_type, 0, stratified, seed, key, reps[:, j]
+                nan, nan, nan, nan, level, bootstrap_method, 0, stratified, seed, key, reps[:, j]
             )
             continue
         out[key] = summarize(
             reps[:, j],
             estimate[j],
             level=level,
-            ci_type=ci_type,
+            bootstrap_method=bootstrap_method,
             stratified=stratified,
             seed=seed,
             jackknife=lambda j=j: jackknife(j),

@@ -15,7 +15,7 @@ import numpy as np
 from tabulate import tabulate
 
 from cxreval._checks import check_binary_probabilities, check_level
-from cxreval._plain import to_plain
+from cxreval._result import Result
 from cxreval.intervals import proportion_ci
 
 __all__ = ["ReliabilityCurve", "brier_score", "reliability_curve"]
@@ -23,10 +23,10 @@ __all__ = ["ReliabilityCurve", "brier_score", "reliability_curve"]
 _STRATEGIES = ("uniform", "quantile")
 
 
-def brier_score(y_true: Any, y_prob: Any, *, positive: Any = None) -> float:
+def brier_score(y_true: Any, y_prob: Any, *, pos_label: Any = None) -> float:
     """Brier score: the mean squared difference between probability and outcome.
 
-    ``mean((y_prob - [y_true == positive])**2)``; 0 is perfect, 0.25 is what a constant
+    ``mean((y_prob - [y_true == pos_label])**2)``; 0 is perfect, 0.25 is what a constant
     0.5 scores, lower is better.
 
     Parameters
@@ -35,7 +35,7 @@ def brier_score(y_true: Any, y_prob: Any, *, positive: Any = None) -> float:
         Binary labels (both classes present).
     y_prob : array-like of shape (n,)
         Predicted probability of the positive class, in [0, 1].
-    positive : label, optional
+    pos_label : label, optional
         The positive class; by default the larger of the two sorted labels.
 
     Returns
@@ -48,7 +48,7 @@ def brier_score(y_true: Any, y_prob: Any, *, positive: Any = None) -> float:
     >>> round(brier_score([0, 1, 1, 0], [0.1, 0.9, 0.6, 0.4]), 4)  # (.01+.01+.16+.16)/4
     0.085
     """
-    is_positive, prob = check_binary_probabilities(y_true, y_prob, positive=positive)
+    is_positive, prob = check_binary_probabilities(y_true, y_prob, pos_label=pos_label)
     return _brier(is_positive, prob)
 
 
@@ -57,7 +57,7 @@ def _brier(is_positive: np.ndarray, prob: np.ndarray) -> float:
 
 
 @dataclass(frozen=True)
-class ReliabilityCurve:
+class ReliabilityCurve(Result):
     """Observed fraction of positives against mean predicted probability, per bin.
 
     Only non-empty bins are kept. ``ece`` is the count-weighted mean of
@@ -102,9 +102,7 @@ class ReliabilityCurve:
     mce: float
     brier: float
 
-    def to_dict(self) -> dict[str, Any]:
-        """Plain-Python dictionary (lists for arrays), ready for JSON."""
-        return to_plain(self.__dict__)
+    plotter = "plot_reliability"
 
     def table(self) -> str:
         """Per-bin table and the summary numbers, as text."""
@@ -135,35 +133,6 @@ class ReliabilityCurve:
         )
         return tabulate(rows, headers=headers) + "\n" + summary
 
-    def __str__(self) -> str:
-        return self.table()
-
-    def plot(self, ax: Any = None, *, label: str | None = None) -> Any:
-        """Draw the reliability diagram with per-bin intervals; return the Axes."""
-        from cxreval.plotting import get_axes
-
-        ax = get_axes(ax)
-        if "perfectly calibrated" not in [line.get_label() for line in ax.lines]:
-            ax.plot([0, 1], [0, 1], linestyle="--", color="grey", label="perfectly calibrated")
-        errors = np.vstack(
-            [self.fraction_positive - self.ci_low, self.ci_high - self.fraction_positive]
-        ).clip(min=0.0)  # rounding can leave a bound a hair past the estimate
-        ax.errorbar(
-            self.mean_predicted,
-            self.fraction_positive,
-            yerr=errors,
-            marker="o",
-            capsize=3,
-            label=label or f"ECE {self.ece:.3f} ({self.strategy} bins)",
-        )
-        ax.set_xlim(0, 1)
-        ax.set_ylim(-0.02, 1.02)
-        ax.set_xlabel("mean predicted probability")
-        ax.set_ylabel(f"observed fraction positive ({self.ci_method} {self.level:.0%} CI)")
-        ax.set_title("Reliability diagram")
-        ax.legend(loc="upper left")
-        return ax
-
 
 def _bin_edges(prob: np.ndarray, n_bins: int, strategy: str) -> np.ndarray:
     """Bin edges; quantile edges may repeat (the bin between two equal edges stays empty)."""
@@ -179,7 +148,7 @@ def reliability_curve(
     n_bins: int = 10,
     strategy: str = "uniform",
     level: float = 0.95,
-    positive: Any = None,
+    pos_label: Any = None,
 ) -> ReliabilityCurve:
     """Reliability curve, ECE, MCE and Brier score of binary probabilities.
 
@@ -197,7 +166,7 @@ def reliability_curve(
         dropped).
     level : float, default 0.95
         Confidence level of the per-bin Wilson intervals.
-    positive : label, optional
+    pos_label : label, optional
         The positive class; by default the larger of the two sorted labels.
 
     Returns
@@ -221,7 +190,7 @@ def reliability_curve(
     >>> round(curve.ece, 3)
     0.2
     """
-    is_positive, prob = check_binary_probabilities(y_true, y_prob, positive=positive)
+    is_positive, prob = check_binary_probabilities(y_true, y_prob, pos_label=pos_label)
     return curve_from_outcomes(is_positive, prob, n_bins=n_bins, strategy=strategy, level=level)
 
 
@@ -248,7 +217,7 @@ def curve_from_outcomes(
     count, n_pos, prob_sum = count[keep], n_pos[keep], prob_sum[keep]
     mean_predicted = prob_sum / count
     fraction_positive = n_pos / count
-    ci_low, ci_high = proportion_ci(n_pos, count, level=level, method="wilson")
+    ci_low, ci_high = proportion_ci(n_pos, count, level=level, ci_method="wilson")
     gap = np.abs(fraction_positive - mean_predicted)
     return ReliabilityCurve(
         strategy=strategy,

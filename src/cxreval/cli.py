@@ -1,9 +1,19 @@
-"""The ``cxreval`` command: a report from a CSV of predictions, statistics from a matrix.
+"""The ``cxreval`` command (also ``python -m cxreval``): a report from a CSV of
+predictions, statistics from a matrix, and a worked example.
 
 ::
 
     cxreval report PREDICTIONS.csv --label-col y --score-col p [--score-col q ...] --out DIR
     cxreval stats --cm "TN FP; FN TP"
+    cxreval demo
+
+``cxreval demo`` prints statmaker on a real example, report 000's best model: report 000
+trained pneumonia classifiers on chest X-rays and published recall, precision, F1, "AUC"
+and accuracy per model on a test split of 390 pneumonia and 234 normal images. Its best
+model, "Arch 2", has recall 0.8974 and precision 0.8537; on that split only one confusion
+matrix gives both numbers, [[TN, FP], [FN, TP]] = [[174, 60], [40, 350]]. The demo prints
+statmaker's full table for that matrix and sets the published numbers beside the
+recomputed ones.
 
 Bad input ends with a one-line error on stderr and exit status 1 (2 for bad options);
 an existing report is never replaced without ``--force``, and a report only ever writes
@@ -19,12 +29,25 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+from tabulate import tabulate
 
+from cxreval._checks import check_level
 from cxreval._plain import to_plain
 from cxreval._version import __version__
 from cxreval.intervals import PROPORTION_CI_METHODS
 
-__all__ = ["main"]
+__all__ = ["ARCH2_MATRIX", "ARCH2_PUBLISHED", "build_parser", "main"]
+
+#: 000's "Arch 2" test-set matrix, rebuilt from its published recall and precision.
+ARCH2_MATRIX = [[174, 60], [40, 350]]
+#: The row of 000's Fig. 1 for "Arch 2", as printed.
+ARCH2_PUBLISHED = {
+    "recall": 0.8974,
+    "precision": 0.8537,
+    "f1": 0.875,
+    "auc_single_point": 0.8205,
+    "accuracy": 0.8397,
+}
 
 
 class InputError(ValueError):
@@ -127,20 +150,21 @@ def _label(text: str | None) -> Any:
 
 
 def _run_report(args: argparse.Namespace) -> int:
-    from cxreval.report import _check_report_folder, compare, evaluate
+    from cxreval.report import compare, evaluate
+    from cxreval.report.store import check_report_folder
 
     if args.labels is not None and not args.multiclass:
         raise InputError("--labels names the --score-col classes of --multiclass; add --multiclass")
     repeated = sorted({c for c in args.score_col if args.score_col.count(c) > 1})
     if repeated:
         raise InputError(f"--score-col {', '.join(repeated)} is given more than once")
-    out = _check_report_folder(args.out, force=args.force, option="--force")
+    out = check_report_folder(args.out, force=args.force, option="--force")
     labels, scores = read_columns(Path(args.predictions), args.label_col, args.score_col)
     options = {
         "threshold": args.threshold,
-        "positive": _label(args.positive),
+        "pos_label": _label(args.pos_label),
         "level": args.level,
-        "auc_method": args.auc_method,
+        "auc_ci_method": args.auc_ci_method,
         "n_boot": args.n_boot,
         "random_state": args.seed,
         "n_bins": args.bins,
@@ -149,7 +173,7 @@ def _run_report(args: argparse.Namespace) -> int:
     if args.multiclass:
         matrix = np.column_stack([scores[c] for c in args.score_col])
         class_labels = None if args.labels is None else _convert(_names(args.labels))
-        del options["positive"], options["threshold"]
+        del options["pos_label"], options["threshold"]
         result = evaluate(labels, matrix, labels=class_labels, name=Path(args.predictions).stem,
                           **options)  # fmt: skip
     elif len(scores) == 1:
@@ -164,14 +188,50 @@ def _run_report(args: argparse.Namespace) -> int:
 
 
 def _run_stats(args: argparse.Namespace) -> int:
-    from cxreval.confusion import statmaker
+    from cxreval.statmaker import statmaker
 
     cm = parse_matrix(args.cm)
     labels = None if args.labels is None else _names(args.labels)
-    positive = args.positive if labels is not None else _label(args.positive)
-    result = statmaker(cm, labels=labels, positive=positive, level=args.level,
+    pos_label = args.pos_label if labels is not None else _label(args.pos_label)
+    result = statmaker(cm, labels=labels, pos_label=pos_label, level=args.level,
                        ci_method=args.ci_method)  # fmt: skip
     print(result.table())
+    return 0
+
+
+def _run_demo(args: argparse.Namespace) -> int:
+    from cxreval.statmaker import statmaker
+
+    try:
+        level = check_level(args.level, "--level")
+    except (TypeError, ValueError) as exc:
+        args.parser.error(str(exc))
+    s = statmaker(
+        ARCH2_MATRIX,
+        labels=["NORMAL", "PNEUMONIA"],
+        level=level,
+        ci_method=args.ci_method,
+    )
+    print(
+        "Report 000, model 'Arch 2' (its best): test split of 390 PNEUMONIA and 234 NORMAL\n"
+        "chest X-rays. The published recall 0.8974 and precision 0.8537 fit exactly one\n"
+        f"confusion matrix on that split, [[TN, FP], [FN, TP]] = {ARCH2_MATRIX}.\n"
+    )
+    print(s.table())
+    rows = [
+        [key, f"{published:.4f}", f"{s[key]:.4f}", "yes" if round(s[key], 4) == published else "NO"]
+        for key, published in ARCH2_PUBLISHED.items()
+    ]
+    print("\nPublished (000, Fig. 1) against statmaker:")
+    print(
+        tabulate(
+            rows, headers=["statistic", "published", "statmaker", "agree"], disable_numparse=True
+        )
+    )
+    print(
+        "\nThe report's 'AUC' is computed from one confusion matrix: it is the area under a\n"
+        "one-point ROC, (TPR + TNR) / 2 = auc_single_point, not a ranking AUC over scores."
+    )
     return 0
 
 
@@ -202,9 +262,10 @@ def build_parser() -> argparse.ArgumentParser:
         help="replace a report already in --out (only its three files)",
     )
     rep.add_argument("--threshold", type=float, default=0.5, help="decision threshold (0.5)")
-    rep.add_argument("--positive", help="the positive class (default: the larger label)")
+    rep.add_argument("--pos-label", help="the positive class (default: the larger label)")
     rep.add_argument("--level", type=float, default=0.95, help="confidence level (0.95)")
-    rep.add_argument("--auc-method", choices=["delong", "bootstrap"], default="delong")
+    rep.add_argument("--auc-ci-method", choices=["delong", "bootstrap"], default="delong",
+                     help="interval of the ROC AUC (delong)")  # fmt: skip
     rep.add_argument("--n-boot", type=int, default=2000, help="bootstrap resamples (2000)")
     rep.add_argument("--seed", type=int, default=None, help="bootstrap seed")
     rep.add_argument("--bins", type=int, default=10, help="calibration bins (10)")
@@ -223,11 +284,22 @@ def build_parser() -> argparse.ArgumentParser:
     )
     st.add_argument("--cm", required=True, help='confusion matrix, e.g. "174 60; 40 350"')
     st.add_argument("--labels", help="class names, comma-separated, in matrix order")
-    st.add_argument("--positive", help="positive class of a 2 x 2 matrix (a --labels name)")
+    st.add_argument("--pos-label", help="positive class of a 2 x 2 matrix (a --labels name)")
     st.add_argument("--level", type=float, default=0.95, help="confidence level (0.95)")
     st.add_argument("--ci-method", default="wilson", choices=sorted(PROPORTION_CI_METHODS),
                     help="interval of the proportions (wilson)")  # fmt: skip
     st.set_defaults(run=_run_stats)
+
+    demo = sub.add_parser(
+        "demo",
+        help="statmaker on report 000's best model (Arch 2), with confidence intervals",
+        description="statmaker on report 000's best model (Arch 2), with confidence "
+        "intervals, beside the published numbers.",
+    )
+    demo.add_argument("--level", type=float, default=0.95, help="confidence level")
+    demo.add_argument("--ci-method", choices=sorted(PROPORTION_CI_METHODS), default="wilson",
+                      help="interval method for proportions")  # fmt: skip
+    demo.set_defaults(run=_run_demo, parser=demo)
     return parser
 
 

@@ -20,8 +20,8 @@ from typing import Any
 import numpy as np
 from tabulate import tabulate
 
-from cxreval._checks import check_array_1d, check_binary_probabilities
-from cxreval._plain import to_plain
+from cxreval._checks import check_binary_probabilities, check_probability_grid
+from cxreval._result import Result
 
 __all__ = ["DecisionCurve", "decision_curve"]
 
@@ -30,7 +30,7 @@ DEFAULT_THRESHOLDS = np.round(np.arange(1, 100) / 100, 2)
 
 
 @dataclass(frozen=True)
-class DecisionCurve:
+class DecisionCurve(Result):
     """Net benefit of one or more models, of treat-all and of treat-none, per threshold.
 
     Attributes
@@ -55,6 +55,8 @@ class DecisionCurve:
     prevalence: float
     n: int
 
+    plotter = "plot_decision_curve"
+
     @property
     def standardized(self) -> dict[str, np.ndarray]:
         """Standardized net benefit, ``NB / prevalence``, of each model and of treat-all."""
@@ -68,10 +70,6 @@ class DecisionCurve:
             raise ValueError(f"name must be one of {list(self.net_benefit)}, got {name!r}")
         best_default = np.maximum(self.treat_all, self.treat_none)
         return self.thresholds[self.net_benefit[name] > best_default]
-
-    def to_dict(self) -> dict[str, Any]:
-        """Plain-Python dictionary (lists for arrays), ready for JSON."""
-        return to_plain(self.__dict__)
 
     def table(self, max_rows: int = 19) -> str:
         """Net benefit at up to ``max_rows`` evenly spaced thresholds of the grid, as text."""
@@ -91,40 +89,6 @@ class DecisionCurve:
             f"n {self.n}"
         )
 
-    def __str__(self) -> str:
-        return self.table()
-
-    def plot(self, ax: Any = None, *, standardized: bool = False) -> Any:
-        """Draw the decision curves; return the Axes."""
-        from cxreval.plotting import get_axes
-
-        ax = get_axes(ax)
-        scale = 1 / self.prevalence if standardized else 1.0
-        for name, nb in self.net_benefit.items():
-            ax.plot(self.thresholds, nb * scale, label=name)
-        ax.plot(self.thresholds, self.treat_all * scale, color="grey", label="treat all")
-        ax.plot(self.thresholds, self.treat_none, color="black", linestyle="--", label="treat none")
-        top = max([1.0 * self.prevalence] + [float(v.max()) for v in self.net_benefit.values()])
-        ax.set_ylim(-0.05 * scale, top * scale * 1.1)
-        ax.set_xlim(self.thresholds.min(), self.thresholds.max())
-        ax.set_xlabel("threshold probability")
-        ax.set_ylabel("standardized net benefit" if standardized else "net benefit")
-        ax.set_title("Decision curve")
-        ax.legend(loc="upper right")
-        return ax
-
-
-def _check_thresholds(thresholds: Any) -> np.ndarray:
-    """The threshold grid in increasing order; each strictly between 0 and 1, none twice."""
-    grid = check_array_1d(thresholds, "thresholds", numeric=True).astype(float)
-    if not np.all((grid > 0) & (grid < 1)):
-        raise ValueError("thresholds must lie strictly between 0 and 1")
-    grid = np.sort(grid)
-    repeated = grid[1:][grid[1:] == grid[:-1]]
-    if repeated.size:
-        raise ValueError(f"thresholds must not repeat a value, got {repeated[0]:g} twice")
-    return grid
-
 
 def _net_benefit(is_positive: np.ndarray, prob: np.ndarray, grid: np.ndarray) -> np.ndarray:
     n = len(prob)
@@ -140,7 +104,7 @@ def decision_curve(
     y_prob: Any,
     *,
     thresholds: Any = None,
-    positive: Any = None,
+    pos_label: Any = None,
 ) -> DecisionCurve:
     """Net benefit of one or several models over a grid of threshold probabilities.
 
@@ -155,7 +119,7 @@ def decision_curve(
     thresholds : array-like, optional
         Threshold probabilities strictly between 0 and 1, each once (they are sorted);
         by default 0.01, 0.02, ..., 0.99.
-    positive : label, optional
+    pos_label : label, optional
         The positive class; by default the larger of the two sorted labels.
 
     Returns
@@ -177,11 +141,11 @@ def decision_curve(
     names = [str(name) for name in models]
     if len(set(names)) != len(names):
         raise ValueError(f"y_prob must have distinct model names, got {names}")
-    grid = DEFAULT_THRESHOLDS.copy() if thresholds is None else _check_thresholds(thresholds)
+    grid = DEFAULT_THRESHOLDS.copy() if thresholds is None else check_probability_grid(thresholds)
     net_benefit = {}
     for name, prob in models.items():
         label = "y_prob" if len(models) == 1 else f"y_prob[{name!r}]"
-        is_positive, p = check_binary_probabilities(y_true, prob, positive=positive, name=label)
+        is_positive, p = check_binary_probabilities(y_true, prob, pos_label=pos_label, name=label)
         net_benefit[str(name)] = _net_benefit(is_positive, p, grid)
     prevalence = float(is_positive.mean())
     return DecisionCurve(

@@ -1,4 +1,5 @@
-"""DeLong variance and covariance of AUCs, and tests comparing two ROC curves.
+"""DeLong variance and covariance of AUCs (the tests that use them are in
+:mod:`cxreval.inference`).
 
 The variance follows DeLong, DeLong & Clarke-Pearson (1988) computed by Sun & Xu's (2014)
 O(n log n) algorithm from midranks, with sample variances (ddof = 1) exactly as pROC's
@@ -17,39 +18,20 @@ Cov(AUC) = S10 / m + S01 / n with S10, S01 the ddof=1 covariance matrices of the
 from __future__ import annotations
 
 import warnings
-from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-from scipy.special import ndtr, ndtri, stdtr, stdtrit
-from tabulate import tabulate
 
-from cxreval._checks import (
-    caller_stacklevel,
-    check_binary_target,
-    check_choice,
-    check_consistent_length,
-    check_level,
-    check_scores,
-)
-from cxreval._plain import to_plain
+from cxreval._checks import caller_stacklevel, check_binary_scores
 
 __all__ = [
-    "AUCComparison",
+    "auc_covariance",
+    "auc_jackknife",
     "delong_covariance",
-    "delong_test",
-    "delong_test_unpaired",
+    "delong_variance",
+    "midranks",
+    "placements",
 ]
-
-ALTERNATIVES = ("two-sided", "greater", "less")
-
-
-def binary_inputs(y_true: Any, y_score: Any, positive: Any = None, name: str = "y_score"):
-    """Validate a binary target and its scores: ``(is_positive, scores, positive_label)``."""
-    score = check_scores(y_score, name)
-    is_pos, positive = check_binary_target(y_true, positive=positive)
-    check_consistent_length(y_true=is_pos, **{name: score})
-    return is_pos, score, positive
 
 
 def midranks(x: np.ndarray) -> np.ndarray:
@@ -78,11 +60,11 @@ def placements(
 
 def delong_variance(positives: np.ndarray, negatives: np.ndarray) -> tuple[float, float]:
     """``(auc, variance)`` of one AUC by DeLong, ddof = 1 as pROC."""
-    aucs, cov = _covariance([positives], [negatives])
+    aucs, cov = auc_covariance([positives], [negatives])
     return float(aucs[0]), float(cov[0, 0])
 
 
-def _covariance(positives: list[np.ndarray], negatives: list[np.ndarray]):
+def auc_covariance(positives: list[np.ndarray], negatives: list[np.ndarray]):
     """AUCs and their DeLong covariance matrix for k paired scores (lists of k arrays).
 
     With fewer than 2 positives or 2 negatives a sample covariance of the placements
@@ -108,7 +90,7 @@ def _covariance(positives: list[np.ndarray], negatives: list[np.ndarray]):
 
 
 def delong_covariance(
-    y_true: Any, *y_scores: Any, positive: Any = None
+    y_true: Any, *y_scores: Any, pos_label: Any = None
 ) -> tuple[np.ndarray, np.ndarray]:
     """AUCs of several scores on the same cases and their DeLong covariance matrix.
 
@@ -121,7 +103,7 @@ def delong_covariance(
         Binary labels.
     *y_scores : array-like of shape (n,)
         One or more score vectors for the same cases.
-    positive : label, optional
+    pos_label : label, optional
         The positive class (default: the larger label).
 
     Returns
@@ -143,243 +125,18 @@ def delong_covariance(
         raise ValueError("delong_covariance needs at least one score array")
     pos, neg = [], []
     for i, s in enumerate(y_scores):
-        is_pos, score, _ = binary_inputs(y_true, s, positive, name=f"y_scores[{i}]")
+        is_pos, score, _ = check_binary_scores(y_true, s, pos_label, name=f"y_scores[{i}]")
         pos.append(score[is_pos])
         neg.append(score[~is_pos])
-    return _covariance(pos, neg)
+    return auc_covariance(pos, neg)
 
 
-@dataclass(frozen=True)
-class AUCComparison:
-    """A test of the difference between two AUCs (model a minus model b).
-
-    Attributes
-    ----------
-    auc_a, auc_b, difference : float
-        The two AUCs and ``auc_a - auc_b``.
-    low, high : float
-        Confidence interval of the difference at ``level``.
-    statistic : float
-        The test statistic (Z for the paired tests, D for the unpaired one).
-    p_value : float
-    df : float or None
-        Welch-Satterthwaite degrees of freedom of the unpaired test (None otherwise).
-    method : str
-        E.g. ``"DeLong paired"``.
-    alternative : str
-        ``"two-sided"``, ``"greater"`` (AUC a > AUC b) or ``"less"``.
-    level : float
-    paired : bool
-    n_boot : int or None
-        Resamples of the bootstrap test (None for DeLong).
-    seed : int or None
-        Seed of the bootstrap test.
-    """
-
-    auc_a: float
-    auc_b: float
-    difference: float
-    low: float
-    high: float
-    statistic: float
-    p_value: float
-    df: float | None
-    method: str
-    alternative: str
-    level: float
-    paired: bool
-    n_boot: int | None = None
-    seed: int | None = None
-
-    def to_dict(self) -> dict[str, Any]:
-        """Plain-Python dictionary of every field."""
-        return to_plain(self.__dict__)
-
-    def table(self) -> str:
-        """The comparison as a text table."""
-        stat_name = "D" if self.df is not None else "Z"
-        rows = [
-            ["AUC a", f"{self.auc_a:.4f}"],
-            ["AUC b", f"{self.auc_b:.4f}"],
-            ["difference (a - b)", f"{self.difference:.4f}"],
-            [f"{100 * self.level:g}% CI of difference", f"{self.low:.4f} to {self.high:.4f}"],
-            [stat_name, f"{self.statistic:.4f}"],
-            ["p-value", f"{self.p_value:.4g}"],
-        ]
-        if self.df is not None:
-            rows.append(["df", f"{self.df:.1f}"])
-        if self.n_boot is not None:
-            rows.append(["resamples (seed)", f"{self.n_boot} ({self.seed})"])
-        return tabulate(rows) + f"\nmethod: {self.method}, {self.alternative}"
-
-    def __str__(self) -> str:
-        return self.table()
-
-
-def p_value(statistic: float, alternative: str, df: float | None = None) -> float:
-    """P-value of a normal (or Student t with ``df``) statistic; "greater" means a > b."""
-
-    def cdf(x: float) -> float:
-        return float(ndtr(x) if df is None else stdtr(df, x))
-
-    if alternative == "two-sided":
-        return 2 * cdf(-abs(statistic))
-    if alternative == "greater":
-        return cdf(-statistic)
-    return cdf(statistic)
-
-
-def _z_statistic(difference: float, se: float) -> float:
-    """difference / se, defined as 0 when both are 0 (two identical curves), as pROC."""
-    if se == 0:
-        return 0.0 if difference == 0 else float(np.sign(difference) * np.inf)
-    return difference / se
-
-
-def delong_test(
-    y_true: Any,
-    score_a: Any,
-    score_b: Any,
-    *,
-    positive: Any = None,
-    alternative: str = "two-sided",
-    level: float = 0.95,
-) -> AUCComparison:
-    """DeLong's test for two correlated ROC curves (two models on the same cases).
-
-    ``Z = (AUC_a - AUC_b) / sqrt(V_a + V_b - 2 Cov_ab)`` with the DeLong covariance,
-    compared to the standard normal, and the Wald interval of the difference -- as pROC's
-    ``roc.test(method="delong", paired=TRUE)``.
-
-    Parameters
-    ----------
-    y_true : array-like of shape (n,)
-        Binary labels.
-    score_a, score_b : array-like of shape (n,)
-        Scores of the two models for the same cases.
-    positive : label, optional
-        The positive class.
-    alternative : {"two-sided", "greater", "less"}
-        "greater" tests AUC a > AUC b.
-    level : float, default 0.95
-        Level of the interval of the difference.
-
-    Returns
-    -------
-    AUCComparison
-        Both AUCs, their difference with its interval, Z and the p-value (NaN, with a
-        warning, with fewer than 2 positives or 2 negatives).
-
-    Examples
-    --------
-    >>> import numpy as np
-    >>> from cxreval import delong_test
-    >>> rng = np.random.default_rng(0)
-    >>> y = np.r_[np.zeros(50), np.ones(50)]
-    >>> a, b = y + rng.normal(0, 0.8, 100), y + rng.normal(0, 1.5, 100)
-    >>> res = delong_test(y, a, b)
-    >>> bool(res.difference > 0), res.method
-    (True, 'DeLong paired')
-    """
-    alternative = check_choice(alternative, "alternative", ALTERNATIVES)
-    level = check_level(level)
-    check_consistent_length(
-        score_a=check_scores(score_a, "score_a"), score_b=check_scores(score_b, "score_b")
-    )
-    aucs, cov = delong_covariance(y_true, score_a, score_b, positive=positive)
-    diff = float(aucs[0] - aucs[1])
-    se = float(np.sqrt(np.maximum(cov[0, 0] + cov[1, 1] - 2 * cov[0, 1], 0.0)))
-    z = _z_statistic(diff, se)
-    half = ndtri(0.5 + level / 2) * se
-    return AUCComparison(
-        auc_a=float(aucs[0]),
-        auc_b=float(aucs[1]),
-        difference=diff,
-        low=diff - half,
-        high=diff + half,
-        statistic=float(z),
-        p_value=p_value(z, alternative),
-        df=None,
-        method="DeLong paired",
-        alternative=alternative,
-        level=level,
-        paired=True,
-    )
-
-
-def delong_test_unpaired(
-    y_true_a: Any,
-    score_a: Any,
-    y_true_b: Any,
-    score_b: Any,
-    *,
-    positive: Any = None,
-    alternative: str = "two-sided",
-    level: float = 0.95,
-) -> AUCComparison:
-    """DeLong's test for two ROC curves from different test sets (unpaired), as pROC.
-
-    ``D = (AUC_a - AUC_b) / sqrt(V_a + V_b)`` with each V the DeLong variance, compared to
-    Student's t with the Welch-Satterthwaite degrees of freedom
-    ``df = (V_a + V_b)^2 / (V_a^2 / (N_a - 1) + V_b^2 / (N_b - 1))`` (N = cases in a set),
-    exactly as pROC's ``roc.test(method="delong", paired=FALSE)``. The interval of the
-    difference is ``difference -/+ t_df * sqrt(V_a + V_b)``.
-
-    Parameters
-    ----------
-    y_true_a, score_a : array-like
-        Labels and scores of the first test set.
-    y_true_b, score_b : array-like
-        Labels and scores of the second test set.
-    positive : label, optional
-        The positive class (the same in both sets).
-    alternative : {"two-sided", "greater", "less"}
-        "greater" tests AUC a > AUC b.
-    level : float, default 0.95
-        Level of the interval of the difference.
-
-    Returns
-    -------
-    AUCComparison
-        Both AUCs, their difference with its interval, D, df and the p-value (NaN, with
-        a warning, when a set has fewer than 2 positives or 2 negatives).
-
-    Examples
-    --------
-    >>> from cxreval import delong_test_unpaired
-    >>> res = delong_test_unpaired([0, 0, 1, 1, 1], [0.1, 0.6, 0.5, 0.8, 0.9],
-    ...                            [0, 0, 0, 1, 1], [0.2, 0.3, 0.4, 0.35, 0.7])
-    >>> res.method, bool(0 < res.p_value <= 1)
-    ('DeLong unpaired', True)
-    """
-    alternative = check_choice(alternative, "alternative", ALTERNATIVES)
-    level = check_level(level)
-    pos_a, sa, _ = binary_inputs(y_true_a, score_a, positive, name="score_a")
-    pos_b, sb, _ = binary_inputs(y_true_b, score_b, positive, name="score_b")
-    auc_a, var_a = delong_variance(sa[pos_a], sa[~pos_a])
-    auc_b, var_b = delong_variance(sb[pos_b], sb[~pos_b])
-    diff = auc_a - auc_b
-    total = var_a + var_b
-    se = float(np.sqrt(total))
-    d = _z_statistic(diff, se)
-    if np.isnan(total):  # a DeLong variance is undefined (already warned)
-        df = half = np.nan
-    elif total > 0:
-        df = total**2 / (var_a**2 / (len(sa) - 1) + var_b**2 / (len(sb) - 1))
-        half = stdtrit(df, 0.5 + level / 2) * se
-    else:
-        df, half = np.inf, 0.0
-    return AUCComparison(
-        auc_a=auc_a,
-        auc_b=auc_b,
-        difference=diff,
-        low=diff - half,
-        high=diff + half,
-        statistic=float(d),
-        p_value=p_value(d, alternative, df),
-        df=float(df),
-        method="DeLong unpaired",
-        alternative=alternative,
-        level=level,
-        paired=False,
-    )
+def auc_jackknife(is_pos: np.ndarray, score: np.ndarray) -> np.ndarray:
+    """Leave-one-out AUCs in O(n log n) from the placement values (case order)."""
+    auc, v10, v01 = placements(score[is_pos], score[~is_pos])
+    m, n = len(v10), len(v01)
+    out = np.empty(len(score))
+    with np.errstate(invalid="ignore", divide="ignore"):
+        out[is_pos] = (m * auc - v10) / (m - 1)
+        out[~is_pos] = (n * auc - v01) / (n - 1)
+    return out

@@ -1,4 +1,5 @@
-"""Closed-form confidence intervals: binomial proportions and log-method ratios.
+"""Closed-form confidence intervals (binomial proportions, log-method ratios) and Holm's
+adjustment of p-values for multiple comparisons.
 
 Every function is vectorized: counts may be scalars or arrays of one shape (one entry per
 class, per threshold or per bootstrap resample), and the result has that shape. An
@@ -13,9 +14,9 @@ from typing import Any
 import numpy as np
 from scipy import special
 
-from cxreval._checks import check_counts, check_level
+from cxreval._checks import check_array_1d, check_counts, check_level
 
-__all__ = ["PROPORTION_CI_METHODS", "proportion_ci", "ratio_ci"]
+__all__ = ["PROPORTION_CI_METHODS", "RATIO_CI_METHODS", "holm_adjust", "proportion_ci", "ratio_ci"]
 
 #: The proportion-interval methods ``proportion_ci`` knows, with the name shown in tables.
 PROPORTION_CI_METHODS = {
@@ -34,7 +35,7 @@ RATIO_CI_METHODS = {
 
 
 def proportion_ci(
-    successes: Any, trials: Any, *, level: float = 0.95, method: str = "wilson"
+    successes: Any, trials: Any, *, level: float = 0.95, ci_method: str = "wilson"
 ) -> tuple[np.ndarray, np.ndarray]:
     """Two-sided confidence interval for a binomial proportion ``successes / trials``.
 
@@ -44,7 +45,7 @@ def proportion_ci(
         Counts of the same shape (or broadcastable); ``successes <= trials``.
     level : float, default 0.95
         Confidence level in (0, 1).
-    method : {"wilson", "clopper-pearson", "agresti-coull", "normal"}, default "wilson"
+    ci_method : {"wilson", "clopper-pearson", "agresti-coull", "normal"}, default "wilson"
         ``"wilson"``: the score interval. ``"clopper-pearson"``: the exact interval from
         beta quantiles. ``"agresti-coull"``: the Wald interval around the Wilson centre.
         ``"normal"``: the Wald interval ``p +- z sqrt(p (1 - p) / n)``. The Agresti-Coull
@@ -61,13 +62,15 @@ def proportion_ci(
     >>> low, high = proportion_ci(350, 390)
     >>> print(f"{float(low):.4f} {float(high):.4f}")
     0.8633 0.9238
-    >>> low, high = proportion_ci([0, 10], [10, 10], method="clopper-pearson")
+    >>> low, high = proportion_ci([0, 10], [10, 10], ci_method="clopper-pearson")
     >>> print(low.round(4), high.round(4))
     [0.     0.6915] [0.3085 1.    ]
     """
     level = check_level(level)
-    if method not in PROPORTION_CI_METHODS:
-        raise ValueError(f"method must be one of {sorted(PROPORTION_CI_METHODS)}, got {method!r}")
+    if ci_method not in PROPORTION_CI_METHODS:
+        raise ValueError(
+            f"ci_method must be one of {sorted(PROPORTION_CI_METHODS)}, got {ci_method!r}"
+        )
     x = check_counts(successes, "successes")
     n = check_counts(trials, "trials")
     x, n = np.broadcast_arrays(x, n)
@@ -79,17 +82,17 @@ def proportion_ci(
     safe_n = np.where(defined, n, 1.0)
     p = x / safe_n
     with np.errstate(invalid="ignore", divide="ignore"):
-        if method == "wilson":
+        if ci_method == "wilson":
             denom = safe_n + z**2
             centre = (x + z**2 / 2.0) / denom
             half = z / denom * np.sqrt(x * (safe_n - x) / safe_n + z**2 / 4.0)
             low, high = centre - half, centre + half
-        elif method == "clopper-pearson":
+        elif ci_method == "clopper-pearson":
             low = np.where(x > 0, special.betaincinv(x, safe_n - x + 1.0, alpha / 2.0), 0.0)
             high = np.where(
                 x < safe_n, special.betaincinv(x + 1.0, safe_n - x, 1.0 - alpha / 2.0), 1.0
             )
-        elif method == "agresti-coull":
+        elif ci_method == "agresti-coull":
             n_tilde = safe_n + z**2
             p_tilde = (x + z**2 / 2.0) / n_tilde
             half = z * np.sqrt(p_tilde * (1.0 - p_tilde) / n_tilde)
@@ -173,3 +176,44 @@ def ratio_ci(
         low = np.where(defined, ratio * np.exp(-half), np.nan)
         high = np.where(defined, ratio * np.exp(half), np.nan)
     return low, high
+
+
+def holm_adjust(p_values: Any) -> np.ndarray:
+    """Holm's step-down adjustment of p-values for multiple comparisons.
+
+    The i-th smallest of m p-values is multiplied by ``m - i + 1`` (i from 1), the
+    running maximum is taken so the order is kept, and the result is capped at 1. It
+    controls the family-wise error rate without assuming independence (Holm, 1979).
+
+    A NaN p-value (an undefined test, e.g. DeLong's with fewer than two cases of a class)
+    stays NaN and is not counted: the others are adjusted among themselves, as R's
+    ``p.adjust`` does with ``NA``.
+
+    Parameters
+    ----------
+    p_values : array-like of shape (m,)
+        P-values in [0, 1], or NaN.
+
+    Returns
+    -------
+    numpy.ndarray
+        Adjusted p-values, in the order given.
+
+    Examples
+    --------
+    >>> from cxreval.intervals import holm_adjust
+    >>> holm_adjust([0.01, 0.04, 0.03]).tolist()  # 3 * .01, 2 * .03, max(1 * .04, .06)
+    [0.03, 0.06, 0.06]
+    >>> holm_adjust([0.01, float("nan"), 0.03]).tolist()  # two defined tests
+    [0.02, nan, 0.03]
+    """
+    p = check_array_1d(p_values, "p_values", numeric=True).astype(float)
+    defined = ~np.isnan(p)
+    if (p[defined] < 0).any() or (p[defined] > 1).any():
+        raise ValueError("p_values must be numbers in [0, 1] (or NaN for an undefined test)")
+    m = int(defined.sum())
+    order = np.flatnonzero(defined)[np.argsort(p[defined], kind="stable")]
+    stepped = np.maximum.accumulate((m - np.arange(m)) * p[order])
+    adjusted = np.full(len(p), np.nan)
+    adjusted[order] = np.minimum(stepped, 1.0)
+    return adjusted

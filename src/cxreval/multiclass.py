@@ -24,18 +24,12 @@ from cxreval._checks import (
     check_score_matrix,
 )
 from cxreval._plain import to_plain
-from cxreval.bootstrap import CI_TYPES, BootstrapResult, _strata
-from cxreval.roc import (
-    AUC_METHODS,
-    AUCInterval,
-    _auc,
-    _auc_jackknife,
-    _bootstrap_counts,
-    _Resamples,
-    _WeightedAUC,
-    roc_auc_ci,
-    roc_curve,
-)
+from cxreval._resampling import Resamples, WeightedAUC, stratum_indices
+from cxreval._result import Result
+from cxreval.bootstrap import BOOTSTRAP_METHODS, BootstrapResult, bootstrap_resamples
+from cxreval.curves import binary_auc, roc_curve
+from cxreval.delong import auc_jackknife
+from cxreval.inference import AUC_CI_METHODS, AUCInterval, roc_auc_ci
 
 __all__ = ["MulticlassAUC", "hand_till_auc", "roc_auc_multiclass"]
 
@@ -76,7 +70,7 @@ def _multiclass_inputs(y_true: Any, y_score: Any, labels: Any):
 def _pair_auc(codes: np.ndarray, score: np.ndarray, i: int, j: int) -> float:
     """A(i|j): AUC of score column i separating class i (positive) from class j."""
     both = (codes == i) | (codes == j)
-    return _auc(codes[both] == i, score[both, i])
+    return binary_auc(codes[both] == i, score[both, i])
 
 
 def _hand_till(codes: np.ndarray, score: np.ndarray) -> float:
@@ -123,7 +117,7 @@ def hand_till_auc(y_true: Any, y_score: Any, *, labels: Any = None) -> float:
 
 
 @dataclass(frozen=True)
-class MulticlassAUC:
+class MulticlassAUC(Result):
     """One-vs-rest AUCs with intervals, their averages and Hand & Till's M.
 
     Attributes
@@ -148,6 +142,8 @@ class MulticlassAUC:
     weighted: BootstrapResult
     hand_till: BootstrapResult
     curves: tuple = field(repr=False)
+
+    plotter = "plot_multiclass_roc"
 
     def to_dict(self) -> dict[str, Any]:
         """Plain-Python dictionary of the numbers."""
@@ -178,33 +174,22 @@ class MulticlassAUC:
         head = ["", "AUC", pct, "method"]
         return tabulate(rows, headers=head, floatfmt=".4f")
 
-    def __str__(self) -> str:
-        return self.table()
-
-    def plot(self, ax: Any = None) -> Any:
-        """One-vs-rest ROC curves, each labelled with its AUC and interval; the Axes."""
-        from cxreval.plotting import plot_roc
-
-        for lab, curve, ci in zip(self.labels, self.curves, self.per_class, strict=True):
-            ax = plot_roc(curve, ax=ax, auc_ci=ci, label=f"{lab} vs rest")
-        return ax
-
 
 def roc_auc_multiclass(
     y_true: Any,
     y_score: Any,
     *,
     labels: Any = None,
-    method: str = "delong",
+    ci_method: str = "delong",
     level: float = 0.95,
     n_boot: int = 2000,
-    ci_type: str = "percentile",
+    bootstrap_method: str = "percentile",
     random_state: Any = None,
     progress: bool = False,
 ) -> MulticlassAUC:
     """One-vs-rest AUCs with intervals, macro / prevalence-weighted averages, Hand & Till.
 
-    Per-class intervals come from ``method`` (DeLong, or the bootstrap). The averages and
+    Per-class intervals come from ``ci_method`` (DeLong, or the bootstrap). The averages and
     Hand & Till's M always get a bootstrap interval: B resamples within each true class
     (the class counts, hence the weights, stay fixed), one pass computing every AUC.
 
@@ -217,16 +202,16 @@ def roc_auc_multiclass(
     labels : array-like, optional
         The K class labels in the column order of ``y_score`` (default: the sorted
         labels of ``y_true``).
-    method : {"delong", "bootstrap"}, default "delong"
+    ci_method : {"delong", "bootstrap"}, default "delong"
         Interval of each one-vs-rest AUC. DeLong's is NaN (with a warning) for a class
         with fewer than 2 cases.
     level : float, default 0.95
         Confidence level of every interval.
     n_boot : int, default 2000
         Bootstrap resamples for the averages, Hand & Till's M (and the per-class
-        intervals with ``method="bootstrap"``).
-    ci_type : {"percentile", "bca", "basic"}, default "percentile"
-        Interval type of the bootstrap intervals.
+        intervals with ``ci_method="bootstrap"``).
+    bootstrap_method : {"percentile", "bca", "basic"}, default "percentile"
+        Interval method of the bootstrap intervals.
     random_state : None, int or numpy.random.Generator
         Bootstrap seed; a fresh one is drawn and recorded when None.
     progress : bool, default False
@@ -248,18 +233,18 @@ def roc_auc_multiclass(
     >>> len(res.per_class), bool(res.macro.low < res.macro.estimate < res.macro.high)
     (3, True)
     """
-    method = check_choice(method, "method", AUC_METHODS)
+    ci_method = check_choice(ci_method, "ci_method", AUC_CI_METHODS)
     level = check_level(level)
     n_boot = check_positive_int(n_boot, "n_boot")
-    ci_type = check_choice(ci_type, "ci_type", CI_TYPES)
+    bootstrap_method = check_choice(bootstrap_method, "bootstrap_method", BOOTSTRAP_METHODS)
     codes, score, labels = _multiclass_inputs(y_true, y_score, labels)
     n, k = score.shape
     prevalence = np.bincount(codes, minlength=k) / n
     pairs = [(i, j) for i in range(k) for j in range(k) if i != j]
-    strata = _strata(codes, n)  # the true classes, cases in index order
-    ovr = [_WeightedAUC(score[:, c], codes == c, strata) for c in range(k)]
+    strata = stratum_indices(codes, n)  # the true classes, cases in index order
+    ovr = [WeightedAUC(score[:, c], codes == c, strata) for c in range(k)]
     ovo = [
-        _WeightedAUC(score[:, i], codes == i, strata, (codes == i) | (codes == j)) for i, j in pairs
+        WeightedAUC(score[:, i], codes == i, strata, (codes == i) | (codes == j)) for i, j in pairs
     ]
 
     def summarize(per_class: np.ndarray, pairwise: np.ndarray) -> np.ndarray:
@@ -268,17 +253,17 @@ def roc_auc_multiclass(
         hand_till = pairwise.mean(axis=1)
         return np.column_stack((per_class, macro, weighted, hand_till))
 
-    def kernel(resamples: _Resamples) -> np.ndarray:
+    def kernel(resamples: Resamples) -> np.ndarray:
         per_class = np.stack([f(resamples) for f in ovr], axis=1)
         return summarize(per_class, np.stack([f(resamples) for f in ovo], axis=1))
 
     def jackknife() -> np.ndarray:
-        per_class = np.stack([_auc_jackknife(codes == c, score[:, c]) for c in range(k)], 1)
+        per_class = np.stack([auc_jackknife(codes == c, score[:, c]) for c in range(k)], 1)
         pairwise = np.empty((n, len(pairs)))
         for p, (i, j) in enumerate(pairs):
             both = (codes == i) | (codes == j)
             pairwise[:, p] = _pair_auc(codes, score, i, j)
-            pairwise[both, p] = _auc_jackknife(codes[both] == i, score[both, i])
+            pairwise[both, p] = auc_jackknife(codes[both] == i, score[both, i])
         out = summarize(per_class, pairwise)
         # leaving a case out also moves the prevalence weights
         weights = (np.bincount(codes, minlength=k)[None, :] - np.eye(k)[codes]) / (n - 1)
@@ -286,10 +271,10 @@ def roc_auc_multiclass(
         return out
 
     estimate = summarize(
-        np.array([[_auc(codes == c, score[:, c]) for c in range(k)]]),
+        np.array([[binary_auc(codes == c, score[:, c]) for c in range(k)]]),
         np.array([[_pair_auc(codes, score, i, j) for i, j in pairs]]),
     )[0]
-    res = _bootstrap_counts(
+    res = bootstrap_resamples(
         strata,
         kernel,
         estimate,
@@ -297,7 +282,7 @@ def roc_auc_multiclass(
         stratified=True,
         statistic="multi-class AUC",
         level=level,
-        ci_type=ci_type,
+        bootstrap_method=bootstrap_method,
         random_state=random_state,
         jackknife=jackknife,
         bounds=(0.0, 1.0),
@@ -321,8 +306,8 @@ def roc_auc_multiclass(
 
     per_class = []
     for c in range(k):
-        if method == "delong":
-            ci = roc_auc_ci(codes == c, score[:, c], level=level, positive=True)
+        if ci_method == "delong":
+            ci = roc_auc_ci(codes == c, score[:, c], level=level, pos_label=True)
             per_class.append(replace(ci, positive=labels[c].item()))
         else:
             col = column(c, f"AUC {labels[c]} vs rest")

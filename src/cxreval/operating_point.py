@@ -8,18 +8,16 @@ distinct scores, plus one just above the highest score (everything called negati
 
 from __future__ import annotations
 
-import numbers
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 
-from cxreval._checks import check_choice
-from cxreval._plain import to_plain
+from cxreval._checks import check_binary_scores, check_choice, check_target
+from cxreval._result import Result
 from cxreval.bootstrap_statistics import bootstrap_statmaker
-from cxreval.confusion import statmaker
-from cxreval.delong import binary_inputs
-from cxreval.roc import _threshold_counts
+from cxreval.curves import threshold_counts
+from cxreval.statmaker import statmaker
 
 __all__ = ["CRITERIA", "OperatingPoint", "operating_point"]
 
@@ -31,7 +29,7 @@ _TIE = 1e-13
 
 
 @dataclass(frozen=True)
-class OperatingPoint:
+class OperatingPoint(Result):
     """A decision threshold on a ROC curve and the confusion matrix there.
 
     Attributes
@@ -62,40 +60,16 @@ class OperatingPoint:
     statistics: Any
     bootstrap: dict | None = field(default=None, repr=False, compare=False)
 
-    def to_dict(self) -> dict[str, Any]:
-        """Plain-Python dictionary: threshold, criterion, rates, matrix and statistics."""
-        return to_plain(self.__dict__)
+    plotter = "plot_operating_point"
 
-    def __str__(self) -> str:
+    def table(self) -> str:
+        """The threshold and its rates, then statmaker's table at the threshold."""
         goal = "" if self.target is None else f" >= {self.target:g}"
         return (
             f"operating point by {self.criterion}{goal}: threshold {self.threshold:.6g} "
             f"(sensitivity {self.sensitivity:.4f}, specificity {self.specificity:.4f})\n"
             f"{self.statistics.table()}"
         )
-
-    def plot(self, ax: Any = None, *, curve: Any = None) -> Any:
-        """Mark the point (on ``curve`` when given, a ROCCurve); returns the Axes."""
-        from cxreval.plotting import plot_operating_point
-
-        return plot_operating_point(self, ax=ax, curve=curve)
-
-
-def _check_target(criterion: str, target: Any) -> float | None:
-    if criterion in ("youden", "closest_topleft"):
-        if target is not None:
-            raise ValueError(f"target is not used by criterion={criterion!r}; leave it None")
-        return None
-    if target is None:
-        raise ValueError(f"criterion={criterion!r} needs target=, a {criterion} in [0, 1]")
-    if isinstance(target, bool) or not isinstance(target, numbers.Real):
-        raise TypeError(
-            f"target must be a real number, a {criterion} in [0, 1], got {type(target).__name__}"
-        )
-    target = float(target)
-    if not 0.0 <= target <= 1.0:
-        raise ValueError(f"target must be a {criterion} in [0, 1], got {target!r}")
-    return target
 
 
 def operating_point(
@@ -104,7 +78,7 @@ def operating_point(
     *,
     criterion: str = "youden",
     target: float | None = None,
-    positive: Any = None,
+    pos_label: Any = None,
     level: float = 0.95,
     ci_method: str = "wilson",
     zero_division: str | float = "warn",
@@ -133,7 +107,7 @@ def operating_point(
     criterion : {"youden", "sensitivity", "specificity", "closest_topleft"}
     target : float, optional
         Required sensitivity or specificity for those criteria.
-    positive : label, optional
+    pos_label : label, optional
         The positive class (default: the larger label).
     level : float, default 0.95
         Level of the statmaker intervals.
@@ -167,9 +141,9 @@ def operating_point(
     0.4
     """
     criterion = check_choice(criterion, "criterion", CRITERIA)
-    target = _check_target(criterion, target)
-    is_pos, score, positive = binary_inputs(y_true, y_score, positive)
-    fps, tps, thresholds = _threshold_counts(is_pos, score)
+    target = check_target(criterion, target)
+    is_pos, score, positive = check_binary_scores(y_true, y_score, pos_label)
+    fps, tps, thresholds = threshold_counts(is_pos, score)
     # one more candidate just above the highest score: everything called negative
     fps, tps = np.r_[0.0, fps], np.r_[0.0, tps]
     thresholds = np.r_[np.nextafter(thresholds[0], np.inf), thresholds]
@@ -196,7 +170,7 @@ def operating_point(
             is_pos,
             y_score=score,
             threshold=threshold,
-            positive=True,
+            pos_label=True,
             n_boot=n_boot,
             level=level,
             random_state=random_state,
@@ -212,7 +186,7 @@ def operating_point(
         statistics=statmaker(
             matrix,
             labels=[negative, positive],
-            positive=positive,
+            pos_label=positive,
             level=level,
             ci_method=ci_method,
             zero_division=zero_division,

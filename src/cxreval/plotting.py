@@ -1,7 +1,10 @@
-"""matplotlib figures of cxreval results.
+"""matplotlib figures of cxreval results: every figure of the package is drawn here.
 
 matplotlib is imported inside each drawing function, so ``import cxreval`` never imports
-it. Every function draws on ``ax`` (a new figure when None) and returns the Axes.
+it. Every function draws on ``ax`` (a new figure when None) and returns the Axes; a
+result's ``plot()`` calls the function its class names (:mod:`cxreval._result`). This
+module reads results through their public attributes only and imports no computing module.
+One job (drawing), hence longer than most modules.
 """
 
 from __future__ import annotations
@@ -10,13 +13,26 @@ from typing import Any
 
 import numpy as np
 
+from cxreval._checks import check_class_names, check_confusion_matrix
+
 __all__ = [
     "get_axes",
+    "plot_auc_comparison",
+    "plot_auc_interval",
     "plot_bootstrap",
+    "plot_comparison",
     "plot_confusion_matrix",
+    "plot_decision_curve",
+    "plot_multiclass_roc",
     "plot_operating_point",
     "plot_pr",
+    "plot_reliability",
+    "plot_report",
     "plot_roc",
+    "plot_roc_band",
+    "plot_statistics",
+    "plot_sweep",
+    "unique_legend",
 ]
 
 
@@ -85,10 +101,8 @@ def plot_confusion_matrix(
     """
     import matplotlib.pyplot as plt
 
-    from cxreval.confusion import _check_confusion_matrix, _check_labels
-
-    matrix = _check_confusion_matrix(cm)
-    names = _check_labels(labels, matrix.shape[0])
+    matrix = check_confusion_matrix(cm)
+    names = check_class_names(labels, matrix.shape[0])
     totals = matrix.sum(axis=1, keepdims=True)
     with np.errstate(invalid="ignore", divide="ignore"):
         share = np.where(totals > 0, matrix / np.where(totals > 0, totals, 1), 0.0)
@@ -291,3 +305,372 @@ def plot_operating_point(point: Any, *, ax: Any = None, curve: Any = None) -> An
     ax.set_ylabel("sensitivity (TPR)")
     ax.legend(loc="lower right", fontsize="small")
     return ax
+
+
+def plot_reliability(curve: Any, *, ax: Any = None, label: str | None = None) -> Any:
+    """Reliability diagram: observed fraction positive against mean predicted probability,
+    per bin, with the per-bin intervals and the diagonal of perfect calibration.
+
+    Parameters
+    ----------
+    curve : ReliabilityCurve
+        From :func:`cxreval.reliability_curve`.
+    ax : matplotlib.axes.Axes, optional
+    label : str, optional
+        Legend text (default: the ECE and the binning).
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Examples
+    --------
+    >>> from cxreval import reliability_curve
+    >>> from cxreval.plotting import plot_reliability
+    >>> curve = reliability_curve([0, 0, 1, 1], [0.1, 0.3, 0.7, 0.9], n_bins=2)
+    >>> plot_reliability(curve).get_title()
+    'Reliability diagram'
+    """
+    ax = get_axes(ax)
+    if "perfectly calibrated" not in [line.get_label() for line in ax.lines]:
+        ax.plot([0, 1], [0, 1], linestyle="--", color="grey", label="perfectly calibrated")
+    errors = np.vstack(
+        [curve.fraction_positive - curve.ci_low, curve.ci_high - curve.fraction_positive]
+    ).clip(min=0.0)  # rounding can leave a bound a hair past the estimate
+    ax.errorbar(
+        curve.mean_predicted,
+        curve.fraction_positive,
+        yerr=errors,
+        marker="o",
+        capsize=3,
+        label=label or f"ECE {curve.ece:.3f} ({curve.strategy} bins)",
+    )
+    ax.set_xlim(0, 1)
+    ax.set_ylim(-0.02, 1.02)
+    ax.set_xlabel("mean predicted probability")
+    ax.set_ylabel(f"observed fraction positive ({curve.ci_method} {curve.level:.0%} CI)")
+    ax.set_title("Reliability diagram")
+    ax.legend(loc="upper left")
+    return ax
+
+
+def plot_decision_curve(curve: Any, *, ax: Any = None, standardized: bool = False) -> Any:
+    """Decision curves: net benefit of each model, of treat-all and of treat-none.
+
+    Parameters
+    ----------
+    curve : DecisionCurve
+        From :func:`cxreval.decision_curve`.
+    ax : matplotlib.axes.Axes, optional
+    standardized : bool, default False
+        Draw the standardized net benefit (divided by the prevalence).
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Examples
+    --------
+    >>> from cxreval import decision_curve
+    >>> from cxreval.plotting import plot_decision_curve
+    >>> curve = decision_curve([0, 0, 1, 1], [0.2, 0.6, 0.7, 0.9])
+    >>> plot_decision_curve(curve).get_ylabel()
+    'net benefit'
+    """
+    ax = get_axes(ax)
+    scale = 1 / curve.prevalence if standardized else 1.0
+    for name, nb in curve.net_benefit.items():
+        ax.plot(curve.thresholds, nb * scale, label=name)
+    ax.plot(curve.thresholds, curve.treat_all * scale, color="grey", label="treat all")
+    ax.plot(curve.thresholds, curve.treat_none, color="black", linestyle="--", label="treat none")
+    top = max([1.0 * curve.prevalence] + [float(v.max()) for v in curve.net_benefit.values()])
+    ax.set_ylim(-0.05 * scale, top * scale * 1.1)
+    ax.set_xlim(curve.thresholds.min(), curve.thresholds.max())
+    ax.set_xlabel("threshold probability")
+    ax.set_ylabel("standardized net benefit" if standardized else "net benefit")
+    ax.set_title("Decision curve")
+    ax.legend(loc="upper right")
+    return ax
+
+
+def plot_sweep(result: Any, *, ax: Any = None) -> Any:
+    """Accuracy against sparsity of a pruning sweep, marking the chosen and degenerate levels.
+
+    Parameters
+    ----------
+    result : SweepResult
+        From :func:`cxreval.sparsity_score.score_sweep`.
+    ax : matplotlib.axes.Axes, optional
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Examples
+    --------
+    >>> from cxreval.sparsity_score import score_sweep
+    >>> from cxreval.plotting import plot_sweep
+    >>> ax = plot_sweep(score_sweep([0.2, 0.5, 0.8], [0.9, 0.88, 0.5]))
+    >>> ax.get_xlabel()
+    'sparsity (fraction of weights removed)'
+    """
+    ax = get_axes(ax)
+    order = np.argsort(result.sparsity)
+    x, y = result.sparsity[order], result.metric[order]
+    if result.ci_low is not None:
+        yerr = np.vstack([y - result.ci_low[order], result.ci_high[order] - y]).clip(min=0.0)
+        ax.errorbar(x, y, yerr=yerr, marker="o", capsize=3, label="accuracy")
+    else:
+        ax.plot(x, y, marker="o", label="accuracy")
+    if result.rule != "tolerance":
+        ax.plot(x, result.scores[order], linestyle=":", marker=".", label=f"{result.rule} score")
+    else:
+        floor = result.params["dense"] - result.params["delta"]
+        ax.axhline(floor, color="tab:green", linestyle=":", label="dense - delta")
+    if result.baseline is not None:
+        ax.axhline(result.baseline, color="grey", linestyle="--", label="one class for all")
+    bad = result.degenerate
+    if bad.any():
+        ax.scatter(
+            result.sparsity[bad], result.metric[bad], marker="x", s=80, color="red",
+            label="degenerate", zorder=3,
+        )  # fmt: skip
+    if result.best_index is not None:
+        ax.scatter(
+            [result.best_sparsity], [result.metric[result.best_index]], marker="*", s=250,
+            color="gold", edgecolor="black", label="chosen", zorder=4,
+        )  # fmt: skip
+    ax.set_xlabel("sparsity (fraction of weights removed)")
+    ax.set_ylabel("accuracy" if result.rule == "tolerance" else "accuracy, score")
+    ax.set_ylim(0, 1.02)
+    ax.set_title(f"Pruning sweep, rule={result.rule!r}")
+    ax.legend(loc="lower left")
+    return ax
+
+
+def plot_statistics(result: Any, *, ax: Any = None, cmap: str = "Blues") -> Any:
+    """Heatmap of a statmaker result's confusion matrix (:func:`plot_confusion_matrix`).
+
+    Parameters
+    ----------
+    result : BinaryStatistics or MulticlassStatistics
+        From :func:`cxreval.statmaker`.
+    ax : matplotlib.axes.Axes, optional
+    cmap : str, default "Blues"
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Examples
+    --------
+    >>> import cxreval
+    >>> from cxreval.plotting import plot_statistics
+    >>> plot_statistics(cxreval.statmaker([[174, 60], [40, 350]])).get_ylabel()
+    'true class'
+    """
+    return plot_confusion_matrix(result.confusion_matrix, labels=result.labels, ax=ax, cmap=cmap)
+
+
+def plot_roc_band(band: Any, *, ax: Any = None, label: str | None = None) -> Any:
+    """A ROC curve with its confidence band and the AUC with its CI in the legend.
+
+    Parameters
+    ----------
+    band : ROCBand
+        From :func:`cxreval.roc_band`.
+    ax : matplotlib.axes.Axes, optional
+    label : str, optional
+        Model name put before the AUC in the legend.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from cxreval import roc_band
+    >>> from cxreval.plotting import plot_roc_band
+    >>> y = np.r_[np.zeros(20), np.ones(20)]
+    >>> band = roc_band(y, y + np.linspace(-1, 1, 40), n_boot=50, random_state=0)
+    >>> len(plot_roc_band(band).collections)
+    1
+    """
+    return plot_roc(band.curve, ax=ax, auc_ci=band.auc_ci, band=band, label=label)
+
+
+def plot_multiclass_roc(result: Any, *, ax: Any = None) -> Any:
+    """One-vs-rest ROC curves, each labelled with its AUC and interval.
+
+    Parameters
+    ----------
+    result : MulticlassAUC
+        From :func:`cxreval.roc_auc_multiclass`.
+    ax : matplotlib.axes.Axes, optional
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from cxreval import roc_auc_multiclass
+    >>> from cxreval.plotting import plot_multiclass_roc
+    >>> y = np.repeat([0, 1, 2], 10)
+    >>> scores = np.eye(3)[y] + np.random.default_rng(0).normal(0, 0.8, (30, 3))
+    >>> ax = plot_multiclass_roc(roc_auc_multiclass(y, scores, n_boot=50, random_state=0))
+    >>> ax.get_legend().get_texts()[0].get_text()[:9]
+    '0 vs rest'
+    """
+    for lab, curve, ci in zip(result.labels, result.curves, result.per_class, strict=True):
+        ax = plot_roc(curve, ax=ax, auc_ci=ci, label=f"{lab} vs rest")
+    return ax
+
+
+def plot_auc_interval(result: Any, *, ax: Any = None, label: str | None = None) -> Any:
+    """An AUC as a point with its confidence interval, against the chance level 0.5.
+
+    Parameters
+    ----------
+    result : AUCInterval
+        From :func:`cxreval.roc_auc_ci`.
+    ax : matplotlib.axes.Axes, optional
+    label : str, optional
+        Model name put before the AUC in the legend.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Examples
+    --------
+    >>> from cxreval import roc_auc_ci
+    >>> from cxreval.plotting import plot_auc_interval
+    >>> ci = roc_auc_ci([0, 0, 1, 1, 0, 1], [0.1, 0.4, 0.35, 0.8, 0.2, 0.9])
+    >>> plot_auc_interval(ci).get_legend().get_texts()[0].get_text()
+    'AUC 0.889 (95% CI 0.581-1.000, DeLong)'
+    """
+    ax = get_axes(ax, figsize=(5, 2))
+    row = len(ax.lines)
+    text = result.label()
+    errors = [[max(result.auc - result.low, 0.0)], [max(result.high - result.auc, 0.0)]]
+    ax.errorbar([result.auc], [row], xerr=errors, marker="o", capsize=4,
+                label=f"{label}: {text}" if label else text)  # fmt: skip
+    ax.axvline(0.5, ls="--", color="grey", lw=1)
+    ax.set(xlim=(0, 1), xlabel="ROC AUC", yticks=[])
+    ax.legend(loc="lower left", fontsize="small")
+    return ax
+
+
+def plot_auc_comparison(result: Any, *, ax: Any = None) -> Any:
+    """The difference of two AUCs (a - b) with its confidence interval, against zero.
+
+    Parameters
+    ----------
+    result : AUCComparison
+        From :func:`cxreval.delong_test` and the other tests comparing two AUCs.
+    ax : matplotlib.axes.Axes, optional
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Examples
+    --------
+    >>> from cxreval import delong_test
+    >>> from cxreval.plotting import plot_auc_comparison
+    >>> y = [0, 0, 0, 1, 1, 1]
+    >>> res = delong_test(y, [0.1, 0.2, 0.6, 0.4, 0.7, 0.9], [0.3, 0.2, 0.1, 0.4, 0.5, 0.6])
+    >>> plot_auc_comparison(res).get_xlabel()
+    'AUC a - AUC b'
+    """
+    ax = get_axes(ax, figsize=(5, 2))
+    errors = [
+        [max(result.difference - result.low, 0.0)],
+        [max(result.high - result.difference, 0.0)],
+    ]
+    text = (
+        f"{result.difference:+.3f} ({100 * result.level:g}% CI {result.low:+.3f} to "
+        f"{result.high:+.3f}), p = {result.p_value:.3g}, {result.method}"
+    )
+    ax.errorbar([result.difference], [0], xerr=errors, marker="o", capsize=4, label=text)
+    ax.axvline(0.0, ls="--", color="grey", lw=1)
+    ax.set(xlim=(-1, 1), xlabel="AUC a - AUC b", yticks=[])
+    ax.legend(loc="lower left", fontsize="small")
+    return ax
+
+
+def unique_legend(ax: Any, loc: str) -> Any:
+    """Redraw the legend with each label once (overlaid curves repeat their guide lines)."""
+    first: dict[str, Any] = {}
+    for handle, label in zip(*ax.get_legend_handles_labels(), strict=True):
+        first.setdefault(label, handle)
+    ax.legend(list(first.values()), list(first), loc=loc, fontsize="small")
+    return ax
+
+
+def plot_report(report: Any, *, ax: Any = None) -> Any:
+    """The ROC curves of a report (one per class of a multi-class report), AUCs in the legend.
+
+    Parameters
+    ----------
+    report : Report
+        From :func:`cxreval.evaluate`.
+    ax : matplotlib.axes.Axes, optional
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Examples
+    --------
+    >>> import cxreval
+    >>> from cxreval.plotting import plot_report
+    >>> report = cxreval.evaluate([0, 1, 0, 1, 0, 1], [0.1, 0.8, 0.4, 0.7, 0.6, 0.3])
+    >>> plot_report(report).get_ylabel()
+    'sensitivity (TPR)'
+    """
+    ax = get_axes(ax, figsize=(5, 5))
+    for k, curve in report.roc.items():
+        label = None if report.task == "binary" else str(k)
+        plot_roc(curve, ax=ax, auc_ci=report.auc[k], label=label)
+    return unique_legend(ax, "lower right")
+
+
+def plot_comparison(comparison: Any, *, ax: Any = None, kind: str = "roc") -> Any:
+    """Every model of a comparison overlaid: ROC curves, PR curves or reliability diagrams.
+
+    Parameters
+    ----------
+    comparison : Comparison
+        From :func:`cxreval.compare`.
+    ax : matplotlib.axes.Axes, optional
+    kind : {"roc", "pr", "calibration"}, default "roc"
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> import cxreval
+    >>> from cxreval.plotting import plot_comparison
+    >>> y = np.r_[np.zeros(10), np.ones(10)]
+    >>> c = cxreval.compare(y, {"a": np.linspace(0, 1, 20), "b": np.linspace(1, 0, 20)})
+    >>> [t.get_text()[:1] for t in plot_comparison(c).get_legend().get_texts()]
+    ['a', 'c', 'b']
+    """
+    ax = get_axes(ax, figsize=(5, 5))
+    reports = list(comparison.reports.items())
+    key = str(reports[0][1].positive)
+    for name, r in reports:
+        if kind == "roc":
+            plot_roc(r.roc[key], ax=ax, auc_ci=r.auc[key], label=name)
+        elif kind == "pr":
+            plot_pr(r.pr[key], ax=ax, label=name)
+        else:
+            plot_reliability(r.calibration, ax=ax, label=f"{name} (ECE {r.calibration.ece:.3f})")
+    return unique_legend(ax, "upper left" if kind == "calibration" else "lower right")

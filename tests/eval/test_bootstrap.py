@@ -7,7 +7,8 @@ from hypothesis import strategies as st
 from scipy import stats
 
 from cxreval import bootstrap
-from cxreval.bootstrap import _count_chunks, interval, quantiles
+from cxreval._resampling import count_chunks
+from cxreval.bootstrap import interval, quantiles
 
 
 def test_percentile_and_basic_by_hand():
@@ -112,7 +113,9 @@ def test_infinite_replicates_stay_and_give_infinite_bounds_and_se():
     assert res.n_boot == 400 and 0.05 < share_inf < 0.2
     assert res.high == np.inf and np.isfinite(res.low) and res.se == np.inf
     assert res.low == type7_extended(res.replicates, 0.025)
-    basic = bootstrap(ratio, x, n_boot=400, random_state=0, ci_type="basic", bounds=(0, np.inf))
+    basic = bootstrap(
+        ratio, x, n_boot=400, random_state=0, bootstrap_method="basic", bounds=(0, np.inf)
+    )
     assert basic.low == 0.0  # 2 * 4 - inf = -inf, clipped to the lower bound
     assert basic.high == pytest.approx(8 - type7_extended(res.replicates, 0.025))
 
@@ -175,9 +178,9 @@ def test_mean_interval_and_result_fields():
 
 def test_vectorized_and_looped_statistics_agree():
     x = np.random.default_rng(1).normal(size=60)
-    looped = bootstrap(np.median, x, n_boot=300, random_state=2, ci_type="bca")
+    looped = bootstrap(np.median, x, n_boot=300, random_state=2, bootstrap_method="bca")
     vect = bootstrap(lambda a: np.median(a, axis=-1), x, n_boot=300, random_state=2,
-                     vectorized=True, ci_type="bca")  # fmt: skip
+                     vectorized=True, bootstrap_method="bca")  # fmt: skip
     np.testing.assert_allclose(looped.replicates, vect.replicates)
     assert (looped.low, looped.high) == pytest.approx((vect.low, vect.high))
 
@@ -206,9 +209,9 @@ def test_vector_statistic_gives_vector_interval():
 def test_stratified_resamples_keep_class_counts(n_pos, n_neg, seed):
     y = np.r_[np.ones(n_pos), np.zeros(n_neg)]
     np.random.default_rng(seed).shuffle(y)
-    res = bootstrap(np.sum, y, stratify=y, n_boot=50, random_state=seed)
+    res = bootstrap(np.sum, y, strata=y, n_boot=50, random_state=seed)
     assert np.all(res.replicates == n_pos)
-    for counts in _count_chunks([n_neg, n_pos], 50, np.random.default_rng(seed)):
+    for counts in count_chunks([n_neg, n_pos], 50, np.random.default_rng(seed)):
         assert [p.sum(axis=1).tolist() for p in counts] == [
             [n_neg] * len(counts[0]),
             [n_pos] * len(counts[0]),
@@ -251,7 +254,7 @@ def test_undefined_resamples_are_dropped_with_warning():
 
 def test_bounds_clip_the_interval():
     x = np.r_[np.ones(19), 0.0]
-    res = bootstrap(np.mean, x, n_boot=200, ci_type="basic", bounds=(0, 1), random_state=0)
+    res = bootstrap(np.mean, x, n_boot=200, bootstrap_method="basic", bounds=(0, 1), random_state=0)
     assert res.high <= 1.0
 
 
@@ -261,8 +264,8 @@ def test_bad_arguments():
         bootstrap("mean", x)
     with pytest.raises(ValueError, match="at least one array"):
         bootstrap(np.mean)
-    with pytest.raises(ValueError, match="ci_type must be one of"):
-        bootstrap(np.mean, x, ci_type="studentized")
+    with pytest.raises(ValueError, match="bootstrap_method must be one of"):
+        bootstrap(np.mean, x, bootstrap_method="studentized")
     with pytest.raises(ValueError, match="n_boot must be a positive integer"):
         bootstrap(np.mean, x, n_boot=0)
     with pytest.raises(TypeError, match="n_boot"):
@@ -271,8 +274,8 @@ def test_bad_arguments():
         bootstrap(np.mean, x, level=95)
     with pytest.raises(ValueError, match=r"arrays\[0\]=10, arrays\[1\]=9"):
         bootstrap(np.mean, x, x[:-1])
-    with pytest.raises(ValueError, match="arrays=10, stratify=3"):
-        bootstrap(np.mean, x, stratify=[0, 1, 0])
+    with pytest.raises(ValueError, match="arrays=10, strata=3"):
+        bootstrap(np.mean, x, strata=[0, 1, 0])
     with pytest.raises(ValueError, match="undefined on every resample"):
         bootstrap(lambda a: np.nan, x, n_boot=5, random_state=0)
 

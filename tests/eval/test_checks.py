@@ -57,14 +57,14 @@ def test_binary_target():
     pos, label = check_binary_target(["n", "p", "p"])
     assert label == "p"
     np.testing.assert_array_equal(pos, [False, True, True])
-    pos, label = check_binary_target([0, 1, 1], positive=0)
+    pos, label = check_binary_target([0, 1, 1], pos_label=0)
     np.testing.assert_array_equal(pos, [True, False, False])
     with pytest.raises(ValueError, match="one class only"):
         check_binary_target([1, 1, 1])
     with pytest.raises(ValueError, match="must be binary, got 3 labels"):
         check_binary_target([0, 1, 2])
-    with pytest.raises(ValueError, match="positive=5 is not a label"):
-        check_binary_target([0, 1], positive=5)
+    with pytest.raises(ValueError, match="pos_label=5 is not a label"):
+        check_binary_target([0, 1], pos_label=5)
 
 
 def test_choice_positive_int_threshold_and_score_matrix():
@@ -75,9 +75,11 @@ def test_choice_positive_int_threshold_and_score_matrix():
         check_threshold,
     )
 
-    assert check_choice("bca", "ci_type", ("percentile", "bca")) == "bca"
-    with pytest.raises(ValueError, match="ci_type must be one of 'percentile', 'bca', got 'x'"):
-        check_choice("x", "ci_type", ("percentile", "bca"))
+    assert check_choice("bca", "bootstrap_method", ("percentile", "bca")) == "bca"
+    with pytest.raises(
+        ValueError, match="bootstrap_method must be one of 'percentile', 'bca', got 'x'"
+    ):
+        check_choice("x", "bootstrap_method", ("percentile", "bca"))
     assert check_positive_int(np.int64(3), "n_boot") == 3
     with pytest.raises(ValueError, match="n_boot must be a positive integer, got 0"):
         check_positive_int(0, "n_boot")

@@ -98,12 +98,3 @@ def test_bad_input():
         decision_curve([1, 1, 1, 1], P)
     with pytest.raises(ValueError, match="name must be one of"):
         decision_curve(Y, P).useful_thresholds("other")
-
-
-def test_docstring_examples_run():
-    import doctest
-
-    import cxreval.decision
-
-    result = doctest.testmod(cxreval.decision, optionflags=doctest.ELLIPSIS)
-    assert result.attempted > 0 and result.failed == 0

@@ -34,7 +34,7 @@ NEWCOMBE = [
 
 @pytest.mark.parametrize(("x", "n", "method", "expected"), NEWCOMBE)
 def test_newcombe_1998_table(x, n, method, expected):
-    low, high = proportion_ci(x, n, method=method)
+    low, high = proportion_ci(x, n, ci_method=method)
     assert round(float(low), 4) == pytest.approx(expected[0], abs=1e-12)
     assert round(float(high), 4) == pytest.approx(expected[1], abs=1e-12)
 
@@ -49,7 +49,7 @@ def test_wilson_and_clopper_pearson_match_scipy(n, frac, level):
     x = round(frac * n)
     for method, scipy_name in (("wilson", "wilson"), ("clopper-pearson", "exact")):
         ref = binomtest(x, n).proportion_ci(level, scipy_name)
-        low, high = proportion_ci(x, n, level=level, method=method)
+        low, high = proportion_ci(x, n, level=level, ci_method=method)
         assert float(low) == pytest.approx(ref.low, abs=1e-10)
         assert float(high) == pytest.approx(ref.high, abs=1e-10)
 
@@ -59,7 +59,7 @@ def test_agresti_coull_by_hand():
     n_t = 390 + Z95**2
     p_t = (350 + Z95**2 / 2) / n_t
     half = Z95 * math.sqrt(p_t * (1 - p_t) / n_t)
-    low, high = proportion_ci(350, 390, method="agresti-coull")
+    low, high = proportion_ci(350, 390, ci_method="agresti-coull")
     assert float(low) == pytest.approx(p_t - half, rel=1e-12)
     assert float(high) == pytest.approx(p_t + half, rel=1e-12)
 
@@ -68,7 +68,7 @@ def test_normal_by_hand_at_90_percent():
     z90 = 1.6448536269514722
     p = 60 / 234
     half = z90 * math.sqrt(p * (1 - p) / 234)
-    low, high = proportion_ci(60, 234, level=0.9, method="normal")
+    low, high = proportion_ci(60, 234, level=0.9, ci_method="normal")
     assert (float(low), float(high)) == pytest.approx((p - half, p + half), rel=1e-12)
 
 
@@ -89,8 +89,8 @@ def test_vectorized_and_nan_without_trials():
 )
 def test_interval_contains_estimate_and_widens_with_level(n, frac, method):
     x = round(frac * n)
-    lo90, hi90 = proportion_ci(x, n, level=0.9, method=method)
-    lo99, hi99 = proportion_ci(x, n, level=0.99, method=method)
+    lo90, hi90 = proportion_ci(x, n, level=0.9, ci_method=method)
+    lo99, hi99 = proportion_ci(x, n, level=0.99, ci_method=method)
     assert 0.0 <= lo99 <= lo90 + 1e-12 and hi90 <= hi99 + 1e-12 <= 1.0 + 1e-12
     if method != "agresti-coull":  # its centre is pulled to 1/2 and may exclude x/n = 0 or 1
         assert lo90 - 1e-12 <= x / n <= hi90 + 1e-12
@@ -130,7 +130,7 @@ def test_ratio_interval_undefined_with_a_zero_cell():
 
 def test_bad_arguments():
     with pytest.raises(ValueError, match="method must be one of"):
-        proportion_ci(1, 2, method="jeffreys")
+        proportion_ci(1, 2, ci_method="jeffreys")
     with pytest.raises(ValueError, match="level must be in"):
         proportion_ci(1, 2, level=95)
     with pytest.raises(ValueError, match="successes must not exceed trials"):

@@ -16,7 +16,7 @@ import numpy as np
 import pytest
 
 from cxreval import statmaker
-from cxreval.__main__ import main
+from cxreval.cli import main
 
 POSITIVES, NEGATIVES = 390, 234  # PNEUMONIA, NORMAL
 
@@ -151,8 +151,8 @@ def test_incv3_nw_f1_agrees_with_no_matrix():
     assert round(2 * r * p / (r + p), 4) == float(f1)
 
 
-def test_main_prints_the_arch2_reproduction(capsys):
-    assert main([]) == 0
+def test_demo_prints_the_arch2_reproduction(capsys):
+    assert main(["demo"]) == 0
     out = capsys.readouterr().out
     assert "Arch 2" in out and "000" in out
     assert "[[174, 60], [40, 350]]" in out
@@ -162,28 +162,21 @@ def test_main_prints_the_arch2_reproduction(capsys):
 
 
 @pytest.mark.parametrize("level", ["1.5", "0", "nan"])
-def test_main_bad_level_is_a_usage_error(capsys, level):
+def test_demo_bad_level_is_a_usage_error(capsys, level):
     with pytest.raises(SystemExit) as info:
-        main(["--level", level])
+        main(["demo", "--level", level])
     assert info.value.code == 2
     err = capsys.readouterr().err
     assert "Traceback" not in err
     assert err.strip().splitlines()[-1] == (
-        f"python -m cxreval: error: --level must be in (0, 1), e.g. 0.95, got {float(level)!r}"
+        f"cxreval demo: error: --level must be in (0, 1), e.g. 0.95, got {float(level)!r}"
     )
 
 
-def test_main_points_to_the_cxreval_command(capsys):
+def test_demo_bad_option_is_a_usage_error(capsys):
     with pytest.raises(SystemExit) as info:
-        main(["report", "pred.csv", "--label-col", "y"])
+        main(["demo", "--bogus"])
     assert info.value.code == 2
     assert capsys.readouterr().err.strip().splitlines()[-1] == (
-        "python -m cxreval: error: unrecognized arguments: report pred.csv --label-col y; "
-        "python -m cxreval only prints this example, the cxreval command is "
-        "'cxreval report ...' or 'python -m cxreval.cli report ...'"
-    )
-    with pytest.raises(SystemExit):
-        main(["--bogus"])
-    assert capsys.readouterr().err.strip().splitlines()[-1] == (
-        "python -m cxreval: error: unrecognized arguments: --bogus"
+        "cxreval: error: unrecognized arguments: --bogus"
     )

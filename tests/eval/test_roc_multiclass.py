@@ -3,19 +3,13 @@
 import numpy as np
 import pytest
 from sklearn import metrics
+from tests._helpers import multiclass_probabilities
 
 from cxreval import bootstrap, hand_till_auc, roc_auc_ci, roc_auc_multiclass
 
 
-def make_data(n=240, k=3, seed=0):
-    rng = np.random.default_rng(seed)
-    y = rng.integers(0, k, n)
-    z = np.eye(k)[y] * 1.2 + rng.normal(0, 1, (n, k))
-    return y, np.exp(z) / np.exp(z).sum(axis=1, keepdims=True)
-
-
 def test_point_estimates_equal_sklearn():
-    y, p = make_data(k=4)
+    y, p = multiclass_probabilities(k=4)
     res = roc_auc_multiclass(y, p, n_boot=50, random_state=0)
     for c, ci in enumerate(res.per_class):
         assert ci.auc == pytest.approx(metrics.roc_auc_score(y == c, p[:, c]), abs=1e-12)
@@ -47,8 +41,8 @@ def test_hand_till_by_hand():
 
 
 def test_bootstrap_equals_generic_engine_looping_sklearn():
-    y, p = make_data(n=90, seed=5)
-    res = roc_auc_multiclass(y, p, method="bootstrap", n_boot=40, random_state=3)
+    y, p = multiclass_probabilities(n=90, seed=5)
+    res = roc_auc_multiclass(y, p, ci_method="bootstrap", n_boot=40, random_state=3)
 
     def stats(yy, pp):
         per = [metrics.roc_auc_score(yy == c, pp[:, c]) for c in range(3)]
@@ -59,7 +53,7 @@ def test_bootstrap_equals_generic_engine_looping_sklearn():
             metrics.roc_auc_score(yy, pp, multi_class="ovo"),
         ]
 
-    ref = bootstrap(stats, y, p, n_boot=40, stratify=y, random_state=3, bounds=(0, 1))
+    ref = bootstrap(stats, y, p, n_boot=40, strata=y, random_state=3, bounds=(0, 1))
     got = [*res.per_class, res.macro, res.weighted, res.hand_till]
     for j, r in enumerate(got):
         boot = r.bootstrap if hasattr(r, "bootstrap") else r
@@ -68,8 +62,8 @@ def test_bootstrap_equals_generic_engine_looping_sklearn():
 
 
 def test_bca_uses_exact_jackknife():
-    y, p = make_data(n=60, seed=2)
-    res = roc_auc_multiclass(y, p, ci_type="bca", n_boot=60, random_state=1)
+    y, p = multiclass_probabilities(n=60, seed=2)
+    res = roc_auc_multiclass(y, p, bootstrap_method="bca", n_boot=60, random_state=1)
 
     def stats(yy, pp):
         return [
@@ -78,7 +72,7 @@ def test_bca_uses_exact_jackknife():
             metrics.roc_auc_score(yy, pp, multi_class="ovo"),
         ]
 
-    ref = bootstrap(stats, y, p, n_boot=60, stratify=y, random_state=1, ci_type="bca",
+    ref = bootstrap(stats, y, p, n_boot=60, strata=y, random_state=1, bootstrap_method="bca",
                     bounds=(0, 1))  # fmt: skip
     for j, r in enumerate([res.macro, res.weighted, res.hand_till]):
         assert r.ci_type == "bca"
@@ -86,7 +80,7 @@ def test_bca_uses_exact_jackknife():
 
 
 def test_delong_per_class_matches_binary_call_and_output():
-    y, p = make_data(seed=8)
+    y, p = multiclass_probabilities(seed=8)
     labels = np.array(["covid", "normal", "pneumonia"])[y]
     res = roc_auc_multiclass(labels, p, n_boot=30, random_state=0)
     ci = roc_auc_ci(labels == "normal", p[:, 1])
@@ -103,7 +97,7 @@ def test_delong_per_class_matches_binary_call_and_output():
 
 
 def test_labels_fix_the_column_order():
-    y, p = make_data(seed=1)
+    y, p = multiclass_probabilities(seed=1)
     names = np.array(["c", "a", "b"])[y]
     res = roc_auc_multiclass(names, p, labels=["c", "a", "b"], n_boot=20, random_state=0)
     assert res.labels == ("c", "a", "b")
@@ -111,7 +105,7 @@ def test_labels_fix_the_column_order():
 
 
 def test_bad_input():
-    y, p = make_data(n=30)
+    y, p = multiclass_probabilities(n=30)
     with pytest.raises(ValueError, match="y_score has 3 columns but there are 4 classes"):
         roc_auc_multiclass(y, p, labels=[0, 1, 2, 3])
     with pytest.raises(ValueError, match=r"y_score must be 2-D .* got shape \(30,\)"):
@@ -128,5 +122,5 @@ def test_bad_input():
         roc_auc_multiclass(y, p, labels=[0, 1, 5])
     with pytest.raises(ValueError, match="no case of class 9"):
         roc_auc_multiclass(np.where(y == 2, 1, y), p, labels=[0, 1, 9])
-    with pytest.raises(ValueError, match="method must be one of"):
-        roc_auc_multiclass(y, p, method="hanley")
+    with pytest.raises(ValueError, match="ci_method must be one of"):
+        roc_auc_multiclass(y, p, ci_method="hanley")

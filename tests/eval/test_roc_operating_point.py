@@ -2,10 +2,12 @@
 statmaker statistics against the generic engine looping scikit-learn."""
 
 import warnings
+from functools import partial
 
 import numpy as np
 import pytest
 from sklearn import metrics
+from tests._helpers import binary_scores
 
 from cxreval import (
     bootstrap,
@@ -14,13 +16,10 @@ from cxreval import (
     roc_curve,
     statmaker_from_predictions,
 )
-from cxreval.confusion import UndefinedStatisticWarning
+from cxreval.exceptions import UndefinedStatisticWarning
 
-
-def make_data(n=200, seed=0):
-    rng = np.random.default_rng(seed)
-    y = rng.integers(0, 2, n)
-    return y, np.round(y * 1.0 + rng.normal(0, 1.0, n), 1)  # rounded: ties
+#: 200 cases, scores rounded to one decimal: many ties.
+make_data = partial(binary_scores, n=200, noise=1.0, ties=True)
 
 
 def brute_force(y, s):
@@ -97,7 +96,7 @@ def test_bootstrap_statmaker_equals_generic_engine_looping_sklearn():
     pred = (s >= 0.5).astype(int)
     got = bootstrap_statmaker(
         y, pred, keys=["recall", "precision", "f1", "mcc"], n_boot=150, random_state=9,
-        ci_type="bca",
+        bootstrap_method="bca",
     )  # fmt: skip
     for key, fn in [
         ("recall", metrics.recall_score),
@@ -105,7 +104,7 @@ def test_bootstrap_statmaker_equals_generic_engine_looping_sklearn():
         ("f1", metrics.f1_score),
         ("mcc", metrics.matthews_corrcoef),
     ]:
-        ref = bootstrap(fn, y, pred, n_boot=150, stratify=y, random_state=9, ci_type="bca")
+        ref = bootstrap(fn, y, pred, n_boot=150, strata=y, random_state=9, bootstrap_method="bca")
         np.testing.assert_allclose(got[key].replicates, ref.replicates, atol=1e-12)
         assert (got[key].low, got[key].high) == pytest.approx((ref.low, ref.high), abs=1e-12)
         assert got[key].estimate == pytest.approx(fn(y, pred), abs=1e-12)
@@ -167,7 +166,7 @@ def test_infinite_likelihood_ratios_stay_in_the_replicates():
     with warnings.catch_warnings():
         warnings.simplefilter("error")  # no resample is 0 / 0 here: no warning
         got = bootstrap_statmaker(y, pred, keys=["lr_positive"], n_boot=2000, random_state=3)
-        ref = bootstrap(lr_positive_by_hand, y, pred, n_boot=2000, stratify=y, random_state=3)
+        ref = bootstrap(lr_positive_by_hand, y, pred, n_boot=2000, strata=y, random_state=3)
     res = got["lr_positive"]
     np.testing.assert_allclose(res.replicates, ref.replicates, rtol=1e-12)
     reps = np.sort(ref.replicates)
@@ -188,7 +187,7 @@ def test_bca_and_basic_with_infinite_ratios_fall_back_to_percentile():
         with pytest.warns(RuntimeWarning, match=f"{ci_type if ci_type == 'basic' else 'BCa'}"
                           " interval undefined"):  # fmt: skip
             res = bootstrap_statmaker(y, pred, keys=["lr_positive"], n_boot=100,
-                                      random_state=0, ci_type=ci_type)  # fmt: skip
+                                      random_state=0, bootstrap_method=ci_type)  # fmt: skip
         assert res["lr_positive"].ci_type == "percentile"
         assert res["lr_positive"].low == res["lr_positive"].high == np.inf
 

@@ -24,8 +24,9 @@ from cxreval._checks import (
     check_fraction,
     check_level,
     check_positive_int,
+    check_prevalence,
 )
-from cxreval._plain import to_plain
+from cxreval._result import Result
 from cxreval.intervals import proportion_ci
 
 __all__ = ["SweepResult", "score_sweep"]
@@ -34,7 +35,7 @@ _RULES = ("mean", "weighted", "tolerance")
 
 
 @dataclass(frozen=True)
-class SweepResult:
+class SweepResult(Result):
     """Scores of the levels of a pruning sweep and the level chosen.
 
     Attributes
@@ -80,9 +81,7 @@ class SweepResult:
     ci_high: np.ndarray | None
     params: dict[str, Any]
 
-    def to_dict(self) -> dict[str, Any]:
-        """Plain-Python dictionary (lists for arrays), ready for JSON."""
-        return to_plain(self.__dict__)
+    plotter = "plot_sweep"
 
     def table(self) -> str:
         """One row per level: sparsity, accuracy (with CI), score and a note."""
@@ -102,64 +101,6 @@ class SweepResult:
         headers += [f"score ({self.rule})", ""]
         chosen = "none" if self.best_sparsity is None else f"{self.best_sparsity:g}"
         return tabulate(rows, headers=headers) + f"\nchosen sparsity: {chosen}"
-
-    def __str__(self) -> str:
-        return self.table()
-
-    def plot(self, ax: Any = None) -> Any:
-        """Accuracy against sparsity, marking the chosen level and the degenerate ones."""
-        from cxreval.plotting import get_axes
-
-        ax = get_axes(ax)
-        order = np.argsort(self.sparsity)
-        x, y = self.sparsity[order], self.metric[order]
-        if self.ci_low is not None:
-            yerr = np.vstack([y - self.ci_low[order], self.ci_high[order] - y]).clip(min=0.0)
-            ax.errorbar(x, y, yerr=yerr, marker="o", capsize=3, label="accuracy")
-        else:
-            ax.plot(x, y, marker="o", label="accuracy")
-        if self.rule != "tolerance":
-            ax.plot(x, self.scores[order], linestyle=":", marker=".", label=f"{self.rule} score")
-        else:
-            floor = self.params["dense"] - self.params["delta"]
-            ax.axhline(floor, color="tab:green", linestyle=":", label="dense - delta")
-        if self.baseline is not None:
-            ax.axhline(self.baseline, color="grey", linestyle="--", label="one class for all")
-        bad = self.degenerate
-        if bad.any():
-            ax.scatter(
-                self.sparsity[bad], self.metric[bad], marker="x", s=80, color="red",
-                label="degenerate", zorder=3,
-            )  # fmt: skip
-        if self.best_index is not None:
-            ax.scatter(
-                [self.best_sparsity], [self.metric[self.best_index]], marker="*", s=250,
-                color="gold", edgecolor="black", label="chosen", zorder=4,
-            )  # fmt: skip
-        ax.set_xlabel("sparsity (fraction of weights removed)")
-        ax.set_ylabel("accuracy" if self.rule == "tolerance" else "accuracy, score")
-        ax.set_ylim(0, 1.02)
-        ax.set_title(f"Pruning sweep, rule={self.rule!r}")
-        ax.legend(loc="lower left")
-        return ax
-
-
-def _check_prevalence(prevalence: Any) -> np.ndarray:
-    """Class fractions from a positive-class prevalence or a sequence of fractions."""
-    values = np.asarray(prevalence)
-    if values.dtype == bool or not np.issubdtype(values.dtype, np.number):
-        raise TypeError(f"prevalence must be a number or a sequence of numbers, got {prevalence!r}")
-    fractions = np.atleast_1d(values.astype(float))
-    if fractions.ndim != 1 or not np.all(np.isfinite(fractions)):
-        raise ValueError(f"prevalence must be a number or a 1-D sequence, got {prevalence!r}")
-    if fractions.size == 1:
-        p = float(fractions[0])
-        if not 0.0 < p < 1.0:
-            raise ValueError(f"prevalence must be in (0, 1), got {p!r}")
-        return np.array([1.0 - p, p])
-    if np.any(fractions < 0) or not np.isclose(fractions.sum(), 1.0):
-        raise ValueError("prevalence as a sequence must hold class fractions summing to 1")
-    return fractions
 
 
 def _from_predictions(
@@ -249,7 +190,7 @@ def score_sweep(
     --------
     Table A1 of 002 (accuracy on 624 test images, 390 of them pneumonia):
 
-    >>> from cxreval.pruning import score_sweep
+    >>> from cxreval.sparsity_score import score_sweep
     >>> sparsity = [0.3, 0.4, 0.5, 0.7, 0.8]
     >>> accuracy = [0.88, 0.86, 0.63, 0.375, 0.375]
     >>> result = score_sweep(sparsity, accuracy, rule="mean", prevalence=390 / 624)
@@ -282,7 +223,7 @@ def score_sweep(
         if not np.all((accuracy >= 0) & (accuracy <= 1)):
             raise ValueError(f"metric must hold accuracies in [0, 1], got {accuracy.tolist()}")
         reasons = [""] * len(levels)
-        fractions = None if prevalence is None else _check_prevalence(prevalence)
+        fractions = None if prevalence is None else check_prevalence(prevalence)
 
     baseline = None if fractions is None else float(fractions.max())
     if baseline is not None:
@@ -303,7 +244,9 @@ def score_sweep(
         if n_cases is None:
             raise ValueError("level needs n_cases= (or y_true=) to compute accuracy intervals")
         n_cases = check_positive_int(n_cases, "n_cases")
-        ci_low, ci_high = proportion_ci(accuracy * n_cases, n_cases, level=level, method="wilson")
+        ci_low, ci_high = proportion_ci(
+            accuracy * n_cases, n_cases, level=level, ci_method="wilson"
+        )
 
     params: dict[str, Any] = {"level": level, "n_cases": n_cases, "ci_method": "wilson"}
     if rule == "mean":

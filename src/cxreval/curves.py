@@ -1,0 +1,264 @@
+"""ROC and precision-recall curves, the AUC and the average precision.
+
+One helper, :func:`threshold_counts`, feeds every curve (and the operating points): the
+cumulative false and true positives at each distinct score, from the highest down. The AUC
+counts ties as one half, AUC = Mann-Whitney U / (n1 n0), from the placement values of
+:mod:`cxreval.delong`. Intervals and tests of the AUC are in :mod:`cxreval.inference`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+from tabulate import tabulate
+
+from cxreval._checks import check_binary_scores
+from cxreval._result import Result
+from cxreval.delong import placements
+
+__all__ = [
+    "PRCurve",
+    "ROCCurve",
+    "average_precision",
+    "binary_auc",
+    "pr_curve",
+    "roc_auc",
+    "roc_curve",
+    "threshold_counts",
+]
+
+
+def threshold_counts(
+    is_pos: np.ndarray, score: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """``(fps, tps, thresholds)``: cumulative false and true positives when the cases with
+    ``score >= thresholds[i]`` are called positive, at each distinct score from the highest
+    down (``is_pos`` and ``score`` already checked)."""
+    order = np.argsort(score, kind="stable")[::-1]
+    s, p = score[order], is_pos[order]
+    last = np.r_[np.flatnonzero(np.diff(s)), len(s) - 1]
+    tps = np.cumsum(p)[last]
+    fps = (last + 1) - tps
+    return fps.astype(float), tps.astype(float), s[last]
+
+
+@dataclass(frozen=True)
+class ROCCurve(Result):
+    """A ROC curve: false and true positive rates at decreasing thresholds.
+
+    ``fpr[i]``, ``tpr[i]`` are the rates when cases with ``score >= thresholds[i]`` are
+    called positive; the first point is (0, 0) at threshold ``inf``. Unpacks like
+    scikit-learn's tuple: ``fpr, tpr, thresholds = roc_curve(...)``.
+    """
+
+    fpr: np.ndarray
+    tpr: np.ndarray
+    thresholds: np.ndarray
+    auc: float
+    positive: Any
+    n_pos: int
+    n_neg: int
+
+    plotter = "plot_roc"
+
+    def __iter__(self) -> Iterator[np.ndarray]:
+        return iter((self.fpr, self.tpr, self.thresholds))
+
+    def __str__(self) -> str:
+        return (
+            f"ROC curve, {len(self.fpr)} points, AUC {self.auc:.4f} "
+            f"(positive={self.positive!r}, {self.n_pos} positives, {self.n_neg} negatives)"
+        )
+
+    def table(self) -> str:
+        """Threshold, false and true positive rate of every point of the curve."""
+        rows = zip(self.thresholds, self.fpr, self.tpr, strict=True)
+        return tabulate(list(rows), headers=["threshold", "fpr", "tpr"], floatfmt=".4f")
+
+
+def roc_curve(
+    y_true: Any, y_score: Any, *, pos_label: Any = None, drop_intermediate: bool = True
+) -> ROCCurve:
+    """ROC curve of binary scores, equal to :func:`sklearn.metrics.roc_curve`.
+
+    Parameters
+    ----------
+    y_true : array-like of shape (n,)
+        Binary labels; both classes must be present.
+    y_score : array-like of shape (n,)
+        Finite scores, higher meaning more likely positive.
+    pos_label : label, optional
+        The positive class (default: the larger label).
+    drop_intermediate : bool, default True
+        Drop thresholds on straight segments of the curve (they do not change its shape).
+
+    Returns
+    -------
+    ROCCurve
+        False and true positive rates, thresholds and the AUC.
+
+    Examples
+    --------
+    >>> from cxreval import roc_curve
+    >>> curve = roc_curve([0, 0, 1, 1], [0.1, 0.4, 0.35, 0.8])
+    >>> curve.fpr.tolist(), curve.tpr.tolist(), curve.auc
+    ([0.0, 0.0, 0.5, 0.5, 1.0], [0.0, 0.5, 0.5, 1.0, 1.0], 0.75)
+    """
+    is_pos, score, positive = check_binary_scores(y_true, y_score, pos_label)
+    fps, tps, thresholds = threshold_counts(is_pos, score)
+    if drop_intermediate and len(fps) > 2:
+        keep = np.r_[True, np.logical_or(np.diff(fps, 2), np.diff(tps, 2)), True]
+        fps, tps, thresholds = fps[keep], tps[keep], thresholds[keep]
+    fps, tps = np.r_[0.0, fps], np.r_[0.0, tps]
+    return ROCCurve(
+        fpr=fps / fps[-1],
+        tpr=tps / tps[-1],
+        thresholds=np.r_[np.inf, thresholds],
+        auc=binary_auc(is_pos, score),
+        positive=positive,
+        n_pos=int(is_pos.sum()),
+        n_neg=int((~is_pos).sum()),
+    )
+
+
+@dataclass(frozen=True)
+class PRCurve(Result):
+    """A precision-recall curve, ordered as scikit-learn's (recall decreasing).
+
+    The last point is (recall 0, precision 1) and has no threshold.
+    """
+
+    precision: np.ndarray
+    recall: np.ndarray
+    thresholds: np.ndarray
+    average_precision: float
+    positive: Any
+    prevalence: float
+
+    plotter = "plot_pr"
+
+    def __iter__(self) -> Iterator[np.ndarray]:
+        return iter((self.precision, self.recall, self.thresholds))
+
+    def __str__(self) -> str:
+        return (
+            f"PR curve, {len(self.recall)} points, average precision "
+            f"{self.average_precision:.4f} (prevalence {self.prevalence:.4f})"
+        )
+
+    def table(self) -> str:
+        """Threshold, recall and precision of every point (the last has no threshold)."""
+        thresholds = [*self.thresholds, None]
+        rows = zip(thresholds, self.recall, self.precision, strict=True)
+        return tabulate(list(rows), headers=["threshold", "recall", "precision"], floatfmt=".4f")
+
+
+def pr_curve(y_true: Any, y_score: Any, *, pos_label: Any = None) -> PRCurve:
+    """Precision-recall curve, equal to :func:`sklearn.metrics.precision_recall_curve`.
+
+    Parameters
+    ----------
+    y_true : array-like of shape (n,)
+        Binary labels; both classes must be present.
+    y_score : array-like of shape (n,)
+        Finite scores.
+    pos_label : label, optional
+        The positive class (default: the larger label).
+
+    Returns
+    -------
+    PRCurve
+        Precision, recall, thresholds and the average precision.
+
+    Examples
+    --------
+    >>> from cxreval import pr_curve
+    >>> curve = pr_curve([0, 0, 1, 1], [0.1, 0.4, 0.35, 0.8])
+    >>> curve.precision.round(3).tolist(), curve.recall.tolist()
+    ([0.5, 0.667, 0.5, 1.0, 1.0], [1.0, 1.0, 0.5, 0.5, 0.0])
+    """
+    is_pos, score, positive = check_binary_scores(y_true, y_score, pos_label)
+    fps, tps, thresholds = threshold_counts(is_pos, score)
+    precision = tps / (tps + fps)
+    recall = tps / tps[-1]
+    return PRCurve(
+        precision=np.r_[precision[::-1], 1.0],
+        recall=np.r_[recall[::-1], 0.0],
+        thresholds=thresholds[::-1],
+        average_precision=_average_precision(precision, recall),
+        positive=positive,
+        prevalence=float(is_pos.mean()),
+    )
+
+
+def _average_precision(precision: np.ndarray, recall: np.ndarray) -> float:
+    """Sum over thresholds (highest first) of (R_k - R_{k-1}) P_k, with R_0 = 0."""
+    return float(np.sum(np.diff(np.r_[0.0, recall]) * precision))
+
+
+def average_precision(y_true: Any, y_score: Any, *, pos_label: Any = None) -> float:
+    """Average precision, equal to :func:`sklearn.metrics.average_precision_score`.
+
+    ``AP = sum_k (R_k - R_{k-1}) P_k`` over thresholds from the highest score down (no
+    interpolation).
+
+    Parameters
+    ----------
+    y_true : array-like of shape (n,)
+        Binary labels; both classes must be present.
+    y_score : array-like of shape (n,)
+        Finite scores, higher meaning more likely positive.
+    pos_label : label, optional
+        The positive class (default: the larger label).
+
+    Returns
+    -------
+    float
+        The average precision, in [0, 1].
+
+    Examples
+    --------
+    >>> from cxreval import average_precision
+    >>> round(average_precision([0, 0, 1, 1], [0.1, 0.4, 0.35, 0.8]), 4)
+    0.8333
+    """
+    is_pos, score, _ = check_binary_scores(y_true, y_score, pos_label)
+    fps, tps, _ = threshold_counts(is_pos, score)
+    return _average_precision(tps / (tps + fps), tps / tps[-1])
+
+
+def binary_auc(is_pos: np.ndarray, score: np.ndarray) -> float:
+    """The AUC of checked boolean outcomes and scores (ties count one half)."""
+    return placements(score[is_pos], score[~is_pos])[0]
+
+
+def roc_auc(y_true: Any, y_score: Any, *, pos_label: Any = None) -> float:
+    """Area under the ROC curve, ties counted one half: Mann-Whitney U / (n1 n0).
+
+    Equal to :func:`sklearn.metrics.roc_auc_score` for binary input.
+
+    Parameters
+    ----------
+    y_true : array-like of shape (n,)
+        Binary labels; both classes must be present.
+    y_score : array-like of shape (n,)
+        Finite scores, higher meaning more likely positive.
+    pos_label : label, optional
+        The positive class (default: the larger label).
+
+    Returns
+    -------
+    float
+        The AUC, in [0, 1]; 0.5 is chance.
+
+    Examples
+    --------
+    >>> from cxreval import roc_auc
+    >>> roc_auc([0, 0, 1, 1], [0.1, 0.4, 0.35, 0.8])
+    0.75
+    """
+    is_pos, score, _ = check_binary_scores(y_true, y_score, pos_label)
+    return binary_auc(is_pos, score)

@@ -1,0 +1,593 @@
+"""Inference on AUCs: intervals (DeLong or the bootstrap) and tests comparing two AUCs.
+
+:func:`roc_auc_ci` gives an AUC with its interval; :func:`delong_test` (paired),
+:func:`delong_test_unpaired` and :func:`bootstrap_auc_test` compare two AUCs. The DeLong
+variance is :mod:`cxreval.delong`'s; the bootstrap of the AUC is vectorized
+(:class:`cxreval._resampling.WeightedAUC`) and goes through :mod:`cxreval.bootstrap`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+from scipy.special import ndtr, ndtri, stdtr, stdtrit
+from tabulate import tabulate
+
+from cxreval._checks import (
+    check_binary_scores,
+    check_choice,
+    check_consistent_length,
+    check_level,
+    check_positive_int,
+    check_scores,
+)
+from cxreval._resampling import Resamples, WeightedAUC, score_strata
+from cxreval._result import Result
+from cxreval.bootstrap import BOOTSTRAP_METHODS, BootstrapResult, bootstrap_resamples
+from cxreval.curves import binary_auc
+from cxreval.delong import auc_jackknife, delong_covariance, delong_variance
+
+__all__ = [
+    "ALTERNATIVES",
+    "AUC_CI_METHODS",
+    "AUCComparison",
+    "AUCInterval",
+    "bootstrap_auc_test",
+    "delong_test",
+    "delong_test_unpaired",
+    "p_value",
+    "roc_auc_ci",
+    "z_statistic",
+]
+
+#: How an AUC interval is computed (``ci_method=``).
+AUC_CI_METHODS = ("delong", "bootstrap")
+
+#: The alternatives of the tests comparing two AUCs.
+ALTERNATIVES = ("two-sided", "greater", "less")
+
+
+@dataclass(frozen=True)
+class AUCInterval(Result):
+    """An AUC with its confidence interval, naming the method that produced it.
+
+    Attributes
+    ----------
+    auc, low, high : float
+        The AUC and the interval, clipped to [0, 1].
+    se : float
+        DeLong standard error, or the bootstrap standard error.
+    method : str
+        ``"DeLong"`` or e.g. ``"stratified bootstrap (percentile, B=2000)"``.
+    level : float
+    n_boot : int or None
+        Resamples (bootstrap only).
+    ci_type : str or None
+        Interval type actually used (bootstrap only).
+    seed : int or None
+        Seed of the bootstrap.
+    n_pos, n_neg : int
+    positive : label
+    """
+
+    auc: float
+    low: float
+    high: float
+    se: float
+    method: str
+    level: float
+    n_pos: int
+    n_neg: int
+    positive: Any
+    n_boot: int | None = None
+    ci_type: str | None = None
+    seed: int | None = None
+    bootstrap: BootstrapResult | None = field(default=None, repr=False, compare=False)
+
+    plotter = "plot_auc_interval"
+
+    @property
+    def short_method(self) -> str:
+        """``"DeLong"`` or ``"bootstrap"`` -- for legends."""
+        return "DeLong" if self.n_boot is None else "bootstrap"
+
+    def label(self) -> str:
+        """Legend text, e.g. ``"AUC 0.956 (95% CI 0.930-0.981, DeLong)"``."""
+        return (
+            f"AUC {self.auc:.3f} ({100 * self.level:g}% CI "
+            f"{self.low:.3f}-{self.high:.3f}, {self.short_method})"
+        )
+
+    def table(self) -> str:
+        """The AUC, its interval, standard error and method as a text table."""
+        rows = [
+            ["AUC", f"{self.auc:.4f}"],
+            [f"{100 * self.level:g}% CI", f"{self.low:.4f} to {self.high:.4f}"],
+            ["standard error", f"{self.se:.4f}"],
+            ["positives, negatives", f"{self.n_pos}, {self.n_neg}"],
+        ]
+        if self.seed is not None:
+            rows.append(["seed", str(self.seed)])
+        return tabulate(rows, disable_numparse=True) + f"\nmethod: {self.method}"
+
+    def __str__(self) -> str:
+        return (
+            f"AUC {self.auc:.4f} ({100 * self.level:g}% CI {self.low:.4f}-{self.high:.4f}, "
+            f"{self.method}{'' if self.seed is None else f', seed {self.seed}'})"
+        )
+
+
+def roc_auc_ci(
+    y_true: Any,
+    y_score: Any,
+    *,
+    ci_method: str = "delong",
+    level: float = 0.95,
+    n_boot: int = 2000,
+    stratified: bool = True,
+    bootstrap_method: str = "percentile",
+    random_state: Any = None,
+    pos_label: Any = None,
+    progress: bool = False,
+) -> AUCInterval:
+    """AUC with a confidence interval by DeLong or by the (stratified) bootstrap.
+
+    DeLong: ``AUC -/+ z_{(1+level)/2} * sqrt(S10/m + S01/n)`` (Sun & Xu's O(n log n)
+    placements, ddof = 1, as pROC's ``ci.auc``), clipped to [0, 1]; with fewer than 2
+    positives or 2 negatives the variance is undefined, so ``se``, ``low`` and ``high`` are
+    NaN with a :class:`RuntimeWarning` (pROC gives NA). Bootstrap: B resamples
+    of the cases -- positives and negatives separately when ``stratified`` (pROC's
+    default) -- with a percentile, BCa or basic interval; the BCa acceleration uses the
+    exact leave-one-out AUCs from the placement values.
+
+    Parameters
+    ----------
+    y_true : array-like of shape (n,)
+        Binary labels; both classes must be present.
+    y_score : array-like of shape (n,)
+        Finite scores.
+    ci_method : {"delong", "bootstrap"}, default "delong"
+        How the interval is computed.
+    level : float, default 0.95
+        Confidence level.
+    n_boot : int, default 2000
+        Bootstrap resamples (pROC's default).
+    stratified : bool, default True
+        Resample positives and negatives separately.
+    bootstrap_method : {"percentile", "bca", "basic"}, default "percentile"
+        Bootstrap interval method.
+    random_state : None, int or numpy.random.Generator
+        Bootstrap seed; a fresh one is drawn and recorded when None.
+    pos_label : label, optional
+        The positive class (default: the larger label).
+    progress : bool, default False
+        Progress bar for the bootstrap.
+
+    Returns
+    -------
+    AUCInterval
+        The AUC, its interval and standard error, the method and (bootstrap) the seed.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from cxreval import roc_auc_ci
+    >>> rng = np.random.default_rng(0)
+    >>> y = np.r_[np.zeros(100), np.ones(100)]
+    >>> s = y + rng.normal(0, 1, 200)
+    >>> ci = roc_auc_ci(y, s)
+    >>> ci.method, bool(ci.low < ci.auc < ci.high)
+    ('DeLong', True)
+    >>> boot = roc_auc_ci(y, s, ci_method="bootstrap", n_boot=500, random_state=1)
+    >>> boot.method
+    'stratified bootstrap (percentile, B=500)'
+    """
+    ci_method = check_choice(ci_method, "ci_method", AUC_CI_METHODS)
+    level = check_level(level)
+    is_pos, score, positive = check_binary_scores(y_true, y_score, pos_label)
+    n_pos, n_neg = int(is_pos.sum()), int((~is_pos).sum())
+    if ci_method == "delong":
+        auc, var = delong_variance(score[is_pos], score[~is_pos])
+        se = float(np.sqrt(np.maximum(var, 0.0)))  # NaN (warned) with < 2 of a class
+        half = ndtri(0.5 + level / 2) * se
+        return AUCInterval(
+            auc=auc,
+            low=float(np.clip(auc - half, 0.0, 1.0)),
+            high=float(np.clip(auc + half, 0.0, 1.0)),
+            se=se,
+            method="DeLong",
+            level=level,
+            n_pos=n_pos,
+            n_neg=n_neg,
+            positive=positive,
+        )
+    res = _bootstrap_aucs(
+        y_true, is_pos, [score], n_boot, level, bootstrap_method, stratified, random_state, progress
+    )
+    return AUCInterval(
+        auc=res.estimate,
+        low=res.low,
+        high=res.high,
+        se=res.se,
+        method=res.method,
+        level=level,
+        n_pos=n_pos,
+        n_neg=n_neg,
+        positive=positive,
+        n_boot=res.n_boot,
+        ci_type=res.ci_type,
+        seed=res.seed,
+        bootstrap=res,
+    )
+
+
+def _bootstrap_aucs(
+    y_true: Any,
+    is_pos: np.ndarray,
+    scores: Sequence[np.ndarray],
+    n_boot: int,
+    level: float,
+    bootstrap_method: str,
+    stratified: bool,
+    random_state: Any,
+    progress: bool,
+    combine: Callable[[np.ndarray], np.ndarray] | None = None,
+    name: str = "AUC",
+) -> BootstrapResult:
+    """Bootstrap of the AUCs of k scores on the same resamples (``combine`` maps the
+    (b, k) AUCs of a chunk to the statistic, e.g. a difference)."""
+    n_boot = check_positive_int(n_boot, "n_boot")
+    check_choice(bootstrap_method, "bootstrap_method", BOOTSTRAP_METHODS)
+    strata = score_strata(y_true, scores[0], stratified)
+    kernels = [WeightedAUC(s, is_pos, strata) for s in scores]
+    combine = combine or (lambda a: a[:, 0])
+
+    def kernel(resamples: Resamples) -> np.ndarray:
+        return combine(np.stack([k(resamples) for k in kernels], axis=1))
+
+    aucs = np.array([binary_auc(is_pos, s) for s in scores])[None]
+
+    def jackknife() -> np.ndarray:  # only BCa asks for it
+        return combine(np.stack([auc_jackknife(is_pos, s) for s in scores], axis=1))
+
+    return bootstrap_resamples(
+        strata,
+        kernel,
+        combine(aucs)[0],
+        n_boot=n_boot,
+        stratified=stratified,
+        statistic=name,
+        level=level,
+        bootstrap_method=bootstrap_method,
+        random_state=random_state,
+        jackknife=jackknife,
+        bounds=(0.0, 1.0) if len(scores) == 1 else (-1.0, 1.0),
+        progress=progress,
+    )
+
+
+def bootstrap_auc_test(
+    y_true: Any,
+    score_a: Any,
+    score_b: Any,
+    *,
+    n_boot: int = 2000,
+    stratified: bool = True,
+    alternative: str = "two-sided",
+    level: float = 0.95,
+    random_state: Any = None,
+    pos_label: Any = None,
+    progress: bool = False,
+) -> AUCComparison:
+    """Paired bootstrap test of two AUCs on the same cases, as pROC's bootstrap test.
+
+    Both models are scored on the same resamples; ``D = (AUC_a - AUC_b) / sd(D*)`` with
+    ``sd(D*)`` the standard deviation of the resampled differences, compared to the
+    standard normal. The interval of the difference is the percentile interval of D*.
+
+    Parameters
+    ----------
+    y_true : array-like of shape (n,)
+        Binary labels; both classes must be present.
+    score_a, score_b : array-like of shape (n,)
+        Scores of the two models for the same cases.
+    n_boot : int, default 2000
+        Bootstrap resamples.
+    stratified : bool, default True
+        Resample positives and negatives separately (pROC's default).
+    alternative : {"two-sided", "greater", "less"}
+        "greater" tests AUC a > AUC b.
+    level : float, default 0.95
+        Level of the percentile interval of the difference.
+    random_state : None, int or numpy.random.Generator
+        Bootstrap seed; a fresh one is drawn and recorded when None.
+    pos_label : label, optional
+        The positive class (default: the larger label).
+    progress : bool, default False
+        Show a progress bar for the bootstrap.
+
+    Returns
+    -------
+    AUCComparison
+        Both AUCs, their difference with its interval, D and the p-value.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from cxreval import bootstrap_auc_test
+    >>> rng = np.random.default_rng(0)
+    >>> y = np.r_[np.zeros(60), np.ones(60)]
+    >>> a, b = y + rng.normal(0, 0.7, 120), y + rng.normal(0, 2.0, 120)
+    >>> res = bootstrap_auc_test(y, a, b, n_boot=500, random_state=0)
+    >>> res.method, bool(res.p_value < 0.05)
+    ('paired stratified bootstrap', True)
+    """
+    alternative = check_choice(alternative, "alternative", ALTERNATIVES)
+    level = check_level(level)
+    is_pos, sa, _ = check_binary_scores(y_true, score_a, pos_label, name="score_a")
+    _, sb, _ = check_binary_scores(y_true, score_b, pos_label, name="score_b")
+    res = _bootstrap_aucs(
+        y_true,
+        is_pos,
+        [sa, sb],
+        n_boot,
+        level,
+        "percentile",
+        stratified,
+        random_state,
+        progress,
+        combine=lambda a: a[:, 0] - a[:, 1],
+        name="AUC difference",
+    )
+    auc_a, auc_b = binary_auc(is_pos, sa), binary_auc(is_pos, sb)
+    d = z_statistic(res.estimate, res.se)
+    return AUCComparison(
+        auc_a=auc_a,
+        auc_b=auc_b,
+        difference=res.estimate,
+        low=res.low,
+        high=res.high,
+        statistic=float(d),
+        p_value=p_value(d, alternative),
+        df=None,
+        method=f"paired {'stratified ' if stratified else ''}bootstrap",
+        alternative=alternative,
+        level=level,
+        paired=True,
+        n_boot=res.n_boot,
+        seed=res.seed,
+    )
+
+
+@dataclass(frozen=True)
+class AUCComparison(Result):
+    """A test of the difference between two AUCs (model a minus model b).
+
+    Attributes
+    ----------
+    auc_a, auc_b, difference : float
+        The two AUCs and ``auc_a - auc_b``.
+    low, high : float
+        Confidence interval of the difference at ``level``.
+    statistic : float
+        The test statistic (Z for the paired tests, D for the unpaired one).
+    p_value : float
+    df : float or None
+        Welch-Satterthwaite degrees of freedom of the unpaired test (None otherwise).
+    method : str
+        E.g. ``"DeLong paired"``.
+    alternative : str
+        ``"two-sided"``, ``"greater"`` (AUC a > AUC b) or ``"less"``.
+    level : float
+    paired : bool
+    n_boot : int or None
+        Resamples of the bootstrap test (None for DeLong).
+    seed : int or None
+        Seed of the bootstrap test.
+    """
+
+    auc_a: float
+    auc_b: float
+    difference: float
+    low: float
+    high: float
+    statistic: float
+    p_value: float
+    df: float | None
+    method: str
+    alternative: str
+    level: float
+    paired: bool
+    n_boot: int | None = None
+    seed: int | None = None
+
+    plotter = "plot_auc_comparison"
+
+    def table(self) -> str:
+        """The comparison as a text table."""
+        stat_name = "D" if self.df is not None else "Z"
+        rows = [
+            ["AUC a", f"{self.auc_a:.4f}"],
+            ["AUC b", f"{self.auc_b:.4f}"],
+            ["difference (a - b)", f"{self.difference:.4f}"],
+            [f"{100 * self.level:g}% CI of difference", f"{self.low:.4f} to {self.high:.4f}"],
+            [stat_name, f"{self.statistic:.4f}"],
+            ["p-value", f"{self.p_value:.4g}"],
+        ]
+        if self.df is not None:
+            rows.append(["df", f"{self.df:.1f}"])
+        if self.n_boot is not None:
+            rows.append(["resamples (seed)", f"{self.n_boot} ({self.seed})"])
+        return tabulate(rows) + f"\nmethod: {self.method}, {self.alternative}"
+
+
+def p_value(statistic: float, alternative: str, df: float | None = None) -> float:
+    """P-value of a normal (or Student t with ``df``) statistic; "greater" means a > b."""
+
+    def cdf(x: float) -> float:
+        return float(ndtr(x) if df is None else stdtr(df, x))
+
+    if alternative == "two-sided":
+        return 2 * cdf(-abs(statistic))
+    if alternative == "greater":
+        return cdf(-statistic)
+    return cdf(statistic)
+
+
+def z_statistic(difference: float, se: float) -> float:
+    """difference / se, defined as 0 when both are 0 (two identical curves), as pROC."""
+    if se == 0:
+        return 0.0 if difference == 0 else float(np.sign(difference) * np.inf)
+    return difference / se
+
+
+def delong_test(
+    y_true: Any,
+    score_a: Any,
+    score_b: Any,
+    *,
+    pos_label: Any = None,
+    alternative: str = "two-sided",
+    level: float = 0.95,
+) -> AUCComparison:
+    """DeLong's test for two correlated ROC curves (two models on the same cases).
+
+    ``Z = (AUC_a - AUC_b) / sqrt(V_a + V_b - 2 Cov_ab)`` with the DeLong covariance,
+    compared to the standard normal, and the Wald interval of the difference -- as pROC's
+    ``roc.test(method="delong", paired=TRUE)``.
+
+    Parameters
+    ----------
+    y_true : array-like of shape (n,)
+        Binary labels.
+    score_a, score_b : array-like of shape (n,)
+        Scores of the two models for the same cases.
+    pos_label : label, optional
+        The positive class.
+    alternative : {"two-sided", "greater", "less"}
+        "greater" tests AUC a > AUC b.
+    level : float, default 0.95
+        Level of the interval of the difference.
+
+    Returns
+    -------
+    AUCComparison
+        Both AUCs, their difference with its interval, Z and the p-value (NaN, with a
+        warning, with fewer than 2 positives or 2 negatives).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from cxreval import delong_test
+    >>> rng = np.random.default_rng(0)
+    >>> y = np.r_[np.zeros(50), np.ones(50)]
+    >>> a, b = y + rng.normal(0, 0.8, 100), y + rng.normal(0, 1.5, 100)
+    >>> res = delong_test(y, a, b)
+    >>> bool(res.difference > 0), res.method
+    (True, 'DeLong paired')
+    """
+    alternative = check_choice(alternative, "alternative", ALTERNATIVES)
+    level = check_level(level)
+    check_consistent_length(
+        score_a=check_scores(score_a, "score_a"), score_b=check_scores(score_b, "score_b")
+    )
+    aucs, cov = delong_covariance(y_true, score_a, score_b, pos_label=pos_label)
+    diff = float(aucs[0] - aucs[1])
+    se = float(np.sqrt(np.maximum(cov[0, 0] + cov[1, 1] - 2 * cov[0, 1], 0.0)))
+    z = z_statistic(diff, se)
+    half = ndtri(0.5 + level / 2) * se
+    return AUCComparison(
+        auc_a=float(aucs[0]),
+        auc_b=float(aucs[1]),
+        difference=diff,
+        low=diff - half,
+        high=diff + half,
+        statistic=float(z),
+        p_value=p_value(z, alternative),
+        df=None,
+        method="DeLong paired",
+        alternative=alternative,
+        level=level,
+        paired=True,
+    )
+
+
+def delong_test_unpaired(
+    y_true_a: Any,
+    score_a: Any,
+    y_true_b: Any,
+    score_b: Any,
+    *,
+    pos_label: Any = None,
+    alternative: str = "two-sided",
+    level: float = 0.95,
+) -> AUCComparison:
+    """DeLong's test for two ROC curves from different test sets (unpaired), as pROC.
+
+    ``D = (AUC_a - AUC_b) / sqrt(V_a + V_b)`` with each V the DeLong variance, compared to
+    Student's t with the Welch-Satterthwaite degrees of freedom
+    ``df = (V_a + V_b)^2 / (V_a^2 / (N_a - 1) + V_b^2 / (N_b - 1))`` (N = cases in a set),
+    exactly as pROC's ``roc.test(method="delong", paired=FALSE)``. The interval of the
+    difference is ``difference -/+ t_df * sqrt(V_a + V_b)``.
+
+    Parameters
+    ----------
+    y_true_a, score_a : array-like
+        Labels and scores of the first test set.
+    y_true_b, score_b : array-like
+        Labels and scores of the second test set.
+    pos_label : label, optional
+        The positive class (the same in both sets).
+    alternative : {"two-sided", "greater", "less"}
+        "greater" tests AUC a > AUC b.
+    level : float, default 0.95
+        Level of the interval of the difference.
+
+    Returns
+    -------
+    AUCComparison
+        Both AUCs, their difference with its interval, D, df and the p-value (NaN, with
+        a warning, when a set has fewer than 2 positives or 2 negatives).
+
+    Examples
+    --------
+    >>> from cxreval import delong_test_unpaired
+    >>> res = delong_test_unpaired([0, 0, 1, 1, 1], [0.1, 0.6, 0.5, 0.8, 0.9],
+    ...                            [0, 0, 0, 1, 1], [0.2, 0.3, 0.4, 0.35, 0.7])
+    >>> res.method, bool(0 < res.p_value <= 1)
+    ('DeLong unpaired', True)
+    """
+    alternative = check_choice(alternative, "alternative", ALTERNATIVES)
+    level = check_level(level)
+    pos_a, sa, _ = check_binary_scores(y_true_a, score_a, pos_label, name="score_a")
+    pos_b, sb, _ = check_binary_scores(y_true_b, score_b, pos_label, name="score_b")
+    auc_a, var_a = delong_variance(sa[pos_a], sa[~pos_a])
+    auc_b, var_b = delong_variance(sb[pos_b], sb[~pos_b])
+    diff = auc_a - auc_b
+    total = var_a + var_b
+    se = float(np.sqrt(total))
+    d = z_statistic(diff, se)
+    if np.isnan(total):  # a DeLong variance is undefined (already warned)
+        df = half = np.nan
+    elif total > 0:
+        df = total**2 / (var_a**2 / (len(sa) - 1) + var_b**2 / (len(sb) - 1))
+        half = stdtrit(df, 0.5 + level / 2) * se
+    else:
+        df, half = np.inf, 0.0
+    return AUCComparison(
+        auc_a=auc_a,
+        auc_b=auc_b,
+        difference=diff,
+        low=diff - half,
+        high=diff + half,
+        statistic=float(d),
+        p_value=p_value(d, alternative, df),
+        df=float(df),
+        method="DeLong unpaired",
+        alternative=alternative,
+        level=level,
+        paired=False,
+    )

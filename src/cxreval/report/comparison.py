@@ -1,0 +1,202 @@
+"""Several binary models on the same cases: :func:`compare` and its :class:`Comparison`.
+
+Every model gets its :class:`cxreval.Report`; each pair gets DeLong's paired test, with
+p-values adjusted by Holm's method over all pairs, and one decision curve holds them all.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from itertools import combinations
+from typing import Any
+
+import numpy as np
+from tabulate import tabulate
+
+from cxreval._checks import check_random_state, flatten_column
+from cxreval._plain import to_plain
+from cxreval._version import __version__
+from cxreval.decision import DecisionCurve, decision_curve
+from cxreval.inference import AUCComparison, delong_test
+from cxreval.intervals import holm_adjust
+from cxreval.report.evaluation import Report, evaluate
+from cxreval.report.render import Document
+
+__all__ = ["Comparison", "compare"]
+
+
+@dataclass(frozen=True)
+class Comparison(Document):
+    """Reports of several binary models on the same cases and their pairwise tests.
+
+    Attributes
+    ----------
+    reports : dict of str to Report
+        One report per model.
+    tests : dict of (str, str) to AUCComparison
+        DeLong's paired test for every pair of models (AUC of the first minus the second).
+    p_holm : dict of (str, str) to float
+        The tests' p-values after Holm's adjustment over all pairs.
+    decision : DecisionCurve
+        Every model's net benefit on one grid.
+    """
+
+    reports: dict[str, Report]
+    tests: dict[tuple[str, str], AUCComparison]
+    p_holm: dict[tuple[str, str], float]
+    decision: DecisionCurve
+
+    plotter = "plot_comparison"
+
+    @property
+    def title(self) -> str:
+        first = next(iter(self.reports.values()))
+        return f"cxreval comparison: {', '.join(self.reports)} (n = {first.n})"
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON-ready data; ``json.loads(c.to_json()) == c.to_dict()``."""
+        tests = [
+            {"a": a, "b": b, **test.to_dict(), "p_holm": self.p_holm[(a, b)]}
+            for (a, b), test in self.tests.items()
+        ]
+        return to_plain(
+            {
+                "cxreval_version": __version__,
+                "models": self.reports,
+                "tests": tests,
+                "multiple_comparisons": "Holm",
+                "decision": self.decision,
+            },
+            json_safe=True,
+        )
+
+    def sections(self) -> list[tuple[str, str]]:
+        """(heading, text) pairs: the summary, the tests, then each model's report."""
+        first = next(iter(self.reports.values()))
+        pct = f"{first.level:.0%}"
+        summary = tabulate(
+            [r.summary_row() for r in self.reports.values()],
+            headers=["model", f"ROC AUC [{pct} CI]", "AP", "accuracy", "sensitivity",
+                     "specificity", "Brier", "ECE"],
+        )  # fmt: skip
+        rows = [
+            [a, b, f"{t.difference:+.4f}", f"[{t.low:+.4f}, {t.high:+.4f}]", f"{t.statistic:.3f}",
+             f"{t.p_value:.4g}", f"{self.p_holm[(a, b)]:.4g}"]
+            for (a, b), t in self.tests.items()
+        ]  # fmt: skip
+        tests = tabulate(rows, headers=["a", "b", "AUC a - b", f"{pct} CI", "Z", "p", "p (Holm)"])
+        out = [
+            (f"Models (threshold {first.threshold:g} on P({first.positive}))", summary),
+            ("Pairwise DeLong tests (paired), Holm-adjusted", tests),
+            ("Decision curves", self.decision.table()),
+        ]
+        for name, report in self.reports.items():
+            out += [(f"{name}: {heading}", text) for heading, text in report.sections()]
+        return out
+
+    def figures(self) -> list[tuple[str, Any]]:
+        """(caption, draw(ax)) pairs: overlays of every model, then confusion matrices."""
+        reports = list(self.reports.items())
+        figs = [
+            ("ROC curves", lambda ax: self.plot(ax=ax, kind="roc")),
+            ("Precision-recall curves", lambda ax: self.plot(ax=ax, kind="pr")),
+            ("Reliability diagrams", lambda ax: self.plot(ax=ax, kind="calibration")),
+            ("Decision curves", lambda ax: self.decision.plot(ax=ax)),
+        ]
+        for name, r in reports:
+            figs.append((f"Confusion matrix: {name}", lambda ax, r=r: r.statistics.plot(ax=ax)))
+        return figs
+
+
+def _one_seed(random_state: Any) -> Any:
+    """An int seed for every model's bootstrap: drawn once from a Generator or fresh (None).
+
+    Every model then resamples the same cases, and each report records a seed that
+    reproduces its interval. An int is returned as given.
+    """
+    if random_state is None or isinstance(random_state, np.random.Generator):
+        return int(check_random_state(random_state).integers(2**63))
+    return random_state
+
+
+def compare(
+    y_true: Any,
+    models: Mapping[str, Any],
+    *,
+    threshold: float = 0.5,
+    pos_label: Any = None,
+    level: float = 0.95,
+    **options: Any,
+) -> Comparison:
+    """Evaluate several binary models on the same cases and test their AUCs pairwise.
+
+    Parameters
+    ----------
+    y_true : array-like of shape (n,)
+        Binary labels.
+    models : mapping of str to array-like of shape (n,) or (n, 1)
+        ``{name: probability of the positive class}``, at least two models; names must
+        differ as strings.
+    threshold, pos_label, level
+        As in :func:`evaluate`.
+    **options
+        Passed to :func:`evaluate` (``auc_ci_method``, ``n_bins``, ``strategy``,
+        ``decision_thresholds``, ...). With ``auc_ci_method="bootstrap"`` every model
+        resamples the same cases: a ``random_state`` that is None or a Generator gives one
+        int seed, drawn once, which each report records.
+
+    Returns
+    -------
+    Comparison
+        Every model's :class:`Report`, DeLong's paired test for each pair with
+        Holm-adjusted p-values, and one decision curve of all models.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> import cxreval
+    >>> rng = np.random.default_rng(0)
+    >>> y = rng.integers(0, 2, 300)
+    >>> good = 1 / (1 + np.exp(-(2 * y - 1 + rng.normal(0, 0.8, 300))))
+    >>> weak = 1 / (1 + np.exp(-(0.3 * (2 * y - 1) + rng.normal(0, 0.8, 300))))
+    >>> c = cxreval.compare(y, {"good": good, "weak": weak})
+    >>> test = c.tests[("good", "weak")]
+    >>> bool(test.difference > 0), bool(c.p_holm[("good", "weak")] < 0.05)
+    (True, True)
+    """
+    if not isinstance(models, Mapping) or len(models) < 2:
+        raise ValueError("models must be a mapping of at least two {name: probabilities}")
+    names = [str(k) for k in models]
+    if len(set(names)) != len(names):
+        raise ValueError(f"models must have distinct names, got {names}")
+    scores = {name: flatten_column(m) for name, m in zip(names, models.values(), strict=True)}
+    for name, score in scores.items():
+        if score.ndim != 1:
+            raise ValueError(
+                f"models[{name!r}] must be 1-D probabilities of the positive class; "
+                "compare() tests binary models"
+            )
+    if options.get("auc_ci_method") == "bootstrap":
+        options["random_state"] = _one_seed(options.get("random_state"))
+    reports = {
+        name: evaluate(y_true, score, threshold=threshold, pos_label=pos_label, level=level,
+                       name=name, **options)
+        for name, score in scores.items()
+    }  # fmt: skip
+    positive = next(iter(reports.values())).positive
+    pairs = list(combinations(names, 2))
+    tests = {
+        (a, b): delong_test(y_true, scores[a], scores[b], pos_label=positive, level=level)
+        for a, b in pairs
+    }
+    adjusted = holm_adjust([t.p_value for t in tests.values()])
+    decision = decision_curve(
+        y_true, scores, thresholds=options.get("decision_thresholds"), pos_label=positive
+    )
+    return Comparison(
+        reports=reports,
+        tests=tests,
+        p_holm={pair: float(p) for pair, p in zip(pairs, adjusted, strict=True)},
+        decision=decision,
+    )

@@ -1,0 +1,96 @@
+"""Saving a report into a folder and reading it back.
+
+A report folder holds ``report.txt``, ``report.json`` and ``report.html``; saving writes
+these three files together (:func:`cxreval._io.replace_together`: all are replaced or
+none is) and touches no other file in the folder.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+from cxreval._io import replace_together
+
+__all__ = ["REPORT_FILES", "check_report_folder", "load_report", "save_report"]
+
+#: Files a saved report folder holds.
+REPORT_FILES = ("report.txt", "report.json", "report.html")
+
+
+def save_report(document: Any, directory: str | os.PathLike, *, force: bool = False) -> Path:
+    """Write ``document``'s text, JSON and HTML into ``directory`` (see ``Report.save``)."""
+    target = check_report_folder(directory, force=force)
+    contents = {
+        "report.txt": document.table() + "\n",
+        "report.json": document.to_json() + "\n",
+        "report.html": document.to_html(),
+    }
+    created = [f for f in (target, *target.parents) if not f.exists()]  # deepest first
+    target.mkdir(parents=True, exist_ok=True)
+    try:
+        replace_together(target, contents)
+    except BaseException:
+        for made in created:  # the folders this call made, empty again
+            with contextlib.suppress(OSError):
+                made.rmdir()
+        raise
+    return target
+
+
+def check_report_folder(
+    directory: str | os.PathLike, *, force: bool = False, option: str = "force=True"
+) -> Path:
+    """Return ``directory`` as a Path if a report may be saved there, else raise.
+
+    Raises :class:`FileExistsError` when ``directory`` is a file, when one of
+    ``report.txt``, ``report.json`` or ``report.html`` in it is a folder, or when a
+    report file exists and ``force`` is False (the message says to pass ``option``).
+    Other files in the folder do not matter: saving never touches them.
+    """
+    target = Path(directory)
+    if target.exists() and not target.is_dir():
+        raise FileExistsError(f"{target} exists and is not a folder")
+    existing = [name for name in REPORT_FILES if os.path.lexists(target / name)]
+    for name in existing:
+        if (target / name).is_dir():
+            raise FileExistsError(f"{target / name} is a folder, not a report file")
+    if existing and not force:
+        raise FileExistsError(
+            f"{target} already holds a report ({', '.join(existing)}); pass {option} to replace it"
+        )
+    return target
+
+
+def load_report(path: str | os.PathLike) -> dict[str, Any]:
+    """Read a saved ``report.json`` (or the folder holding it) back into a dictionary.
+
+    Parameters
+    ----------
+    path : str or os.PathLike
+        A report folder written by ``save`` or the ``report.json`` file in it.
+
+    Returns
+    -------
+    dict
+        The report's data: equal to the ``to_dict()`` of the report that was saved
+        (undefined values are None).
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> import cxreval
+    >>> from cxreval.report import load_report
+    >>> report = cxreval.evaluate([0, 1, 0, 1, 0, 1], [0.1, 0.8, 0.4, 0.7, 0.6, 0.3])
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     saved = report.save(folder)
+    ...     load_report(saved) == report.to_dict()
+    True
+    """
+    path = Path(path)
+    if path.is_dir():
+        path = path / "report.json"
+    return json.loads(path.read_text(encoding="utf-8"))
