@@ -1,4 +1,4 @@
-"""Presets fitted to PneumoniaMNIST by ``benchmarks/pneumoniamnist.py``, registered on import.
+"""Presets fitted to PneumoniaMNIST by ``benchmarks/pneumoniamnist.py``: pure data.
 
 ``szanet.pneumoniamnist`` is SZANet (report 002's architecture, unchanged) with the input
 and recipe the PneumoniaMNIST benchmark chose on the validation split: one grayscale
@@ -11,25 +11,23 @@ batch-normalization momentum 0.9.
 architecture with the highest validation AUC in the benchmark.
 
 The benchmark page (``docs/user_guide/benchmark_pneumoniamnist.rst``) gives their test results.
+:data:`MODELS` lists ``(preset, builder)``; ``cxrzoo/__init__`` registers them after the
+report presets (:mod:`cxrzoo.presets.reports`) they derive from.
 """
 
 from __future__ import annotations
 
 import dataclasses
 
-from cxrzoo.presets import BINARY, SZANET, TRANSFER
-from cxrzoo.registry import (
-    Augmentation,
-    Callback,
-    Recipe,
-    ReportedResult,
-    Schedule,
-    Source,
-    get_preset,
-    register_model,
-)
+from cxrzoo.preset import ReportedResult, Source
+from cxrzoo.presets import reports
+from cxrzoo.presets.reports import BINARY, SZANET, TRANSFER
+from cxrzoo.recipe import Augmentation, Callback, Recipe, Schedule
 
-__all__ = ["PNEUMONIAMNIST_RECIPE", "PNEUMONIAMNIST_TRANSFER_RECIPE"]
+__all__ = ["MODELS", "PNEUMONIAMNIST_RECIPE", "PNEUMONIAMNIST_TRANSFER_RECIPE"]
+
+#: The report presets these derive from, by name.
+_REPORTS = {preset.name: preset for preset, _ in reports.MODELS}
 
 #: The PneumoniaMNIST recipe of the small from-scratch CNNs (chosen on the validation split).
 PNEUMONIAMNIST_RECIPE = Recipe(
@@ -88,9 +86,9 @@ def _ensemble(row: str, members: str, auc: float, accuracy: float) -> tuple:
     )
 
 
-register_model(
+_SZANET = (
     dataclasses.replace(
-        get_preset("szanet.gupta"),
+        _REPORTS["szanet.gupta"],
         name="szanet.pneumoniamnist",
         description="SZANet at 64x64x1 with the PneumoniaMNIST benchmark's recipe",
         input_shape=(64, 64, 1),
@@ -122,9 +120,9 @@ register_model(
     SZANET,
 )
 
-_DENSENET = get_preset("densenet121.chexnet_ce")
+_DENSENET = _REPORTS["densenet121.chexnet_ce"]
 
-register_model(
+_DENSENET_PNEUMONIAMNIST = (
     dataclasses.replace(
         _DENSENET,
         name="densenet121.pneumoniamnist",
@@ -164,3 +162,6 @@ register_model(
     ),
     TRANSFER,
 )
+
+#: The PneumoniaMNIST presets and their builders, in registration order.
+MODELS = (_SZANET, _DENSENET_PNEUMONIAMNIST)
