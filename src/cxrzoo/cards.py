@@ -2,22 +2,21 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-if TYPE_CHECKING:  # cards read presets; presets call model_card
-    from cxrzoo.preset import Preset
+if TYPE_CHECKING:  # not cxrzoo.preset: Preset.card() calls this module (arrows one way)
     from cxrzoo.recipe import Augmentation, Callback, Loss, Recipe, Schedule
 
 __all__ = ["model_card"]
 
 
-def model_card(preset: Preset) -> str:
+def model_card(preset: Any) -> str:
     """A model card: every field of ``preset`` as readable text.
 
     Parameters
     ----------
     preset : Preset
-        The model's data.
+        The model's data (typed ``Any`` here: :mod:`cxrzoo.preset` imports this module).
 
     Returns
     -------
