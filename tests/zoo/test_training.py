@@ -439,3 +439,34 @@ def test_cross_validation_folds_side_by_side_score_as_one_after_the_other(tmp_pa
 def test_cross_validation_bad_jobs(kwargs, message):
     with pytest.raises(ValueError, match=message):
         cross_validate(tiny_cnn(), synthetic(12, size=32), folds=2, epochs=1, **kwargs)
+
+
+def test_one_list_of_options_for_train_cross_validate_and_seeds():
+    import cxrzoo
+    from cxrzoo.training import TrainOptions
+
+    data = synthetic(12, size=32)
+    for function in (cxrzoo.train, cxrzoo.cross_validate, cxrzoo.train_seeds):
+        name = function.__name__
+        with pytest.raises(TypeError, match=rf"{name}\(\) got an unexpected keyword argument"):
+            function("szanet", data, epoch=1)
+    with pytest.raises(TypeError, match="unexpected keyword argument 'validation_split'"):
+        cxrzoo.cross_validate("szanet", data, validation_split=0.2)
+    with pytest.raises(ValueError, match="epochs must be a positive integer, got 0"):
+        TrainOptions(epochs=0)
+    with pytest.raises(ValueError, match="fine_tune_epochs must be an integer >= 0"):
+        TrainOptions(fine_tune_epochs=-1)
+    assert TrainOptions().weights == "preset"
+
+
+def test_weights_none_trains_from_random_weights_and_preset_from_the_presets_source():
+    from cxrzoo.training.options import RunSpec, TrainOptions
+    from cxrzoo.training.record import run_record
+
+    images = synthetic(12, size=32)
+    spec = RunSpec.make("resnet50.bolhassani_ce", TrainOptions())
+    record = run_record(spec, TrainOptions(), images, None, 0)
+    assert record["weights"] == "imagenet"  # "preset": the preset's own source
+    assert run_record(spec, TrainOptions(weights=None), images, None, 0)["weights"] is None
+    keras_spec = RunSpec.make(tiny_cnn(), TrainOptions())
+    assert run_record(keras_spec, TrainOptions(), images, None, 0)["weights"] is None
