@@ -4,24 +4,16 @@ Every model of the source reports one call away, each with a preset carrying the
 paper's training recipe and weights source.
 """
 
-from cxrzoo.registry import (
-    Augmentation,
-    Callback,
-    ClassWeight,
-    FineTune,
-    Head,
-    LazyBuilder,
-    Loss,
-    Preset,
-    Recipe,
-    ReportedResult,
-    Schedule,
-    Source,
-    build,
-    get_preset,
-    list_models,
-    register_model,
-)
+from cxrzoo import presets as _presets
+from cxrzoo.factory import build
+from cxrzoo.preset import Head, Preset, ReportedResult, Source
+from cxrzoo.recipe import Augmentation, Callback, ClassWeight, FineTune, Loss, Recipe, Schedule
+from cxrzoo.registry import LazyBuilder, get_preset, list_models, register_model
+
+# The built-in models, registered once the registry is loaded (presets are data).
+for _preset, _builder in _presets.MODELS:
+    register_model(_preset, _builder)
+del _preset, _builder
 
 __all__ = [
     "Augmentation",
@@ -47,6 +39,7 @@ __all__ = [
 #: ``import cxrzoo`` and ``cxrzoo list`` stay light.
 _LAZY = {
     "CrossValidationResult": "cxrzoo.training",
+    "TrainOptions": "cxrzoo.training",
     "TrainResult": "cxrzoo.training",
     "cross_validate": "cxrzoo.training",
     "load_trained": "cxrzoo.training",
@@ -66,7 +59,7 @@ def __getattr__(name: str):
 
         return __version__
     if name in _LAZY:
-        from cxrzoo.registry import import_zoo_module
+        from cxrzoo._optional import import_zoo_module
 
         return getattr(import_zoo_module(_LAZY[name]), name)
     raise AttributeError(f"module 'cxrzoo' has no attribute {name!r}")

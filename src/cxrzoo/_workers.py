@@ -15,6 +15,8 @@ import os
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from cxrzoo._checks import check_int
+
 #: ``cxrzoo.train`` options a worker process cannot be handed.
 IN_PROCESS_ONLY = ("strategy",)
 
@@ -30,11 +32,8 @@ def plan_workers(
     ``threads``, when given) are positive integers, or for ``train`` options
     (:data:`IN_PROCESS_ONLY`) that cannot cross to a worker process.
     """
-    for arg, value in (("jobs", jobs), ("threads", threads)):
-        if value is None and arg == "threads":
-            continue
-        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-            raise ValueError(f"{arg} must be a positive integer, got {value!r}")
+    check_int(jobs, "jobs", expected="a positive integer")
+    check_int(threads, "threads", expected="a positive integer", optional=True)
     workers = min(jobs, n_jobs)
     if workers == 1 and threads is None:
         return None

@@ -140,18 +140,22 @@ def _add_data_options(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def _training_options(args: argparse.Namespace) -> dict:
-    return {
-        "epochs": args.epochs,
-        "fine_tune_epochs": args.fine_tune_epochs,
-        "batch_size": args.batch_size,
-        "learning_rate": args.learning_rate,
-        "seed": 0 if args.seed is None else args.seed,
-        "mixed_precision": args.mixed_precision,
-        "jit_compile": True if args.xla else "auto",
-        "on_error": "raise" if args.strict else "warn",
-        "verbose": 0 if args.quiet else 2,
-    }
+def _training_options(args: argparse.Namespace):
+    """The :class:`~cxrzoo.training.TrainOptions` of ``cxrzoo train``'s flags."""
+    from cxrzoo.training.options import TrainOptions
+
+    return TrainOptions(
+        epochs=args.epochs,
+        fine_tune_epochs=args.fine_tune_epochs,
+        batch_size=args.batch_size,
+        learning_rate=args.learning_rate,
+        input_shape=_input_shape(args.name, args.input_size, args.channels),
+        weights=None if args.weights == "random" else args.weights,
+        mixed_precision=args.mixed_precision,
+        jit_compile=True if args.xla else "auto",
+        on_error="raise" if args.strict else "warn",
+        verbose=0 if args.quiet else 2,
+    )
 
 
 def run_train(args: argparse.Namespace) -> int:
@@ -165,13 +169,13 @@ def run_train(args: argparse.Namespace) -> int:
         if (args.jobs is not None or args.threads is not None) and not (args.seeds or args.folds):
             raise ValueError("--jobs and --threads apply to --seeds or --folds")
         data = _load_data(args)  # a bad path fails here, before TensorFlow is imported
-        options = _training_options(args)
-        options["input_shape"] = _input_shape(args.name, args.input_size, args.channels)
+        options = _training_options(args).keywords()
+        del options["validation_split"]  # the recipe's (train); the folds' (cross-validation)
+        seed = 0 if args.seed is None else args.seed
         workers = {"jobs": 1 if args.jobs is None else args.jobs, "threads": args.threads}
         if args.seeds:
             from cxrzoo.seeds import train_seeds
 
-            del options["seed"]
             results = train_seeds(args.name, data, args.seeds, out=args.out, **workers, **options)
         else:
             from cxrzoo.training import cross_validate, train
@@ -179,11 +183,17 @@ def run_train(args: argparse.Namespace) -> int:
             if args.folds:
                 results = [
                     cross_validate(
-                        args.name, data, folds=args.folds, out=args.out, **workers, **options
+                        args.name,
+                        data,
+                        folds=args.folds,
+                        out=args.out,
+                        seed=seed,
+                        **workers,
+                        **options,
                     )
                 ]
             else:
-                results = [train(args.name, data, out=args.out, **options)]
+                results = [train(args.name, data, out=args.out, seed=seed, **options)]
     except USER_ERRORS as error:
         return _fail("train", error)
     print("\n\n".join(str(result) for result in results))
@@ -302,6 +312,13 @@ def _add_training_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--batch-size", type=int, help="batch size (recipe's)")
     parser.add_argument("--learning-rate", type=float, help="first-phase learning rate")
     parser.add_argument("--seed", type=int, help="seed of everything random (0)")
+    parser.add_argument(
+        "--weights",
+        default="preset",
+        metavar="WEIGHTS",
+        help="starting weights: preset (the preset's source), random, imagenet, chexnet "
+        "or a .weights.h5 file (preset)",
+    )
     parser.add_argument("--mixed-precision", action="store_true", help="mixed_float16 (GPUs)")
     parser.add_argument("--xla", action="store_true", help="compile with XLA")
     parser.add_argument(
@@ -442,7 +459,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return args.func(args)
     except ModuleNotFoundError as err:
-        from cxrzoo.registry import ZOO_EXTRA_HINT, missing_zoo_package
+        from cxrzoo._optional import ZOO_EXTRA_HINT, missing_zoo_package
 
         missing = missing_zoo_package(err)
         if missing is None:

@@ -24,6 +24,7 @@ from typing import Any
 
 import numpy as np
 
+from cxreval._io import save_figure, write_atomic
 from cxreval.operating_point import operating_point
 from cxreval.report import evaluate as cxreval_evaluate
 from cxrzoo.data import ImageSet, load, make_dataset
@@ -106,18 +107,16 @@ class Evaluation:
         """
         import matplotlib.pyplot as plt
 
-        from cxrzoo.training import _save_figure, _write_text
-
         out = Path(out)
         out.mkdir(parents=True, exist_ok=True)
         self.report.save(out / "report", force=force)
-        _write_text(out / "evaluation.json", json.dumps(self.to_dict(), indent=2, allow_nan=False))
-        _write_text(out / "predictions.csv", self._predictions_csv())
+        write_atomic(out / "evaluation.json", json.dumps(self.to_dict(), indent=2, allow_nan=False))
+        write_atomic(out / "predictions.csv", self._predictions_csv())
         for caption, draw in self.report.figures():
             fig, ax = plt.subplots(figsize=(5.5, 4.5))
             draw(ax)
             name = caption.lower().replace(" ", "_").replace("(", "").replace(")", "")
-            _save_figure(fig, out / "figures" / f"{name}.png")
+            save_figure(fig, out / "figures" / f"{name}.png")
             plt.close(fig)
         return out
 

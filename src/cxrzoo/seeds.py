@@ -21,8 +21,10 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+from cxrzoo._checks import is_int
 from cxrzoo._workers import plan_workers, run_in_workers
-from cxrzoo.registry import Preset
+from cxrzoo.preset import Preset
+from cxrzoo.training.options import TrainOptions
 
 __all__ = ["train_seeds"]
 
@@ -35,7 +37,6 @@ def train_seeds(
     jobs: int = 1,
     threads: int | None = None,
     out: str | os.PathLike | None = None,
-    verbose: int | str = "auto",
     **options: Any,
 ) -> tuple[Any, ...]:
     """Train one model per seed with the same recipe, ``jobs`` of them at a time.
@@ -66,12 +67,12 @@ def train_seeds(
     out : path, optional
         Folder of the runs: seed ``s`` writes to ``out/seed{s}`` as :func:`cxrzoo.train`
         does with ``out=`` (a killed run started again continues where it stopped).
-    verbose : int or "auto"
-        Keras' progress output of each member (0 silent); with it, a line as each
-        member finishes.
     **options
-        Passed to :func:`cxrzoo.train` (``preset``, ``epochs``, ``batch_size``, ...);
-        ``seed`` is set per member. ``strategy`` needs ``jobs=1``.
+        Any field of :class:`~cxrzoo.training.TrainOptions`, passed to
+        :func:`cxrzoo.train` (``preset``, ``epochs``, ``batch_size``, ...; ``weights``
+        defaults to ``"preset"``, the preset's own source); ``seed`` is set per member.
+        ``strategy`` needs ``jobs=1``. ``verbose``: Keras' progress output of each
+        member (0 silent); unless 0, a line as each member finishes.
 
     Returns
     -------
@@ -104,12 +105,12 @@ def train_seeds(
     _check_builder(name_or_builder)
     if "seed" in options:
         raise ValueError("'seed' is set per member by train_seeds; give seeds=")
-    plan = plan_workers(jobs, threads, len(seeds), options)
+    settings = TrainOptions.from_keywords("train_seeds", options)
+    plan = plan_workers(jobs, threads, len(seeds), settings.keywords())
     tasks = [
         (name_or_builder, data, seed, None if out is None else Path(out) / f"seed{seed}")
         for seed in seeds
     ]
-    options = {**options, "verbose": verbose}
     if plan is None:
         return tuple(_train_member(*task, options, None, 1) for task in tasks)
     workers, threads = plan
@@ -120,7 +121,7 @@ def train_seeds(
             [f"seed {seed}" for seed in seeds],
             workers=workers,
             threads=threads,
-            announce=_announce if verbose != 0 else None,
+            announce=_announce if settings.verbose != 0 else None,
         )
     )
 
@@ -132,7 +133,7 @@ def _check_seeds(seeds: Sequence[int]) -> list[int]:
         raise ValueError(f"seeds must be a sequence of integers, got {seeds!r}") from None
     if not seeds:
         raise ValueError("seeds is empty: give at least one seed")
-    if any(isinstance(s, bool) or not isinstance(s, int) for s in seeds):
+    if not all(is_int(s) for s in seeds):
         raise ValueError(f"seeds must be integers, got {seeds!r}")
     if len(set(seeds)) != len(seeds):
         raise ValueError(f"seeds must be distinct (one model each), got {seeds!r}")

@@ -14,11 +14,12 @@ folders searched.
 from __future__ import annotations
 
 import os
-import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import numpy as np
+
+from cxreval._io import write_with
 
 if TYPE_CHECKING:  # imported by the functions' callers; not needed here at run time
     import keras
@@ -213,18 +214,19 @@ def save_model_weights(model: keras.Model, path: str | os.PathLike) -> Path:
     target = Path(path).expanduser()
     if not target.name.endswith(".weights.h5"):
         raise ValueError(f"path must end in '.weights.h5', got {str(target)!r}")
-    target.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(
-        dir=target.parent, prefix=f".{target.name}.", suffix=".weights.h5"
-    )
-    os.close(handle)
+    return write_with(target, lambda temporary: _save_weights_to(model, temporary))
+
+
+def _save_weights_to(model, temporary: Path) -> None:
+    """Keras' save_weights into ``temporary`` (``...tmp.h5``, from cxreval._io.write_with):
+    Keras takes only a name ending in ``.weights.h5``, so it writes a sibling named so
+    (also a temporary of ``write_with``'s pattern), which then replaces ``temporary``."""
+    named = temporary.with_name(temporary.name[: -len(".h5")] + ".weights.h5")
     try:
-        model.save_weights(temporary, overwrite=True)
-        os.replace(temporary, target)
+        model.save_weights(named, overwrite=True)
+        os.replace(named, temporary)
     finally:
-        if os.path.exists(temporary):
-            os.remove(temporary)
-    return target
+        named.unlink(missing_ok=True)
 
 
 def load_model_weights(model: keras.Model, path: str | os.PathLike) -> None:

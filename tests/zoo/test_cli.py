@@ -131,3 +131,14 @@ def test_unknown_name_is_a_one_line_error():
     assert result.returncode == 2 and result.stdout == ""
     [error] = result.stderr.splitlines()  # no TensorFlow log lines before it
     assert error.startswith("cxrzoo info: name='szant' is not a registered model; did you mean")
+
+
+def test_train_weights_flag_speaks_the_weights_vocabulary():
+    from cxrzoo.cli import _training_options
+
+    parser = build_parser()
+    base = ["train", "szanet", "--data", "x.npz", "--out", "run"]
+    assert _training_options(parser.parse_args(base)).weights == "preset"
+    assert _training_options(parser.parse_args([*base, "--weights", "random"])).weights is None
+    options = _training_options(parser.parse_args([*base, "--weights", "w.weights.h5"]))
+    assert options.weights == "w.weights.h5"

@@ -220,17 +220,6 @@ def test_imageset_split_subset_and_checks():
         ImageSet(("a",), np.array([0, 0]), images=np.zeros((3, 4, 4), np.uint8))
 
 
-@pytest.mark.parametrize(
-    "module", ["cxrzoo.data.loaders", "cxrzoo.data.synthetic", "cxrzoo.data.pipeline"]
-)
-def test_docstring_examples(module):
-    import doctest
-    import importlib
-
-    result = doctest.testmod(importlib.import_module(module), optionflags=doctest.ELLIPSIS)
-    assert result.attempted > 0 and result.failed == 0
-
-
 @settings(max_examples=40)
 @given(
     st.lists(st.integers(2, 60), min_size=2, max_size=4),

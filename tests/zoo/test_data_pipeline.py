@@ -10,6 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from test_data_loaders import make_tree, write_image
 
+from cxrzoo import Augmentation, get_preset
 from cxrzoo.data import (
     Flip,
     ImageSet,
@@ -21,7 +22,6 @@ from cxrzoo.data import (
     make_dataset,
     synthetic,
 )
-from cxrzoo.registry import Augmentation, get_preset
 
 
 def batches(pipeline):

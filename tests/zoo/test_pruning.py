@@ -7,6 +7,8 @@ from hypothesis import strategies as st
 
 keras = pytest.importorskip("keras")
 
+from _models import prunable_cnn  # noqa: E402
+
 from cxrzoo.pruning import (  # noqa: E402
     PolynomialDecay,
     PruningMasks,
@@ -27,23 +29,6 @@ N_KERNEL = 737
 N_ALL = 737 + 16 + 16
 
 
-def tiny_cnn(seed=0):
-    keras.utils.set_random_seed(seed)
-    return keras.Sequential(
-        [
-            keras.Input((8, 8, 1)),
-            keras.layers.Conv2D(4, 3, name="conv_a"),
-            keras.layers.BatchNormalization(name="bn"),
-            keras.layers.ReLU(),
-            keras.layers.Conv2D(6, 3, name="conv_b"),
-            keras.layers.Flatten(),
-            keras.layers.Dense(5, activation="relu", name="hidden"),
-            keras.layers.Dense(1, activation="sigmoid", name="out"),
-        ],
-        name="tiny",
-    )
-
-
 def toy_data(n=64, seed=0):
     rng = np.random.default_rng(seed)
     x = rng.normal(size=(n, 8, 8, 1)).astype("float32")
@@ -60,7 +45,7 @@ def weights_by_key(model):
 
 
 def test_prunable_kernels_and_sizes():
-    model = tiny_cnn()
+    model = prunable_cnn()
     assert {k: v.numpy().size for k, v in prunable_weights(model).items()} == KERNELS
     assert list(prunable_weights(model, keep_first=True, keep_last=True)) == [
         "conv_b/kernel",
@@ -90,7 +75,7 @@ def test_prunable_kernels_and_sizes():
 )
 @pytest.mark.parametrize("method", ["magnitude", "random"])
 def test_exact_sparsity_per_scope_and_method(sparsity, scope, expected, method):
-    pruned, masks = prune(tiny_cnn(), sparsity, method=method, scope=scope, random_state=1)
+    pruned, masks = prune(prunable_cnn(), sparsity, method=method, scope=scope, random_state=1)
     zeros = zeros_of(pruned)
     pruned_by_mask = {k: int(m.size - m.sum()) for k, m in masks.masks.items()}
     if scope == "global":
@@ -139,7 +124,7 @@ def test_masks_are_nested_across_sparsities(levels, scope, method):
 
 
 def test_biases_batchnorm_and_kept_layers_untouched():
-    model = tiny_cnn()
+    model = prunable_cnn()
     pruned, _ = prune(model, 0.8, keep_first=True, keep_last=True)
     for layer, copy in zip(model.layers, pruned.layers, strict=True):
         if layer.name in ("conv_a", "out", "bn"):
@@ -151,7 +136,7 @@ def test_biases_batchnorm_and_kept_layers_untouched():
 
 
 def test_original_model_unchanged_by_pruning_and_finetuning():
-    model = tiny_cnn()
+    model = prunable_cnn()
     before = [w.copy() for w in model.get_weights()]
     pruned, _ = prune(model, 0.6, method="random", random_state=0)
     pruned.compile(keras.optimizers.Adam(0.05), "binary_crossentropy")
@@ -164,7 +149,7 @@ def test_original_model_unchanged_by_pruning_and_finetuning():
 
 @pytest.mark.parametrize("scope", ["global", "layer"])
 def test_magnitude_prunes_the_smallest_weights(scope):
-    model = tiny_cnn()
+    model = prunable_cnn()
     original = weights_by_key(model)
     _, masks = prune(model, 0.4, scope=scope)
     groups = [list(original)] if scope == "global" else [[k] for k in original]
@@ -175,7 +160,7 @@ def test_magnitude_prunes_the_smallest_weights(scope):
 
 
 def test_same_seed_same_masks_and_nested_levels():
-    model = tiny_cnn()
+    model = prunable_cnn()
     a = prune(model, 0.5, method="random", random_state=7)[1]
     b = prune(model, 0.5, method="random", random_state=7)[1]
     c = prune(model, 0.5, method="random", random_state=8)[1]
@@ -196,7 +181,7 @@ def test_same_seed_same_masks_and_nested_levels():
 
 @pytest.mark.parametrize("steps_per_execution", [1, 3])
 def test_masks_stay_exactly_zero_through_finetuning(steps_per_execution):
-    pruned, masks = prune(tiny_cnn(), 0.7, method="random", scope="layer", random_state=0)
+    pruned, masks = prune(prunable_cnn(), 0.7, method="random", scope="layer", random_state=0)
     start = weights_by_key(pruned)
     pruned.compile(
         keras.optimizers.Adam(0.05), "binary_crossentropy", steps_per_execution=steps_per_execution
@@ -243,7 +228,7 @@ def test_gradual_pruning_with_steps_per_execution():
     # 8 steps per epoch run 3, 3, 2 at a time: callbacks see steps 0, 3, 6, 8, 11, 14, so
     # the updates due at 4, 8 and 12 happen at 6, 8 and 14 (the last at the final sparsity)
     schedule = PolynomialDecay(0.0, 0.5, begin_step=0, end_step=12, frequency=4)
-    pruned, _ = prune(tiny_cnn(), schedule)
+    pruned, _ = prune(prunable_cnn(), schedule)
     pruned.compile(keras.optimizers.Adam(0.01), "binary_crossentropy", steps_per_execution=3)
     callback = UpdatePruning()
     pruned.fit(*toy_data(64), epochs=2, batch_size=8, verbose=0, callbacks=[callback])
@@ -255,7 +240,7 @@ def test_gradual_pruning_with_steps_per_execution():
 def test_gradual_pruning_reaches_the_final_sparsity(method):
     x, y = toy_data(64)
     schedule = PolynomialDecay(0.0, 0.6, begin_step=0, end_step=12, frequency=4)
-    pruned, first = prune(tiny_cnn(), schedule, method=method, random_state=0)
+    pruned, first = prune(prunable_cnn(), schedule, method=method, random_state=0)
     assert first.n_pruned == 0
     pruned.compile(keras.optimizers.Adam(0.01), "binary_crossentropy")
     callback = UpdatePruning()
@@ -274,7 +259,7 @@ def test_gradual_pruning_reaches_the_final_sparsity(method):
 
 def test_strip_gives_a_plain_model_that_saves_and_loads(tmp_path):
     x, y = toy_data(16)
-    pruned, masks = prune(tiny_cnn(), 0.5, method="random", random_state=0)
+    pruned, masks = prune(prunable_cnn(), 0.5, method="random", random_state=0)
     plain = strip(pruned)
     assert all(v.constraint is None for v in prunable_weights(plain).values())
     assert not hasattr(plain, "_cxrzoo_pruning")
@@ -286,7 +271,7 @@ def test_strip_gives_a_plain_model_that_saves_and_loads(tmp_path):
     np.testing.assert_array_equal(loaded.predict(x, verbose=0), plain.predict(x, verbose=0))
     assert sum(zeros_of(loaded).values()) == masks.n_pruned
     plain.save_weights(tmp_path / "plain.weights.h5")
-    fresh = tiny_cnn(seed=5)
+    fresh = prunable_cnn(seed=5)
     fresh.load_weights(tmp_path / "plain.weights.h5")
     assert sum(zeros_of(fresh).values()) == masks.n_pruned
     # training the stripped model no longer holds the zeros
@@ -309,7 +294,7 @@ def test_nested_functional_model():
 
 
 def test_masks_report():
-    _, masks = prune(tiny_cnn(), 0.5, scope="layer")
+    _, masks = prune(prunable_cnn(), 0.5, scope="layer")
     assert isinstance(masks, PruningMasks)
     d = masks.to_dict()
     assert d["n_pruned"] == 18 + 108 + 240 + 3 and d["n_weights"] == N_KERNEL
@@ -320,7 +305,7 @@ def test_masks_report():
 
 
 def test_sparsity_report_counts_zeros():
-    pruned, _ = prune(tiny_cnn(), 0.3)
+    pruned, _ = prune(prunable_cnn(), 0.3)
     report = sparsity_report(pruned)
     assert report.kernel_weights == N_KERNEL and report.kernel_zeros == 221
     assert report.all_weights == N_ALL
@@ -360,11 +345,11 @@ def test_measure_gain_is_honest_about_time():
 )
 def test_bad_sparsity(sparsity, error, match):
     with pytest.raises(error, match=match):
-        prune(tiny_cnn(), sparsity)
+        prune(prunable_cnn(), sparsity)
 
 
 def test_bad_arguments():
-    model = tiny_cnn()
+    model = prunable_cnn()
     with pytest.raises(ValueError, match="method must be one of"):
         prune(model, 0.5, method="l1")
     with pytest.raises(ValueError, match="scope must be one of"):
@@ -422,7 +407,7 @@ def test_bad_schedules_and_callback_misuse():
         PolynomialDecay(0.0, 0.5, begin_step=0, end_step=10.0)
     with pytest.raises(ValueError, match="frequency must be at least 1"):
         PolynomialDecay(0.0, 0.5, begin_step=0, end_step=10, frequency=0)
-    pruned, _ = prune(tiny_cnn(), 0.5)
+    pruned, _ = prune(prunable_cnn(), 0.5)
     pruned.compile("adam", "binary_crossentropy")
     with pytest.raises(
         ValueError, match="UpdatePruning needs a model pruned with a PolynomialDecay"
@@ -592,21 +577,3 @@ def test_sweep_bad_data():
         sweep(model, (np.zeros((4, 2)), np.array([0, 1, 2, 1])), progress=False)
     with pytest.raises(TypeError, match=r"data must be a tuple \(x, y\)"):
         sweep(model, np.zeros((4, 2)), progress=False)
-
-
-@pytest.mark.parametrize(
-    "module",
-    [
-        "cxrzoo.pruning.masks",
-        "cxrzoo.pruning.schedule",
-        "cxrzoo.pruning.report",
-        "cxrzoo.pruning.sweep",
-    ],
-)
-def test_docstring_examples_run(module):
-    import doctest
-    import importlib
-
-    result = doctest.testmod(importlib.import_module(module), optionflags=doctest.ELLIPSIS)
-    assert result.attempted > 0
-    assert result.failed == 0

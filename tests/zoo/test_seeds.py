@@ -124,12 +124,3 @@ def test_a_built_model_is_refused_with_what_to_pass_instead():
         train_seeds(SZANET_32(), DATA)
     with pytest.raises(TypeError, match="got int"):
         train_seeds(7, DATA)
-
-
-def test_docstring_example():
-    import doctest
-
-    import cxrzoo.seeds
-
-    result = doctest.testmod(cxrzoo.seeds, optionflags=doctest.ELLIPSIS)
-    assert result.attempted > 0 and result.failed == 0

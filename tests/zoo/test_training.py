@@ -10,36 +10,12 @@ import keras
 import numpy as np
 import pytest
 import tensorflow as tf
+from _models import frozen_base_model, tiny_cnn
 from sklearn.metrics import roc_auc_score
 
+from cxrzoo import Augmentation, ClassWeight, FineTune, Loss, Schedule, get_preset
 from cxrzoo.data import ImageSet, make_dataset, synthetic
-from cxrzoo.registry import (
-    Augmentation,
-    ClassWeight,
-    FineTune,
-    Loss,
-    Schedule,
-    get_preset,
-)
 from cxrzoo.training import cross_validate, load_trained, train
-
-
-def tiny_cnn(size=32, units=1, seed=0):
-    """A small CNN that learns the phantoms in seconds (SZANet needs minutes)."""
-    keras.utils.set_random_seed(seed)
-    return keras.Sequential(
-        [
-            keras.Input((size, size, 1)),
-            keras.layers.Rescaling(1 / 255),
-            keras.layers.Conv2D(8, 3, activation="relu"),
-            keras.layers.MaxPooling2D(),
-            keras.layers.Conv2D(16, 3, activation="relu"),
-            keras.layers.MaxPooling2D(),
-            keras.layers.Flatten(),
-            keras.layers.Dense(units, activation="sigmoid" if units == 1 else "softmax"),
-        ],
-        name="tiny_cnn",
-    )
 
 
 def with_recipe(**changes):
@@ -187,7 +163,7 @@ def test_the_same_command_with_a_rebuilt_unnamed_model_resumes(tmp_path):
 
 
 def test_file_data_is_identified_by_its_paths_below_their_common_folder(tmp_path, monkeypatch):
-    from cxrzoo.training import _data_identity
+    from cxrzoo.training.record import data_identity
 
     names = ["normal/a.png", "pneumonia/b.png", "pneumonia/c.png"]
 
@@ -197,27 +173,11 @@ def test_file_data_is_identified_by_its_paths_below_their_common_folder(tmp_path
         )
 
     monkeypatch.chdir(tmp_path)
-    absolute = _data_identity(split(str(tmp_path / "data" / "train")))
-    assert _data_identity(split("data/train")) == absolute  # relative, same folder
-    assert _data_identity(split(str(tmp_path / "moved" / "train"))) == absolute  # moved
+    absolute = data_identity(split(str(tmp_path / "data" / "train")))
+    assert data_identity(split("data/train")) == absolute  # relative, same folder
+    assert data_identity(split(str(tmp_path / "moved" / "train"))) == absolute  # moved
     renamed = ImageSet(("normal", "pneumonia"), [0, 1, 1], paths=("x/a.png", "x/b.png", "y/c.png"))
-    assert _data_identity(renamed)["sha256"] != absolute["sha256"]
-
-
-def frozen_base_model(size=32):
-    keras.utils.set_random_seed(0)
-    base = keras.Sequential(
-        [
-            keras.Input((size, size, 1)),
-            keras.layers.Conv2D(4, 3),
-            keras.layers.GlobalAveragePooling2D(),
-        ],
-        name="base",
-    )
-    base.trainable = False
-    inputs = keras.Input((size, size, 1))
-    x = base(keras.layers.Rescaling(1 / 255)(inputs))
-    return keras.Model(inputs, keras.layers.Dense(1, activation="sigmoid")(x), name="two_phase")
+    assert data_identity(renamed)["sha256"] != absolute["sha256"]
 
 
 def test_two_phase_fine_tuning():
@@ -266,19 +226,19 @@ def test_checkpoint_keeps_the_best_epoch_of_the_whole_run(tmp_path):
 
 
 def test_checkpoint_after_a_resume_starts_from_the_best_epoch_before(tmp_path):
-    from cxrzoo.training import _BestWeights
+    from cxrzoo.training.callbacks import BestWeights
 
     model, file = tiny_cnn(), tmp_path / "checkpoint.weights.h5"
     model.save_weights(file)
     saved = file.read_bytes()
     rows = [{"phase": 1, "epoch": 0, "val_loss": 0.5}, {"phase": 1, "epoch": 1, "val_loss": 0.6}]
-    best = _BestWeights(file, "val_loss", rows)
+    best = BestWeights(file, "val_loss", rows)
     best.set_model(tiny_cnn(seed=1))
     best.on_epoch_end(2, {"val_loss": 0.55})  # worse than epoch 0: the file stays
     assert best.best == 0.5 and file.read_bytes() == saved
     best.on_epoch_end(3, {"val_loss": 0.45})
     assert best.best == 0.45 and same_weights(tiny_cnn(seed=1), file)
-    fresh = _BestWeights(tmp_path / "none.weights.h5", "val_loss", rows)
+    fresh = BestWeights(tmp_path / "none.weights.h5", "val_loss", rows)
     assert fresh.best == math.inf  # rows without their weights file do not count
 
 
@@ -287,11 +247,11 @@ class Crash(Exception):
 
 
 def test_checkpoint_and_backup_survive_a_crash_while_writing(tmp_path, monkeypatch):
-    from cxrzoo.training import _Backup, _BestWeights
+    from cxrzoo.training.callbacks import Backup, BestWeights
 
     model = tiny_cnn()
-    best = _BestWeights(tmp_path / "checkpoint.weights.h5", "loss", [])
-    backup = _Backup(str(tmp_path / "backup"))
+    best = BestWeights(tmp_path / "checkpoint.weights.h5", "loss", [])
+    backup = Backup(str(tmp_path / "backup"))
     for callback in (best, backup):
         callback.set_model(model)
     best.on_epoch_end(0, {"loss": 1.0})
@@ -481,10 +441,32 @@ def test_cross_validation_bad_jobs(kwargs, message):
         cross_validate(tiny_cnn(), synthetic(12, size=32), folds=2, epochs=1, **kwargs)
 
 
-@pytest.mark.parametrize("module", ["cxrzoo.training", "cxrzoo.evaluation"])
-def test_docstring_examples(module):
-    import doctest
-    import importlib
+def test_one_list_of_options_for_train_cross_validate_and_seeds():
+    import cxrzoo
+    from cxrzoo.training import TrainOptions
 
-    result = doctest.testmod(importlib.import_module(module), optionflags=doctest.ELLIPSIS)
-    assert result.attempted > 0 and result.failed == 0
+    data = synthetic(12, size=32)
+    for function in (cxrzoo.train, cxrzoo.cross_validate, cxrzoo.train_seeds):
+        name = function.__name__
+        with pytest.raises(TypeError, match=rf"{name}\(\) got an unexpected keyword argument"):
+            function("szanet", data, epoch=1)
+    with pytest.raises(TypeError, match="unexpected keyword argument 'validation_split'"):
+        cxrzoo.cross_validate("szanet", data, validation_split=0.2)
+    with pytest.raises(ValueError, match="epochs must be a positive integer, got 0"):
+        TrainOptions(epochs=0)
+    with pytest.raises(ValueError, match="fine_tune_epochs must be an integer >= 0"):
+        TrainOptions(fine_tune_epochs=-1)
+    assert TrainOptions().weights == "preset"
+
+
+def test_weights_none_trains_from_random_weights_and_preset_from_the_presets_source():
+    from cxrzoo.training.options import RunSpec, TrainOptions
+    from cxrzoo.training.record import run_record
+
+    images = synthetic(12, size=32)
+    spec = RunSpec.make("resnet50.bolhassani_ce", TrainOptions())
+    record = run_record(spec, TrainOptions(), images, None, 0)
+    assert record["weights"] == "imagenet"  # "preset": the preset's own source
+    assert run_record(spec, TrainOptions(weights=None), images, None, 0)["weights"] is None
+    keras_spec = RunSpec.make(tiny_cnn(), TrainOptions())
+    assert run_record(keras_spec, TrainOptions(), images, None, 0)["weights"] is None

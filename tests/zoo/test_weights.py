@@ -288,8 +288,8 @@ def test_a_random_backbone_is_never_frozen_a_pretrained_one_as_the_preset_says(
 ):
     import dataclasses
 
+    from cxrzoo import FineTune
     from cxrzoo.data import synthetic
-    from cxrzoo.registry import FineTune
 
     file, _ = mobilenet_imagenet_file
     shutil.copy(file, caches[0] / MOBILENET_FILE)

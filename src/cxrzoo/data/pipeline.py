@@ -19,8 +19,9 @@ from typing import Any
 import keras
 import numpy as np
 
+from cxrzoo._checks import check_int
 from cxrzoo.data.loaders import ImageSet
-from cxrzoo.registry import ClassWeight
+from cxrzoo.recipe import ClassWeight
 
 __all__ = [
     "DataPipeline",
@@ -233,8 +234,7 @@ def make_dataset(
         raise ValueError(f"label_mode must be one of {LABEL_MODES}, got {label_mode!r}")
     if sampling not in SAMPLINGS:
         raise ValueError(f"sampling must be one of {SAMPLINGS}, got {sampling!r}")
-    if isinstance(batch_size, bool) or not isinstance(batch_size, int) or batch_size < 1:
-        raise ValueError(f"batch_size must be a positive integer, got {batch_size!r}")
+    check_int(batch_size, "batch_size", expected="a positive integer")
     k = len(images.class_names)
     if label_mode == "binary" and k != 2:
         raise ValueError(f"label_mode='binary' needs 2 classes, got {k}: {images.class_names}")
@@ -346,7 +346,7 @@ def class_weights(counts_or_labels: Any) -> dict:
 def augmentation(steps: Sequence[Any], *, seed: int = 0) -> keras.Sequential:
     """Seeded Keras augmentation layers from a recipe's augmentation list.
 
-    Each step is a :class:`cxrzoo.registry.Augmentation` (or any object with its
+    Each step is a :class:`cxrzoo.Augmentation` (or any object with its
     ``kind``, ``factor``, ``probability`` and ``fill_mode``):
 
     =============== ====================================== ==================================
@@ -385,7 +385,7 @@ def augmentation(steps: Sequence[Any], *, seed: int = 0) -> keras.Sequential:
     Examples
     --------
     >>> import numpy as np
-    >>> from cxrzoo.registry import Augmentation
+    >>> from cxrzoo.recipe import Augmentation
     >>> from cxrzoo.data import augmentation
     >>> aug = augmentation([Augmentation("horizontal_flip", probability=0.5),
     ...                     Augmentation("rotation", 5.0)], seed=1)

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 import keras
 from keras import layers, ops
 
-from cxrzoo.registry import Preset
+from cxrzoo.preset import Preset
 
 #: ImageNet channel statistics (RGB) used by keras.applications' "caffe" and "torch" modes.
 IMAGENET_MEAN_RGB = (0.485, 0.456, 0.406)

@@ -41,7 +41,7 @@ from cxrzoo.models._common import (
     smallest_input,
 )
 from cxrzoo.models.blocks import ConvBlock
-from cxrzoo.registry import Preset
+from cxrzoo.preset import Preset
 
 __all__ = ["build_scratch"]
 

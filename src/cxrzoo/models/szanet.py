@@ -18,7 +18,7 @@ from cxrzoo.models._common import (
     model_name,
     smallest_input,
 )
-from cxrzoo.registry import Preset
+from cxrzoo.preset import Preset
 
 #: (filters, dropout) of the three convolutional blocks.
 SZANET_BLOCKS = ((16, 0.2), (32, 0.2), (64, 0.4))

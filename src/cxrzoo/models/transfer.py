@@ -21,7 +21,7 @@ from cxrzoo.models._common import (
     model_name,
 )
 from cxrzoo.models.backbones import BackboneSpec, backbone_spec, imagenet_file
-from cxrzoo.registry import Preset
+from cxrzoo.preset import Preset
 from cxrzoo.weights import CHEXNET_FILE, adapt_input_channels, resolve_weights
 
 __all__ = ["build_transfer", "get_backbone", "load_backbone_weights"]

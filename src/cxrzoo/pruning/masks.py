@@ -17,8 +17,9 @@ import keras
 import numpy as np
 from tabulate import tabulate
 
-from cxreval._checks import check_fraction, check_random_state
+from cxreval._checks import check_fraction
 from cxrzoo.models._common import walk_layers
+from cxrzoo.pruning._common import check_model, copy_model, keras_seed
 from cxrzoo.pruning.schedule import PolynomialDecay
 
 __all__ = [
@@ -169,7 +170,7 @@ def prunable_weights(
     >>> list(prunable_weights(model, keep_last=True))
     ['hidden/kernel']
     """
-    _check_model(model)
+    check_model(model)
     if isinstance(exclude, str):
         exclude = (exclude,)
     exclude = set(exclude)
@@ -285,13 +286,13 @@ def prune(
         raise ValueError(f"method must be one of {METHODS}, got {method!r}")
     if scope not in SCOPES:
         raise ValueError(f"scope must be one of {SCOPES}, got {scope!r}")
-    seed = _seed(random_state) if method == "random" else None
+    seed = keras_seed(random_state) if method == "random" else None
     if prunable_weights(model, keep_first=keep_first, keep_last=keep_last, exclude=exclude) == {}:
         raise ValueError(
             f"model {model.name!r} has nothing to prune: no kernel of "
             f"{', '.join(c.__name__ for c in PRUNABLE_LAYERS)} is left to prune"
         )
-    pruned = _copy_model(model)
+    pruned = copy_model(model)
     variables = prunable_weights(
         pruned, keep_first=keep_first, keep_last=keep_last, exclude=exclude
     )
@@ -339,7 +340,7 @@ def strip(model: keras.Model) -> keras.Model:
     """
     if isinstance(getattr(model, _STATE_ATTR, None), _PruningState):
         _state(model).apply()
-    return _copy_model(model)
+    return copy_model(model)
 
 
 class UpdatePruning(keras.callbacks.Callback):
@@ -388,26 +389,6 @@ class UpdatePruning(keras.callbacks.Callback):
         if due is not None and step >= due:  # ">=": steps_per_execution may skip steps
             state.update(state.schedule.sparsity(step), step)
         self.history = list(state.history)
-
-
-def _copy_model(model: keras.Model) -> keras.Model:
-    """An uncompiled copy of a built model with the same weights (from its config).
-
-    ``keras.models.clone_model`` would also compile the copy like the original, and a
-    compiled model saves its optimizer state with its weights; a pruned copy starts clean.
-    """
-    _check_model(model)
-    try:
-        copy = type(model).from_config(model.get_config())
-        if not copy.built:
-            copy.build(model.input_shape)
-        copy.set_weights(model.get_weights())
-    except Exception as exc:
-        raise ValueError(
-            f"model {model.name!r} could not be rebuilt from its config "
-            f"(type(model).from_config(model.get_config())) with its weights: {exc}"
-        ) from exc
-    return copy
 
 
 # --- internals ---------------------------------------------------------------------------
@@ -517,18 +498,3 @@ def _select(scores: list[np.ndarray], sparsity: float, scope: str) -> list[np.nd
     keep = _prune_lowest(np.concatenate([s.ravel() for s in scores]), sparsity)
     bounds = np.cumsum([s.size for s in scores])[:-1]
     return [k.reshape(s.shape) for k, s in zip(np.split(keep, bounds), scores, strict=True)]
-
-
-def _seed(random_state) -> int:
-    if isinstance(random_state, numbers.Integral) and not isinstance(random_state, bool):
-        return int(random_state)
-    return int(check_random_state(random_state).integers(2**32))
-
-
-def _check_model(model) -> None:
-    if not isinstance(model, keras.Model):
-        raise TypeError(f"model must be a keras.Model, got {type(model).__name__}")
-    if not model.built:
-        raise ValueError(
-            f"model {model.name!r} is not built: call it on data or give it an Input first"
-        )

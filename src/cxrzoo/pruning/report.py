@@ -12,7 +12,9 @@ import keras
 import numpy as np
 from tabulate import tabulate
 
-from cxrzoo.pruning.masks import _check_model, _copy_model, prunable_weights
+from cxrzoo._checks import check_int
+from cxrzoo.pruning._common import check_model, copy_model
+from cxrzoo.pruning.masks import prunable_weights
 
 __all__ = ["PruningGain", "SparsityReport", "measure_gain", "sparsity_report"]
 
@@ -94,7 +96,7 @@ def sparsity_report(model: keras.Model) -> SparsityReport:
     >>> report.kernel_zeros, report.kernel_weights, report.all_weights
     (8, 20, 25)
     """
-    _check_model(model)
+    check_model(model)
     kernels = {key: v.numpy() for key, v in prunable_weights(model).items()}
     layers = tuple(
         (key, int(w.size), int(w.size - np.count_nonzero(w))) for key, w in kernels.items()
@@ -217,16 +219,15 @@ def measure_gain(
     >>> gain.pruned_gzip_bytes < gain.dense_gzip_bytes
     True
     """
-    _check_model(dense)
-    _check_model(pruned)
-    if isinstance(repeats, bool) or not isinstance(repeats, int) or repeats < 1:
-        raise ValueError(f"repeats must be a positive int, got {repeats!r}")
+    check_model(dense)
+    check_model(pruned)
+    check_int(repeats, "repeats", expected="a positive int")
     x = np.asarray(x)
     sizes = {}
     with tempfile.TemporaryDirectory() as folder:
         for name, model in (("dense", dense), ("pruned", pruned)):
             path = Path(folder) / f"{name}.weights.h5"
-            _copy_model(model).save_weights(path)  # uncompiled: no optimizer state saved
+            copy_model(model).save_weights(path)  # uncompiled: no optimizer state saved
             raw = path.read_bytes()
             sizes[name] = (len(raw), len(gzip.compress(raw, compresslevel=9, mtime=0)))
     dense_seconds, pruned_seconds = _median_times((dense, pruned), x, repeats)

@@ -13,7 +13,8 @@ from tabulate import tabulate
 from tqdm.auto import tqdm
 
 from cxreval._checks import check_consistent_length, check_fraction
-from cxrzoo.pruning.masks import METHODS, _seed, prune
+from cxrzoo.pruning._common import keras_seed
+from cxrzoo.pruning.masks import METHODS, prune
 from cxrzoo.pruning.report import sparsity_report
 
 __all__ = ["DEFAULT_LEVELS", "PruningSweep", "sweep"]
@@ -248,7 +249,7 @@ def sweep(
         raise ValueError("train_data is needed to fine-tune (finetune_epochs > 0)")
     train = _check_data(train_data, "train_data") if finetune_epochs else None
     threshold = check_fraction(threshold, "threshold")
-    seed = _seed(random_state) if method == "random" or finetune_epochs else None
+    seed = keras_seed(random_state) if method == "random" or finetune_epochs else None
 
     sparsity, outputs, test_outputs = [], [], []
     desc = f"{method} pruning" + (

@@ -1,8 +1,10 @@
-"""Every built-in model of the five source reports, as presets, registered on import.
+"""Every built-in model of the five source reports, as presets: pure data.
 
 One place for all of them, in report order: each entry says what its report gives (file,
 section, numbers) and, in ``reconstructed``, what the report leaves open and the preset
 chose. The report files are in ``/work/shared/seeds/`` of the project's sources.
+:data:`MODELS` lists ``(preset, builder)`` in registration order (the first tag of an
+architecture is its default); ``cxrzoo/__init__`` registers them.
 """
 
 from __future__ import annotations
@@ -12,23 +14,11 @@ import math
 
 from cxrzoo.models.backbones import backbone_spec
 from cxrzoo.models.blocks import BERREBY_BLOCKS, RAHMAN_BLOCKS
-from cxrzoo.registry import (
-    Augmentation,
-    Callback,
-    ClassWeight,
-    FineTune,
-    Head,
-    LazyBuilder,
-    Loss,
-    Preset,
-    Recipe,
-    ReportedResult,
-    Schedule,
-    Source,
-    register_model,
-)
+from cxrzoo.preset import Head, Preset, ReportedResult, Source
+from cxrzoo.recipe import Augmentation, Callback, ClassWeight, FineTune, Loss, Recipe, Schedule
+from cxrzoo.registry import LazyBuilder
 
-__all__ = ["BINARY", "CORONAHACK", "COVID3"]
+__all__ = ["BINARY", "CORONAHACK", "COVID3", "MODELS", "SCRATCH", "SZANET", "TRANSFER"]
 
 #: Classes of the Kermany / Mooney pneumonia data (folder names, sorted).
 BINARY = ("NORMAL", "PNEUMONIA")
@@ -46,13 +36,17 @@ SZANET = "cxrzoo.models.szanet:build_szanet"
 SCRATCH = "cxrzoo.models.scratch:build_scratch"
 TRANSFER = "cxrzoo.models.transfer:build_transfer"
 
+_MODELS: list[tuple[Preset, str | LazyBuilder]] = []
+
+
+def _add(preset: Preset, builder: str | LazyBuilder) -> None:
+    _MODELS.append((preset, builder))
+
 
 def _transfer(name: str, backbone: str, **fields) -> None:
-    """Register a transfer preset; its preprocessing is its backbone's own."""
+    """Add a transfer preset; its preprocessing is its backbone's own."""
     preprocessing = backbone_spec(backbone).preprocessing
-    register_model(
-        Preset(name=name, backbone=backbone, preprocessing=preprocessing, **fields), TRANSFER
-    )
+    _add(Preset(name=name, backbone=backbone, preprocessing=preprocessing, **fields), TRANSFER)
 
 
 def _results(note: str, split: str, **metrics: float) -> tuple[ReportedResult, ...]:
@@ -100,7 +94,7 @@ def _rahman_results(row: str) -> tuple[ReportedResult, ...]:
 
 
 for arch, blocks in RAHMAN_BLOCKS.items():
-    register_model(
+    _add(
         Preset(
             name=f"rahman_arch{arch}.rahman",
             description=f"Rahman's from-scratch 'Arch {arch}' Sequential CNN (report 000)",
@@ -258,7 +252,7 @@ def _gupta_results(auc: float, tp: int, fp: int, fn: int, tn: int) -> tuple[Repo
     )
 
 
-register_model(
+_add(
     Preset(
         name="szanet.gupta",
         description="SZANet, 3 conv blocks + dense head, from scratch (report 002)",
@@ -317,7 +311,7 @@ def _berreby_results(mean_all: float, mean_half: float, last: float, *train: flo
     )
 
 
-register_model(
+_add(
     Preset(
         name="berreby_cnn.berreby",
         description="Berreby's 2-conv CNN + Dense 128, from scratch, 128x128 (report 003)",
@@ -434,5 +428,5 @@ for arch, backbone, tag, column, weights, changes, what in (
         ),
     )
 
-# Presets fitted to public data by the project's benchmarks live in their own modules.
-from cxrzoo import presets_pneumoniamnist  # noqa: E402, F401  (registers on import)
+#: The report presets and their builders, in registration order.
+MODELS: tuple[tuple[Preset, str | LazyBuilder], ...] = tuple(_MODELS)

@@ -1,0 +1,333 @@
+"""One training run: :func:`train` and the phase loop behind it (build, pipelines, phases,
+outputs), which :func:`cxrzoo.cross_validate` runs once per fold."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import warnings
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import keras
+
+from cxreval._io import save_figure, write_atomic
+from cxrzoo.data import DataPipeline, ImageSet, augmentation, load, make_dataset, readable
+from cxrzoo.factory import build
+from cxrzoo.training.callbacks import Backup, BestWeights, HistoryCSV
+from cxrzoo.training.keras_recipe import (
+    compile_model,
+    recipe_callbacks,
+    set_batchnorm_momentum,
+    unfreeze_backbone,
+)
+from cxrzoo.training.options import RunSpec, TrainOptions
+from cxrzoo.training.record import check_folder, run_record
+from cxrzoo.training.results import TrainResult
+from cxrzoo.weights import save_model_weights
+
+__all__ = ["run", "split_data", "train"]
+
+
+def train(
+    name_or_model: str | Any,
+    data: Any,
+    *,
+    out: str | os.PathLike | None = None,
+    seed: int = 0,
+    **options: Any,
+) -> TrainResult:
+    """Train a zoo model (or a Keras model) on ``data`` with its preset's recipe.
+
+    Parameters
+    ----------
+    name_or_model : str, Preset or keras.Model
+        A registry name (``"szanet"``, ``"inception_v3.covid3"``) or a :class:`Preset`
+        (built from its own fields, see :func:`cxrzoo.build`), built with ``weights`` and
+        ``input_shape``; or a Keras model taking [0, 255] images.
+    data : path, dict of ImageSet or ImageSet
+        A data set path (see :func:`cxrzoo.data.load`), the splits a loader returned, or
+        one ImageSet. Training uses ``"train"`` (or the only split), validation uses
+        ``"val"`` when present, otherwise a stratified ``validation_split`` of the training
+        images (the recipe's, else 0.2), as 002's 80/20 split.
+    out : path, optional
+        Folder for the history CSV, curves plot, weights, checkpoint, backup,
+        ``run.json`` and ``train.json``. Without it nothing is written and a killed run
+        cannot resume. A folder holding a run with other settings (``run.json``) is
+        refused with a ValueError naming each difference; the same call resumes there.
+    seed : int
+        Seeds weight initialization (``keras.utils.set_random_seed``), the validation
+        split, shuffling, sampling and augmentation.
+    **options
+        Any field of :class:`~cxrzoo.training.TrainOptions`: ``preset``, ``epochs``,
+        ``fine_tune_epochs``, ``batch_size``, ``learning_rate``, ``input_shape``,
+        ``weights`` (default ``"preset"``: the preset's own source; None: random),
+        ``validation_split``, ``mixed_precision``, ``jit_compile``, ``strategy``,
+        ``on_error``, ``callbacks``, ``verbose``.
+
+    Returns
+    -------
+    TrainResult
+
+    Examples
+    --------
+    >>> import cxrzoo
+    >>> from cxrzoo.data import synthetic
+    >>> result = cxrzoo.train("szanet", synthetic(40, size=32), input_shape=(32, 32, 1),
+    ...                       epochs=1, batch_size=8, verbose=0)
+    >>> [row["epoch"] for row in result.history]
+    [0]
+    """
+    settings = TrainOptions.from_keywords("train", options)
+    spec = RunSpec.make(name_or_model, settings)
+    split = settings.validation_split or spec.recipe.validation_split or 0.2
+    train_set, val_set = split_data(data, split, seed, settings.on_error)
+    out_path = None if out is None else Path(out)
+    _, result = run(spec, settings, train_set, val_set, out=out_path, seed=seed)
+    return result
+
+
+def split_data(
+    data: Any, validation_split: float | None, seed: int, on_error: str
+) -> tuple[ImageSet, ImageSet | None]:
+    """(train ImageSet, validation ImageSet or None), unreadable files left out.
+
+    Validation is the ``"val"`` split when there is one, else a stratified
+    ``validation_split`` of the training images (None: no validation set).
+    """
+    if isinstance(data, (str, os.PathLike)):
+        data = load(data)
+    if isinstance(data, ImageSet):
+        data = {"train": data}
+    if not isinstance(data, Mapping) or not data:
+        raise TypeError("data must be a path, an ImageSet or a dict of ImageSet splits")
+    if "train" in data:
+        train_set = data["train"]
+    elif len(data) == 1:
+        train_set = next(iter(data.values()))
+    else:
+        raise ValueError(f"data has no 'train' split (splits: {sorted(data)})")
+    train_set = readable(train_set, on_error=on_error)
+    train_set.check_classes("the training data")
+    if data.get("val") is not None:
+        return train_set, readable(data["val"], on_error=on_error)
+    if validation_split is None:
+        return train_set, None
+    return train_set.split(validation_split, seed=seed)
+
+
+def run(
+    spec: RunSpec,
+    options: TrainOptions,
+    train_set: ImageSet,
+    val_set: ImageSet | None,
+    *,
+    out: Path | None,
+    seed: int,
+) -> tuple[Any, TrainResult]:
+    """Build (in the strategy's scope), compile and fit every phase; write the outputs.
+
+    Returns the model and its :class:`TrainResult`. With ``out``, a folder of another run
+    is refused first (:func:`~cxrzoo.training.record.check_folder`) and finished phases
+    are loaded instead of trained again.
+    """
+    record = None
+    if out is not None:
+        record = run_record(spec, options, train_set, val_set, seed)
+        check_folder(out, record)
+    keras.utils.set_random_seed(seed)
+    num_classes = len(train_set.class_names)
+    strategy = options.strategy or default_strategy()
+    model = build_model(spec, options, num_classes, strategy)
+    label_mode = spec.label_mode(model)
+    train_pipe, val_pipe = pipelines(spec, model, train_set, val_set, seed)
+    weight = None
+    if spec.recipe.class_weight.policy != "none":
+        counts = list(train_set.counts.values())
+        weight = dict(enumerate(spec.recipe.class_weight.weights(counts)))
+    if spec.recipe.batchnorm_momentum is not None:
+        set_batchnorm_momentum(model, spec.recipe.batchnorm_momentum)
+    if out is not None and not (out / "run.json").is_file():  # the model is built: recorded
+        write_atomic(out / "run.json", json.dumps(record, indent=2))
+    history = HistoryCSV(None if out is None else out / "history.csv")
+    phases = fit_phases(
+        model, spec, options, train_pipe, val_pipe, weight, strategy, history, out, label_mode
+    )
+    result = TrainResult(
+        model=model,
+        name=spec.name,
+        class_names=train_set.class_names,
+        counts=train_set.counts,
+        class_weight=weight,
+        history=tuple(history.rows),
+        skipped=tuple(train_pipe.skipped) + (() if val_pipe is None else val_pipe.skipped),
+        out=out,
+        seed=seed,
+        settings={
+            "preset": None if spec.preset is None else spec.preset.name,
+            "input_shape": list(model.input_shape[1:]),
+            "num_classes": num_classes,
+            "label_mode": label_mode,
+            "epochs": spec.epochs,
+            "fine_tune_epochs": spec.fine_tune_epochs if phases > 1 else 0,
+            "batch_size": spec.batch_size,
+            "learning_rate": spec.learning_rate,
+            "batchnorm_momentum": spec.recipe.batchnorm_momentum,
+            "n_train": len(train_set),
+            "n_val": 0 if val_set is None else len(val_set),
+            "mixed_precision": options.mixed_precision,
+            "jit_compile": options.jit_compile,
+            "strategy": type(strategy).__name__,
+            "replicas": int(strategy.num_replicas_in_sync),
+        },
+    )
+    if out is not None:
+        write_outputs(result, out)
+    return model, result
+
+
+def default_strategy():
+    """``MirroredStrategy`` over every GPU when there are several, else the default one."""
+    import tensorflow as tf
+
+    if len(tf.config.list_logical_devices("GPU")) > 1:
+        return tf.distribute.MirroredStrategy()
+    return tf.distribute.get_strategy()
+
+
+def build_model(spec: RunSpec, options: TrainOptions, num_classes: int, strategy) -> Any:
+    """The user's model, or the preset's built for the data's classes in the strategy's
+    scope (under the ``mixed_float16`` policy, with a float32 output, when asked)."""
+    if options.mixed_precision and spec.model is not None:
+        raise ValueError(
+            "mixed_precision=True needs a registry name: the model is built under the policy"
+        )
+    old_policy = keras.mixed_precision.global_policy()
+    try:
+        if options.mixed_precision:
+            keras.mixed_precision.set_global_policy("mixed_float16")
+        with strategy.scope():
+            model = spec.model
+            if model is None:
+                own, input_shape = spec.own, options.input_shape
+                model = build(
+                    own,
+                    input_shape=None if input_shape is None else tuple(input_shape),
+                    num_classes=num_classes if num_classes != own.num_classes else None,
+                    weights=options.weights,
+                )
+            if options.mixed_precision:
+                outputs = keras.layers.Activation("linear", dtype="float32", name="float32_output")(
+                    model.outputs[0]
+                )
+                model = keras.Model(model.inputs, outputs, name=model.name)
+    finally:
+        keras.mixed_precision.set_global_policy(old_policy)
+    if model.output_shape[-1] not in (1, num_classes):
+        raise ValueError(
+            f"the model has {model.output_shape[-1]} outputs but the data has {num_classes} classes"
+        )
+    return model
+
+
+def pipelines(
+    spec: RunSpec, model: Any, train_set: ImageSet, val_set: ImageSet | None, seed: int
+) -> tuple[DataPipeline, DataPipeline | None]:
+    """The training pipeline (seeded sampling and augmentation) and the validation one."""
+    label_mode = spec.label_mode(model)
+    size, channels = tuple(model.input_shape[1:3]), model.input_shape[3]
+    recipe = spec.recipe
+    augment = augmentation(recipe.augmentations, seed=seed) if recipe.augmentations else None
+    sampling = "inverse_frequency" if recipe.sampling == "inverse_frequency" else "shuffle"
+    train_pipe = make_dataset(
+        train_set,
+        size=size,
+        channels=channels,
+        batch_size=spec.batch_size,
+        label_mode=label_mode,
+        sampling=sampling,
+        seed=seed,
+        augment=augment,
+    )
+    val_pipe = (
+        None
+        if val_set is None
+        else make_dataset(
+            val_set, size=size, channels=channels, batch_size=spec.batch_size, label_mode=label_mode
+        )
+    )
+    return train_pipe, val_pipe
+
+
+def fit_phases(
+    model: Any,
+    spec: RunSpec,
+    options: TrainOptions,
+    train_pipe: DataPipeline,
+    val_pipe: DataPipeline | None,
+    weight: dict[int, float] | None,
+    strategy,
+    history: HistoryCSV,
+    out: Path | None,
+    label_mode: str,
+) -> int:
+    """Fit the first phase and, when the recipe has one, fine-tuning; a phase finished
+    before an interruption (``out/phase{i}.weights.h5``) is loaded instead. Returns the
+    number of phases planned."""
+    recipe = spec.recipe
+    phases = [(1, spec.epochs, spec.learning_rate)]
+    if spec.fine_tune_epochs and recipe.fine_tune is not None:
+        phases.append((2, spec.fine_tune_epochs, recipe.fine_tune.learning_rate))
+    for phase, epochs, lr in phases:
+        done = None if out is None else out / f"phase{phase}.weights.h5"
+        if done is not None and done.is_file():  # finished before an interruption
+            if phase == 2:
+                unfreeze_backbone(model, recipe.fine_tune.unfreeze)
+            model.load_weights(done)
+            continue
+        with strategy.scope():
+            if phase == 2 and not unfreeze_backbone(model, recipe.fine_tune.unfreeze):
+                warnings.warn(
+                    f"{spec.name}: the recipe has a fine-tuning phase but the model has no frozen "
+                    "base to unfreeze; phase 2 is skipped",
+                    UserWarning,
+                    stacklevel=4,  # train's caller
+                )
+                break
+            compile_model(model, recipe, lr, label_mode, options.jit_compile)
+        has_val = val_pipe is not None
+        history.phase = phase
+        cbs = [*recipe_callbacks(recipe, lr, phase, has_val=has_val), history]
+        if out is not None:
+            monitor = "val_loss" if has_val else "loss"
+            cbs.append(BestWeights(out / "checkpoint.weights.h5", monitor, history.rows))
+            cbs.append(Backup(str(out / "backup" / f"phase{phase}")))
+        model.fit(
+            train_pipe.dataset,
+            validation_data=None if val_pipe is None else val_pipe.dataset,
+            epochs=epochs,
+            shuffle=False,  # the pipeline shuffles, seeded
+            class_weight=weight,
+            callbacks=[*cbs, *options.callbacks],
+            verbose=options.verbose,
+        )
+        if done is not None:
+            save_model_weights(model, done)
+    return len(phases)
+
+
+def write_outputs(result: TrainResult, out: Path) -> None:
+    """The final weights, ``train.json`` and the training curves (the backup folder,
+    empty once every phase has finished, is removed)."""
+    with contextlib.suppress(OSError):  # empty once every phase has finished
+        (out / "backup").rmdir()
+    save_model_weights(result.model, out / "model.weights.h5")
+    write_atomic(out / "train.json", json.dumps(result.to_dict(), indent=2))
+    if result.history:
+        import matplotlib.pyplot as plt
+
+        ax = result.plot()
+        save_figure(ax.figure, out / "training_curves.png")
+        plt.close(ax.figure)
