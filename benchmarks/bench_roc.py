@@ -76,7 +76,7 @@ def main(argv: list[str] | None = None) -> None:
     print(f"data: n = {n}, {y.sum()} positives, B = {n_boot}, seed {SEED}")
 
     def ours_run():
-        return roc_auc_ci(y, s, method="bootstrap", n_boot=n_boot, random_state=SEED)
+        return roc_auc_ci(y, s, ci_method="bootstrap", n_boot=n_boot, random_state=SEED)
 
     ours, wall, cpu = timed(ours_run, args.repeat)
     print(f"\n[1] cxreval stratified percentile bootstrap: {wall:.3f} s wall "
@@ -89,7 +89,7 @@ def main(argv: list[str] | None = None) -> None:
 
     loop, lw, lc = timed(
         lambda: bootstrap(
-            roc_auc_score, y, s, n_boot=b_base, stratify=y, random_state=SEED, bounds=(0, 1)
+            roc_auc_score, y, s, n_boot=b_base, strata=y, random_state=SEED, bounds=(0, 1)
         )
     )
     lw, lc = lw * scale, lc * scale
@@ -145,7 +145,7 @@ def main(argv: list[str] | None = None) -> None:
         ym, sm = data(nn, SEED + 2)
         mib = peak_mib(
             lambda ym=ym, sm=sm, bb=bb: roc_auc_ci(
-                ym, sm, method="bootstrap", n_boot=bb, random_state=0
+                ym, sm, ci_method="bootstrap", n_boot=bb, random_state=0
             )
         )
         print(f"    n = {nn:>7}, B = {bb:>5}: {mib:7.1f} MiB  ({bb * nn * 4 / 2**20:,.0f} MiB)")

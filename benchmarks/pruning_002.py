@@ -10,7 +10,7 @@ chose 40 % sparsity by the mean of sparsity and accuracy (its Table A1). This sc
 2. sweeps sparsity 0.0 ... 0.9 three ways: random pruning without retraining (002),
    magnitude pruning without retraining, magnitude pruning with a short fine-tune with
    the masks held; random pruning is repeated over ``--seeds`` seeds;
-3. scores every sweep on the *validation* split with ``cxreval.pruning.score_sweep``
+3. scores every sweep on the *validation* split with ``cxreval.sparsity_score.score_sweep``
    (002's mean rule and the rules that avoid its trap), picks each level's threshold on
    validation (Youden's J), and reports the *test* split at every level: accuracy at 0.5
    (002's), accuracy at the validation threshold, and ROC AUC with its DeLong 95 % CI;
@@ -115,7 +115,7 @@ def rows_of(name, result, scored_by_rule):
         test_score = result.test_y_score[i]
         ci = roc_auc_ci(y_test, test_score)
         correct = int(np.sum((test_score >= 0.5) == y_test))
-        acc_low, acc_high = proportion_ci(correct, len(y_test), method="wilson")
+        acc_low, acc_high = proportion_ci(correct, len(y_test), ci_method="wilson")
         rows.append(
             {
                 "method": name,

@@ -85,7 +85,7 @@ def main(argv: list[str] | None = None) -> int:
         parser.error("--rerun is for the table's rows, not the validation-only ones")
     set_threads(args.threads)
     from cxrzoo.data import load_npz
-    from cxrzoo.presets import BINARY
+    from cxrzoo.presets.reports import BINARY
 
     data = load_npz(args.data, class_names=BINARY)
     for key in keys:

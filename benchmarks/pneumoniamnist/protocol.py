@@ -36,7 +36,7 @@ def evaluate_scores(
         y_score=test_scores,
         threshold=threshold,
         labels=[0, 1],
-        positive=1,
+        pos_label=1,
         zero_division=np.nan,  # ratios this table does not show may be undefined
     )
     return {

@@ -92,8 +92,8 @@ class Row:
 def rows() -> dict[str, Row]:
     """The benchmark's rows (every setting chosen on the validation split)."""
     from cxrzoo import get_preset
-    from cxrzoo.presets_pneumoniamnist import PNEUMONIAMNIST_RECIPE as SMALL
-    from cxrzoo.presets_pneumoniamnist import PNEUMONIAMNIST_TRANSFER_RECIPE as BIG
+    from cxrzoo.presets.pneumoniamnist import PNEUMONIAMNIST_RECIPE as SMALL
+    from cxrzoo.presets.pneumoniamnist import PNEUMONIAMNIST_TRANSFER_RECIPE as BIG
 
     szanet = get_preset("szanet.pneumoniamnist")
     densenet = get_preset("densenet121.pneumoniamnist")
@@ -127,7 +127,7 @@ def exploration_rows() -> dict[str, Row]:
     predicted) and shown in their own table; ``note`` says what differs from the row.
     """
     from cxrzoo import Schedule, get_preset
-    from cxrzoo.presets_pneumoniamnist import PNEUMONIAMNIST_TRANSFER_RECIPE as BIG
+    from cxrzoo.presets.pneumoniamnist import PNEUMONIAMNIST_TRANSFER_RECIPE as BIG
 
     szanet = get_preset("szanet.pneumoniamnist")
     densenet = get_preset("densenet121.pneumoniamnist")

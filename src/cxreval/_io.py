@@ -7,8 +7,8 @@ drive can read it), and only then renamed over its final name with :func:`os.rep
 A crash therefore leaves either the old file or the new one, never half of one; the
 temporary is removed on any error.
 
-Temporary names are ``.NAME.<8 hex>.tmp`` beside ``NAME`` (``.NAME.<8 hex>.tmp.SUFFIX`` when
-the writer needs the suffix, e.g. matplotlib and Keras choose the format from it), so a
+Temporary names are ``.NAME.<8 hex>.tmp`` beside ``NAME`` (``.NAME.<8 hex>.tmp.SUFFIXES`` when
+the writer needs the suffixes, e.g. matplotlib and Keras choose the format from them), so a
 rerun can find and remove the ones it owns with :func:`remove_temporaries`.
 
 :func:`replace_together` replaces several files of one folder as a unit (a saved report):
@@ -50,7 +50,7 @@ def file_mode() -> int:
 
 def temporary_path(path: Path, *, keep_suffix: bool = False) -> Path:
     """A new, unused hidden name beside ``path`` (the file is created, empty)."""
-    suffix = path.suffix if keep_suffix else ""
+    suffix = "".join(path.suffixes) if keep_suffix else ""
     while True:
         candidate = path.with_name(f".{path.name}.{secrets.token_hex(4)}{TEMPORARY_MARK}{suffix}")
         try:
@@ -71,10 +71,11 @@ def write_with(
     path : path-like
         The final file; its folder is created if needed.
     writer : callable
-        Called with the temporary path (same folder, same suffix when ``keep_suffix``);
+        Called with the temporary path (same folder, same suffixes when ``keep_suffix``);
         it must write the whole file there.
     keep_suffix : bool, default True
-        Give the temporary file ``path``'s suffix (for writers that pick a format from it).
+        End the temporary file's name with all of ``path``'s suffixes (``.weights.h5``,
+        ``.png``), for writers that pick a format from them.
 
     Returns
     -------

@@ -230,7 +230,7 @@ def run_evaluate(args: argparse.Namespace) -> int:
             level=args.level,
             out=args.out,
             on_error="raise" if args.strict else "warn",
-            auc_method="bootstrap" if args.bootstrap else "delong",
+            auc_ci_method="bootstrap" if args.bootstrap else "delong",
             n_boot=args.bootstrap or 2000,
             random_state=args.seed,
         )

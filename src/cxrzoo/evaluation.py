@@ -283,7 +283,7 @@ def evaluate(
     on_error : {"warn", "raise"}
         Unreadable image files: skip with one warning, or raise.
     **report_options
-        Passed to :func:`cxreval.evaluate` (``auc_method="bootstrap"``, ``n_boot``,
+        Passed to :func:`cxreval.evaluate` (``auc_ci_method="bootstrap"``, ``n_boot``,
         ``random_state``, ``n_bins``, ...).
 
     Returns
@@ -351,7 +351,7 @@ def evaluate(
         scores,
         threshold=float(threshold),
         labels=list(names),
-        positive=names[1] if binary else None,
+        pos_label=names[1] if binary else None,
         name=name or _ensemble_name(models, tta),
         level=level,
         **report_options,

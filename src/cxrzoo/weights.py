@@ -214,19 +214,7 @@ def save_model_weights(model: keras.Model, path: str | os.PathLike) -> Path:
     target = Path(path).expanduser()
     if not target.name.endswith(".weights.h5"):
         raise ValueError(f"path must end in '.weights.h5', got {str(target)!r}")
-    return write_with(target, lambda temporary: _save_weights_to(model, temporary))
-
-
-def _save_weights_to(model, temporary: Path) -> None:
-    """Keras' save_weights into ``temporary`` (``...tmp.h5``, from cxreval._io.write_with):
-    Keras takes only a name ending in ``.weights.h5``, so it writes a sibling named so
-    (also a temporary of ``write_with``'s pattern), which then replaces ``temporary``."""
-    named = temporary.with_name(temporary.name[: -len(".h5")] + ".weights.h5")
-    try:
-        model.save_weights(named, overwrite=True)
-        os.replace(named, temporary)
-    finally:
-        named.unlink(missing_ok=True)
+    return write_with(target, lambda temporary: model.save_weights(temporary, overwrite=True))
 
 
 def load_model_weights(model: keras.Model, path: str | os.PathLike) -> None:

@@ -17,7 +17,7 @@ from benchmarks.pneumoniamnist import page as bench_page
 from benchmarks.pneumoniamnist import rows as bench_rows
 
 import cxrzoo
-from cxrzoo.presets_pneumoniamnist import PNEUMONIAMNIST_RECIPE, PNEUMONIAMNIST_TRANSFER_RECIPE
+from cxrzoo.presets.pneumoniamnist import PNEUMONIAMNIST_RECIPE, PNEUMONIAMNIST_TRANSFER_RECIPE
 
 
 def test_preset_is_registered_with_the_benchmark_recipe():

@@ -1,4 +1,4 @@
-"""Presets fitted to PneumoniaMNIST by ``benchmarks/pneumoniamnist.py``: pure data.
+"""Presets fitted to PneumoniaMNIST by the PneumoniaMNIST benchmark: pure data.
 
 ``szanet.pneumoniamnist`` is SZANet (report 002's architecture, unchanged) with the input
 and recipe the PneumoniaMNIST benchmark chose on the validation split: one grayscale
@@ -95,7 +95,7 @@ _SZANET = (
         class_names=BINARY,
         recipe=PNEUMONIAMNIST_RECIPE,
         source=Source(
-            "benchmarks/pneumoniamnist.py",
+            "benchmarks/pneumoniamnist",
             "PneumoniaMNIST benchmark (docs: benchmark_pneumoniamnist)",
             "SZANet (report 002) fitted to PneumoniaMNIST (MedMNIST v2)",
         ),
@@ -134,7 +134,7 @@ _DENSENET_PNEUMONIAMNIST = (
         freeze_base=False,
         recipe=PNEUMONIAMNIST_TRANSFER_RECIPE,
         source=Source(
-            "benchmarks/pneumoniamnist.py",
+            "benchmarks/pneumoniamnist",
             "PneumoniaMNIST benchmark (docs: benchmark_pneumoniamnist)",
             "DenseNet121 (report 004) trained from scratch on PneumoniaMNIST (MedMNIST v2)",
         ),

@@ -9,7 +9,7 @@
 * :func:`sparsity_report` and :func:`measure_gain` -- the real sparsity, compressed size and
   inference time, dense versus pruned.
 * :func:`sweep` -- every sparsity level evaluated and scored by
-  :func:`cxreval.pruning.score_sweep`.
+  :func:`cxreval.sparsity_score.score_sweep`.
 """
 
 from cxrzoo.pruning.masks import (

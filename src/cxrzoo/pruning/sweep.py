@@ -36,7 +36,7 @@ class PruningSweep:
         (and fine-tuned) model. This is what is scored.
     accuracy : ndarray
         Accuracy on ``data`` at each level (at ``threshold`` for one sigmoid output, argmax
-        for a softmax), as computed by :func:`cxreval.pruning.score_sweep`.
+        for a softmax), as computed by :func:`cxreval.sparsity_score.score_sweep`.
     auc : ndarray
         ROC AUC on ``data`` at each level (:func:`cxreval.roc_auc`; NaN unless binary).
     y_true : ndarray
@@ -46,8 +46,8 @@ class PruningSweep:
         n_classes)`` for a softmax).
     y_pred : ndarray
         Predicted labels at each level, shape ``(n_levels, n_cases)``.
-    score : cxreval.pruning.SweepResult
-        What :func:`cxreval.pruning.score_sweep` returned: the scores, the chosen level and
+    score : cxreval.sparsity_score.SweepResult
+        What :func:`cxreval.sparsity_score.score_sweep` returned: the scores, the chosen level and
         the degenerate levels (e.g. one class for every case).
     method, scope : str
         How the weights were pruned.
@@ -84,13 +84,13 @@ class PruningSweep:
         return self.score.best_sparsity
 
     def rescore(self, rule: str, **options: Any):
-        """Score the same predictions with another rule of :func:`cxreval.pruning.score_sweep`.
+        """Score the same predictions with another rule of :func:`~cxreval.score_sweep`.
 
         Examples
         --------
         ``result.rescore("tolerance", delta=0.02).best_sparsity``
         """
-        from cxreval.pruning import score_sweep
+        from cxreval.sparsity_score import score_sweep
 
         return score_sweep(self.sparsity, self.y_pred, y_true=self.y_true, rule=rule, **options)
 
@@ -173,7 +173,7 @@ def sweep(
     original is untouched), optionally fine-tuned for ``finetune_epochs`` epochs on
     ``train_data`` with its masks held (Adam at ``learning_rate``), and its outputs on
     ``data`` are kept. The real sparsities and the predicted labels go to
-    :func:`cxreval.pruning.score_sweep` with the true labels: it computes the accuracies,
+    :func:`cxreval.sparsity_score.score_sweep` with the true labels: it computes the accuracies,
     scores each level by ``rule``, marks degenerate levels (constant predictions, or no
     better than answering the most frequent class) and chooses a level.
 
@@ -199,7 +199,7 @@ def sweep(
     threshold : float, default 0.5
         Decision threshold for a single sigmoid output.
     rule : {"mean", "weighted", "tolerance"}, default "mean"
-        Rule of :func:`cxreval.pruning.score_sweep` (``"mean"`` is 002's score, which can
+        Rule of :func:`cxreval.sparsity_score.score_sweep` (``"mean"`` is 002's score, which can
         reward a degenerate model; see there). Other rules: :meth:`PruningSweep.rescore`.
     finetune_epochs : int, default 0
         Epochs of fine-tuning at each level (0: evaluate right after pruning, as 002 did).
@@ -212,7 +212,7 @@ def sweep(
     progress : bool, default True
         Show a progress bar over the levels.
     **score_options
-        Passed to :func:`cxreval.pruning.score_sweep` (e.g. ``weight=``, ``delta=``,
+        Passed to :func:`cxreval.sparsity_score.score_sweep` (e.g. ``weight=``, ``delta=``,
         ``level=``).
 
     Returns
@@ -234,7 +234,7 @@ def sweep(
     >>> result.sparsity.round(3).tolist()  # 56 kernel weights: 0, 28 and 50 zeros
     [0.0, 0.5, 0.893]
     """
-    from cxreval.pruning import score_sweep
+    from cxreval.sparsity_score import score_sweep
 
     levels = _check_levels(levels)
     if method not in METHODS:
