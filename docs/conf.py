@@ -23,6 +23,7 @@ extensions = [
 ]
 autosummary_generate = False
 autodoc_typehints = "none"
+autodoc_inherit_docstrings = False  # Keras callbacks inherit docstrings that are not RST
 numpydoc_show_class_members = False
 numpydoc_class_members_toctree = False
 numpydoc_validation_checks: set[str] = set()
