@@ -589,3 +589,39 @@ def test_run_driver_scores_an_ensemble_as_cxrzoo_evaluate_does():
     assert report.statistics.accuracy == ours["test"]["accuracy"]
     assert report.statistics.f1 == ours["test"]["f1"]
     assert report.statistics.confusion_matrix.tolist() == ours["test"]["confusion_matrix"]
+
+
+def test_ruling_judges_the_target_with_the_confidence_intervals():
+    """The page's lead: the best row fixed in advance, judged by whether its DeLong CI of
+    the AUC and its Wilson CI of the accuracy reach the target (0.97, 0.90)."""
+
+    def row(auc, low, high, acc, acc_ci, seconds=700):
+        return {
+            "train_seconds": seconds,
+            "test": {
+                "auc": auc,
+                "auc_low": low,
+                "auc_high": high,
+                "accuracy": acc,
+                "accuracy_ci": list(acc_ci),
+                "proportion_ci_method": "Wilson",
+            },
+        }
+
+    planned = row(0.9697, 0.958, 0.981, 0.899, (0.873, 0.920))
+    said = bench_page.ruling({"planned": planned})
+    assert "consulted about twenty times" in said
+    assert (
+        "``planned``, has test AUC 0.9697 (DeLong 95 % CI 0.958-0.981) and accuracy 0.899 "
+        "(Wilson 95 % CI 0.873-0.920): it is consistent with the target." in said
+    )
+    assert said.endswith("No further candidate is scored on this test split.")
+    # the accuracy interval stops short of 0.90: not consistent
+    short = row(0.9697, 0.958, 0.981, 0.85, (0.82, 0.88))
+    assert "it is not consistent with the target" in bench_page.ruling({"planned": short})
+    # both point estimates reach it: met outright
+    met = row(0.975, 0.96, 0.99, 0.91, (0.885, 0.93))
+    assert "it meets the target outright" in bench_page.ruling({"planned": met})
+    # over the time budget: no row fixed in advance counts
+    slow = row(0.975, 0.96, 0.99, 0.91, (0.885, 0.93), seconds=16 * 60)
+    assert bench_page.ruling({"planned": slow}).endswith("trained within the time budget.")
