@@ -1,9 +1,10 @@
-"""Chest X-ray data: loaders, synthetic phantoms, tf.data pipelines, class weights.
+"""Chest X-ray data: loaders, shipped data sets, synthetic phantoms, tf.data pipelines.
 
 The loaders and :func:`synthetic` need no TensorFlow; the pipeline names
 (:func:`make_dataset`, :func:`augmentation`, ...) import it when first used.
 """
 
+from cxrzoo.data.datasets import PNEUMONIAMNIST_CLASSES, load_pneumoniamnist, pneumoniamnist_path
 from cxrzoo.data.loaders import (
     IMAGE_EXTENSIONS,
     ImageSet,
@@ -27,11 +28,14 @@ _PIPELINE_NAMES = (
 
 __all__ = [
     "IMAGE_EXTENSIONS",
+    "PNEUMONIAMNIST_CLASSES",
     "ImageSet",
     "load",
     "load_coronahack",
     "load_folders",
     "load_npz",
+    "load_pneumoniamnist",
+    "pneumoniamnist_path",
     "synthetic",
     *_PIPELINE_NAMES,
 ]
