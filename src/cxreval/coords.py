@@ -133,8 +133,11 @@ def sensitivity_at_specificity(
     >>> y, s = [0, 0, 0, 0, 1, 1, 1, 1], [1, 2, 3, 6, 4, 5, 7, 8]
     >>> sensitivity_at_specificity(y, s, 0.75)  # threshold 4 keeps 3 of 4 negatives
     1.0
-    >>> sensitivity_at_specificity(y, s, [1.0, 0.875]).tolist()  # halfway to 0.75
-    [0.5, 0.75]
+    >>> sensitivity_at_specificity(y, s, [1.0, 0.875]).tolist()
+    [0.5, 0.5]
+    >>> # a tie of a positive and a negative makes a diagonal step, read linearly:
+    >>> sensitivity_at_specificity([0, 1, 0, 1], [1, 2, 2, 3], 0.75)
+    0.75
     """
     return _read_curve(y_true, y_score, specificity, "specificity", pos_label)
 

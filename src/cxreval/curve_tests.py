@@ -1,4 +1,4 @@
-"""Tests comparing two ROC curves beyond their AUCs.
+"""Tests comparing two ROC curves beyond their AUCs. One job: these tests and their results.
 
 * :func:`sensitivity_test` / :func:`specificity_test` (and their ``_unpaired`` forms): the
   bootstrap test of two models' sensitivities at a fixed specificity, or specificities at a
