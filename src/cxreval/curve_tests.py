@@ -221,11 +221,12 @@ def sensitivity_test(
 ) -> RateComparison:
     """Paired bootstrap test of two models' sensitivities at a fixed specificity.
 
-    Both ROC curves are read at ``at_specificity`` (as :func:`cxreval.coords.
-    sensitivity_at_specificity`) on the same resamples of the cases; ``D = (sens_a -
-    sens_b) / sd(D*)`` is compared to the standard normal. This is pROC's
-    ``roc.test(roc_a, roc_b, method="specificity", specificity=at_specificity,
-    paired=TRUE)`` -- pROC names the method after the rate held fixed.
+    Both ROC curves are read at ``at_specificity`` (as
+    :func:`~cxreval.coords.sensitivity_at_specificity` reads them) on the same resamples
+    of the cases; ``D = (sens_a - sens_b) / sd(D*)`` is compared to the standard normal.
+    This is pROC's ``roc.test(roc_a, roc_b, method="specificity",
+    specificity=at_specificity, paired=TRUE)`` -- pROC names the method after the rate
+    held fixed.
 
     Parameters
     ----------
