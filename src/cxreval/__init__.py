@@ -12,8 +12,31 @@ from cxreval.bootstrap import BootstrapResult, bootstrap
 from cxreval.bootstrap_statistics import bootstrap_statmaker
 from cxreval.calibration import ReliabilityCurve, brier_score, reliability_curve
 from cxreval.confusion import confusion_matrix
+from cxreval.coords import (
+    SpecificityBand,
+    sensitivity_at_specificity,
+    specificity_at_sensitivity,
+    specificity_band,
+)
+from cxreval.curve_tests import (
+    CurveComparison,
+    RateComparison,
+    sensitivity_test,
+    sensitivity_test_unpaired,
+    specificity_test,
+    specificity_test_unpaired,
+    venkatraman_test,
+    venkatraman_test_unpaired,
+)
 from cxreval.curves import PRCurve, ROCCurve, average_precision, pr_curve, roc_auc, roc_curve
 from cxreval.decision import DecisionCurve, decision_curve
+from cxreval.decision_inference import (
+    DecisionCurveInterval,
+    InterventionsAvoided,
+    decision_curve_ci,
+    net_benefit_difference,
+    net_interventions_avoided,
+)
 from cxreval.delong import delong_covariance
 from cxreval.exceptions import UndefinedStatisticWarning
 from cxreval.inference import (
@@ -44,15 +67,20 @@ __all__ = [
     "BinaryStatistics",
     "BootstrapResult",
     "Comparison",
+    "CurveComparison",
     "DecisionCurve",
+    "DecisionCurveInterval",
+    "InterventionsAvoided",
     "MulticlassAUC",
     "MulticlassStatistics",
     "OperatingPoint",
     "PRCurve",
     "ROCBand",
     "ROCCurve",
+    "RateComparison",
     "ReliabilityCurve",
     "Report",
+    "SpecificityBand",
     "SweepResult",
     "UndefinedStatisticWarning",
     "__version__",
@@ -66,6 +94,7 @@ __all__ = [
     "compare",
     "confusion_matrix",
     "decision_curve",
+    "decision_curve_ci",
     "delong_covariance",
     "delong_test",
     "delong_test_unpaired",
@@ -73,6 +102,8 @@ __all__ = [
     "hand_till_auc",
     "holm_adjust",
     "load_report",
+    "net_benefit_difference",
+    "net_interventions_avoided",
     "operating_point",
     "pr_curve",
     "proportion_ci",
@@ -84,7 +115,16 @@ __all__ = [
     "roc_band",
     "roc_curve",
     "score_sweep",
+    "sensitivity_at_specificity",
+    "sensitivity_test",
+    "sensitivity_test_unpaired",
     "sparsity_score",
+    "specificity_at_sensitivity",
+    "specificity_band",
+    "specificity_test",
+    "specificity_test_unpaired",
     "statmaker",
     "statmaker_from_predictions",
+    "venkatraman_test",
+    "venkatraman_test_unpaired",
 ]

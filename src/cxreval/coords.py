@@ -35,7 +35,6 @@ __all__ = [
     "RATES",
     "SpecificityBand",
     "check_rates",
-    "plot_specificity_band",
     "rate_at",
     "sensitivity_at_specificity",
     "specificity_at_sensitivity",
@@ -363,51 +362,3 @@ def bootstrap_rates(
         bounds=(0.0, 1.0) if len(scores) == 1 else (-1.0, 1.0),
         **options,
     )
-
-
-def plot_specificity_band(band: Any, *, ax: Any = None, label: str | None = None) -> Any:
-    """A ROC curve with its specificity intervals drawn as a horizontal band.
-
-    Parameters
-    ----------
-    band : SpecificityBand
-        From :func:`cxreval.specificity_band`.
-    ax : matplotlib.axes.Axes, optional
-    label : str, optional
-        Model name put before the AUC in the legend.
-
-    Returns
-    -------
-    matplotlib.axes.Axes
-
-    Examples
-    --------
-    >>> import numpy as np
-    >>> from cxreval.coords import plot_specificity_band, specificity_band
-    >>> y = np.r_[np.zeros(20), np.ones(20)]
-    >>> band = specificity_band(y, y + np.linspace(-1, 1, 40), n_boot=50, random_state=0)
-    >>> len(plot_specificity_band(band).collections)
-    1
-    """
-    import matplotlib.pyplot as plt
-
-    if ax is None:
-        _, ax = plt.subplots(figsize=(5, 5))
-    text = f"AUC {band.curve.auc:.3f}"
-    curve = band.curve
-    line = ax.plot(curve.fpr, curve.tpr, lw=2, label=f"{label}: {text}" if label else text)[0]
-    ax.fill_betweenx(
-        band.sensitivities,
-        1.0 - band.high,
-        1.0 - band.low,
-        color=line.get_color(),
-        alpha=0.2,
-        lw=0,
-        label=f"{100 * band.level:g}% specificity band ({band.method})",
-    )
-    ax.plot([0, 1], [0, 1], ls="--", color="grey", lw=1, label="chance")
-    ax.set(xlim=(0, 1), ylim=(0, 1.01), xlabel="1 - specificity (FPR)")
-    ax.set_ylabel("sensitivity (TPR)")
-    ax.set_aspect("equal")
-    ax.legend(loc="lower right", fontsize="small")
-    return ax

@@ -32,8 +32,6 @@ __all__ = [
     "decision_curve_ci",
     "net_benefit_difference",
     "net_interventions_avoided",
-    "plot_decision_curve_ci",
-    "plot_interventions_avoided",
 ]
 
 
@@ -378,80 +376,3 @@ def net_benefit_difference(
         n_boot=n_boot, stratified=stratified, bootstrap_method=bootstrap_method,
         random_state=random_state, progress=progress,
     )  # fmt: skip
-
-
-def plot_interventions_avoided(result: Any, *, ax: Any = None) -> Any:
-    """Net interventions avoided per 100 patients against the threshold probability.
-
-    Parameters
-    ----------
-    result : InterventionsAvoided
-    ax : matplotlib.axes.Axes, optional
-
-    Returns
-    -------
-    matplotlib.axes.Axes
-
-    Examples
-    --------
-    >>> from cxreval.decision_inference import (net_interventions_avoided,
-    ...                                         plot_interventions_avoided)
-    >>> res = net_interventions_avoided([0, 0, 1, 1], [0.2, 0.6, 0.7, 0.9])
-    >>> plot_interventions_avoided(res).get_ylabel()
-    'net interventions avoided per 100 patients'
-    """
-    import matplotlib.pyplot as plt
-
-    if ax is None:
-        _, ax = plt.subplots(figsize=(6, 4))
-    for name, values in result.avoided.items():
-        ax.plot(result.thresholds, values, lw=2, label=name)
-    ax.axhline(0, color="grey", lw=1, ls="--")
-    ax.set(xlabel="threshold probability", ylabel="net interventions avoided per 100 patients")
-    ax.legend(fontsize="small")
-    return ax
-
-
-def plot_decision_curve_ci(result: Any, *, ax: Any = None) -> Any:
-    """Net benefit curves with their bootstrap intervals as shaded bands.
-
-    Parameters
-    ----------
-    result : DecisionCurveInterval
-    ax : matplotlib.axes.Axes, optional
-
-    Returns
-    -------
-    matplotlib.axes.Axes
-
-    Examples
-    --------
-    >>> import numpy as np
-    >>> from cxreval.decision_inference import decision_curve_ci, plot_decision_curve_ci
-    >>> y = np.r_[np.zeros(30), np.ones(30)]
-    >>> p = np.clip(0.3 * y + np.linspace(0.05, 0.6, 60), 0, 1)
-    >>> ci = decision_curve_ci(y, p, n_boot=50, random_state=0)
-    >>> len(plot_decision_curve_ci(ci).collections)
-    2
-    """
-    import matplotlib.pyplot as plt
-
-    if ax is None:
-        _, ax = plt.subplots(figsize=(6, 4))
-    for name, est in result.estimate.items():
-        line = ax.plot(result.thresholds, est, lw=2, label=name)[0]
-        ax.fill_between(
-            result.thresholds,
-            result.low[name],
-            result.high[name],
-            color=line.get_color(),
-            alpha=0.2,
-            lw=0,
-        )
-    ax.axhline(0, color="grey", lw=1, ls="--")
-    top = max(float(np.max(v)) for v in result.high.values())
-    ax.set_ylim(-0.05, max(top, 0.05) * 1.05)
-    ax.set(xlabel="threshold probability", ylabel="net benefit")
-    ax.set_title(f"{100 * result.level:g}% intervals, {result.method}", fontsize="small")
-    ax.legend(fontsize="small")
-    return ax

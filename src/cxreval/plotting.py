@@ -674,3 +674,187 @@ def plot_comparison(comparison: Any, *, ax: Any = None, kind: str = "roc") -> An
         else:
             plot_reliability(r.calibration, ax=ax, label=f"{name} (ECE {r.calibration.ece:.3f})")
     return unique_legend(ax, "upper left" if kind == "calibration" else "lower right")
+
+
+def plot_specificity_band(band: Any, *, ax: Any = None, label: str | None = None) -> Any:
+    """A ROC curve with its specificity intervals drawn as a horizontal band.
+
+    Parameters
+    ----------
+    band : SpecificityBand
+        From :func:`cxreval.specificity_band`.
+    ax : matplotlib.axes.Axes, optional
+    label : str, optional
+        Model name put before the AUC in the legend.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from cxreval.plotting import plot_specificity_band
+    >>> from cxreval.coords import specificity_band
+    >>> y = np.r_[np.zeros(20), np.ones(20)]
+    >>> band = specificity_band(y, y + np.linspace(-1, 1, 40), n_boot=50, random_state=0)
+    >>> len(plot_specificity_band(band).collections)
+    1
+    """
+    ax = get_axes(ax, figsize=(5, 5))
+    text = f"AUC {band.curve.auc:.3f}"
+    curve = band.curve
+    line = ax.plot(curve.fpr, curve.tpr, lw=2, label=f"{label}: {text}" if label else text)[0]
+    ax.fill_betweenx(
+        band.sensitivities,
+        1.0 - band.high,
+        1.0 - band.low,
+        color=line.get_color(),
+        alpha=0.2,
+        lw=0,
+        label=f"{100 * band.level:g}% specificity band ({band.method})",
+    )
+    ax.plot([0, 1], [0, 1], ls="--", color="grey", lw=1, label="chance")
+    ax.set(xlim=(0, 1), ylim=(0, 1.01), xlabel="1 - specificity (FPR)")
+    ax.set_ylabel("sensitivity (TPR)")
+    ax.set_aspect("equal")
+    ax.legend(loc="lower right", fontsize="small")
+    return ax
+
+
+def plot_rate_comparison(result: Any, *, ax: Any = None) -> Any:
+    """The two rates compared as points, and the difference with its interval.
+
+    Parameters
+    ----------
+    result : RateComparison
+    ax : matplotlib.axes.Axes, optional
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from cxreval.plotting import plot_rate_comparison
+    >>> from cxreval.curve_tests import sensitivity_test
+    >>> y = np.r_[np.zeros(30), np.ones(30)]
+    >>> res = sensitivity_test(y, y + np.sin(np.arange(60)), y + np.cos(np.arange(60)),
+    ...                        at_specificity=0.8, n_boot=100, random_state=0)
+    >>> plot_rate_comparison(res).get_ylabel()
+    'sensitivity at specificity 0.8'
+    """
+    ax = get_axes(ax, figsize=(4, 4))
+    ax.plot([0, 1], [result.rate_a, result.rate_b], "o")
+    ax.set_xticks([0, 1], ["model a", "model b"])
+    fixed = "specificity" if result.compared == "sensitivity" else "sensitivity"
+    ax.set_ylabel(f"{result.compared} at {fixed} {result.at:g}")
+    ax.set_title(
+        f"difference {result.difference:.3f} ({100 * result.level:g}% CI "
+        f"{result.low:.3f} to {result.high:.3f}), p = {result.p_value:.3g}",
+        fontsize="small",
+    )
+    ax.set_xlim(-0.5, 1.5)
+    return ax
+
+
+def plot_curve_comparison(result: Any, *, ax: Any = None) -> Any:
+    """Nothing to draw but the verdict: the statistic and p-value as a text panel.
+
+    Parameters
+    ----------
+    result : CurveComparison
+    ax : matplotlib.axes.Axes, optional
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from cxreval.plotting import plot_curve_comparison
+    >>> from cxreval.curve_tests import venkatraman_test
+    >>> y = np.r_[np.zeros(10), np.ones(10)]
+    >>> res = venkatraman_test(y, y + np.sin(np.arange(20)), y, n_perm=50, random_state=0)
+    >>> plot_curve_comparison(res).texts[0].get_text().startswith("E =")
+    True
+    """
+    ax = get_axes(ax, figsize=(4, 2))
+    ax.text(0.5, 0.5, f"E = {result.statistic:.4g}, p = {result.p_value:.3g}\n{result.method}",
+            ha="center", va="center")  # fmt: skip
+    ax.set_axis_off()
+    return ax
+
+
+def plot_interventions_avoided(result: Any, *, ax: Any = None) -> Any:
+    """Net interventions avoided per 100 patients against the threshold probability.
+
+    Parameters
+    ----------
+    result : InterventionsAvoided
+    ax : matplotlib.axes.Axes, optional
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Examples
+    --------
+    >>> from cxreval.decision_inference import net_interventions_avoided
+    >>> from cxreval.plotting import plot_interventions_avoided
+    >>> res = net_interventions_avoided([0, 0, 1, 1], [0.2, 0.6, 0.7, 0.9])
+    >>> plot_interventions_avoided(res).get_ylabel()
+    'net interventions avoided per 100 patients'
+    """
+    ax = get_axes(ax, figsize=(6, 4))
+    for name, values in result.avoided.items():
+        ax.plot(result.thresholds, values, lw=2, label=name)
+    ax.axhline(0, color="grey", lw=1, ls="--")
+    ax.set(xlabel="threshold probability", ylabel="net interventions avoided per 100 patients")
+    ax.legend(fontsize="small")
+    return ax
+
+
+def plot_decision_curve_ci(result: Any, *, ax: Any = None) -> Any:
+    """Net benefit curves with their bootstrap intervals as shaded bands.
+
+    Parameters
+    ----------
+    result : DecisionCurveInterval
+    ax : matplotlib.axes.Axes, optional
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from cxreval.decision_inference import decision_curve_ci
+    >>> from cxreval.plotting import plot_decision_curve_ci
+    >>> y = np.r_[np.zeros(30), np.ones(30)]
+    >>> p = np.clip(0.3 * y + np.linspace(0.05, 0.6, 60), 0, 1)
+    >>> ci = decision_curve_ci(y, p, n_boot=50, random_state=0)
+    >>> len(plot_decision_curve_ci(ci).collections)
+    2
+    """
+    ax = get_axes(ax, figsize=(6, 4))
+    for name, est in result.estimate.items():
+        line = ax.plot(result.thresholds, est, lw=2, label=name)[0]
+        ax.fill_between(
+            result.thresholds,
+            result.low[name],
+            result.high[name],
+            color=line.get_color(),
+            alpha=0.2,
+            lw=0,
+        )
+    ax.axhline(0, color="grey", lw=1, ls="--")
+    top = max(float(np.max(v)) for v in result.high.values())
+    ax.set_ylim(-0.05, max(top, 0.05) * 1.05)
+    ax.set(xlabel="threshold probability", ylabel="net benefit")
+    ax.set_title(f"{100 * result.level:g}% intervals, {result.method}", fontsize="small")
+    ax.legend(fontsize="small")
+    return ax

@@ -336,34 +336,3 @@ def test_net_benefit_difference():
 def test_bad_decision_input_names_the_argument(call, error, word):
     with pytest.raises(error, match=word):
         call()
-
-
-# --- the result protocol (until the lead adds these to test_result_protocol.py) --------
-
-
-@pytest.mark.parametrize(
-    "make",
-    [
-        lambda: specificity_band(Y, S100B, n_boot=50, random_state=0),
-        lambda: sensitivity_test(Y, S100B, NDKA, at_specificity=0.9, n_boot=50, random_state=0),
-        lambda: venkatraman_test(Y, S100B, NDKA, n_perm=20, random_state=0),
-        lambda: net_interventions_avoided(DCA_Y, DCA_P1),
-        lambda: decision_curve_ci(DCA_Y, DCA_P1, n_boot=50, random_state=0),
-    ],
-)
-def test_results_are_tables_and_plain_data(make):
-    import json
-
-    import matplotlib.pyplot as plt
-
-    from cxreval import coords, curve_tests, decision_inference
-    from cxreval._plain import to_plain
-
-    result = make()
-    assert json.dumps(to_plain(result.to_dict(), json_safe=True), allow_nan=False)
-    assert str(result) and result.table()
-    for module in (coords, curve_tests, decision_inference):  # drawing functions, for now here
-        if hasattr(module, result.plotter):
-            ax = getattr(module, result.plotter)(result)
-            assert ax is not None
-    plt.close("all")

@@ -42,6 +42,15 @@ EXAMPLES = {
     "SweepResult": lambda: cxreval.score_sweep([0.0, 0.5, 0.9], [0.9, 0.88, 0.7], n_cases=200),
     "Report": lambda: cxreval.evaluate(Y, P, n_boot=50, random_state=0),
     "Comparison": lambda: cxreval.compare(Y, {"a": P, "b": P[::-1]}),
+    "SpecificityBand": lambda: cxreval.specificity_band(Y, S, n_boot=50, random_state=0),
+    "RateComparison": lambda: cxreval.sensitivity_test(
+        Y, S, S + np.sin(np.arange(200)), at_specificity=0.9, n_boot=50, random_state=0
+    ),
+    "CurveComparison": lambda: cxreval.venkatraman_test(
+        Y, S, S + np.sin(np.arange(200)), n_perm=20, random_state=0
+    ),
+    "InterventionsAvoided": lambda: cxreval.net_interventions_avoided(Y, P),
+    "DecisionCurveInterval": lambda: cxreval.decision_curve_ci(Y, P, n_boot=50, random_state=0),
 }
 
 
