@@ -6,7 +6,7 @@ for); long because each method carries its reference and worked examples.
 How many images are needed so that an AUC differs detectably from 0.5, so that two AUCs
 differ detectably, or so that an AUC's confidence interval is narrow enough -- and the
 power a given study has. The power equations are those of pROC's ``power.roc.test``
-(Obuchowski, McClish & Pepe 2004; Obuchowski & McClish 1997): with ``V0`` and ``VA`` the
+(Obuchowski, Lieber & Wians 2004; Obuchowski & McClish 1997): with ``V0`` and ``VA`` the
 variances of the statistic per positive case under the null and the alternative
 hypothesis and ``delta`` the difference to detect,
 
@@ -112,8 +112,8 @@ def obuchowski_variance(auc: float, neg_pos_ratio: float = 1.0) -> float:
     """Variance of an AUC per positive case under the binormal model, for planning.
 
     ``V(theta) = 0.0099 exp(-A^2 / 2) [(5 A^2 + 8) + (A^2 + 8) / kappa]`` with
-    ``A = 1.414 Phi^-1(theta)`` and ``kappa = n_neg / n_pos`` (Obuchowski, McClish & Pepe
-    2004, eq. 3, for a binormal curve with equal variances); ``Var(AUC) = V / n_pos``.
+    ``A = 1.414 Phi^-1(theta)`` and ``kappa = n_neg / n_pos`` (Obuchowski, Lieber &
+    Wians 2004, formula 3, for a binormal curve with equal variances); ``Var(AUC) = V / n_pos``.
     pROC's ``var.theta.obuchowski`` (the constant 1.414, not sqrt 2, as pROC). At
     ``theta = 0.5`` it is ``0.0792 (1 + 1 / kappa)``.
 
@@ -130,9 +130,9 @@ def obuchowski_variance(auc: float, neg_pos_ratio: float = 1.0) -> float:
 
     References
     ----------
-    Obuchowski N. A., McClish D. K. & Pepe M. S. (2004), "Sample size determination for
-    diagnostic accuracy studies involving binormal ROC curve indices", *Stat Med*
-    23:1129-1146 (in pROC's implementation).
+    Obuchowski N. A., Lieber M. L. & Wians F. H. (2004), "ROC curves in clinical
+    chemistry: uses, misuses, and possible solutions", *Clin Chem* 50:1118-1125 (in pROC's
+    implementation).
 
     Examples
     --------
@@ -257,7 +257,7 @@ class AUCPower(Result):
     solved_for : str
         Which quantity was computed: ``"n"``, ``"power"``, ``"auc"`` or ``"alpha"``.
     method : str
-        The variance model, e.g. ``"Obuchowski, McClish & Pepe 2004 (binormal)"``.
+        The variance model, e.g. ``"Obuchowski, Lieber & Wians 2004 (binormal)"``.
     v0, va : float
         Variance of the statistic per positive case under the null and the alternative.
     """
@@ -383,7 +383,7 @@ def auc_power(
     it is solved for, as pROC's ``power.roc.test(auc=, ncases=, ncontrols=, kappa=,
     sig.level=, power=)``. The cases are given by two of ``n_pos``, ``n_neg`` and
     ``neg_pos_ratio = n_neg / n_pos``; to solve for them give at most the ratio
-    (default 1). The variance is :func:`obuchowski_variance` (Obuchowski, McClish & Pepe
+    (default 1). The variance is :func:`obuchowski_variance` (Obuchowski, Lieber & Wians
     2004): ``V0 = V(0.5)``, ``VA = V(auc)``, ``delta = auc - 0.5`` in the power equation of
     the module docstring. The detectable AUC is the root in (0.5, 1) (pROC uses R's
     ``uniroot`` with its default tolerance, about 1e-4; here it is solved to 1e-12).
@@ -411,7 +411,8 @@ def auc_power(
 
     References
     ----------
-    Obuchowski N. A., McClish D. K. & Pepe M. S. (2004), *Stat Med* 23:1129-1146.
+    Obuchowski N. A., Lieber M. L. & Wians F. H. (2004), "ROC curves in clinical
+    chemistry: uses, misuses, and possible solutions", *Clin Chem* 50:1118-1125.
     Robin X. et al. (2011), "pROC", *BMC Bioinformatics* 12:77.
 
     Examples
@@ -457,7 +458,7 @@ def auc_power(
         alpha=float(alpha),
         alternative=alternative,
         solved_for=solve,
-        method="Obuchowski, McClish & Pepe 2004 (binormal), as pROC",
+        method="Obuchowski, Lieber & Wians 2004 (binormal), as pROC",
         v0=v0,
         va=va,
     )
@@ -484,8 +485,8 @@ def auc_difference_power(
     curve a: ``V0 = 2 V_a - 2 cov``. ``correlation=0`` is the unpaired design (two
     independent samples, each of ``n_pos`` positives and ``n_neg`` negatives); for a
     paired design (both models read the same images) give the expected correlation of the
-    AUCs, often 0.3-0.6 for two models on one test set (Obuchowski, McClish & Pepe 2004,
-    sec. 3). Leave exactly one of the cases, ``alpha`` and ``power`` as None.
+    AUC estimates (from pilot data, e.g. with :func:`cxreval.delong_covariance`). Leave
+    exactly one of the cases, ``alpha`` and ``power`` as None.
 
     Parameters
     ----------
@@ -510,7 +511,8 @@ def auc_difference_power(
 
     References
     ----------
-    Obuchowski N. A., McClish D. K. & Pepe M. S. (2004), *Stat Med* 23:1129-1146.
+    Obuchowski N. A., Lieber M. L. & Wians F. H. (2004), "ROC curves in clinical
+    chemistry: uses, misuses, and possible solutions", *Clin Chem* 50:1118-1125.
 
     Examples
     --------
@@ -540,7 +542,7 @@ def auc_difference_power(
     cov = correlation * np.sqrt(var_a * var_b)
     return _difference_result(
         auc_a, auc_b, var_a, var_b, cov, n, ratio, alpha, power, alternative, solve,
-        f"Obuchowski, McClish & Pepe 2004 (binormal), correlation {correlation:g}",
+        f"Obuchowski, Lieber & Wians 2004 (binormal), correlation {correlation:g}",
     )  # fmt: skip
 
 
@@ -774,7 +776,7 @@ def auc_ci_sample_size(
     References
     ----------
     Hanley J. A. & McNeil B. J. (1982), *Radiology* 143:29-36. Obuchowski N. A.,
-    McClish D. K. & Pepe M. S. (2004), *Stat Med* 23:1129-1146.
+    Lieber M. L. & Wians F. H. (2004), *Clin Chem* 50:1118-1125.
 
     Examples
     --------

@@ -252,7 +252,7 @@ def test_result_protocol_and_plot(make):
 def test_table_marks_the_solved_quantity():
     table = auc_power(0.75, power=0.9).table()
     assert "25.02, 25.02  <- solved" in table
-    assert "Obuchowski, McClish & Pepe 2004" in table
+    assert "Obuchowski, Lieber & Wians 2004" in table
 
 
 @pytest.mark.parametrize(
