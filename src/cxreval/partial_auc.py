@@ -1,0 +1,649 @@
+"""Partial AUC: the area under part of the ROC curve, its interval and tests.
+
+The partial AUC over a specificity range ``[lo, hi]`` is the area under the empirical ROC
+curve (straight lines between its points) between those specificities; over a
+sensitivity range it is the area between the curve and the sensitivity axis, as pROC's
+``auc(roc, partial.auc=c(hi, lo), partial.auc.focus=...)``. McClish (1989) maps it to the
+scale of a full AUC (0.5 for chance, 1 for a perfect curve). Intervals and tests are by
+the stratified bootstrap through :func:`cxreval.bootstrap` (pROC has no DeLong variance
+for the partial AUC).
+"""
+
+from __future__ import annotations
+
+import numbers
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+from scipy.special import ndtri
+from tabulate import tabulate
+
+from cxreval._checks import (
+    check_binary_scores,
+    check_choice,
+    check_level,
+)
+from cxreval._resampling import seeded_generator
+from cxreval._result import Result
+from cxreval.bootstrap import BootstrapResult, bootstrap
+from cxreval.curves import threshold_counts
+from cxreval.inference import ALTERNATIVES, AUCComparison, p_value, z_statistic
+
+__all__ = [
+    "FOCUSES",
+    "PartialAUCInterval",
+    "check_limits",
+    "partial_auc",
+    "partial_auc_ci",
+    "partial_auc_test",
+    "partial_auc_test_unpaired",
+    "plot_partial_auc",
+]
+
+#: Which axis the range of a partial AUC is on (``focus=``).
+FOCUSES = ("specificity", "sensitivity")
+
+
+def check_limits(limits: Any, name: str = "limits") -> tuple[float, float]:
+    """``(lo, hi)`` with ``0 <= lo < hi <= 1`` from a pair in either order, or raise
+    TypeError/ValueError naming ``name``."""
+    try:
+        first, second = limits
+    except (TypeError, ValueError) as exc:
+        raise TypeError(f"{name} must be a pair of numbers in [0, 1], got {limits!r}") from exc
+    for value in (first, second):
+        if isinstance(value, bool) or not isinstance(value, numbers.Real):
+            raise TypeError(f"{name} must be a pair of numbers in [0, 1], got {limits!r}")
+    lo, hi = sorted((float(first), float(second)))
+    if not (0.0 <= lo < hi <= 1.0):  # also False with NaN
+        raise ValueError(
+            f"{name} must be two different numbers in [0, 1], e.g. (0.8, 1.0), got {limits!r}"
+        )
+    return lo, hi
+
+
+def _integral(x: np.ndarray, y: np.ndarray, t: float) -> float:
+    """Integral from ``x[0]`` to ``t`` of the broken line through ``(x, y)`` (``x``
+    non-decreasing; a repeated ``x`` is a vertical step)."""
+    cumulative = np.r_[0.0, np.cumsum(np.diff(x) * (y[1:] + y[:-1]) / 2)]
+    k = int(np.clip(np.searchsorted(x, t, side="right") - 1, 0, len(x) - 2))
+    width = x[k + 1] - x[k]
+    if width == 0:
+        return float(cumulative[k])
+    y_t = y[k] + (y[k + 1] - y[k]) * (t - x[k]) / width
+    return float(cumulative[k] + (t - x[k]) * (y[k] + y_t) / 2)
+
+
+def _partial_area(
+    is_pos: np.ndarray, score: np.ndarray, lo: float, hi: float, focus: str, standardized: bool
+) -> float:
+    """The partial AUC of checked inputs (see :func:`partial_auc`)."""
+    fps, tps, _ = threshold_counts(is_pos, score)
+    if fps[-1] == 0 or tps[-1] == 0:  # a resample with one class only: undefined
+        return float("nan")
+    fpr, tpr = np.r_[0.0, fps / fps[-1]], np.r_[0.0, tps / tps[-1]]
+    if focus == "specificity":  # integral of sensitivity over fpr in [1 - hi, 1 - lo]
+        area = _integral(fpr, tpr, 1.0 - lo) - _integral(fpr, tpr, 1.0 - hi)
+    else:  # integral of specificity over sensitivity in [lo, hi]
+        area = _integral(tpr, 1.0 - fpr, hi) - _integral(tpr, 1.0 - fpr, lo)
+    if not standardized:
+        return area
+    smallest = ((1.0 - lo) ** 2 - (1.0 - hi) ** 2) / 2  # the chance diagonal
+    largest = hi - lo
+    return (1.0 + (area - smallest) / (largest - smallest)) / 2
+
+
+def _options(limits: Any, focus: str) -> tuple[float, float, str]:
+    lo, hi = check_limits(limits)
+    return lo, hi, check_choice(focus, "focus", FOCUSES)
+
+
+def _describe(lo: float, hi: float, focus: str, standardized: bool) -> str:
+    text = f"partial AUC ({focus} {lo:g} to {hi:g})"
+    return f"McClish-standardized {text}" if standardized else text
+
+
+def partial_auc(
+    y_true: Any,
+    y_score: Any,
+    *,
+    limits: Any = (0.8, 1.0),
+    focus: str = "specificity",
+    standardized: bool = False,
+    pos_label: Any = None,
+) -> float:
+    """Partial area under the ROC curve over a specificity or a sensitivity range.
+
+    With ``focus="specificity"`` it is the area under the empirical ROC curve between the
+    specificities ``lo`` and ``hi`` (the integral of sensitivity over specificity); with
+    ``focus="sensitivity"`` the integral of specificity over sensitivity between ``lo``
+    and ``hi``. The curve is the straight-line (trapezoidal) ROC curve through one point
+    per distinct score, interpolated linearly at the range ends -- exactly pROC's
+    ``auc(roc, partial.auc=c(hi, lo), partial.auc.focus=focus)``. Over ``(0, 1)`` it is
+    the AUC. Unstandardized it lies in ``[0, hi - lo]``.
+
+    ``standardized=True`` applies McClish's (1989) correction (pROC's
+    ``partial.auc.correct=TRUE``): ``(1 + (pAUC - min) / (max - min)) / 2`` with
+    ``max = hi - lo`` and ``min = ((1 - lo)^2 - (1 - hi)^2) / 2`` the area under the
+    chance diagonal over the range; a chance classifier then scores 0.5 and a perfect one
+    1, as a full AUC.
+
+    Parameters
+    ----------
+    y_true : array-like of shape (n,)
+        Binary labels; both classes must be present.
+    y_score : array-like of shape (n,)
+        Finite scores, higher meaning more likely positive.
+    limits : pair of float, default (0.8, 1.0)
+        The range of specificity (or sensitivity), in either order, within [0, 1].
+    focus : {"specificity", "sensitivity"}, default "specificity"
+        The axis ``limits`` are on.
+    standardized : bool, default False
+        Apply McClish's standardization.
+    pos_label : label, optional
+        The positive class (default: the larger label).
+
+    Returns
+    -------
+    float
+        The partial AUC.
+
+    References
+    ----------
+    McClish D. K. (1989), "Analyzing a portion of the ROC curve", *Med Decis Making*
+    9:190-195. Robin X. et al. (2011), "pROC", *BMC Bioinformatics* 12:77.
+
+    Examples
+    --------
+    >>> from cxreval.partial_auc import partial_auc
+    >>> y, s = [0, 0, 0, 1, 1, 1], [0.1, 0.3, 0.5, 0.4, 0.6, 0.9]
+    >>> round(partial_auc(y, s, limits=(0.8, 1.0)), 4)
+    0.1333
+    >>> round(partial_auc(y, s, limits=(0, 1)), 4)  # the full AUC
+    0.8889
+    >>> round(partial_auc(y, s, limits=(0.8, 1.0), standardized=True), 4)
+    0.8148
+    """
+    lo, hi, focus = _options(limits, focus)
+    is_pos, score, _ = check_binary_scores(y_true, y_score, pos_label)
+    return _partial_area(is_pos, score, lo, hi, focus, bool(standardized))
+
+
+@dataclass(frozen=True)
+class PartialAUCInterval(Result):
+    """A partial AUC with its confidence interval, naming the range and the method.
+
+    Attributes
+    ----------
+    partial_auc, low, high : float
+        The partial AUC and its interval (clipped to the attainable range).
+    se : float
+        Bootstrap standard error.
+    limits : tuple of float
+        ``(lo, hi)``, the range on the ``focus`` axis.
+    focus : str
+        ``"specificity"`` or ``"sensitivity"``.
+    standardized : bool
+        Whether McClish's standardization was applied.
+    method : str
+        E.g. ``"stratified bootstrap (percentile, B=2000)"``.
+    level : float
+    n_pos, n_neg : int
+    positive : label
+    n_boot : int
+    ci_type : str
+    seed : int or None
+    fpr, tpr : ndarray
+        The empirical ROC curve (for drawing the shaded area).
+    """
+
+    partial_auc: float
+    low: float
+    high: float
+    se: float
+    limits: tuple[float, float]
+    focus: str
+    standardized: bool
+    method: str
+    level: float
+    n_pos: int
+    n_neg: int
+    positive: Any
+    n_boot: int
+    ci_type: str
+    seed: int | None
+    fpr: np.ndarray = field(repr=False)
+    tpr: np.ndarray = field(repr=False)
+    bootstrap: BootstrapResult | None = field(default=None, repr=False, compare=False)
+
+    plotter = "plot_partial_auc"
+
+    @property
+    def name(self) -> str:
+        """E.g. ``"partial AUC (specificity 0.8 to 1)"``."""
+        return _describe(*self.limits, self.focus, self.standardized)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain-Python dictionary of the result (bootstrap replicates left out)."""
+        out = super().to_dict()
+        out.pop("bootstrap", None)
+        return out
+
+    def table(self) -> str:
+        """The partial AUC, its interval, standard error and method as a text table."""
+        rows = [
+            [self.name, f"{self.partial_auc:.4f}"],
+            [f"{100 * self.level:g}% CI", f"{self.low:.4f} to {self.high:.4f}"],
+            ["standard error", f"{self.se:.4f}"],
+            ["positives, negatives", f"{self.n_pos}, {self.n_neg}"],
+            ["seed", str(self.seed)],
+        ]
+        return tabulate(rows, disable_numparse=True) + f"\nmethod: {self.method}"
+
+    def __str__(self) -> str:
+        return (
+            f"{self.name} {self.partial_auc:.4f} ({100 * self.level:g}% CI "
+            f"{self.low:.4f}-{self.high:.4f}, {self.method}, seed {self.seed})"
+        )
+
+
+def _bounds(lo: float, hi: float, standardized: bool) -> tuple[float, float]:
+    """The range a partial AUC can take (for clipping its interval)."""
+    if not standardized:
+        return 0.0, hi - lo
+    smallest = ((1.0 - lo) ** 2 - (1.0 - hi) ** 2) / 2
+    return (1.0 - smallest / (hi - lo - smallest)) / 2, 1.0
+
+
+def partial_auc_ci(
+    y_true: Any,
+    y_score: Any,
+    *,
+    limits: Any = (0.8, 1.0),
+    focus: str = "specificity",
+    standardized: bool = False,
+    level: float = 0.95,
+    n_boot: int = 2000,
+    stratified: bool = True,
+    bootstrap_method: str = "percentile",
+    random_state: Any = None,
+    pos_label: Any = None,
+    progress: bool = False,
+) -> PartialAUCInterval:
+    """Partial AUC with its bootstrap confidence interval, as pROC's ``ci.auc``.
+
+    The partial AUC of :func:`partial_auc` is recomputed on ``n_boot`` resamples of the
+    cases -- positives and negatives separately when ``stratified`` (pROC's default) --
+    by :func:`cxreval.bootstrap`, and the interval read from the replicates. pROC offers
+    no DeLong variance for a partial AUC ("DeLong method is not supported for partial
+    AUC"), and neither does cxreval: the bootstrap is the method.
+
+    Parameters
+    ----------
+    y_true : array-like of shape (n,)
+        Binary labels; both classes must be present.
+    y_score : array-like of shape (n,)
+        Finite scores.
+    limits : pair of float, default (0.8, 1.0)
+        The range of specificity (or sensitivity), in either order.
+    focus : {"specificity", "sensitivity"}, default "specificity"
+        The axis ``limits`` are on.
+    standardized : bool, default False
+        McClish's standardization.
+    level : float, default 0.95
+        Confidence level.
+    n_boot : int, default 2000
+        Bootstrap resamples (pROC's ``boot.n``).
+    stratified : bool, default True
+        Resample positives and negatives separately (pROC's ``boot.stratified``).
+    bootstrap_method : {"percentile", "bca", "basic"}, default "percentile"
+        How the interval is read from the resamples (pROC: percentile).
+    random_state : None, int or numpy.random.Generator
+        Bootstrap seed; a fresh one is drawn and recorded when None.
+    pos_label : label, optional
+        The positive class (default: the larger label).
+    progress : bool, default False
+        Progress bar for the bootstrap.
+
+    Returns
+    -------
+    PartialAUCInterval
+        The partial AUC, its interval and standard error, the method and seed.
+
+    References
+    ----------
+    McClish D. K. (1989), *Med Decis Making* 9:190-195. Dodd L. E. & Pepe M. S. (2003),
+    "Partial AUC estimation and regression", *Biometrics* 59:614-623.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from cxreval.partial_auc import partial_auc_ci
+    >>> rng = np.random.default_rng(0)
+    >>> y = np.r_[np.zeros(60), np.ones(60)]
+    >>> s = y + rng.normal(0, 1, 120)
+    >>> ci = partial_auc_ci(y, s, limits=(0.8, 1), n_boot=200, random_state=1)
+    >>> bool(0 <= ci.low < ci.partial_auc < ci.high <= 0.2), ci.method
+    (True, 'stratified bootstrap (percentile, B=200)')
+    """
+    lo, hi, focus = _options(limits, focus)
+    level = check_level(level)
+    is_pos, score, positive = check_binary_scores(y_true, y_score, pos_label)
+    standardized = bool(standardized)
+
+    def statistic(pos: np.ndarray, s: np.ndarray) -> float:
+        return _partial_area(pos, s, lo, hi, focus, standardized)
+
+    statistic.__name__ = _describe(lo, hi, focus, standardized)
+    res = bootstrap(
+        statistic,
+        is_pos,
+        score,
+        n_boot=n_boot,
+        level=level,
+        bootstrap_method=bootstrap_method,
+        strata=is_pos if stratified else None,
+        random_state=random_state,
+        bounds=_bounds(lo, hi, standardized),
+        progress=progress,
+    )
+    fps, tps, _ = threshold_counts(is_pos, score)
+    return PartialAUCInterval(
+        partial_auc=res.estimate,
+        low=res.low,
+        high=res.high,
+        se=res.se,
+        limits=(lo, hi),
+        focus=focus,
+        standardized=standardized,
+        method=res.method,
+        level=level,
+        n_pos=int(is_pos.sum()),
+        n_neg=int((~is_pos).sum()),
+        positive=positive,
+        n_boot=res.n_boot,
+        ci_type=res.ci_type,
+        seed=res.seed,
+        fpr=np.r_[0.0, fps / fps[-1]],
+        tpr=np.r_[0.0, tps / tps[-1]],
+        bootstrap=res,
+    )
+
+
+def partial_auc_test(
+    y_true: Any,
+    score_a: Any,
+    score_b: Any,
+    *,
+    limits: Any = (0.8, 1.0),
+    focus: str = "specificity",
+    standardized: bool = False,
+    n_boot: int = 2000,
+    stratified: bool = True,
+    alternative: str = "two-sided",
+    level: float = 0.95,
+    random_state: Any = None,
+    pos_label: Any = None,
+    progress: bool = False,
+) -> AUCComparison:
+    """Paired bootstrap test of two partial AUCs on the same cases, as pROC's
+    ``roc.test(method="bootstrap", partial.auc=...)``.
+
+    Both models are scored on the same resamples (:func:`cxreval.bootstrap` of their
+    difference); ``D = (pAUC_a - pAUC_b) / sd(D*)`` with ``sd(D*)`` the standard deviation
+    of the resampled differences, compared to the standard normal. The interval of the
+    difference is the percentile interval of the replicates. McClish's standardization
+    is linear, so it scales the difference and its spread alike and leaves D unchanged.
+
+    Parameters
+    ----------
+    y_true : array-like of shape (n,)
+        Binary labels; both classes must be present.
+    score_a, score_b : array-like of shape (n,)
+        Scores of the two models for the same cases.
+    limits, focus, standardized
+        The partial AUC, as in :func:`partial_auc`.
+    n_boot : int, default 2000
+        Bootstrap resamples.
+    stratified : bool, default True
+        Resample positives and negatives separately (pROC's default).
+    alternative : {"two-sided", "greater", "less"}
+        "greater" tests pAUC a > pAUC b.
+    level : float, default 0.95
+        Level of the interval of the difference.
+    random_state : None, int or numpy.random.Generator
+        Bootstrap seed; a fresh one is drawn and recorded when None.
+    pos_label : label, optional
+        The positive class (default: the larger label).
+    progress : bool, default False
+        Progress bar for the bootstrap.
+
+    Returns
+    -------
+    AUCComparison
+        The two partial AUCs (``auc_a``, ``auc_b``), their difference with its interval,
+        D and the p-value; ``method`` names the partial AUC.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from cxreval.partial_auc import partial_auc_test
+    >>> rng = np.random.default_rng(0)
+    >>> y = np.r_[np.zeros(80), np.ones(80)]
+    >>> a, b = 2 * y + rng.normal(0, 1, 160), y + rng.normal(0, 2, 160)
+    >>> res = partial_auc_test(y, a, b, n_boot=200, random_state=0)
+    >>> bool(res.difference > 0), bool(res.p_value < 0.05)
+    (True, True)
+    """
+    lo, hi, focus = _options(limits, focus)
+    alternative = check_choice(alternative, "alternative", ALTERNATIVES)
+    level = check_level(level)
+    is_pos, sa, _ = check_binary_scores(y_true, score_a, pos_label, name="score_a")
+    _, sb, _ = check_binary_scores(y_true, score_b, pos_label, name="score_b")
+    standardized = bool(standardized)
+
+    def difference(pos: np.ndarray, a: np.ndarray, b: np.ndarray) -> float:
+        return _partial_area(pos, a, lo, hi, focus, standardized) - _partial_area(
+            pos, b, lo, hi, focus, standardized
+        )
+
+    difference.__name__ = f"difference of {_describe(lo, hi, focus, standardized)}"
+    res = bootstrap(
+        difference,
+        is_pos,
+        sa,
+        sb,
+        n_boot=n_boot,
+        level=level,
+        strata=is_pos if stratified else None,
+        random_state=random_state,
+        progress=progress,
+    )
+    return _comparison(
+        (_partial_area(is_pos, sa, lo, hi, focus, standardized),
+         _partial_area(is_pos, sb, lo, hi, focus, standardized)),
+        res.estimate, (res.low, res.high), res.se, alternative, level,
+        f"paired {_kind(stratified)}, {_describe(lo, hi, focus, standardized)}",
+        res.n_boot, res.seed,
+    )  # fmt: skip
+
+
+def _kind(stratified: bool) -> str:
+    return "stratified bootstrap" if stratified else "bootstrap"
+
+
+def _comparison(
+    pair: tuple[float, float],
+    difference: float,
+    interval: tuple[float, float],
+    se: float,
+    alternative: str,
+    level: float,
+    method: str,
+    n_boot: int,
+    seed: int | None,
+) -> AUCComparison:
+    """The :class:`AUCComparison` of two partial AUCs (D = difference / se, normal)."""
+    d = z_statistic(difference, se)
+    return AUCComparison(
+        auc_a=pair[0],
+        auc_b=pair[1],
+        difference=difference,
+        low=interval[0],
+        high=interval[1],
+        statistic=float(d),
+        p_value=p_value(d, alternative),
+        df=None,
+        method=method,
+        alternative=alternative,
+        level=level,
+        paired=method.startswith("paired"),
+        n_boot=n_boot,
+        seed=seed,
+    )
+
+
+def partial_auc_test_unpaired(
+    y_true_a: Any,
+    score_a: Any,
+    y_true_b: Any,
+    score_b: Any,
+    *,
+    limits: Any = (0.8, 1.0),
+    focus: str = "specificity",
+    standardized: bool = False,
+    n_boot: int = 2000,
+    stratified: bool = True,
+    alternative: str = "two-sided",
+    level: float = 0.95,
+    random_state: Any = None,
+    pos_label: Any = None,
+    progress: bool = False,
+) -> AUCComparison:
+    """Bootstrap test of two partial AUCs from different test sets, as pROC's
+    ``roc.test(method="bootstrap", paired=FALSE, partial.auc=...)``.
+
+    Each set is bootstrapped on its own (with one seeded generator, first set a then b);
+    ``D = (pAUC_a - pAUC_b) / sqrt(s_a^2 + s_b^2)`` with ``s`` the bootstrap standard
+    errors, compared to the standard normal; the interval of the difference is
+    ``difference -/+ z * sqrt(s_a^2 + s_b^2)``.
+
+    Parameters
+    ----------
+    y_true_a, score_a : array-like
+        Labels and scores of the first test set.
+    y_true_b, score_b : array-like
+        Labels and scores of the second test set.
+    limits, focus, standardized
+        The partial AUC, as in :func:`partial_auc`.
+    n_boot : int, default 2000
+        Bootstrap resamples of each set.
+    stratified : bool, default True
+        Resample positives and negatives separately.
+    alternative : {"two-sided", "greater", "less"}
+        "greater" tests pAUC a > pAUC b.
+    level : float, default 0.95
+        Level of the interval of the difference.
+    random_state : None, int or numpy.random.Generator
+        Seed of both bootstraps; a fresh one is drawn and recorded when None.
+    pos_label : label, optional
+        The positive class (the same in both sets).
+    progress : bool, default False
+        Progress bar for the bootstraps.
+
+    Returns
+    -------
+    AUCComparison
+        Both partial AUCs, their difference with its interval, D and the p-value.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from cxreval.partial_auc import partial_auc_test_unpaired
+    >>> rng = np.random.default_rng(0)
+    >>> ya, yb = np.r_[np.zeros(60), np.ones(60)], np.r_[np.zeros(50), np.ones(50)]
+    >>> sa, sb = 2 * ya + rng.normal(0, 1, 120), yb + rng.normal(0, 1, 100)
+    >>> res = partial_auc_test_unpaired(ya, sa, yb, sb, n_boot=200, random_state=0)
+    >>> res.method, bool(res.difference > 0)
+    ('unpaired stratified bootstrap, partial AUC (specificity 0.8 to 1)', True)
+    """
+    lo, hi, focus = _options(limits, focus)
+    alternative = check_choice(alternative, "alternative", ALTERNATIVES)
+    level = check_level(level)
+    rng, seed = seeded_generator(random_state)
+    results = []
+    for y, s, name in ((y_true_a, score_a, "score_a"), (y_true_b, score_b, "score_b")):
+        is_pos, score, _ = check_binary_scores(y, s, pos_label, name=name)
+        results.append(
+            partial_auc_ci(
+                is_pos,
+                score,
+                limits=(lo, hi),
+                focus=focus,
+                standardized=standardized,
+                n_boot=n_boot,
+                stratified=stratified,
+                random_state=rng,
+                pos_label=True,
+                progress=progress,
+            )
+        )
+    a, b = results
+    diff = a.partial_auc - b.partial_auc
+    se = float(np.hypot(a.se, b.se))
+    half = ndtri(0.5 + level / 2) * se
+    return _comparison(
+        (a.partial_auc, b.partial_auc), diff, (diff - half, diff + half), se, alternative, level,
+        f"unpaired {_kind(stratified)}, {_describe(lo, hi, focus, bool(standardized))}",
+        min(a.n_boot, b.n_boot), seed,
+    )  # fmt: skip
+
+
+def plot_partial_auc(result: Any, *, ax: Any = None, label: str | None = None) -> Any:
+    """The ROC curve with the partial area shaded and the partial AUC in the legend.
+
+    Parameters
+    ----------
+    result : PartialAUCInterval
+        From :func:`cxreval.partial_auc.partial_auc_ci`.
+    ax : matplotlib.axes.Axes, optional
+        Where to draw; a new figure when None.
+    label : str, optional
+        Model name put before the partial AUC in the legend.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Examples
+    --------
+    >>> from cxreval.partial_auc import partial_auc_ci, plot_partial_auc
+    >>> y, s = [0, 0, 0, 1, 1, 1], [0.1, 0.3, 0.5, 0.4, 0.6, 0.9]
+    >>> ax = plot_partial_auc(partial_auc_ci(y, s, n_boot=50, random_state=0))
+    >>> len(ax.collections)
+    1
+    """
+    from cxreval.plotting import get_axes
+
+    ax = get_axes(ax, figsize=(5, 5))
+    lo, hi = result.limits
+    text = (
+        f"pAUC {result.partial_auc:.3f} ({100 * result.level:g}% CI "
+        f"{result.low:.3f}-{result.high:.3f})"
+    )
+    line = ax.plot(result.fpr, result.tpr, lw=2, label=f"{label}: {text}" if label else text)[0]
+    if result.focus == "specificity":
+        grid = np.linspace(1.0 - hi, 1.0 - lo, 200)
+        ax.fill_between(
+            grid, 0, np.interp(grid, result.fpr, result.tpr), color=line.get_color(), alpha=0.25
+        )
+    else:
+        grid = np.linspace(lo, hi, 200)
+        ax.fill_betweenx(
+            grid, np.interp(grid, result.tpr, result.fpr), 1, color=line.get_color(), alpha=0.25
+        )
+    ax.plot([0, 1], [0, 1], ls="--", color="grey", lw=1)
+    ax.set(xlim=(0, 1), ylim=(0, 1.01), xlabel="1 - specificity", ylabel="sensitivity")
+    ax.legend(loc="lower right")
+    return ax
