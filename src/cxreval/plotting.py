@@ -858,3 +858,134 @@ def plot_decision_curve_ci(result: Any, *, ax: Any = None) -> Any:
     ax.set_title(f"{100 * result.level:g}% intervals, {result.method}", fontsize="small")
     ax.legend(fontsize="small")
     return ax
+
+
+def plot_partial_auc(result: Any, *, ax: Any = None, label: str | None = None) -> Any:
+    """The ROC curve with the partial area shaded and the partial AUC in the legend.
+
+    Parameters
+    ----------
+    result : PartialAUCInterval
+        From :func:`cxreval.partial_auc.partial_auc_ci`.
+    ax : matplotlib.axes.Axes, optional
+        Where to draw; a new figure when None.
+    label : str, optional
+        Model name put before the partial AUC in the legend.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Examples
+    --------
+    >>> from cxreval.plotting import plot_partial_auc
+    >>> from cxreval.partial_roc import partial_auc_ci
+    >>> y, s = [0, 0, 0, 1, 1, 1], [0.1, 0.3, 0.5, 0.4, 0.6, 0.9]
+    >>> ax = plot_partial_auc(partial_auc_ci(y, s, n_boot=50, random_state=0))
+    >>> len(ax.collections)
+    1
+    """
+    ax = get_axes(ax, figsize=(5, 5))
+    lo, hi = result.limits
+    text = (
+        f"pAUC {result.partial_auc:.3f} ({100 * result.level:g}% CI "
+        f"{result.low:.3f}-{result.high:.3f})"
+    )
+    line = ax.plot(result.fpr, result.tpr, lw=2, label=f"{label}: {text}" if label else text)[0]
+    if result.focus == "specificity":
+        grid = np.linspace(1.0 - hi, 1.0 - lo, 200)
+        ax.fill_between(
+            grid, 0, np.interp(grid, result.fpr, result.tpr), color=line.get_color(), alpha=0.25
+        )
+    else:
+        grid = np.linspace(lo, hi, 200)
+        ax.fill_betweenx(
+            grid, np.interp(grid, result.tpr, result.fpr), 1, color=line.get_color(), alpha=0.25
+        )
+    ax.plot([0, 1], [0, 1], ls="--", color="grey", lw=1)
+    ax.set(xlim=(0, 1), ylim=(0, 1.01), xlabel="1 - specificity", ylabel="sensitivity")
+    ax.legend(loc="lower right")
+    return ax
+
+
+def plot_power(result: Any, *, ax: Any = None) -> Any:
+    """Power (or CI width) against the number of positive cases, the plan marked.
+
+    For an :class:`AUCPower`, the power curve; for an :class:`AUCSampleSize`, the
+    interval width; for an :class:`AUCTest`, the standard normal density with the
+    observed z.
+
+    Parameters
+    ----------
+    result : AUCPower, AUCSampleSize or AUCTest
+    ax : matplotlib.axes.Axes, optional
+        Where to draw; a new figure when None.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Examples
+    --------
+    >>> from cxreval.plotting import plot_power
+    >>> from cxreval.power import auc_power
+    >>> ax = plot_power(auc_power(0.75, n_pos=41, n_neg=72))
+    >>> ax.get_ylabel()
+    'power'
+    """
+    ax = get_axes(ax)
+    if hasattr(result, "power_at"):
+        n = np.linspace(1, max(4 * result.n_pos, 10), 200)
+        ax.plot(n, result.power_at(n), lw=2)
+        ax.axhline(result.power, ls=":", color="grey")
+        ax.axvline(result.n_pos, ls=":", color="grey")
+        ax.set(xlabel="positive cases", ylabel="power", ylim=(0, 1.01))
+        ax.set_title(f"AUC {result.auc:.3f} vs {result.reference:.3f}, alpha {result.alpha:g}")
+    elif hasattr(result, "width_at"):
+        n = np.unique(np.linspace(2, 4 * result.n_pos, 200).astype(int))
+        ax.plot(n, result.width_at(n), lw=2)
+        ax.axhline(result.width, ls=":", color="grey")
+        ax.axvline(result.n_pos, ls=":", color="grey")
+        ax.set(xlabel="positive cases", ylabel=f"{100 * result.level:g}% CI width")
+    else:
+        x = np.linspace(-4, 4, 200)
+        ax.plot(x, np.exp(-x * x / 2) / np.sqrt(2 * np.pi), color="grey")
+        ax.axvline(np.clip(result.statistic, -4, 4), color="C0", lw=2)
+        ax.set(
+            xlabel="z", ylabel="density", title=f"AUC {result.auc:.3f}, p = {result.p_value:.3g}"
+        )
+    return ax
+
+
+def plot_smooth_roc(smooth: Any, *, ax: Any = None, label: str | None = None) -> Any:
+    """The smoothed ROC curve with the chance line and its AUC in the legend.
+
+    Parameters
+    ----------
+    smooth : SmoothROC
+        From :func:`cxreval.smoothing.smooth_roc`.
+    ax : matplotlib.axes.Axes, optional
+        Where to draw; a new figure when None.
+    label : str, optional
+        Model name put before the AUC in the legend.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Examples
+    --------
+    >>> from cxreval.plotting import plot_smooth_roc
+    >>> from cxreval.smoothing import smooth_roc
+    >>> y, s = [0, 0, 0, 0, 1, 1, 1, 1], [0.1, 0.3, 0.5, 0.7, 0.4, 0.6, 0.8, 0.9]
+    >>> ax = plot_smooth_roc(smooth_roc(y, s), label="model")
+    >>> ax.get_legend().get_texts()[0].get_text()
+    'model: smoothed AUC 0.727'
+    """
+    ax = get_axes(ax, figsize=(5, 5))
+    text = f"smoothed AUC {smooth.auc:.3f}"
+    ax.plot(smooth.fpr, smooth.tpr, lw=2, label=f"{label}: {text}" if label else text)
+    ax.plot([0, 1], [0, 1], ls="--", color="grey", lw=1)
+    ax.set(xlim=(0, 1), ylim=(0, 1.01), xlabel="1 - specificity", ylabel="sensitivity")
+    ax.legend(loc="lower right")
+    return ax

@@ -47,7 +47,6 @@ __all__ = [
     "binormal_auc_variance",
     "hanley_mcneil_se",
     "obuchowski_variance",
-    "plot_power",
     "roc_auc_test",
 ]
 
@@ -942,53 +941,3 @@ def roc_auc_test(
         n_neg=int((~is_pos).sum()),
         positive=positive,
     )
-
-
-def plot_power(result: Any, *, ax: Any = None) -> Any:
-    """Power (or CI width) against the number of positive cases, the plan marked.
-
-    For an :class:`AUCPower`, the power curve; for an :class:`AUCSampleSize`, the
-    interval width; for an :class:`AUCTest`, the standard normal density with the
-    observed z.
-
-    Parameters
-    ----------
-    result : AUCPower, AUCSampleSize or AUCTest
-    ax : matplotlib.axes.Axes, optional
-        Where to draw; a new figure when None.
-
-    Returns
-    -------
-    matplotlib.axes.Axes
-
-    Examples
-    --------
-    >>> from cxreval.power import auc_power, plot_power
-    >>> ax = plot_power(auc_power(0.75, n_pos=41, n_neg=72))
-    >>> ax.get_ylabel()
-    'power'
-    """
-    from cxreval.plotting import get_axes
-
-    ax = get_axes(ax)
-    if hasattr(result, "power_at"):
-        n = np.linspace(1, max(4 * result.n_pos, 10), 200)
-        ax.plot(n, result.power_at(n), lw=2)
-        ax.axhline(result.power, ls=":", color="grey")
-        ax.axvline(result.n_pos, ls=":", color="grey")
-        ax.set(xlabel="positive cases", ylabel="power", ylim=(0, 1.01))
-        ax.set_title(f"AUC {result.auc:.3f} vs {result.reference:.3f}, alpha {result.alpha:g}")
-    elif hasattr(result, "width_at"):
-        n = np.unique(np.linspace(2, 4 * result.n_pos, 200).astype(int))
-        ax.plot(n, result.width_at(n), lw=2)
-        ax.axhline(result.width, ls=":", color="grey")
-        ax.axvline(result.n_pos, ls=":", color="grey")
-        ax.set(xlabel="positive cases", ylabel=f"{100 * result.level:g}% CI width")
-    else:
-        x = np.linspace(-4, 4, 200)
-        ax.plot(x, np.exp(-x * x / 2) / np.sqrt(2 * np.pi), color="grey")
-        ax.axvline(np.clip(result.statistic, -4, 4), color="C0", lw=2)
-        ax.set(
-            xlabel="z", ylabel="density", title=f"AUC {result.auc:.3f}, p = {result.p_value:.3g}"
-        )
-    return ax

@@ -20,7 +20,7 @@ from cxreval._checks import check_binary_scores, check_choice, check_positive_in
 from cxreval._result import Result
 from cxreval.curves import threshold_counts
 
-__all__ = ["SMOOTHING_METHODS", "SmoothROC", "binormal_fit", "plot_smooth_roc", "smooth_roc"]
+__all__ = ["SMOOTHING_METHODS", "SmoothROC", "binormal_fit", "smooth_roc"]
 
 #: The smoothing methods of :func:`smooth_roc` (``method=``).
 SMOOTHING_METHODS = ("binormal",)
@@ -196,38 +196,3 @@ def smooth_roc(
         n_neg=int((~is_pos).sum()),
         positive=positive,
     )
-
-
-def plot_smooth_roc(smooth: Any, *, ax: Any = None, label: str | None = None) -> Any:
-    """The smoothed ROC curve with the chance line and its AUC in the legend.
-
-    Parameters
-    ----------
-    smooth : SmoothROC
-        From :func:`cxreval.smoothing.smooth_roc`.
-    ax : matplotlib.axes.Axes, optional
-        Where to draw; a new figure when None.
-    label : str, optional
-        Model name put before the AUC in the legend.
-
-    Returns
-    -------
-    matplotlib.axes.Axes
-
-    Examples
-    --------
-    >>> from cxreval.smoothing import plot_smooth_roc, smooth_roc
-    >>> y, s = [0, 0, 0, 0, 1, 1, 1, 1], [0.1, 0.3, 0.5, 0.7, 0.4, 0.6, 0.8, 0.9]
-    >>> ax = plot_smooth_roc(smooth_roc(y, s), label="model")
-    >>> ax.get_legend().get_texts()[0].get_text()
-    'model: smoothed AUC 0.727'
-    """
-    from cxreval.plotting import get_axes
-
-    ax = get_axes(ax, figsize=(5, 5))
-    text = f"smoothed AUC {smooth.auc:.3f}"
-    ax.plot(smooth.fpr, smooth.tpr, lw=2, label=f"{label}: {text}" if label else text)
-    ax.plot([0, 1], [0, 1], ls="--", color="grey", lw=1)
-    ax.set(xlim=(0, 1), ylim=(0, 1.01), xlabel="1 - specificity", ylabel="sensitivity")
-    ax.legend(loc="lower right")
-    return ax

@@ -1,4 +1,4 @@
-"""Partial AUC (cxreval.partial_auc) against pROC 1.18.
+"""Partial AUC (cxreval.partial_roc) against pROC 1.18.
 
 Reference numbers: /work/notes/refs (REFERENCES.md item 1). ``asah.csv`` is pROC's ``aSAH``
 data in its row order (outcome Good=0 / Poor=1). In R:
@@ -26,14 +26,14 @@ from hypothesis import strategies as st
 
 from cxreval import AUCComparison, roc_auc
 from cxreval._plain import to_plain
-from cxreval.partial_auc import (
+from cxreval.partial_roc import (
     PartialAUCInterval,
     partial_auc,
     partial_auc_ci,
     partial_auc_test,
     partial_auc_test_unpaired,
-    plot_partial_auc,
 )
+from cxreval.plotting import plot_partial_auc
 
 ASAH = np.genfromtxt(Path(__file__).with_name("asah.csv"), delimiter=",", names=True)
 Y = ASAH["outcome"].astype(int)

@@ -23,6 +23,7 @@ from hypothesis import strategies as st
 
 from cxreval import roc_auc, roc_auc_ci
 from cxreval._plain import to_plain
+from cxreval.plotting import plot_power
 from cxreval.power import (
     auc_ci_sample_size,
     auc_difference_power,
@@ -31,7 +32,6 @@ from cxreval.power import (
     binormal_auc_variance,
     hanley_mcneil_se,
     obuchowski_variance,
-    plot_power,
     roc_auc_test,
 )
 from cxreval.smoothing import smooth_roc

@@ -51,6 +51,11 @@ EXAMPLES = {
     ),
     "InterventionsAvoided": lambda: cxreval.net_interventions_avoided(Y, P),
     "DecisionCurveInterval": lambda: cxreval.decision_curve_ci(Y, P, n_boot=50, random_state=0),
+    "SmoothROC": lambda: cxreval.smooth_roc(Y, S),
+    "PartialAUCInterval": lambda: cxreval.partial_auc_ci(Y, S, n_boot=50, random_state=0),
+    "AUCPower": lambda: cxreval.auc_power(0.75, n_pos=41, n_neg=72),
+    "AUCSampleSize": lambda: cxreval.auc_ci_sample_size(0.8, width=0.1),
+    "AUCTest": lambda: cxreval.roc_auc_test(Y, S),
 }
 
 

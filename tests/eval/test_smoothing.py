@@ -22,7 +22,8 @@ from hypothesis import strategies as st
 from scipy.special import ndtr
 
 from cxreval._plain import to_plain
-from cxreval.smoothing import SmoothROC, plot_smooth_roc, smooth_roc
+from cxreval.plotting import plot_smooth_roc
+from cxreval.smoothing import SmoothROC, smooth_roc
 
 ASAH = np.genfromtxt(Path(__file__).with_name("asah.csv"), delimiter=",", names=True)
 Y = ASAH["outcome"].astype(int)

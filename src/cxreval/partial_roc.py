@@ -38,7 +38,6 @@ __all__ = [
     "partial_auc_ci",
     "partial_auc_test",
     "partial_auc_test_unpaired",
-    "plot_partial_auc",
 ]
 
 #: Which axis the range of a partial AUC is on (``focus=``).
@@ -156,7 +155,7 @@ def partial_auc(
 
     Examples
     --------
-    >>> from cxreval.partial_auc import partial_auc
+    >>> from cxreval.partial_roc import partial_auc
     >>> y, s = [0, 0, 0, 1, 1, 1], [0.1, 0.3, 0.5, 0.4, 0.6, 0.9]
     >>> round(partial_auc(y, s, limits=(0.8, 1.0)), 4)
     0.1333
@@ -319,7 +318,7 @@ def partial_auc_ci(
     Examples
     --------
     >>> import numpy as np
-    >>> from cxreval.partial_auc import partial_auc_ci
+    >>> from cxreval.partial_roc import partial_auc_ci
     >>> rng = np.random.default_rng(0)
     >>> y = np.r_[np.zeros(60), np.ones(60)]
     >>> s = y + rng.normal(0, 1, 120)
@@ -428,7 +427,7 @@ def partial_auc_test(
     Examples
     --------
     >>> import numpy as np
-    >>> from cxreval.partial_auc import partial_auc_test
+    >>> from cxreval.partial_roc import partial_auc_test
     >>> rng = np.random.default_rng(0)
     >>> y = np.r_[np.zeros(80), np.ones(80)]
     >>> a, b = 2 * y + rng.normal(0, 1, 160), y + rng.normal(0, 2, 160)
@@ -560,7 +559,7 @@ def partial_auc_test_unpaired(
     Examples
     --------
     >>> import numpy as np
-    >>> from cxreval.partial_auc import partial_auc_test_unpaired
+    >>> from cxreval.partial_roc import partial_auc_test_unpaired
     >>> rng = np.random.default_rng(0)
     >>> ya, yb = np.r_[np.zeros(60), np.ones(60)], np.r_[np.zeros(50), np.ones(50)]
     >>> sa, sb = 2 * ya + rng.normal(0, 1, 120), yb + rng.normal(0, 1, 100)
@@ -598,52 +597,3 @@ def partial_auc_test_unpaired(
         f"unpaired {_kind(stratified)}, {_describe(lo, hi, focus, bool(standardized))}",
         min(a.n_boot, b.n_boot), seed,
     )  # fmt: skip
-
-
-def plot_partial_auc(result: Any, *, ax: Any = None, label: str | None = None) -> Any:
-    """The ROC curve with the partial area shaded and the partial AUC in the legend.
-
-    Parameters
-    ----------
-    result : PartialAUCInterval
-        From :func:`cxreval.partial_auc.partial_auc_ci`.
-    ax : matplotlib.axes.Axes, optional
-        Where to draw; a new figure when None.
-    label : str, optional
-        Model name put before the partial AUC in the legend.
-
-    Returns
-    -------
-    matplotlib.axes.Axes
-
-    Examples
-    --------
-    >>> from cxreval.partial_auc import partial_auc_ci, plot_partial_auc
-    >>> y, s = [0, 0, 0, 1, 1, 1], [0.1, 0.3, 0.5, 0.4, 0.6, 0.9]
-    >>> ax = plot_partial_auc(partial_auc_ci(y, s, n_boot=50, random_state=0))
-    >>> len(ax.collections)
-    1
-    """
-    from cxreval.plotting import get_axes
-
-    ax = get_axes(ax, figsize=(5, 5))
-    lo, hi = result.limits
-    text = (
-        f"pAUC {result.partial_auc:.3f} ({100 * result.level:g}% CI "
-        f"{result.low:.3f}-{result.high:.3f})"
-    )
-    line = ax.plot(result.fpr, result.tpr, lw=2, label=f"{label}: {text}" if label else text)[0]
-    if result.focus == "specificity":
-        grid = np.linspace(1.0 - hi, 1.0 - lo, 200)
-        ax.fill_between(
-            grid, 0, np.interp(grid, result.fpr, result.tpr), color=line.get_color(), alpha=0.25
-        )
-    else:
-        grid = np.linspace(lo, hi, 200)
-        ax.fill_betweenx(
-            grid, np.interp(grid, result.tpr, result.fpr), 1, color=line.get_color(), alpha=0.25
-        )
-    ax.plot([0, 1], [0, 1], ls="--", color="grey", lw=1)
-    ax.set(xlim=(0, 1), ylim=(0, 1.01), xlabel="1 - specificity", ylabel="sensitivity")
-    ax.legend(loc="lower right")
-    return ax
