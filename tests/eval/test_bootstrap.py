@@ -237,7 +237,7 @@ def test_none_seed_is_recorded_and_reproduces():
 
 
 def test_generator_seed_is_not_recorded():
-    res = bootstrap(np.mean, np.arange(5.0), n_boot=10, random_state=np.random.default_rng(0))
+    res = bootstrap(np.mean, np.arange(5.0), n_boot=40, random_state=np.random.default_rng(0))
     assert res.seed is None
 
 
@@ -277,7 +277,7 @@ def test_bad_arguments():
     with pytest.raises(ValueError, match="arrays=10, strata=3"):
         bootstrap(np.mean, x, strata=[0, 1, 0])
     with pytest.raises(ValueError, match="undefined on every resample"):
-        bootstrap(lambda a: np.nan, x, n_boot=5, random_state=0)
+        bootstrap(lambda a: np.nan, x, n_boot=40, random_state=0)
 
 
 def test_bad_bounds_and_matrix_statistic_are_named():
@@ -285,12 +285,12 @@ def test_bad_bounds_and_matrix_statistic_are_named():
     with pytest.raises(
         ValueError, match=r"bounds must be \(low, high\) with low < high, got \(1, 0\)"
     ):
-        bootstrap(np.mean, x, n_boot=10, random_state=0, bounds=(1, 0))
+        bootstrap(np.mean, x, n_boot=40, random_state=0, bounds=(1, 0))
     with pytest.raises(TypeError, match="bounds must be a pair"):
-        bootstrap(np.mean, x, n_boot=10, random_state=0, bounds=1)
+        bootstrap(np.mean, x, n_boot=40, random_state=0, bounds=1)
     with pytest.raises(
         ValueError, match=r"statistic must return a float or a 1-D array .*\(2, 2\)"
     ):
-        bootstrap(lambda v: np.ones((2, 2)), x, n_boot=10, random_state=0)
+        bootstrap(lambda v: np.ones((2, 2)), x, n_boot=40, random_state=0)
     with pytest.raises(ValueError, match="random_state must be a non-negative int, got -1"):
-        bootstrap(np.mean, x, n_boot=10, random_state=-1)
+        bootstrap(np.mean, x, n_boot=40, random_state=-1)
