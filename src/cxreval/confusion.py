@@ -52,9 +52,9 @@ def confusion_matrix_with_labels(y_true: Any, y_pred: Any, labels: Any = None) -
             raise ValueError(f"{name} contains NaN")
         if arr.dtype == object:
             check_labels(arr, name)  # None, or labels of mixed types
+    check_predicted_labels(t, p)
     if _kind(t) != _kind(p):
         raise TypeError(f"y_true ({t.dtype}) and y_pred ({p.dtype}) mix numbers and text labels")
-    check_predicted_labels(t, p)
     lab = None
     if labels is not None:
         lab = check_array_1d(labels, "labels")

@@ -400,3 +400,29 @@ def test_results_serialize_to_json():
     for res in results:
         back = json.loads(json.dumps(res.to_dict()))
         assert isinstance(back, dict) and back
+
+
+# issue 16, item 23: DeLong ignored a bad n_boot or random_state
+@pytest.mark.parametrize(
+    ("option", "error", "match"),
+    [
+        ({"n_boot": -5}, ValueError, "n_boot must be a positive integer"),
+        ({"n_boot": 10}, ValueError, "n_boot=10 is too few"),
+        ({"n_boot": 100.0}, TypeError, "n_boot"),
+        ({"random_state": "seed"}, TypeError, "random_state"),
+        ({"random_state": -1}, ValueError, "random_state"),
+        ({"bootstrap_method": "studentized"}, ValueError, "bootstrap_method"),
+    ],
+)
+def test_delong_checks_the_bootstrap_options_too(option, error, match):
+    y, s = [0, 0, 1, 1], [0.1, 0.4, 0.35, 0.8]
+    with pytest.raises(error, match=match):
+        roc_auc_ci(y, s, **option)
+
+
+def test_delong_does_not_warn_about_an_unused_small_n_boot():
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        roc_auc_ci([0, 0, 1, 1], [0.1, 0.4, 0.35, 0.8], n_boot=100)
