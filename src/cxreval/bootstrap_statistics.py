@@ -46,9 +46,10 @@ def _predicted_positive(y_true, y_pred, y_score, threshold, pos_label):
         return is_pos, score >= check_threshold(threshold), positive
     pred = check_array_1d(y_pred, "y_pred")
     check_consistent_length(y_true=is_pos, y_pred=pred)
+    predicted = check_labels(pred, "y_pred")  # NaN, None, mixed types
     truth = check_array_1d(y_true, "y_true")
     check_predicted_labels(truth, pred)
-    unknown = np.setdiff1d(check_labels(pred, "y_pred"), np.unique(truth))
+    unknown = np.setdiff1d(predicted, np.unique(truth))
     if len(unknown):
         raise ValueError(f"y_pred has labels that y_true does not: {unknown.tolist()[:10]}")
     return is_pos, pred == positive, positive
