@@ -6,9 +6,11 @@ argument and says what was expected, so a user sees *which* input is wrong.
 
 from __future__ import annotations
 
+import math
 import numbers
 import os
 import sys
+import warnings
 from typing import Any
 
 import numpy as np
@@ -16,7 +18,12 @@ import numpy as np
 from cxreval._plain import to_plain
 
 __all__ = [
+    "MAX_UNSEEN_PREDICTED",
+    "N_BOOT_RECOMMENDED",
+    "N_BOOT_WARN_BELOW",
+    "SCORES_ADVICE",
     "ZERO_DIVISION_CHOICES",
+    "broadcast_counts",
     "caller_stacklevel",
     "check_array_1d",
     "check_beta",
@@ -32,7 +39,9 @@ __all__ = [
     "check_fraction",
     "check_labels",
     "check_level",
+    "check_n_boot",
     "check_positive_int",
+    "check_predicted_labels",
     "check_prevalence",
     "check_probability_grid",
     "check_random_state",
@@ -41,8 +50,10 @@ __all__ = [
     "check_scores",
     "check_target",
     "check_threshold",
+    "check_unseen_predictions",
     "check_zero_division",
     "flatten_column",
+    "min_n_boot",
 ]
 
 #: The values ``zero_division=`` accepts, as the error and warning messages name them.
@@ -57,6 +68,51 @@ def check_level(level: float, name: str = "level") -> float:
     if not 0.0 < level < 1.0:
         raise ValueError(f"{name} must be in (0, 1), e.g. 0.95, got {level!r}")
     return level
+
+
+#: The number of bootstrap resamples recommended (pROC's ``boot.n``).
+N_BOOT_RECOMMENDED = 2000
+
+#: Fewer resamples than this are accepted (down to :func:`min_n_boot`) with a UserWarning:
+#: the bounds then move noticeably from one seed to the next.
+N_BOOT_WARN_BELOW = 1000
+
+
+def min_n_boot(level: float) -> int:
+    """The fewest bootstrap resamples that can form an interval at ``level``.
+
+    Each tail beyond a percentile interval must hold at least one resample:
+    ``(n_boot + 1) * (1 - level) / 2 >= 1``, i.e. ``n_boot >= 2 / (1 - level) - 1``
+    (Davison & Hinkley 1997, section 5.2.3): 19 at 90 %, 39 at 95 %, 199 at 99 %. With
+    fewer, the "interval" is the range of the resamples, or a single resample.
+    """
+    return max(2, math.ceil(2.0 / (1.0 - level) - 1.0 - 1e-9))
+
+
+def check_n_boot(n_boot: Any, level: float, *, warn: bool = True) -> int:
+    """Return ``n_boot`` as an int of at least :func:`min_n_boot` ``(level)``, or raise.
+
+    ``level`` must already be checked. Below :data:`N_BOOT_WARN_BELOW` a UserWarning
+    naming ``n_boot`` recommends :data:`N_BOOT_RECOMMENDED` (unless ``warn`` is False, for
+    a function that only validates an ``n_boot`` it does not use).
+    """
+    n_boot = check_positive_int(n_boot, "n_boot")
+    least = min_n_boot(level)
+    if n_boot < least:
+        raise ValueError(
+            f"n_boot={n_boot} is too few resamples for a {100 * level:g}% interval: at "
+            f"least {least} are needed, so that each tail beyond the interval holds one "
+            f"resample ((n_boot + 1) * (1 - level) / 2 >= 1); {N_BOOT_RECOMMENDED} is "
+            "recommended"
+        )
+    if warn and n_boot < N_BOOT_WARN_BELOW:
+        warnings.warn(
+            f"n_boot={n_boot} resamples give interval bounds that move from seed to seed; "
+            f"{N_BOOT_RECOMMENDED} is recommended",
+            UserWarning,
+            stacklevel=caller_stacklevel(),
+        )
+    return n_boot
 
 
 def check_fraction(value: Any, name: str, *, allow_one: bool = False) -> float:
@@ -123,16 +179,42 @@ def check_real_dtype(arr: np.ndarray, name: str) -> None:
 
 
 def check_counts(x: Any, name: str) -> np.ndarray:
-    """Return counts (scalar or array) as floats, or raise on NaN, inf or negatives."""
-    if np.iscomplexobj(x):
-        raise TypeError(f"{name} must be real counts, got complex values")
+    """Return counts (scalar or array) as floats, or raise on NaN, inf or negatives.
+
+    Counts are numbers: strings (even ``"3"``), booleans and None are a TypeError, as in
+    :func:`check_confusion_matrix`.
+    """
     try:
-        arr = np.asarray(x, dtype=float)
-    except (TypeError, ValueError) as exc:
-        raise TypeError(f"{name} must be numeric counts: {exc}") from exc
+        raw = np.asarray(x)
+    except Exception as exc:  # ragged nested lists and the like
+        raise ValueError(f"{name} could not be read as counts: {exc}") from exc
+    if raw.dtype == object:
+        kinds = {type(v).__name__ for v in raw.ravel() if not _is_real(v)}
+        if kinds:
+            raise TypeError(f"{name} must be numeric counts, got {', '.join(sorted(kinds))}")
+    elif raw.dtype == bool or not np.issubdtype(raw.dtype, np.number):
+        raise TypeError(f"{name} must be numeric counts, got dtype {raw.dtype}")
+    if np.iscomplexobj(raw):
+        raise TypeError(f"{name} must be real counts, got complex values")
+    arr = raw.astype(float)
     if not np.isfinite(arr).all() or (arr < 0).any():
         raise ValueError(f"{name} must be non-negative counts without NaN or inf")
     return arr
+
+
+def _is_real(value: Any) -> bool:
+    return isinstance(value, numbers.Real) and not isinstance(value, (bool, np.bool_))
+
+
+def broadcast_counts(**counts: np.ndarray) -> list[np.ndarray]:
+    """The arrays broadcast to one shape, or a ValueError naming them and their shapes."""
+    try:
+        return np.broadcast_arrays(*counts.values())
+    except ValueError:
+        detail = ", ".join(f"{k} {np.shape(v)}" for k, v in counts.items())
+        raise ValueError(
+            f"{', '.join(counts)} must have one shape (or broadcast to one), got {detail}"
+        ) from None
 
 
 def check_consistent_length(**arrays: np.ndarray) -> int:
@@ -201,6 +283,45 @@ def check_labels(y: np.ndarray, name: str = "y_true") -> np.ndarray:
         raise TypeError(
             f"{name} must hold labels of one type, got a mix of {', '.join(kinds)}"
         ) from exc
+
+
+#: What to do with scores passed as predicted labels (the end of those messages).
+SCORES_ADVICE = (
+    "pass scores as y_score= with a threshold= (statmaker_from_predictions, "
+    "bootstrap_statmaker), or threshold them first, e.g. y_pred = y_score >= 0.5"
+)
+
+#: More predicted-only classes than this (or than twice y_true's classes) means scores.
+MAX_UNSEEN_PREDICTED = 20
+
+
+def _whole(arr: np.ndarray) -> bool:
+    return arr.dtype.kind != "f" or bool(np.all(arr == np.round(arr)))
+
+
+def check_predicted_labels(y_true: np.ndarray, y_pred: np.ndarray, name: str = "y_pred") -> None:
+    """Refuse predicted labels that are scores: ``y_pred`` holds non-whole numbers (e.g.
+    0.73) while every label of ``y_true`` is a whole number, a bool or a string."""
+    if _whole(y_pred) or not _whole(y_true):
+        return
+    at = int(np.argmax(y_pred != np.round(y_pred)))
+    raise ValueError(
+        f"{name} must hold predicted labels, but it holds non-integer numbers (first "
+        f"{float(y_pred[at]):.6g} at index {at}) while the labels of y_true are whole "
+        f"numbers: these look like scores or probabilities; {SCORES_ADVICE}"
+    )
+
+
+def check_unseen_predictions(n_true: int, unseen: list, name: str = "y_pred") -> None:
+    """Refuse predictions with more classes absent from y_true than
+    ``max(2 * n_true, MAX_UNSEEN_PREDICTED)``: they are scores, not labels (pass ``labels=``
+    to count predictions of many classes the test set lacks)."""
+    if len(unseen) > max(2 * n_true, MAX_UNSEEN_PREDICTED):
+        raise ValueError(
+            f"{name} holds {len(unseen)} values that are not labels of y_true (which has "
+            f"{n_true}), e.g. {unseen[:5]}: these look like scores, not predicted labels; "
+            f"{SCORES_ADVICE} (or pass labels= if they really are classes)"
+        )
 
 
 def check_bounds(bounds: Any, name: str = "bounds") -> tuple[float, float]:

@@ -15,7 +15,12 @@ from typing import Any
 
 import numpy as np
 
-from cxreval._checks import ZERO_DIVISION_CHOICES, caller_stacklevel, check_counts
+from cxreval._checks import (
+    ZERO_DIVISION_CHOICES,
+    broadcast_counts,
+    caller_stacklevel,
+    check_counts,
+)
 from cxreval.exceptions import UndefinedStatisticWarning
 
 __all__ = [
@@ -133,11 +138,11 @@ def fbeta_terms(tp, fp, fn, beta: float) -> tuple[np.ndarray, np.ndarray]:
 def as_counts(tp, fp, fn, tn) -> tuple[np.ndarray, ...]:
     """The four counts checked and broadcast to one shape, as floats."""
     return tuple(
-        np.broadcast_arrays(
-            check_counts(tp, "tp"),
-            check_counts(fp, "fp"),
-            check_counts(fn, "fn"),
-            check_counts(tn, "tn"),
+        broadcast_counts(
+            tp=check_counts(tp, "tp"),
+            fp=check_counts(fp, "fp"),
+            fn=check_counts(fn, "fn"),
+            tn=check_counts(tn, "tn"),
         )
     )
 

@@ -15,7 +15,7 @@ from cxreval._checks import (
     check_binary_scores,
     check_choice,
     check_level,
-    check_positive_int,
+    check_n_boot,
 )
 from cxreval._resampling import Resamples, WeightedRates, score_strata
 from cxreval._result import Result
@@ -130,7 +130,8 @@ def roc_band(
     level : float, default 0.95
         Confidence level of each sensitivity interval.
     n_boot : int, default 2000
-        Bootstrap resamples.
+        Bootstrap resamples: at least ``2 / (1 - level) - 1`` (39 at 95 %), a warning
+        below 1000 (see :func:`cxreval.bootstrap`).
     stratified : bool, default True
         Resample positives and negatives separately (pROC's default). Without it a
         resample may hold one class only; it has no ROC curve and is left out with a
@@ -163,7 +164,7 @@ def roc_band(
     """
     level = check_level(level)
     bootstrap_method = check_choice(bootstrap_method, "bootstrap_method", ("percentile", "basic"))
-    n_boot = check_positive_int(n_boot, "n_boot")
+    n_boot = check_n_boot(n_boot, level)
     is_pos, score, positive = check_binary_scores(y_true, y_score, pos_label)
     if specificities is None:
         specificities = np.linspace(0.0, 1.0, 21)

@@ -22,10 +22,13 @@ from tabulate import tabulate
 
 from cxreval._checks import (
     caller_stacklevel,
+    check_array_1d,
     check_bounds,
     check_choice,
     check_consistent_length,
+    check_labels,
     check_level,
+    check_n_boot,
     check_positive_int,
 )
 from cxreval._plain import to_plain
@@ -176,9 +179,16 @@ def bootstrap(
         ``vectorized=True`` it receives arrays with a leading resample axis, shape
         ``(b, n, ...)``, and must return shape ``(b,)`` or ``(b, k)``.
     *arrays : array-like
-        Arrays with the same first dimension n (one row per case).
+        Arrays with the same first dimension n (one row per case); NaN in a numeric
+        array, or None in an object array, is refused (a NaN case would make the estimate
+        NaN while the resamples that miss it are finite).
     n_boot : int, default 2000
-        Number of resamples (pROC's default ``boot.n``).
+        Number of resamples (pROC's default ``boot.n``). At least
+        ``2 / (1 - level) - 1`` -- 39 at 95 %, 199 at 99 % -- so that each tail beyond
+        the interval holds at least one resample, ``(n_boot + 1) (1 - level) / 2 >= 1``
+        (Davison & Hinkley 1997, section 5.2.3); fewer cannot form the interval and raise
+        a ValueError. Below 1000 a UserWarning says the bounds move from seed to seed.
+        Every function with ``n_boot`` applies this rule.
     level : float, default 0.95
         Confidence level.
     bootstrap_method : {"percentile", "bca", "basic"}, default "percentile"
@@ -187,7 +197,8 @@ def bootstrap(
         the percentile interval is returned with a :class:`RuntimeWarning`; so is it for
         a basic interval around an infinite estimate.
     strata : array-like, optional
-        Labels of length n; resampling keeps the count of every label.
+        Labels of length n; resampling keeps the count of every label. NaN or None is not
+        a stratum (refused).
     random_state : None, int or numpy.random.Generator
         Seed. With None a fresh seed is drawn and recorded in the result.
     vectorized : bool, default False
@@ -219,11 +230,12 @@ def bootstrap(
         raise TypeError(f"statistic must be callable, got {type(statistic).__name__}")
     if not arrays:
         raise ValueError("bootstrap needs at least one array after statistic")
-    data = [np.asarray(a) for a in arrays]
-    for i, a in enumerate(data):
-        if a.ndim == 0 or a.shape[0] == 0:
-            raise ValueError(f"arrays[{i}] must have at least one case, got shape {a.shape}")
+    level = check_level(level)
+    n_boot = check_n_boot(n_boot, level)
+    data = [_check_data(a, f"arrays[{i}]") for i, a in enumerate(arrays)]
     n = check_consistent_length(**{f"arrays[{i}]": a for i, a in enumerate(data)})
+    if strata is not None:
+        check_labels(check_array_1d(strata, "strata"), "strata")
     groups = stratum_indices(strata, n)
     if bounds is not None:
         bounds = check_bounds(bounds)
@@ -250,8 +262,14 @@ def bootstrap(
             rows.append(on_indices(positions + (positions >= left_out)))
         return np.concatenate(rows, axis=0)
 
-    estimate = np.asarray(statistic(*(a[None] if vectorized else a for a in data)), dtype=float)
+    estimate = _as_values(statistic(*(a[None] if vectorized else a for a in data)))
     if vectorized:
+        if estimate.ndim == 0 or len(estimate) != 1:
+            raise ValueError(
+                "with vectorized=True, statistic must return one value (or row) per "
+                "resample, shape (b,) or (b, k), but on a batch of b=1 it returned shape "
+                f"{estimate.shape}; pass vectorized=False for a statistic of one sample"
+            )
         estimate = estimate[0]
     if estimate.ndim > 1:
         raise ValueError(
@@ -270,8 +288,44 @@ def bootstrap(
         bounds=bounds,
         statistic=getattr(statistic, "__name__", type(statistic).__name__),
         progress=progress,
-        total_chunks=-(-check_positive_int(n_boot, "n_boot") // chunk_size(n, n_boot)),
+        total_chunks=-(-n_boot // chunk_size(n, n_boot)),
     )
+
+
+def _check_data(array: Any, name: str) -> np.ndarray:
+    """One of :func:`bootstrap`'s arrays: at least one case, no NaN (or None)."""
+    data = np.asarray(array)
+    if data.ndim == 0 or data.shape[0] == 0:
+        raise ValueError(f"{name} must have at least one case, got shape {data.shape}")
+    if data.dtype.kind in "fc":
+        bad = np.isnan(data).reshape(len(data), -1).any(axis=1)
+    elif data.dtype == object:
+        bad = np.array([_missing(v) for v in data.reshape(len(data), -1).tolist()])
+    else:
+        return data
+    if bad.any():
+        raise ValueError(
+            f"{name} contains NaN or None (first in case {int(np.argmax(bad))}): the statistic "
+            "would be NaN on the data while resamples that miss the case are not; drop or "
+            "impute missing values first"
+        )
+    return data
+
+
+def _missing(row: Any) -> bool:
+    values = row if isinstance(row, list) else [row]
+    return any(v is None or (isinstance(v, float) and v != v) for v in values)
+
+
+def _as_values(value: Any) -> np.ndarray:
+    """The statistic's value as a float array, or a TypeError naming ``statistic``."""
+    try:
+        return np.asarray(value, dtype=float)
+    except (TypeError, ValueError) as exc:
+        raise TypeError(
+            "statistic must return a float or a 1-D array of floats, got "
+            f"{type(value).__name__} {str(value)[:40]!r}"
+        ) from exc
 
 
 def run_bootstrap(

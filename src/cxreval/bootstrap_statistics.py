@@ -20,8 +20,10 @@ from cxreval._checks import (
     check_binary_target,
     check_choice,
     check_consistent_length,
+    check_labels,
     check_level,
-    check_positive_int,
+    check_n_boot,
+    check_predicted_labels,
     check_scores,
     check_threshold,
 )
@@ -44,7 +46,10 @@ def _predicted_positive(y_true, y_pred, y_score, threshold, pos_label):
         return is_pos, score >= check_threshold(threshold), positive
     pred = check_array_1d(y_pred, "y_pred")
     check_consistent_length(y_true=is_pos, y_pred=pred)
-    unknown = np.setdiff1d(np.unique(pred), np.unique(check_array_1d(y_true, "y_true")))
+    predicted = check_labels(pred, "y_pred")  # NaN, None, mixed types
+    truth = check_array_1d(y_true, "y_true")
+    check_predicted_labels(truth, pred)
+    unknown = np.setdiff1d(predicted, np.unique(truth))
     if len(unknown):
         raise ValueError(f"y_pred has labels that y_true does not: {unknown.tolist()[:10]}")
     return is_pos, pred == positive, positive
@@ -101,7 +106,8 @@ def bootstrap_statmaker(
     keys : sequence of str, optional
         Statistics to bootstrap; default every statistic except the raw counts and aliases.
     n_boot : int, default 2000
-        Bootstrap resamples.
+        Bootstrap resamples: at least ``2 / (1 - level) - 1`` (39 at 95 %; fewer cannot
+        form the interval), with a warning below 1000 (see :func:`cxreval.bootstrap`).
     level : float, default 0.95
         Confidence level.
     bootstrap_method : {"percentile", "bca", "basic"}, default "percentile"
@@ -129,8 +135,8 @@ def bootstrap_statmaker(
     >>> round(ci["recall"].estimate, 2), ci["recall"].method
     (0.9, 'stratified bootstrap (percentile, B=2000)')
     """
-    n_boot = check_positive_int(n_boot, "n_boot")
     level = check_level(level)
+    n_boot = check_n_boot(n_boot, level)
     bootstrap_method = check_choice(bootstrap_method, "bootstrap_method", BOOTSTRAP_METHODS)
     is_pos, pred_pos, _ = _predicted_positive(y_true, y_pred, y_score, threshold, pos_label)
     if keys is None:

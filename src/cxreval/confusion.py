@@ -11,7 +11,13 @@ from typing import Any
 
 import numpy as np
 
-from cxreval._checks import check_array_1d, check_consistent_length
+from cxreval._checks import (
+    check_array_1d,
+    check_consistent_length,
+    check_labels,
+    check_predicted_labels,
+    check_unseen_predictions,
+)
 
 __all__ = ["confusion_matrix", "confusion_matrix_with_labels", "one_vs_rest_counts"]
 
@@ -44,6 +50,9 @@ def confusion_matrix_with_labels(y_true: Any, y_pred: Any, labels: Any = None) -
     for arr, name in ((t, "y_true"), (p, "y_pred")):
         if arr.dtype.kind == "f" and np.isnan(arr).any():
             raise ValueError(f"{name} contains NaN")
+        if arr.dtype == object:
+            check_labels(arr, name)  # None, or labels of mixed types
+    check_predicted_labels(t, p)
     if _kind(t) != _kind(p):
         raise TypeError(f"y_true ({t.dtype}) and y_pred ({p.dtype}) mix numbers and text labels")
     lab = None
@@ -53,6 +62,15 @@ def confusion_matrix_with_labels(y_true: Any, y_pred: Any, labels: Any = None) -
             raise ValueError(f"labels must be unique, got {lab.tolist()}")
         if _kind(lab) != _kind(t):
             raise TypeError(f"labels ({lab.dtype}) and y_true ({t.dtype}) are of different kinds")
+    cm, lab_out = _count(t, p, lab, n)
+    if lab is None:  # predicted classes y_true lacks, beyond a few: scores, not labels
+        unseen = cm.sum(axis=1) == 0
+        check_unseen_predictions(int((~unseen).sum()), lab_out[unseen].tolist())
+    return cm, lab_out
+
+
+def _count(t: np.ndarray, p: np.ndarray, lab: np.ndarray | None, n: int) -> tuple:
+    """The confusion matrix and its labels (the sorted union when ``lab`` is None)."""
     if t.dtype.kind in "biu" and p.dtype.kind in "biu" and (lab is None or lab.dtype.kind in "biu"):
         cm_lab = _integer_confusion_matrix(t, p, lab)
         if cm_lab is not None:
@@ -109,6 +127,13 @@ def confusion_matrix(y_true: Any, y_pred: Any, *, labels: Any = None) -> np.ndar
     Integer labels are counted with one ``np.bincount`` over encoded (true, predicted)
     pairs, other labels after one ``np.unique`` over both arrays. Unlike scikit-learn, a
     value missing from ``labels`` raises instead of silently dropping samples.
+
+    Scores passed as predictions are refused, with a ValueError naming ``y_pred``: when
+    ``y_pred`` holds a non-integer number (such as 0.73) while every label of ``y_true``
+    is a whole number, a bool or a string; or, without ``labels=``, when ``y_pred`` holds
+    more classes that ``y_true`` lacks than ``max(2 * K_true, 20)`` (``K_true`` the
+    classes of ``y_true``). Threshold scores first (or use ``y_score=`` of
+    :func:`cxreval.statmaker_from_predictions`).
 
     Parameters
     ----------

@@ -21,7 +21,8 @@ from cxreval._checks import (
     check_choice,
     check_consistent_length,
     check_level,
-    check_positive_int,
+    check_n_boot,
+    check_random_state,
     check_scores,
 )
 from cxreval._resampling import Resamples, WeightedAUC, score_strata
@@ -154,7 +155,9 @@ def roc_auc_ci(
     level : float, default 0.95
         Confidence level.
     n_boot : int, default 2000
-        Bootstrap resamples (pROC's default).
+        Bootstrap resamples (pROC's default): at least ``2 / (1 - level) - 1`` (39 at
+        95 %), a warning below 1000 (see :func:`cxreval.bootstrap`). Checked with
+        ``ci_method="delong"`` too, where it is not used.
     stratified : bool, default True
         Resample positives and negatives separately.
     bootstrap_method : {"percentile", "bca", "basic"}, default "percentile"
@@ -187,6 +190,10 @@ def roc_auc_ci(
     """
     ci_method = check_choice(ci_method, "ci_method", AUC_CI_METHODS)
     level = check_level(level)
+    # checked whatever the method, so a bad value never passes unnoticed
+    n_boot = check_n_boot(n_boot, level, warn=ci_method == "bootstrap")
+    check_choice(bootstrap_method, "bootstrap_method", BOOTSTRAP_METHODS)
+    check_random_state(random_state)
     is_pos, score, positive = check_binary_scores(y_true, y_score, pos_label)
     n_pos, n_neg = int(is_pos.sum()), int((~is_pos).sum())
     if ci_method == "delong":
@@ -238,9 +245,8 @@ def _bootstrap_aucs(
     name: str = "AUC",
 ) -> BootstrapResult:
     """Bootstrap of the AUCs of k scores on the same resamples (``combine`` maps the
-    (b, k) AUCs of a chunk to the statistic, e.g. a difference)."""
-    n_boot = check_positive_int(n_boot, "n_boot")
-    check_choice(bootstrap_method, "bootstrap_method", BOOTSTRAP_METHODS)
+    (b, k) AUCs of a chunk to the statistic, e.g. a difference); ``n_boot`` and
+    ``bootstrap_method`` checked by the caller."""
     strata = score_strata(y_true, scores[0], stratified)
     kernels = [WeightedAUC(s, is_pos, strata) for s in scores]
     combine = combine or (lambda a: a[:, 0])
@@ -295,7 +301,9 @@ def bootstrap_auc_test(
     score_a, score_b : array-like of shape (n,)
         Scores of the two models for the same cases.
     n_boot : int, default 2000
-        Bootstrap resamples.
+        Bootstrap resamples: at least ``2 / (1 - level) - 1`` (39 at 95 %; with fewer,
+        the spread of the differences is not estimable), a warning below 1000 (see
+        :func:`cxreval.bootstrap`).
     stratified : bool, default True
         Resample positives and negatives separately (pROC's default).
     alternative : {"two-sided", "greater", "less"}
@@ -327,6 +335,7 @@ def bootstrap_auc_test(
     """
     alternative = check_choice(alternative, "alternative", ALTERNATIVES)
     level = check_level(level)
+    n_boot = check_n_boot(n_boot, level)
     is_pos, sa, _ = check_binary_scores(y_true, score_a, pos_label, name="score_a")
     _, sb, _ = check_binary_scores(y_true, score_b, pos_label, name="score_b")
     res = _bootstrap_aucs(

@@ -14,7 +14,8 @@ from typing import Any
 import numpy as np
 from scipy import special
 
-from cxreval._checks import check_array_1d, check_counts, check_level
+from cxreval._checks import broadcast_counts, check_array_1d, check_counts, check_level
+from cxreval._statistics import as_counts
 
 __all__ = ["PROPORTION_CI_METHODS", "RATIO_CI_METHODS", "holm_adjust", "proportion_ci", "ratio_ci"]
 
@@ -54,7 +55,11 @@ def proportion_ci(
     Returns
     -------
     low, high : numpy.ndarray
-        Bounds of the shape of the broadcast inputs; NaN where ``trials == 0``.
+        Bounds of the shape of the broadcast inputs; NaN where ``trials == 0``. The
+        bounds every method has exactly are exact, not off by a rounding unit: the lower
+        bound is 0 when ``successes == 0`` and the upper bound 1 when
+        ``successes == trials``; and since each of the four intervals contains
+        ``successes / trials`` mathematically, the bounds are clipped to contain it.
 
     Examples
     --------
@@ -71,9 +76,9 @@ def proportion_ci(
         raise ValueError(
             f"ci_method must be one of {sorted(PROPORTION_CI_METHODS)}, got {ci_method!r}"
         )
-    x = check_counts(successes, "successes")
-    n = check_counts(trials, "trials")
-    x, n = np.broadcast_arrays(x, n)
+    x, n = broadcast_counts(
+        successes=check_counts(successes, "successes"), trials=check_counts(trials, "trials")
+    )
     if (x > n).any():
         raise ValueError("successes must not exceed trials")
     alpha = 1.0 - level
@@ -100,9 +105,10 @@ def proportion_ci(
         else:  # normal
             half = z * np.sqrt(p * (1.0 - p) / safe_n)
             low, high = p - half, p + half
-    low = np.where(defined, np.clip(low, 0.0, 1.0), np.nan)
-    high = np.where(defined, np.clip(high, 0.0, 1.0), np.nan)
-    return low, high
+    # exact where the bound is exact (x = 0: low 0; x = n: high 1), and around p
+    low = np.where(x == 0, 0.0, np.minimum(np.clip(low, 0.0, 1.0), p))
+    high = np.where(x == n, 1.0, np.maximum(np.clip(high, 0.0, 1.0), p))
+    return np.where(defined, low, np.nan), np.where(defined, high, np.nan)
 
 
 def ratio_ci(
@@ -150,12 +156,7 @@ def ratio_ci(
     level = check_level(level)
     if statistic not in RATIO_CI_METHODS:
         raise ValueError(f"statistic must be one of {sorted(RATIO_CI_METHODS)}, got {statistic!r}")
-    tp, fp, fn, tn = np.broadcast_arrays(
-        check_counts(tp, "tp"),
-        check_counts(fp, "fp"),
-        check_counts(fn, "fn"),
-        check_counts(tn, "tn"),
-    )
+    tp, fp, fn, tn = as_counts(tp, fp, fn, tn)
     z = special.ndtri(0.5 + level / 2.0)
     with np.errstate(invalid="ignore", divide="ignore"):
         pos, neg = tp + fn, fp + tn

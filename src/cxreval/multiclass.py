@@ -20,7 +20,7 @@ from cxreval._checks import (
     check_consistent_length,
     check_labels,
     check_level,
-    check_positive_int,
+    check_n_boot,
     check_score_matrix,
 )
 from cxreval._plain import to_plain
@@ -209,7 +209,8 @@ def roc_auc_multiclass(
         Confidence level of every interval.
     n_boot : int, default 2000
         Bootstrap resamples for the averages, Hand & Till's M (and the per-class
-        intervals with ``ci_method="bootstrap"``).
+        intervals with ``ci_method="bootstrap"``): at least ``2 / (1 - level) - 1`` (39
+        at 95 %), a warning below 1000 (see :func:`cxreval.bootstrap`).
     bootstrap_method : {"percentile", "bca", "basic"}, default "percentile"
         Interval method of the bootstrap intervals.
     random_state : None, int or numpy.random.Generator
@@ -235,7 +236,7 @@ def roc_auc_multiclass(
     """
     ci_method = check_choice(ci_method, "ci_method", AUC_CI_METHODS)
     level = check_level(level)
-    n_boot = check_positive_int(n_boot, "n_boot")
+    n_boot = check_n_boot(n_boot, level)
     bootstrap_method = check_choice(bootstrap_method, "bootstrap_method", BOOTSTRAP_METHODS)
     codes, score, labels = _multiclass_inputs(y_true, y_score, labels)
     n, k = score.shape

@@ -22,6 +22,7 @@ from tabulate import tabulate
 from cxreval._checks import (
     check_array_1d,
     check_fraction,
+    check_labels,
     check_level,
     check_positive_int,
     check_prevalence,
@@ -108,6 +109,7 @@ def _from_predictions(
 ) -> tuple[np.ndarray, list[str], np.ndarray, int]:
     """Accuracy per level, constant-prediction reasons, class fractions and n."""
     truth = check_array_1d(y_true, "y_true")
+    check_labels(truth, "y_true")  # NaN or None is no label
     classes, counts = np.unique(truth, return_counts=True)
     try:
         preds = np.asarray(predictions)

@@ -83,7 +83,8 @@ def binary_statistics(
         silently. Statistics built from others (balanced accuracy, Youden's J,
         markedness, ``auc_single_point``) use the replaced values.
     entry_names : sequence, optional
-        Names of the entries (e.g. class labels), used in the warning only.
+        Names of the entries (e.g. class labels), one per entry of the counts, used in
+        the warning only.
     infinite_ratios : bool, default False
         With True, a nonzero count over a zero count is ``inf`` and only ``0 / 0`` is
         undefined (``zero_division``): LR+ with FP = 0 < TP, LR- with TN = 0 < FN and the
@@ -108,6 +109,17 @@ def binary_statistics(
     array([0.8974, 0.8718])
     """
     tp, fp, fn, tn = as_counts(tp, fp, fn, tn)
+    if entry_names is not None:
+        if isinstance(entry_names, str) or not hasattr(entry_names, "__len__"):
+            raise TypeError(
+                f"entry_names must be a sequence of {tp.size} names, "
+                f"got {type(entry_names).__name__}"
+            )
+        if len(entry_names) != tp.size:
+            raise ValueError(
+                f"entry_names has {len(entry_names)} names but the counts have {tp.size} "
+                f"entries (shape {tp.shape})"
+            )
     divide = Divider(check_zero_division(zero_division), bool(infinite_ratios))
     out: dict[str, np.ndarray] = {"tp": tp, "fp": fp, "fn": fn, "tn": tn, "n": tp + fp + fn + tn}
     for name, (num, den) in proportion_terms(tp, fp, fn, tn).items():

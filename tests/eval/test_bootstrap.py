@@ -237,7 +237,7 @@ def test_none_seed_is_recorded_and_reproduces():
 
 
 def test_generator_seed_is_not_recorded():
-    res = bootstrap(np.mean, np.arange(5.0), n_boot=10, random_state=np.random.default_rng(0))
+    res = bootstrap(np.mean, np.arange(5.0), n_boot=40, random_state=np.random.default_rng(0))
     assert res.seed is None
 
 
@@ -277,7 +277,7 @@ def test_bad_arguments():
     with pytest.raises(ValueError, match="arrays=10, strata=3"):
         bootstrap(np.mean, x, strata=[0, 1, 0])
     with pytest.raises(ValueError, match="undefined on every resample"):
-        bootstrap(lambda a: np.nan, x, n_boot=5, random_state=0)
+        bootstrap(lambda a: np.nan, x, n_boot=40, random_state=0)
 
 
 def test_bad_bounds_and_matrix_statistic_are_named():
@@ -285,12 +285,92 @@ def test_bad_bounds_and_matrix_statistic_are_named():
     with pytest.raises(
         ValueError, match=r"bounds must be \(low, high\) with low < high, got \(1, 0\)"
     ):
-        bootstrap(np.mean, x, n_boot=10, random_state=0, bounds=(1, 0))
+        bootstrap(np.mean, x, n_boot=40, random_state=0, bounds=(1, 0))
     with pytest.raises(TypeError, match="bounds must be a pair"):
-        bootstrap(np.mean, x, n_boot=10, random_state=0, bounds=1)
+        bootstrap(np.mean, x, n_boot=40, random_state=0, bounds=1)
     with pytest.raises(
         ValueError, match=r"statistic must return a float or a 1-D array .*\(2, 2\)"
     ):
-        bootstrap(lambda v: np.ones((2, 2)), x, n_boot=10, random_state=0)
+        bootstrap(lambda v: np.ones((2, 2)), x, n_boot=40, random_state=0)
     with pytest.raises(ValueError, match="random_state must be a non-negative int, got -1"):
-        bootstrap(np.mean, x, n_boot=10, random_state=-1)
+        bootstrap(np.mean, x, n_boot=40, random_state=-1)
+
+
+# issue 16, item 10: too few resamples to form the interval are refused, few are warned
+def _every_bootstrap(n_boot, level=0.95):
+    import cxreval
+
+    y = np.r_[np.zeros(30), np.ones(30)]
+    s = y + np.random.default_rng(0).normal(0, 1, 60)
+    y3, p3 = np.arange(60) % 3, np.random.default_rng(1).dirichlet([1, 1, 1], 60)
+    common = {"n_boot": n_boot, "level": level, "random_state": 0}
+    return {
+        "bootstrap": lambda: bootstrap(np.mean, s, **common),
+        "bootstrap_statmaker": lambda: cxreval.bootstrap_statmaker(y, y_score=s, **common),
+        "roc_auc_ci": lambda: cxreval.roc_auc_ci(y, s, ci_method="bootstrap", **common),
+        "bootstrap_auc_test": lambda: cxreval.bootstrap_auc_test(y, s, -s, **common),
+        "roc_band": lambda: cxreval.roc_band(y, s, **common),
+        "roc_auc_multiclass": lambda: cxreval.roc_auc_multiclass(y3, p3, **common),
+        "operating_point": lambda: cxreval.operating_point(y, s, **common),
+    }
+
+
+@pytest.mark.parametrize("name", sorted(_every_bootstrap(1)))
+@pytest.mark.parametrize(("level", "least"), [(0.95, 39), (0.9, 19), (0.99, 199)])
+def test_too_few_resamples_are_refused_and_few_warned(name, level, least):
+    with pytest.raises(ValueError, match=f"n_boot={least - 1} is too few .* at least {least}"):
+        _every_bootstrap(least - 1, level)[name]()
+    with pytest.raises(ValueError, match="n_boot=1 is too few"):
+        _every_bootstrap(1, level)[name]()
+    with pytest.warns(UserWarning, match=f"n_boot={least} resamples .* 2000 is recommended"):
+        _every_bootstrap(least, level)[name]()
+
+
+def test_the_minimum_is_where_each_tail_holds_one_resample():
+    from cxreval._checks import min_n_boot
+
+    for level in (0.5, 0.8, 0.9, 0.95, 0.98, 0.99, 0.995, 0.999):
+        least = min_n_boot(level)
+        assert (least + 1) * (1 - level) / 2 >= 1 - 1e-9 > least * (1 - level) / 2
+
+
+def test_no_warning_from_a_thousand_resamples_on():
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        bootstrap(np.mean, np.arange(10.0), n_boot=1000, random_state=0)
+
+
+def test_auc_test_with_one_resample_no_longer_gives_an_infinite_statistic():
+    from cxreval import bootstrap_auc_test
+
+    y, s = np.r_[np.zeros(10), np.ones(10)], np.arange(20.0)
+    with pytest.raises(ValueError, match="n_boot"):
+        bootstrap_auc_test(y, s, s[::-1], n_boot=1, random_state=0)
+
+
+# issue 16, item 14: NaN in the data gave a NaN estimate with a finite interval
+def test_nan_or_none_in_the_data_is_refused_by_name():
+    with pytest.raises(ValueError, match=r"arrays\[0\] contains NaN or None \(first in case 0\)"):
+        bootstrap(np.mean, [np.nan, 1, 2, 3])
+    with pytest.raises(ValueError, match=r"arrays\[1\] contains NaN or None \(first in case 2\)"):
+        bootstrap(lambda a, b: a.mean(), [1, 2, 3], [[1, 1], [2, 2], [3, np.nan]])
+    with pytest.raises(ValueError, match=r"arrays\[0\] contains NaN or None"):
+        bootstrap(lambda a: 0.0, np.array(["a", None], dtype=object))
+    assert bootstrap(lambda a: np.mean(a == "a"), np.array(["a", "b"] * 5), random_state=0)
+
+
+# issue 16, items 20 and 23: the statistic's output and the strata are checked by name
+def test_statistic_output_and_strata_are_checked_by_name():
+    x = np.arange(10.0)
+    with pytest.raises(ValueError, match="with vectorized=True, statistic must return one"):
+        bootstrap(lambda a: 1.0, x, vectorized=True)
+    with pytest.raises(ValueError, match="with vectorized=True, statistic must return one"):
+        bootstrap(np.mean, x, vectorized=True)  # the mean of the whole batch: a scalar
+    with pytest.raises(TypeError, match=r"statistic must return a float .* got str 'abc'"):
+        bootstrap(lambda a: "abc", x)
+    with pytest.raises(ValueError, match="strata contains NaN"):
+        bootstrap(np.mean, x, strata=[0.0, 1.0, np.nan] + [1.0] * 7)
+    with pytest.raises(ValueError, match="strata contains None"):
+        bootstrap(np.mean, x, strata=np.array([0, None] + [1] * 8, dtype=object))

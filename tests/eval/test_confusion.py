@@ -516,3 +516,50 @@ def test_infinite_ratios_only_zero_over_zero_is_undefined():
     s = binary_statistics([5, 5], [1, 1], [1, 0], [0, 0], infinite_ratios=True,
                           zero_division=np.nan)  # fmt: skip
     assert s["lr_negative"][0] == np.inf and np.isnan(s["lr_negative"][1])
+
+
+# issue 16, item 13: probabilities passed as predicted labels gave a 62 x 62 matrix
+def test_scores_passed_as_predictions_are_refused_by_name():
+    from cxreval import bootstrap_statmaker, statmaker_from_predictions
+
+    rng = np.random.default_rng(0)
+    y, p = rng.integers(0, 2, 100), rng.random(100)
+    for call in (confusion_matrix, statmaker_from_predictions, bootstrap_statmaker):
+        with pytest.raises(ValueError, match=r"y_pred must hold predicted labels.*y_score="):
+            call(y, p)
+    with pytest.raises(ValueError, match="y_pred must hold predicted labels"):
+        confusion_matrix(np.array(["a", "b"])[y], p)
+    # whole-number scores (0 .. 100): more unseen classes than max(2 K, 20) is refused
+    with pytest.raises(ValueError, match=r"y_pred holds [0-9]+ values that are not labels"):
+        confusion_matrix(y, rng.integers(0, 101, 100))
+    with pytest.raises(ValueError, match="y_score="):
+        statmaker_from_predictions(y, rng.integers(0, 101, 100))
+
+
+def test_labels_y_true_lacks_are_still_counted():
+    # a model predicting a class the test set lacks, and whole-number floats, are labels
+    assert confusion_matrix([0, 1, 1], [0.0, 1.0, 2.0]).tolist() == [
+        [1, 0, 0],
+        [0, 1, 1],
+        [0, 0, 0],
+    ]
+    y = np.arange(100) % 2
+    pred = np.r_[np.arange(2, 22), y[20:]]  # 20 unseen classes: not more than 20
+    assert confusion_matrix(y, pred).shape == (22, 22)
+    with pytest.raises(ValueError, match="21 values that are not labels"):
+        confusion_matrix(y, np.r_[np.arange(2, 23), y[21:]])
+    labels = np.arange(23)
+    assert confusion_matrix(y, np.r_[np.arange(2, 23), y[21:]], labels=labels).shape == (23, 23)
+    # non-integer labels on both sides are labels too
+    assert confusion_matrix([0.5, 1.5], [1.5, 1.5]).tolist() == [[0, 1], [0, 1]]
+
+
+def test_none_in_labels_is_named():
+    from cxreval import bootstrap_statmaker
+
+    with pytest.raises(ValueError, match=r"y_true contains None \(first at index 2\)"):
+        bootstrap_statmaker(np.array([0, 1, None, 1], dtype=object), [0, 1, 1, 1])
+    with pytest.raises(ValueError, match=r"y_pred contains None \(first at index 2\)"):
+        bootstrap_statmaker([0, 1, 0, 1], np.array([0, 1, None, 1], dtype=object))
+    with pytest.raises(ValueError, match=r"y_pred contains None"):
+        confusion_matrix(["a", "b"], np.array(["a", None], dtype=object))

@@ -201,7 +201,7 @@ def test_multiclass_per_class_interval_nan_for_a_single_case_class():
     y = np.array([0, 0, 0, 1, 1, 1, 2])
     scores = np.eye(3)[y] * 0.5 + np.linspace(0, 0.3, 21).reshape(7, 3)
     with pytest.warns(RuntimeWarning, match="undefined with 1 positive"):
-        res = roc_auc_multiclass(y, scores, n_boot=20, random_state=0)
+        res = roc_auc_multiclass(y, scores, n_boot=40, random_state=0)
     assert np.isnan(res.per_class[2].low) and np.isnan(res.per_class[2].high)
     assert np.isfinite(res.per_class[0].low)
 

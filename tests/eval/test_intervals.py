@@ -149,3 +149,72 @@ def test_bad_arguments():
         ratio_ci(1, 1, 1, 1, statistic="f1")
     with pytest.raises(ValueError, match="tn must be non-negative"):
         ratio_ci(1, 1, 1, -1, statistic="lr_positive")
+
+
+# issue 16, item 16: the exact endpoints were off by one rounding unit (Wilson's lower
+# bound at 0 successes was 5.55e-17 and its upper bound at n successes 0.9999999999999999)
+def test_wilson_endpoints_are_exact():
+    assert proportion_ci(0, 3)[0] == 0.0
+    assert proportion_ci(29, 29)[1] == 1.0
+    # the other bounds against the closed forms: x = 0 -> high z^2 / (n + z^2)
+    assert proportion_ci(0, 3)[1] == pytest.approx(Z95**2 / (3 + Z95**2), rel=1e-14)
+    assert proportion_ci(29, 29)[0] == pytest.approx(29 / (29 + Z95**2), rel=1e-14)
+
+
+@pytest.mark.parametrize("method", sorted(PROPORTION_CI_METHODS))
+@pytest.mark.parametrize("n", [1, 2, 3, 7, 29, 100, 1001])
+def test_exact_endpoints_for_every_method(method, n):
+    low, high = proportion_ci(np.arange(n + 1), n, ci_method=method)
+    assert low[0] == 0.0 and high[-1] == 1.0
+    assert np.all(low <= np.arange(n + 1) / n) and np.all(np.arange(n + 1) / n <= high)
+
+
+def test_statmaker_recall_interval_contains_a_perfect_recall():
+    from cxreval import statmaker
+
+    low, high = statmaker([[10, 0], [0, 29]], zero_division=np.nan).ci["recall"]
+    assert high == 1.0 and low <= 1.0
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    n=st.integers(1, 10**6),
+    share=st.floats(0, 1),
+    level=st.floats(0.5, 0.9999),
+    method=st.sampled_from(sorted(PROPORTION_CI_METHODS)),
+)
+def test_every_interval_contains_its_estimate(n, share, level, method):
+    x = math.floor(share * n)
+    low, high = proportion_ci(x, n, level=level, ci_method=method)
+    assert 0.0 <= low <= x / n <= high <= 1.0
+
+
+# issue 16, items 20 and 23: mismatched shapes and numeric strings, named
+def test_counts_of_two_shapes_and_strings_are_refused_by_name():
+    from cxreval import binary_intervals, binary_statistics
+
+    with pytest.raises(ValueError, match=r"successes, trials must have one shape.*\(2,\)"):
+        proportion_ci([1, 2], [3, 4, 5])
+    with pytest.raises(ValueError, match="tp, fp, fn, tn must have one shape"):
+        binary_statistics([1, 2], [1, 2, 3], 1, 1)
+    with pytest.raises(ValueError, match="tp, fp, fn, tn must have one shape"):
+        binary_intervals([1, 2], [1, 2, 3], 1, 1)
+    with pytest.raises(TypeError, match="successes must be numeric counts"):
+        proportion_ci("3", 5)
+    with pytest.raises(TypeError, match="trials must be numeric counts"):
+        proportion_ci(3, np.array(["5"], dtype=object))
+    with pytest.raises(TypeError, match="fp must be numeric counts"):
+        binary_statistics(1, "2", 3, 4)
+    with pytest.raises(TypeError, match="tn must be numeric counts"):
+        binary_intervals(1, 2, 3, ["4"])
+    with pytest.raises(TypeError, match="tp must be numeric counts"):
+        ratio_ci(True, 2, 3, 4, statistic="lr_positive")
+
+
+def test_entry_names_must_name_every_entry():
+    from cxreval import binary_statistics
+
+    with pytest.raises(ValueError, match="entry_names has 1 names but the counts have 2"):
+        binary_statistics([1, 2], [0, 0], [1, 1], [1, 1], entry_names=["a"])
+    with pytest.raises(TypeError, match="entry_names must be a sequence"):
+        binary_statistics([1, 2], [0, 0], [1, 1], [1, 1], entry_names="ab")

@@ -207,7 +207,7 @@ RESULTS = {
     "roc_auc_ci_bootstrap": lambda: cxreval.roc_auc_ci(
         _Y, _S, ci_method="bootstrap", n_boot=50, random_state=0
     ),
-    "roc_band": lambda: cxreval.roc_band(_Y, _S, n_boot=30, random_state=0),
+    "roc_band": lambda: cxreval.roc_band(_Y, _S, n_boot=40, random_state=0),
     "delong_test": lambda: cxreval.delong_test(_Y, _S, _S2),
     "delong_test_unpaired": lambda: cxreval.delong_test_unpaired(_Y, _S, _Y, _S2),
     "bootstrap_auc_test": lambda: cxreval.bootstrap_auc_test(
@@ -216,14 +216,14 @@ RESULTS = {
     "reliability_curve": lambda: cxreval.reliability_curve(_Y, _S, n_bins=5),
     "decision_curve": lambda: cxreval.decision_curve(_Y, {"a": _S, "b": _S2}),
     "score_sweep": lambda: score_sweep([0.0, 0.5, 0.9], [0.9, 0.88, 0.6], prevalence=0.6),
-    "operating_point": lambda: cxreval.operating_point(_Y, _S, n_boot=20, random_state=0),
-    "bootstrap": lambda: cxreval.bootstrap(np.mean, _S, n_boot=30, random_state=0),
+    "operating_point": lambda: cxreval.operating_point(_Y, _S, n_boot=40, random_state=0),
+    "bootstrap": lambda: cxreval.bootstrap(np.mean, _S, n_boot=40, random_state=0),
     "bootstrap_vector": lambda: cxreval.bootstrap(
-        lambda a: np.array([a.mean(), a.std()]), _S, n_boot=30, random_state=0
+        lambda a: np.array([a.mean(), a.std()]), _S, n_boot=40, random_state=0
     ),
-    "roc_auc_multiclass": lambda: cxreval.roc_auc_multiclass(_Y3, _P3, n_boot=20, random_state=0),
-    "evaluate": lambda: cxreval.evaluate(_Y, _S, n_boot=20, random_state=0),
-    "compare": lambda: cxreval.compare(_Y, {"a": _S, "b": _S2}, n_boot=20, random_state=0),
+    "roc_auc_multiclass": lambda: cxreval.roc_auc_multiclass(_Y3, _P3, n_boot=40, random_state=0),
+    "evaluate": lambda: cxreval.evaluate(_Y, _S, n_boot=40, random_state=0),
+    "compare": lambda: cxreval.compare(_Y, {"a": _S, "b": _S2}, n_boot=40, random_state=0),
 }
 
 

@@ -233,3 +233,9 @@ def test_numbers_still_accepted():
         score_sweep(SPARSITY, ACCURACY, rule="tolerance", dense=1.5)
     with pytest.raises(ValueError, match=r"delta must be in \[0, 1\)"):
         score_sweep(SPARSITY, ACCURACY, rule="tolerance", dense=0.9, delta=1.0)
+
+
+# issue 16, item 15: NaN labels were accepted here (every other function refuses them)
+def test_nan_labels_are_refused():
+    with pytest.raises(ValueError, match="y_true contains NaN"):
+        score_sweep([0.0, 0.5], [[0, 1, 1], [0, 1, 1]], y_true=[0, 1, np.nan])

@@ -255,6 +255,7 @@ def test_unstratified_band_drops_one_class_resamples_like_the_generic_engine(see
     with pytest.warns(RuntimeWarning) as rec:
         band = roc_band(y, s, specificities=specs, stratified=False, n_boot=400,
                         random_state=seed)  # fmt: skip
+    rec = [w for w in rec if issubclass(w.category, RuntimeWarning)]  # not n_boot's warning
     messages = [str(w.message) for w in rec]
     assert "resamples gave an undefined sensitivity" in messages[0]
     assert rec[0].filename == __file__
@@ -317,11 +318,11 @@ def test_bad_labels_scores_and_grid_are_named():
     with pytest.raises(TypeError, match=r"y_score must be numeric \(real numbers\)"):
         roc_auc([0, 0, 1, 1], np.array(s) + 1j)
     with pytest.raises(TypeError, match="specificities must be numeric"):
-        roc_band([0, 0, 1, 1], s, specificities=["a"], n_boot=10)
+        roc_band([0, 0, 1, 1], s, specificities=["a"], n_boot=40)
     with pytest.raises(ValueError, match="specificities must be a non-empty array of values in"):
-        roc_band([0, 0, 1, 1], s, specificities=[0.5, 1.5], n_boot=10)
+        roc_band([0, 0, 1, 1], s, specificities=[0.5, 1.5], n_boot=40)
     with pytest.raises(ValueError, match="specificities is empty"):
-        roc_band([0, 0, 1, 1], s, specificities=[], n_boot=10)
+        roc_band([0, 0, 1, 1], s, specificities=[], n_boot=40)
 
 
 def test_plots_show_curve_band_chance_and_auc_ci():
@@ -389,13 +390,39 @@ def test_results_serialize_to_json():
         roc_curve(y, s),
         pr_curve(y, s),
         roc_auc_ci(y, s),
-        roc_auc_ci(y, s, ci_method="bootstrap", n_boot=30, random_state=0),
-        roc_band(y, s, n_boot=30, random_state=0),
-        bootstrap_auc_test(y, s, -s, n_boot=30, random_state=0),
+        roc_auc_ci(y, s, ci_method="bootstrap", n_boot=40, random_state=0),
+        roc_band(y, s, n_boot=40, random_state=0),
+        bootstrap_auc_test(y, s, -s, n_boot=40, random_state=0),
         delong_test_unpaired(y, s, y, s),
-        roc_auc_multiclass(np.arange(80) % 3, three, n_boot=30, random_state=0),
-        operating_point(y, s, n_boot=30, random_state=0, zero_division=0.0),
+        roc_auc_multiclass(np.arange(80) % 3, three, n_boot=40, random_state=0),
+        operating_point(y, s, n_boot=40, random_state=0, zero_division=0.0),
     ]
     for res in results:
         back = json.loads(json.dumps(res.to_dict()))
         assert isinstance(back, dict) and back
+
+
+# issue 16, item 23: DeLong ignored a bad n_boot or random_state
+@pytest.mark.parametrize(
+    ("option", "error", "match"),
+    [
+        ({"n_boot": -5}, ValueError, "n_boot must be a positive integer"),
+        ({"n_boot": 10}, ValueError, "n_boot=10 is too few"),
+        ({"n_boot": 100.0}, TypeError, "n_boot"),
+        ({"random_state": "seed"}, TypeError, "random_state"),
+        ({"random_state": -1}, ValueError, "random_state"),
+        ({"bootstrap_method": "studentized"}, ValueError, "bootstrap_method"),
+    ],
+)
+def test_delong_checks_the_bootstrap_options_too(option, error, match):
+    y, s = [0, 0, 1, 1], [0.1, 0.4, 0.35, 0.8]
+    with pytest.raises(error, match=match):
+        roc_auc_ci(y, s, **option)
+
+
+def test_delong_does_not_warn_about_an_unused_small_n_boot():
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        roc_auc_ci([0, 0, 1, 1], [0.1, 0.4, 0.35, 0.8], n_boot=100)

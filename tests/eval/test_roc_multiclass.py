@@ -82,7 +82,7 @@ def test_bca_uses_exact_jackknife():
 def test_delong_per_class_matches_binary_call_and_output():
     y, p = multiclass_probabilities(seed=8)
     labels = np.array(["covid", "normal", "pneumonia"])[y]
-    res = roc_auc_multiclass(labels, p, n_boot=30, random_state=0)
+    res = roc_auc_multiclass(labels, p, n_boot=40, random_state=0)
     ci = roc_auc_ci(labels == "normal", p[:, 1])
     assert (res.per_class[1].low, res.per_class[1].high) == (ci.low, ci.high)
     assert res.labels == ("covid", "normal", "pneumonia")
@@ -99,7 +99,7 @@ def test_delong_per_class_matches_binary_call_and_output():
 def test_labels_fix_the_column_order():
     y, p = multiclass_probabilities(seed=1)
     names = np.array(["c", "a", "b"])[y]
-    res = roc_auc_multiclass(names, p, labels=["c", "a", "b"], n_boot=20, random_state=0)
+    res = roc_auc_multiclass(names, p, labels=["c", "a", "b"], n_boot=40, random_state=0)
     assert res.labels == ("c", "a", "b")
     assert res.per_class[0].auc == pytest.approx(metrics.roc_auc_score(y == 0, p[:, 0]))
 
