@@ -11,6 +11,17 @@ from cxreval.band import ROCBand, roc_band
 from cxreval.bootstrap import BootstrapResult, bootstrap
 from cxreval.bootstrap_statistics import bootstrap_statmaker
 from cxreval.calibration import ReliabilityCurve, brier_score, reliability_curve
+from cxreval.clustered import (
+    ClusteredAUCComparison,
+    ClusteredAUCInterval,
+    ClusteredBinaryIntervals,
+    ClusteredProportion,
+    clustered_auc_ci,
+    clustered_auc_covariance,
+    clustered_auc_test,
+    clustered_binary_intervals,
+    clustered_proportion_ci,
+)
 from cxreval.confusion import confusion_matrix
 from cxreval.coords import (
     SpecificityBand,
@@ -48,6 +59,7 @@ from cxreval.inference import (
     roc_auc_ci,
 )
 from cxreval.intervals import holm_adjust, proportion_ci, ratio_ci
+from cxreval.leakage import PatientOverlap, patient_overlap
 from cxreval.multiclass import MulticlassAUC, hand_till_auc, roc_auc_multiclass
 from cxreval.operating_point import OperatingPoint, operating_point
 from cxreval.partial_roc import (
@@ -88,6 +100,10 @@ __all__ = [
     "AUCTest",
     "BinaryStatistics",
     "BootstrapResult",
+    "ClusteredAUCComparison",
+    "ClusteredAUCInterval",
+    "ClusteredBinaryIntervals",
+    "ClusteredProportion",
     "Comparison",
     "CurveComparison",
     "DecisionCurve",
@@ -98,6 +114,7 @@ __all__ = [
     "OperatingPoint",
     "PRCurve",
     "PartialAUCInterval",
+    "PatientOverlap",
     "ROCBand",
     "ROCCurve",
     "RateComparison",
@@ -119,6 +136,11 @@ __all__ = [
     "bootstrap_auc_test",
     "bootstrap_statmaker",
     "brier_score",
+    "clustered_auc_ci",
+    "clustered_auc_covariance",
+    "clustered_auc_test",
+    "clustered_binary_intervals",
+    "clustered_proportion_ci",
     "compare",
     "confusion_matrix",
     "decision_curve",
@@ -138,6 +160,7 @@ __all__ = [
     "partial_auc_ci",
     "partial_auc_test",
     "partial_auc_test_unpaired",
+    "patient_overlap",
     "pr_curve",
     "proportion_ci",
     "ratio_ci",

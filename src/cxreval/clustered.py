@@ -69,7 +69,6 @@ __all__ = [
     "clustered_auc_test",
     "clustered_binary_intervals",
     "clustered_proportion_ci",
-    "plot_clustered_proportions",
 ]
 
 #: The method name every clustered AUC result carries.
@@ -615,10 +614,6 @@ class ClusteredProportion(Result):
             f"{self.low:.4f}-{self.high:.4f}, {self.method}, {self.n_clusters} clusters)"
         )
 
-    def plot(self, ax: Any = None, **options: Any) -> Any:
-        """Draw the interval (until ``plot_clustered_proportions`` is in plotting.py)."""
-        return plot_clustered_proportions(self, ax=ax, **options)
-
 
 def _proportion_table(items: list[ClusteredProportion], level: float) -> str:
     head = ["statistic", "estimate", f"{100 * level:g}% CI", "deff", "images", "clusters"]
@@ -767,10 +762,6 @@ class ClusteredBinaryIntervals(Result):
             + f"\nmethod: {self.method}; {self.n_clusters} clusters"
         )
 
-    def plot(self, ax: Any = None, **options: Any) -> Any:
-        """Draw the intervals (until ``plot_clustered_proportions`` is in plotting.py)."""
-        return plot_clustered_proportions(self, ax=ax, **options)
-
 
 def clustered_binary_intervals(
     y_true: Any,
@@ -863,43 +854,3 @@ def clustered_binary_intervals(
         level=level,
         positive=positive,
     )
-
-
-def plot_clustered_proportions(result: Any, *, ax: Any = None) -> Any:
-    """Proportions as points with their clustered intervals (one row per statistic).
-
-    Parameters
-    ----------
-    result : ClusteredProportion or ClusteredBinaryIntervals
-        From :func:`clustered_proportion_ci` or :func:`clustered_binary_intervals`.
-    ax : matplotlib.axes.Axes, optional
-
-    Returns
-    -------
-    matplotlib.axes.Axes
-
-    Examples
-    --------
-    >>> from cxreval.clustered import clustered_proportion_ci, plot_clustered_proportions
-    >>> res = clustered_proportion_ci([1, 1, 0, 1, 0, 1], groups=[1, 1, 2, 3, 3, 4])
-    >>> plot_clustered_proportions(res).get_xlabel()
-    'proportion (Wilson, clustered (Rao-Scott design effect))'
-    """
-    from cxreval.plotting import get_axes
-
-    if isinstance(result, ClusteredBinaryIntervals):
-        shown = [p for name, p in result.intervals.items() if name not in ALIASES]
-    else:
-        shown = [result]
-    ax = get_axes(ax, figsize=(6, 0.4 * len(shown) + 1.2))
-    for row, p in enumerate(shown):
-        errors = [[max(p.estimate - p.low, 0.0)], [max(p.high - p.estimate, 0.0)]]
-        ax.errorbar([p.estimate], [row], xerr=errors, marker="o", capsize=4, color="C0")
-    ax.set(
-        xlim=(0, 1),
-        yticks=range(len(shown)),
-        yticklabels=[f"{p.statistic} (deff {p.design_effect:.2f})" for p in shown],
-        xlabel=f"proportion ({shown[0].method})",
-    )
-    ax.invert_yaxis()
-    return ax

@@ -19,7 +19,7 @@ from cxreval._checks import check_array_1d, check_labels
 from cxreval._result import Result
 from cxreval.clustered import check_groups
 
-__all__ = ["PatientOverlap", "patient_overlap", "plot_patient_overlap"]
+__all__ = ["PatientOverlap", "patient_overlap"]
 
 
 @dataclass(frozen=True)
@@ -90,10 +90,6 @@ class PatientOverlap(Result):
             f"LEAKAGE: {self.n_shared} of {self.n_patients} patients are in more than one "
             f"split, with {self.images_involved} of {self.n_images} images"
         )
-
-    def plot(self, ax: Any = None, **options: Any) -> Any:
-        """Draw the overlap matrix (until ``plot_patient_overlap`` is in plotting.py)."""
-        return plot_patient_overlap(self, ax=ax, **options)
 
 
 def _item(value: Any) -> Any:
@@ -175,42 +171,3 @@ def patient_overlap(groups: Any, split: Any) -> PatientOverlap:
         n_patients=n_ids,
         clean=not shared.any(),
     )
-
-
-def plot_patient_overlap(result: Any, *, ax: Any = None, cmap: str = "Reds") -> Any:
-    """The split x split matrix of shared patients (diagonal: patients per split).
-
-    Parameters
-    ----------
-    result : PatientOverlap
-        From :func:`patient_overlap`.
-    ax : matplotlib.axes.Axes, optional
-    cmap : str, default "Reds"
-        Colour map of the off-diagonal (shared) cells.
-
-    Returns
-    -------
-    matplotlib.axes.Axes
-
-    Examples
-    --------
-    >>> from cxreval.leakage import patient_overlap, plot_patient_overlap
-    >>> res = patient_overlap([1, 1, 2, 3], ["train", "test", "train", "test"])
-    >>> plot_patient_overlap(res).get_title()
-    'LEAKAGE: 1 of 3 patients shared'
-    """
-    from cxreval.plotting import get_axes
-
-    ax = get_axes(ax, figsize=(1.2 * len(result.splits) + 2.5, 1.0 * len(result.splits) + 1.5))
-    k = len(result.splits)
-    shared = np.where(np.eye(k, dtype=bool), 0, result.overlap)
-    ax.imshow(shared, cmap=cmap, vmin=0, vmax=max(int(shared.max()), 1))
-    for i in range(k):
-        for j in range(k):
-            text = f"{result.overlap[i, j]:,}" + (" patients" if i == j else " shared")
-            ax.text(j, i, text, ha="center", va="center", fontsize="small")
-    ax.set(xticks=range(k), yticks=range(k), xticklabels=result.splits,
-           yticklabels=result.splits)  # fmt: skip
-    verdict = "clean" if result.clean else "LEAKAGE"
-    ax.set_title(f"{verdict}: {result.n_shared} of {result.n_patients} patients shared")
-    return ax

@@ -14,6 +14,7 @@ from typing import Any
 import numpy as np
 
 from cxreval._checks import check_class_names, check_confusion_matrix
+from cxreval._statistics import ALIASES
 
 __all__ = [
     "get_axes",
@@ -988,4 +989,81 @@ def plot_smooth_roc(smooth: Any, *, ax: Any = None, label: str | None = None) ->
     ax.plot([0, 1], [0, 1], ls="--", color="grey", lw=1)
     ax.set(xlim=(0, 1), ylim=(0, 1.01), xlabel="1 - specificity", ylabel="sensitivity")
     ax.legend(loc="lower right")
+    return ax
+
+
+def plot_clustered_proportions(result: Any, *, ax: Any = None) -> Any:
+    """Proportions as points with their clustered intervals (one row per statistic).
+
+    Parameters
+    ----------
+    result : ClusteredProportion or ClusteredBinaryIntervals
+        From :func:`clustered_proportion_ci` or :func:`clustered_binary_intervals`.
+    ax : matplotlib.axes.Axes, optional
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Examples
+    --------
+    >>> from cxreval.clustered import clustered_proportion_ci
+    >>> from cxreval.plotting import plot_clustered_proportions
+    >>> res = clustered_proportion_ci([1, 1, 0, 1, 0, 1], groups=[1, 1, 2, 3, 3, 4])
+    >>> plot_clustered_proportions(res).get_xlabel()
+    'proportion (Wilson, clustered (Rao-Scott design effect))'
+    """
+    if hasattr(result, "intervals"):
+        shown = [p for name, p in result.intervals.items() if name not in ALIASES]
+    else:
+        shown = [result]
+    ax = get_axes(ax, figsize=(6, 0.4 * len(shown) + 1.2))
+    for row, p in enumerate(shown):
+        errors = [[max(p.estimate - p.low, 0.0)], [max(p.high - p.estimate, 0.0)]]
+        ax.errorbar([p.estimate], [row], xerr=errors, marker="o", capsize=4, color="C0")
+    ax.set(
+        xlim=(0, 1),
+        yticks=range(len(shown)),
+        yticklabels=[f"{p.statistic} (deff {p.design_effect:.2f})" for p in shown],
+        xlabel=f"proportion ({shown[0].method})",
+    )
+    ax.invert_yaxis()
+    return ax
+
+
+def plot_patient_overlap(result: Any, *, ax: Any = None, cmap: str = "Reds") -> Any:
+    """The split x split matrix of shared patients (diagonal: patients per split).
+
+    Parameters
+    ----------
+    result : PatientOverlap
+        From :func:`patient_overlap`.
+    ax : matplotlib.axes.Axes, optional
+    cmap : str, default "Reds"
+        Colour map of the off-diagonal (shared) cells.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Examples
+    --------
+    >>> from cxreval.leakage import patient_overlap
+    >>> from cxreval.plotting import plot_patient_overlap
+    >>> res = patient_overlap([1, 1, 2, 3], ["train", "test", "train", "test"])
+    >>> plot_patient_overlap(res).get_title()
+    'LEAKAGE: 1 of 3 patients shared'
+    """
+    ax = get_axes(ax, figsize=(1.2 * len(result.splits) + 2.5, 1.0 * len(result.splits) + 1.5))
+    k = len(result.splits)
+    shared = np.where(np.eye(k, dtype=bool), 0, result.overlap)
+    ax.imshow(shared, cmap=cmap, vmin=0, vmax=max(int(shared.max()), 1))
+    for i in range(k):
+        for j in range(k):
+            text = f"{result.overlap[i, j]:,}" + (" patients" if i == j else " shared")
+            ax.text(j, i, text, ha="center", va="center", fontsize="small")
+    ax.set(xticks=range(k), yticks=range(k), xticklabels=result.splits,
+           yticklabels=result.splits)  # fmt: skip
+    verdict = "clean" if result.clean else "LEAKAGE"
+    ax.set_title(f"{verdict}: {result.n_shared} of {result.n_patients} patients shared")
     return ax
