@@ -150,16 +150,30 @@ def _label(text: str | None) -> Any:
 
 
 def _run_report(args: argparse.Namespace) -> int:
+    from cxreval._io import check_not_an_input, recover_replacement
     from cxreval.report import compare, evaluate
-    from cxreval.report.store import check_report_folder
+    from cxreval.report.store import REPORT_FILES, check_report_folder
 
     if args.labels is not None and not args.multiclass:
         raise InputError("--labels names the --score-col classes of --multiclass; add --multiclass")
     repeated = sorted({c for c in args.score_col if args.score_col.count(c) > 1})
     if repeated:
         raise InputError(f"--score-col {', '.join(repeated)} is given more than once")
-    out = check_report_folder(args.out, force=args.force, option="--force")
-    labels, scores = read_columns(Path(args.predictions), args.label_col, args.score_col)
+    predictions = Path(args.predictions)
+    out = Path(args.out)
+    try:
+        check_not_an_input([out / name for name in REPORT_FILES], [predictions])
+    except ValueError:
+        raise InputError(
+            f"--out {out} would replace the input {predictions} (a report writes "
+            f"{', '.join(REPORT_FILES)}); choose another --out folder or rename the input"
+        ) from None
+    if out.is_dir():
+        repaired = recover_replacement(out)
+        if repaired is not None:
+            print(f"cxreval: note: an earlier save was interrupted: {repaired}", file=sys.stderr)
+    check_report_folder(out, force=args.force, option="--force")
+    labels, scores = read_columns(predictions, args.label_col, args.score_col)
     options = {
         "threshold": args.threshold,
         "pos_label": _label(args.pos_label),
@@ -181,7 +195,7 @@ def _run_report(args: argparse.Namespace) -> int:
         result = evaluate(labels, score, name=name, **options)
     else:
         result = compare(labels, scores, **options)
-    folder = result.save(out, force=args.force)
+    folder = result.save(out, force=args.force, inputs=[predictions])
     print(result.table())
     print(f"\nwrote {folder / 'report.txt'}, report.json and report.html")
     return 0

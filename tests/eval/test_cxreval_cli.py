@@ -219,3 +219,21 @@ def test_module_entry_point_runs(module):
                       "--out", "never")  # fmt: skip
     assert bad.returncode == 1 and "Traceback" not in bad.stderr
     assert bad.stderr.strip() == "cxreval: error: missing.csv: no such file"
+
+
+@pytest.mark.parametrize("link", [None, "symlink", "hardlink"])
+def test_report_refuses_to_overwrite_its_input(predictions, tmp_path, capsys, link):
+    out = tmp_path / "D"
+    out.mkdir()
+    data = predictions.read_bytes()
+    source = out / "report.json"
+    if link is None:
+        source.write_bytes(data)
+    else:
+        getattr(source, f"{link}_to")(predictions)
+        source = predictions
+    before = sorted(p.name for p in out.iterdir())
+    args = [str(source), "--label-col", "y", "--score-col", "p", "--out", str(out), "--force"]
+    assert main(["report", *args]) == 1
+    assert f"--out {out} would replace the input {source}" in _error(capsys)
+    assert source.read_bytes() == data and sorted(p.name for p in out.iterdir()) == before

@@ -217,7 +217,15 @@ def test_a_failed_rollback_keeps_the_previous_content_and_raises_the_first_error
     assert (out / "report.html").read_bytes() == before["report.html"]
     kept = [f for f in out.iterdir() if f.name.startswith(".report.txt.")]
     assert len(kept) == 1 and kept[0].read_bytes() == before["report.txt"]
-    assert len(list(out.iterdir())) == 4
+    # ... and the journal stays, so the next look at the folder finishes putting it back
+    assert _listing(out)[:2] == [".cxreval-replace.rollback", kept[0].name]
+    assert len(list(out.iterdir())) == 5
+    with (
+        pytest.warns(UserWarning, match=r"undid the interrupted replacement of report.txt"),
+        pytest.raises(FileExistsError, match="already holds a report"),
+    ):
+        new.save(out)
+    assert {f.name: f.read_bytes() for f in out.iterdir()} == before
 
 
 def test_failed_first_save_removes_every_folder_it_made(tmp_path, monkeypatch):
