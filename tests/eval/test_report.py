@@ -415,6 +415,37 @@ def test_bad_input():
         cxreval.compare(y, {"a": p, "b": np.column_stack([p, p, p])})
 
 
+def test_multiclass_scores_must_be_probabilities_and_take_no_binary_options():
+    rng = np.random.default_rng(3)
+    y = rng.integers(0, 3, 90)
+    prob = rng.dirichlet([1, 1, 1], 90)
+    assert cxreval.evaluate(y, np.round(prob, 4)).task == "multiclass"  # rounding is fine
+    with pytest.raises(ValueError, match=r"each row summing to 1 \(within 0.001\); row 0 sums "
+                       r"to 0.5 \(90 of 90 rows do not\)"):  # fmt: skip
+        cxreval.evaluate(y, prob / 2)
+    for option in ({"pos_label": 2}, {"threshold": 0.3}):
+        with pytest.raises(ValueError, match=f"{next(iter(option))}=.* applies to binary scores"):
+            cxreval.evaluate(y, prob, **option)
+    with pytest.raises(ValueError, match=r"y_score has 2 columns but there are 3 classes"):
+        cxreval.evaluate(y, prob[:, :2])  # an IndexError before
+    with pytest.raises(ValueError, match=r"y_score has 3 columns but y_true has 4 classes"):
+        cxreval.evaluate(np.r_[y, 3], np.r_[prob, [[0.2, 0.3, 0.5]]])
+
+
+def test_ragged_lists_unknown_options_and_no_name_are_refused_by_name():
+    y = [0, 1, 0, 1]
+    with pytest.raises(ValueError, match="y_true could not be read as an array"):
+        cxreval.evaluate([0, 1, [1, 0]], [0.1, 0.2, 0.3])
+    with pytest.raises(ValueError, match="y_score could not be read as an array"):
+        cxreval.evaluate(y, [[0.1], [0.2, 0.3], [0.3], [0.4]])
+    with pytest.raises(ValueError, match=r"models\['a'\] could not be read as an array"):
+        cxreval.compare(y, {"a": [0.1, [0.2], 0.3, 0.4], "b": [0.1, 0.2, 0.3, 0.4]})
+    with pytest.raises(TypeError, match=r"compare\(\) got an unexpected keyword argument 'bogus'"):
+        cxreval.compare(y, {"a": [0.1, 0.6, 0.3, 0.4], "b": [0.1, 0.2, 0.3, 0.4]}, bogus=1)
+    with pytest.raises(TypeError, match="name must be the model's name"):
+        cxreval.evaluate(y, [0.1, 0.6, 0.3, 0.4], name=None)
+
+
 def test_real_chest_xrays(pneumoniamnist_path, tmp_path):
     """PneumoniaMNIST's test split is 002's: 390 pneumonia, 234 normal images."""
     from sklearn.linear_model import LogisticRegression

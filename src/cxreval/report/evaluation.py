@@ -20,9 +20,11 @@ from cxreval._checks import (
     check_binary_probabilities,
     check_consistent_length,
     check_level,
+    check_name,
+    check_probability_rows,
     check_score_matrix,
     check_scores,
-    flatten_column,
+    read_array,
 )
 from cxreval._plain import to_plain
 from cxreval._version import __version__
@@ -208,7 +210,7 @@ def evaluate(
     y_true: Any,
     y_score: Any,
     *,
-    threshold: float = 0.5,
+    threshold: float | None = None,
     labels: Any = None,
     pos_label: Any = None,
     name: str = "model",
@@ -229,16 +231,20 @@ def evaluate(
     y_score : array-like of shape (n,) or (n, K)
         Binary: the probability of the positive class, as (n,) or one column (n, 1) such
         as a sigmoid output (or an (n, 2) array whose columns follow ``labels``).
-        Multi-class: one probability column per class, in the order of ``labels``.
-    threshold : float, default 0.5
-        Binary: a case is called positive when its probability is ``>= threshold``.
-        Multi-class predictions are the class with the highest probability.
+        Multi-class: one probability column per class, in the order of ``labels``, each
+        row summing to 1 within 1e-3 (``cxreval._checks.ROW_SUM_TOLERANCE``: float32
+        softmax output and probabilities rounded to 4 decimals pass).
+    threshold : float, optional
+        Binary: a case is called positive when its probability is ``>= threshold``
+        (default 0.5). Multi-class predictions are the class with the highest
+        probability, so a threshold is refused there.
     labels : sequence, optional
         The class labels in column order; by default the sorted labels of ``y_true``.
     pos_label : label, optional
-        Binary: the positive class; by default the larger of the two labels.
+        Binary: the positive class; by default the larger of the two labels. Refused
+        for multi-class scores (every class is reported one-vs-rest).
     name : str, default "model"
-        The model's name in tables and figures.
+        The model's name in tables and figures (any value but None, as text).
     level : float, default 0.95
         Confidence level of every interval.
     auc_ci_method : {"delong", "bootstrap"}, default "delong"
@@ -272,8 +278,9 @@ def evaluate(
     0.910 0.105
     """
     level = check_level(level)
+    name = check_name(name)
     y = check_array_1d(y_true, "y_true")
-    raw = flatten_column(y_score)
+    raw = read_array(y_score, "y_score")
     boot = {
         "ci_method": auc_ci_method,
         "level": level,
@@ -282,11 +289,22 @@ def evaluate(
     }
     cal = {"n_bins": n_bins, "strategy": strategy, "level": level}
     if raw.ndim == 2 and raw.shape[1] > 2:
-        return _evaluate_multiclass(
-            y, raw, labels, str(name), level, boot, cal, decision_thresholds
-        )
+        for given, what in ((pos_label, "pos_label"), (threshold, "threshold")):
+            if given is not None:
+                raise ValueError(
+                    f"{what}={given!r} applies to binary scores only; y_score has "
+                    f"{raw.shape[1]} class columns, and a multi-class report predicts the "
+                    "class with the highest probability and reports every class one-vs-rest"
+                )
+        return _evaluate_multiclass(y, raw, labels, name, level, boot, cal, decision_thresholds)
+    threshold = 0.5 if threshold is None else threshold
     if raw.ndim == 2:  # (n, 2): the positive class's column
         classes = np.unique(y).tolist() if labels is None else list(labels)
+        if len(classes) != 2:
+            raise ValueError(
+                f"y_score has 2 columns but there are {len(classes)} classes "
+                f"{classes[:10]}; give one probability column per class"
+            )
         score2 = _probability_matrix(raw, 2)
         pos = classes[-1] if pos_label is None else pos_label
         if pos not in classes:
@@ -303,7 +321,7 @@ def evaluate(
     key = str(positive)
     negative = next(lab for lab in statistics.labels if lab != positive)
     return Report(
-        name=str(name),
+        name=name,
         task="binary",
         n=len(y),
         labels=(negative, positive),
@@ -316,7 +334,7 @@ def evaluate(
         pr={key: pr_curve(y, prob, pos_label=positive)},
         average_precision={key: average_precision(y, prob, pos_label=positive)},
         calibration=calibration,
-        decision={key: decision_curve(y, {str(name): prob}, thresholds=decision_thresholds,
+        decision={key: decision_curve(y, {name: prob}, thresholds=decision_thresholds,
                                       pos_label=positive)},
     )  # fmt: skip
 
@@ -332,8 +350,15 @@ def _evaluate_multiclass(
     decision_thresholds: Any,
 ) -> Report:
     classes = np.unique(y) if labels is None else check_array_1d(labels, "labels")
+    if labels is None and raw.shape[1] != len(classes):
+        raise ValueError(
+            f"y_score has {raw.shape[1]} columns but y_true has {len(classes)} classes "
+            f"{classes.tolist()[:10]}; give one probability column per class (in the "
+            "order of labels=, which names classes absent from y_true)"
+        )
     score = _probability_matrix(raw, len(classes))
     check_consistent_length(y_true=y, y_score=score)
+    check_probability_rows(score)
     multiclass_auc = roc_auc_multiclass(y, score, labels=classes, **boot)
     predicted = classes[np.argmax(score, axis=1)]
     statistics = statmaker_from_predictions(y, predicted, labels=classes, level=level)
