@@ -477,3 +477,23 @@ def test_real_chest_xrays(pneumoniamnist_path, tmp_path):
     assert sweep.metric[1] == 0.375
     assert sweep.reasons[1] == "constant predictions (every case 0)"
     assert sweep.best_sparsity == 0.4
+
+
+def test_any_name_draws_literally_in_figures():
+    """Names starting with "_" stayed out of legends; "$" was drawn as mathematics."""
+    from cxreval.plotting import plot_comparison, plot_confusion_matrix
+
+    y, p = _binary(seed=11)
+    names = ["_hidden", r"$\frac{a$", "cost $5 or $6"]
+    c = cxreval.compare(y, {names[0]: p, names[1]: p**2, names[2]: np.sqrt(p)})
+    page = c.to_html()  # $\frac{a$ used to stop the drawing
+    assert len(_images(page)) == 4 + 3
+    ax = plot_comparison(c)
+    texts = ax.get_legend().get_texts()
+    drawn = [t._preprocess_math(t.get_text()) for t in texts]
+    assert [math for _, math in drawn] == [False] * len(texts)  # no mathematics
+    models = [text.split(": AUC")[0] for text, _ in drawn if ": AUC" in text]
+    assert models == ["\u200b_hidden", *names[1:]]  # a zero-width space keeps "_" shown
+    ax = plot_confusion_matrix([[3, 1], [2, 4]], labels=["$x$", "_y"])
+    ticks = [t._preprocess_math(t.get_text()) for t in ax.get_xticklabels()]
+    assert ticks == [("$x$", False), ("\u200b_y", False)]
