@@ -228,6 +228,8 @@ def _run_report(args: argparse.Namespace) -> int:
                     "with the highest probability and reports every class one-vs-rest"
                 )
     labels, scores, lines = read_columns(predictions, args.label_col, args.score_col)
+    if not args.multiclass:
+        del lines  # only a multi-class check reports lines from here on
     options = {
         "threshold": args.threshold,
         "pos_label": _label(args.pos_label),
@@ -237,6 +239,7 @@ def _run_report(args: argparse.Namespace) -> int:
         "random_state": args.seed,
         "n_bins": args.bins,
         "strategy": args.strategy,
+        "full_curves": args.full_curves,
     }
     if args.multiclass:
         matrix = np.column_stack([scores[c] for c in args.score_col])
@@ -355,6 +358,9 @@ def build_parser() -> argparse.ArgumentParser:
     rep.add_argument("--bins", type=int, default=10, help="calibration bins (10)")
     rep.add_argument("--strategy", choices=["uniform", "quantile"], default="uniform",
                      help="equal-width or equal-mass calibration bins")  # fmt: skip
+    rep.add_argument("--full-curves", action="store_true",
+                     help="store every point of the ROC and PR curves (default: about 1000 "
+                     "each, drawn the same; the AUC always uses every case)")  # fmt: skip
     rep.add_argument("--multiclass", action="store_true",
                      help="the --score-col columns are per-class probabilities")  # fmt: skip
     rep.add_argument("--labels", help="with --multiclass: class labels of the score "

@@ -313,3 +313,11 @@ def test_multiclass_rows_must_be_probabilities(tmp_path, capsys):
     assert "needs one --score-col per class: 2 given, but column 'y' has 3 classes [0, 1, 2]" in (
         _error(capsys)
     )
+
+
+def test_full_curves_option(predictions, tmp_path):
+    out = tmp_path / "full"
+    args = ["report", str(predictions), "--label-col", "y", "--score-col", "p", "--out", str(out)]
+    assert main([*args, "--full-curves"]) == 0
+    data = json.loads((out / "report.json").read_text())
+    assert len(data["pr"]["1"]["recall"]) == 151 and "curves_thinned" not in data

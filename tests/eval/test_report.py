@@ -497,3 +497,58 @@ def test_any_name_draws_literally_in_figures():
     ax = plot_confusion_matrix([[3, 1], [2, 4]], labels=["$x$", "_y"])
     ticks = [t._preprocess_math(t.get_text()) for t in ax.get_xticklabels()]
     assert ticks == [("$x$", False), ("\u200b_y", False)]
+
+
+def _largest_gap(x, y, kept):
+    """How far the dropped points of (x, y) lie from the polyline through ``kept``."""
+    dropped = np.setdiff1d(np.arange(len(x)), kept)
+    right = np.searchsorted(kept, dropped)
+    a, b = kept[right - 1], kept[right]
+    ax, ay, bx, by = x[a], y[a], x[b], y[b]
+    length2 = (bx - ax) ** 2 + (by - ay) ** 2
+    t = np.clip(((x[dropped] - ax) * (bx - ax) + (y[dropped] - ay) * (by - ay)) / length2, 0, 1)
+    return float(np.max(np.hypot(x[dropped] - ax - t * (bx - ax), y[dropped] - ay - t * (by - ay))))
+
+
+def test_large_reports_store_thinned_curves_and_unchanged_numbers(tmp_path):
+    """A 10-million-row report.json was 1.0 GB: the curves were stored point by point."""
+    from cxreval.curves import thin_indices
+
+    rng = np.random.default_rng(12)
+    y = rng.integers(0, 2, 30_000)
+    p = 1 / (1 + np.exp(-(1.2 * y + rng.normal(0, 1, y.size))))
+    full = cxreval.evaluate(y, p, threshold=0.62, full_curves=True)
+    thin = cxreval.evaluate(y, p, threshold=0.62)
+    assert len(full.roc["1"].fpr) > 5000 and len(full.pr["1"].recall) == 30_001
+    assert len(thin.roc["1"].fpr) <= 1003 and len(thin.pr["1"].recall) <= 1003
+    assert thin.curves_thinned and not full.curves_thinned
+    roc, pr = full.roc["1"], full.pr["1"]
+    np.testing.assert_array_equal(roc.fpr, cxreval.roc_curve(y, p).fpr)  # full on request
+    # every number is computed on all cases: only the stored curves differ
+    a, b = thin.to_dict(), full.to_dict()
+    assert a.pop("curves_thinned") == 1000 and "curves_thinned" not in b
+    for key in ("roc", "pr"):
+        a.pop(key), b.pop(key)
+    assert a == b and thin.table() == full.table()
+    # the ends and the operating point are kept, with their exact thresholds
+    at = thin.roc["1"]
+    point = int(np.sum(roc.thresholds >= 0.62)) - 1
+    assert (at.fpr[0], at.tpr[0], at.fpr[-1], at.tpr[-1]) == (0, 0, 1, 1)
+    assert roc.thresholds[point] in at.thresholds
+    assert float(pr.thresholds[np.searchsorted(pr.thresholds, 0.62)]) in thin.pr["1"].thresholds
+    # the curve drawn is the full one within 1/1000 of its length (0.002 for a ROC)
+    kept = thin_indices(roc.fpr, roc.tpr, keep=[point])
+    np.testing.assert_array_equal(roc.fpr[kept], at.fpr)
+    assert _largest_gap(roc.fpr, roc.tpr, kept) < 0.002
+    length = np.sum(np.abs(np.diff(pr.recall)) + np.abs(np.diff(pr.precision)))
+    assert _largest_gap(pr.recall, pr.precision, thin_indices(pr.recall, pr.precision)) < (
+        length / 1000
+    )
+    # a small report is stored whole, exactly as before
+    small = cxreval.evaluate(*_binary(seed=2))
+    assert not small.curves_thinned and "curves_thinned" not in small.to_dict()
+    # saved, the thinned report is small
+    thin.save(tmp_path / "thin")
+    full.save(tmp_path / "full")
+    sizes = [(tmp_path / f / "report.json").stat().st_size for f in ("thin", "full")]
+    assert sizes[0] < 200_000 < sizes[1]

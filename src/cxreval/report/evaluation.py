@@ -9,7 +9,7 @@ figures embedded, and saves all three into a folder.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
@@ -29,7 +29,14 @@ from cxreval._checks import (
 from cxreval._plain import to_plain
 from cxreval._version import __version__
 from cxreval.calibration import ReliabilityCurve, curve_from_outcomes, reliability_curve
-from cxreval.curves import PRCurve, ROCCurve, average_precision, pr_curve, roc_curve
+from cxreval.curves import (
+    CURVE_POINTS,
+    PRCurve,
+    ROCCurve,
+    average_precision,
+    pr_curve,
+    roc_curve,
+)
 from cxreval.decision import DecisionCurve, decision_curve
 from cxreval.inference import AUCInterval, roc_auc_ci
 from cxreval.multiclass import MulticlassAUC, roc_auc_multiclass
@@ -68,7 +75,8 @@ class Report(Document):
         ROC AUC with its interval: ``{positive: ...}`` (binary) or one per class,
         one-vs-rest.
     roc, pr : dict of str to ROCCurve / PRCurve
-        The curves, keyed like ``auc``.
+        The curves, keyed like ``auc``; thinned to about 1000 points each unless
+        :func:`evaluate` was given ``full_curves=True`` (see ``curves_thinned``).
     average_precision : dict of str to float
         Average precision, keyed like ``auc``.
     calibration : ReliabilityCurve
@@ -80,6 +88,9 @@ class Report(Document):
         Multi-class: the one-vs-rest AUCs with their macro and prevalence-weighted
         averages and Hand & Till's M, each with an interval
         (:func:`cxreval.roc_auc_multiclass`).
+    curves_thinned : bool
+        Whether a curve of ``roc`` or ``pr`` had more than 1000 points and was thinned
+        (:meth:`cxreval.ROCCurve.thinned`); ``to_dict()`` then says so.
     """
 
     name: str
@@ -97,6 +108,7 @@ class Report(Document):
     calibration: ReliabilityCurve
     decision: dict[str, DecisionCurve]
     multiclass_auc: MulticlassAUC | None = None
+    curves_thinned: bool = False
 
     plotter = "plot_report"
 
@@ -124,6 +136,7 @@ class Report(Document):
                 "calibration": self.calibration,
                 "decision": self.decision,
                 "multiclass_auc": self.multiclass_auc,
+                **({"curves_thinned": CURVE_POINTS} if self.curves_thinned else {}),
             },
             json_safe=True,
         )
@@ -221,6 +234,7 @@ def evaluate(
     n_bins: int = 10,
     strategy: str = "uniform",
     decision_thresholds: Any = None,
+    full_curves: bool = False,
 ) -> Report:
     """Evaluate one binary or multi-class model: statistics, AUC, PR, calibration, decisions.
 
@@ -258,6 +272,13 @@ def evaluate(
         Equal-width or equal-mass bins.
     decision_thresholds : array-like, optional
         Threshold probabilities of the decision curve (default 0.01 ... 0.99).
+    full_curves : bool, default False
+        Keep every point of the ROC and precision-recall curves. By default a curve of
+        more than 1000 points is thinned to about 1000 (:meth:`cxreval.ROCCurve.thinned`:
+        the ends and the operating point are kept, and no dropped point lies farther
+        than 1/1000 of the curve's length from the line drawn), which keeps a report of
+        millions of cases small. The AUC, the average precision and every statistic
+        are computed on all cases either way.
 
     Returns
     -------
@@ -296,7 +317,9 @@ def evaluate(
                     f"{raw.shape[1]} class columns, and a multi-class report predicts the "
                     "class with the highest probability and reports every class one-vs-rest"
                 )
-        return _evaluate_multiclass(y, raw, labels, name, level, boot, cal, decision_thresholds)
+        return _evaluate_multiclass(
+            y, raw, labels, name, level, boot, cal, decision_thresholds, full_curves
+        )
     threshold = 0.5 if threshold is None else threshold
     if raw.ndim == 2:  # (n, 2): the positive class's column
         classes = np.unique(y).tolist() if labels is None else list(labels)
@@ -320,6 +343,8 @@ def evaluate(
     positive = statistics.positive
     key = str(positive)
     negative = next(lab for lab in statistics.labels if lab != positive)
+    roc, roc_thinned = _kept(roc_curve(y, prob, pos_label=positive), full_curves, threshold)
+    pr, pr_thinned = _kept(pr_curve(y, prob, pos_label=positive), full_curves, threshold)
     return Report(
         name=name,
         task="binary",
@@ -330,13 +355,24 @@ def evaluate(
         level=level,
         statistics=statistics,
         auc={key: roc_auc_ci(y, prob, pos_label=positive, **boot)},
-        roc={key: roc_curve(y, prob, pos_label=positive)},
-        pr={key: pr_curve(y, prob, pos_label=positive)},
+        roc={key: roc},
+        pr={key: pr},
         average_precision={key: average_precision(y, prob, pos_label=positive)},
         calibration=calibration,
         decision={key: decision_curve(y, {name: prob}, thresholds=decision_thresholds,
                                       pos_label=positive)},
+        curves_thinned=roc_thinned or pr_thinned,
     )  # fmt: skip
+
+
+def _kept(curve: Any, full_curves: bool, threshold: float | None) -> tuple[Any, bool]:
+    """The curve a report keeps, and whether it was thinned: whole, or thinned at once
+    (keeping the operating point), so that a full curve of millions of points is not
+    held longer than needed."""
+    if full_curves:
+        return curve, False
+    thin = curve.thinned(threshold=threshold)
+    return thin, thin is not curve
 
 
 def _evaluate_multiclass(
@@ -348,6 +384,7 @@ def _evaluate_multiclass(
     boot: dict[str, Any],
     cal: dict[str, Any],
     decision_thresholds: Any,
+    full_curves: bool,
 ) -> Report:
     classes = np.unique(y) if labels is None else check_array_1d(labels, "labels")
     if labels is None and raw.shape[1] != len(classes):
@@ -364,10 +401,12 @@ def _evaluate_multiclass(
     statistics = statmaker_from_predictions(y, predicted, labels=classes, level=level)
     correct = predicted == y
     keys = [str(label) for label in classes.tolist()]
-    pr, ap, decision = {}, {}, {}
+    roc, pr, ap, decision, thinned = {}, {}, {}, {}, []
     for c, (key, label) in enumerate(zip(keys, classes.tolist(), strict=True)):
         is_class, p = y == label, score[:, c]
-        pr[key] = pr_curve(is_class, p)
+        roc[key], roc_thinned = _kept(multiclass_auc.curves[c], full_curves, None)
+        pr[key], pr_thinned = _kept(pr_curve(is_class, p), full_curves, None)
+        thinned += [roc_thinned, pr_thinned]
         ap[key] = average_precision(is_class, p)
         decision[key] = decision_curve(is_class, {name: p}, thresholds=decision_thresholds)
     return Report(
@@ -380,10 +419,11 @@ def _evaluate_multiclass(
         level=level,
         statistics=statistics,
         auc=dict(zip(keys, multiclass_auc.per_class, strict=True)),
-        roc=dict(zip(keys, multiclass_auc.curves, strict=True)),
+        roc=roc,
         pr=pr,
         average_precision=ap,
         calibration=curve_from_outcomes(correct, score.max(axis=1), **cal),
         decision=decision,
         multiclass_auc=multiclass_auc,
+        curves_thinned=any(thinned),
     )
