@@ -9,7 +9,7 @@ figures embedded, and saves all three into a folder.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
