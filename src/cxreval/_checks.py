@@ -549,3 +549,46 @@ def caller_stacklevel() -> int:
     while frame is not None and os.path.abspath(frame.f_code.co_filename).startswith(package):
         frame, depth = frame.f_back, depth + 1
     return depth
+
+
+# --- report and command-line inputs
+
+#: How far a row of multi-class probabilities may sum from 1: float32 softmax output and
+#: probabilities rounded to 4 decimals (up to 20 classes) pass; a row summing to 0.5 or 2
+#: (scores that are not probabilities) does not.
+ROW_SUM_TOLERANCE = 1e-3
+
+
+def read_array(x: Any, name: str) -> np.ndarray:
+    """``x`` as an array, a column vector (n, 1) flattened (:func:`flatten_column`); a
+    ragged nested list raises :class:`ValueError` naming ``name``."""
+    try:
+        return flatten_column(x)
+    except (ValueError, TypeError) as exc:
+        raise ValueError(f"{name} could not be read as an array (rows of different "
+                         f"lengths?): {exc}") from exc  # fmt: skip
+
+
+def bad_probability_rows(score: np.ndarray) -> np.ndarray:
+    """Indices of the rows of ``score`` that do not sum to 1 within ROW_SUM_TOLERANCE."""
+    return np.flatnonzero(np.abs(score.sum(axis=1) - 1.0) > ROW_SUM_TOLERANCE)
+
+
+def check_probability_rows(score: np.ndarray, name: str = "y_score") -> np.ndarray:
+    """Return ``score`` if each row (one case's class probabilities) sums to 1, else raise."""
+    bad = bad_probability_rows(score)
+    if bad.size:
+        row = int(bad[0])
+        raise ValueError(
+            f"{name} must hold class probabilities, each row summing to 1 (within "
+            f"{ROW_SUM_TOLERANCE:g}); row {row} sums to {score[row].sum():.6g} "
+            f"({bad.size} of {len(score)} rows do not)"
+        )
+    return score
+
+
+def check_name(name: Any, argument: str = "name") -> str:
+    """A model's name: any value but None, as ``str(name)``."""
+    if name is None:
+        raise TypeError(f"{argument} must be the model's name (a str), got None")
+    return str(name)

@@ -24,14 +24,16 @@ from __future__ import annotations
 
 import argparse
 import csv
+import math
 import sys
+from array import array
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 from tabulate import tabulate
 
-from cxreval._checks import check_level
+from cxreval._checks import ROW_SUM_TOLERANCE, bad_probability_rows, check_level
 from cxreval._plain import to_plain
 from cxreval._version import __version__
 from cxreval.intervals import PROPORTION_CI_METHODS
@@ -64,64 +66,100 @@ def _convert(values: list[str]) -> np.ndarray:
     return np.array(values)
 
 
-def read_columns(path: Path, label_col: str, score_cols: list[str]) -> tuple[np.ndarray, dict]:
-    """Read the label column and the score columns of a CSV file with a header."""
+def read_columns(
+    path: Path, label_col: str, score_cols: list[str]
+) -> tuple[np.ndarray, dict, np.ndarray]:
+    """Read the label column and the score columns of a CSV file with a header; return
+    the labels, ``{column: scores}`` and the file line each row starts on.
+
+    Rows are read one at a time and only the named columns are kept (8 bytes a cell), so
+    memory grows with the rows by a small constant. Blank rows are skipped. Every
+    message names the column and the file's line (physical lines, counted as the csv
+    module reads them, so a quoted cell spanning lines counts them all).
+    """
     if path.is_dir():
         raise InputError(f"{path} is a folder, not a CSV file")
     if not path.is_file():
         raise InputError(f"{path}: no such file")
+    wanted = [label_col, *score_cols]
+    codes: array = array("q")  # the label of each row, as its index in ``seen``
+    lines: array = array("q")  # the line each row starts on
+    seen: dict[str, tuple[int, int]] = {}  # label text -> (code, first line)
+    scores = {name: array("d") for name in score_cols}
+    header: list[str] | None = None
     try:
         with path.open(newline="", encoding="utf-8-sig") as handle:
-            rows = list(csv.reader(handle))
+            reader = csv.reader(handle)
+            last = 0
+            for row in reader:
+                line, last = last + 1, reader.line_num
+                if not any(cell.strip() for cell in row):
+                    continue
+                if header is None:
+                    header = [cell.strip() for cell in row]
+                    where = _column_indices(path, header, wanted, line)
+                    continue
+                cells = [row[j].strip() if j < len(row) else "" for j in where]
+                for name, cell in zip(wanted, cells, strict=True):
+                    if not cell:
+                        raise InputError(f"{path}: column {name!r} is empty on line {line}")
+                codes.append(seen.setdefault(cells[0], (len(seen), line))[0])
+                lines.append(line)
+                for name, cell in zip(score_cols, cells[1:], strict=True):
+                    scores[name].append(_number(path, name, cell, line))
     except (OSError, UnicodeDecodeError, csv.Error) as exc:
         raise InputError(f"{path}: cannot be read as CSV ({exc})") from exc
-    rows = [row for row in rows if any(cell.strip() for cell in row)]
-    if not rows:
+    if header is None:
         raise InputError(f"{path} is empty")
-    header = [cell.strip() for cell in rows[0]]
-    body = rows[1:]
-    if not body:
+    if not codes:
         raise InputError(f"{path} has a header but no rows")
-    missing = [c for c in [label_col, *score_cols] if c not in header]
-    if missing:
-        raise InputError(f"{path}: no column {', '.join(map(repr, missing))} (columns: "
-                         f"{', '.join(header)})")  # fmt: skip
-
-    def column(name: str) -> list[str]:
-        j = header.index(name)
-        values = []
-        for line, row in enumerate(body, start=2):
-            cell = row[j].strip() if j < len(row) else ""
-            if not cell:
-                raise InputError(f"{path}: column {name!r} is empty on line {line}")
-            values.append(cell)
-        return values
-
-    labels = _convert(column(label_col))
-    if len(np.unique(labels)) < 2:
+    texts = list(seen)
+    values = _convert(texts)
+    if values.dtype.kind == "f" and not np.isfinite(values).all():
+        bad = texts[int(np.flatnonzero(~np.isfinite(values))[0])]
+        raise InputError(
+            f"{path}: column {label_col!r} has a non-finite value {bad!r} on line {seen[bad][1]}"
+        )
+    labels = values[np.frombuffer(codes, dtype=np.int64)]
+    if len(values) < 2:
         raise InputError(
             f"{path}: column {label_col!r} holds one class only ({to_plain(labels[0])!r}); "
             "both classes are needed"
         )
-    scores = {}
-    for name in score_cols:
-        values = column(name)
-        try:
-            scores[name] = np.array([float(v) for v in values])
-        except ValueError:
-            line, bad = next((i, v) for i, v in enumerate(values, 2) if not _is_number(v))
+    columns = {name: np.frombuffer(column, dtype=float) for name, column in scores.items()}
+    return labels, columns, np.frombuffer(lines, dtype=np.int64)
+
+
+def _column_indices(path: Path, header: list[str], wanted: list[str], line: int) -> list[int]:
+    """Where each wanted column is in the header; a missing or repeated name raises."""
+    missing = [c for c in wanted if c not in header]
+    if missing:
+        raise InputError(f"{path}: no column {', '.join(map(repr, missing))} (columns: "
+                         f"{', '.join(header)})")  # fmt: skip
+    for name in wanted:
+        if header.count(name) > 1:
             raise InputError(
-                f"{path}: column {name!r} has a non-numeric value {bad!r} on line {line}"
-            ) from None
-    return labels, scores
+                f"{path}: the header (line {line}) names column {name!r} "
+                f"{header.count(name)} times; give each column its own name"
+            )
+    return [header.index(name) for name in wanted]
 
 
-def _is_number(text: str) -> bool:
+def _number(path: Path, name: str, cell: str, line: int) -> float:
+    """A score cell as a finite float, or an error naming the column and the line."""
     try:
-        float(text)
+        value = float(cell)
     except ValueError:
-        return False
-    return True
+        raise InputError(
+            f"{path}: column {name!r} has a non-numeric value {cell!r} on line {line}"
+        ) from None
+    if not math.isfinite(value):
+        raise InputError(f"{path}: column {name!r} has a non-finite value {cell!r} on line {line}")
+    return value
+
+
+#: Counts up to here are whole numbers a float64 holds exactly (and products stay finite).
+LARGEST_COUNT = 2**53
 
 
 def parse_matrix(text: str) -> np.ndarray:
@@ -132,9 +170,18 @@ def parse_matrix(text: str) -> np.ndarray:
     if len({len(r) for r in rows}) != 1:
         raise InputError(f"--cm rows have different lengths: {text!r}")
     try:
-        return np.array([[float(x) for x in r] for r in rows])
+        matrix = np.array([[float(x) for x in r] for r in rows])
     except ValueError:
         raise InputError(f"--cm must hold numbers, got {text!r}") from None
+    if not np.isfinite(matrix).all():
+        raise InputError(f"--cm must hold counts (finite numbers), got {text!r}")
+    total = float(np.abs(matrix).sum())
+    if total > LARGEST_COUNT:
+        raise InputError(
+            f"--cm counts are too large: the matrix must sum to at most 2**53 = "
+            f"{LARGEST_COUNT} (whole numbers a float holds exactly), got a sum of {total:g}"
+        )
+    return matrix
 
 
 def _names(text: str) -> list[str]:
@@ -150,16 +197,39 @@ def _label(text: str | None) -> Any:
 
 
 def _run_report(args: argparse.Namespace) -> int:
+    from cxreval._io import check_not_an_input, recover_replacement
     from cxreval.report import compare, evaluate
-    from cxreval.report.store import check_report_folder
+    from cxreval.report.store import REPORT_FILES, check_report_folder
 
     if args.labels is not None and not args.multiclass:
         raise InputError("--labels names the --score-col classes of --multiclass; add --multiclass")
     repeated = sorted({c for c in args.score_col if args.score_col.count(c) > 1})
     if repeated:
         raise InputError(f"--score-col {', '.join(repeated)} is given more than once")
-    out = check_report_folder(args.out, force=args.force, option="--force")
-    labels, scores = read_columns(Path(args.predictions), args.label_col, args.score_col)
+    predictions = Path(args.predictions)
+    out = Path(args.out)
+    try:
+        check_not_an_input([out / name for name in REPORT_FILES], [predictions])
+    except ValueError:
+        raise InputError(
+            f"--out {out} would replace the input {predictions} (a report writes "
+            f"{', '.join(REPORT_FILES)}); choose another --out folder or rename the input"
+        ) from None
+    if out.is_dir():
+        repaired = recover_replacement(out)
+        if repaired is not None:
+            print(f"cxreval: note: an earlier save was interrupted: {repaired}", file=sys.stderr)
+    check_report_folder(out, force=args.force, option="--force")
+    if args.multiclass:
+        for given, option in ((args.threshold, "--threshold"), (args.pos_label, "--pos-label")):
+            if given is not None:
+                raise InputError(
+                    f"{option} applies to binary reports; --multiclass predicts the class "
+                    "with the highest probability and reports every class one-vs-rest"
+                )
+    labels, scores, lines = read_columns(predictions, args.label_col, args.score_col)
+    if not args.multiclass:
+        del lines  # only a multi-class check reports lines from here on
     options = {
         "threshold": args.threshold,
         "pos_label": _label(args.pos_label),
@@ -169,10 +239,25 @@ def _run_report(args: argparse.Namespace) -> int:
         "random_state": args.seed,
         "n_bins": args.bins,
         "strategy": args.strategy,
+        "full_curves": args.full_curves,
     }
     if args.multiclass:
         matrix = np.column_stack([scores[c] for c in args.score_col])
         class_labels = None if args.labels is None else _convert(_names(args.labels))
+        classes = np.unique(labels) if class_labels is None else class_labels
+        if len(classes) != matrix.shape[1]:
+            source = "--labels names" if args.labels else f"column {args.label_col!r} has"
+            raise InputError(
+                f"--multiclass needs one --score-col per class: {matrix.shape[1]} given, but "
+                f"{source} {len(classes)} classes {to_plain(classes[:10])}"
+            )
+        bad = bad_probability_rows(matrix)
+        if bad.size:
+            raise InputError(
+                f"{predictions}: the --score-col columns must hold class probabilities, each "
+                f"row summing to 1 (within {ROW_SUM_TOLERANCE:g}); line {lines[bad[0]]} sums "
+                f"to {matrix[bad[0]].sum():.6g} ({bad.size} of {len(matrix)} rows do not)"
+            )
         del options["pos_label"], options["threshold"]
         result = evaluate(labels, matrix, labels=class_labels, name=Path(args.predictions).stem,
                           **options)  # fmt: skip
@@ -181,7 +266,7 @@ def _run_report(args: argparse.Namespace) -> int:
         result = evaluate(labels, score, name=name, **options)
     else:
         result = compare(labels, scores, **options)
-    folder = result.save(out, force=args.force)
+    folder = result.save(out, force=args.force, inputs=[predictions])
     print(result.table())
     print(f"\nwrote {folder / 'report.txt'}, report.json and report.html")
     return 0
@@ -261,8 +346,10 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="replace a report already in --out (only its three files)",
     )
-    rep.add_argument("--threshold", type=float, default=0.5, help="decision threshold (0.5)")
-    rep.add_argument("--pos-label", help="the positive class (default: the larger label)")
+    rep.add_argument("--threshold", type=float, help="decision threshold (0.5; binary only)")
+    rep.add_argument(
+        "--pos-label", help="the positive class (default: the larger label; binary only)"
+    )
     rep.add_argument("--level", type=float, default=0.95, help="confidence level (0.95)")
     rep.add_argument("--auc-ci-method", choices=["delong", "bootstrap"], default="delong",
                      help="interval of the ROC AUC (delong)")  # fmt: skip
@@ -271,6 +358,9 @@ def build_parser() -> argparse.ArgumentParser:
     rep.add_argument("--bins", type=int, default=10, help="calibration bins (10)")
     rep.add_argument("--strategy", choices=["uniform", "quantile"], default="uniform",
                      help="equal-width or equal-mass calibration bins")  # fmt: skip
+    rep.add_argument("--full-curves", action="store_true",
+                     help="store every point of the ROC and PR curves (default: about 1000 "
+                     "each, drawn the same; the AUC always uses every case)")  # fmt: skip
     rep.add_argument("--multiclass", action="store_true",
                      help="the --score-col columns are per-class probabilities")  # fmt: skip
     rep.add_argument("--labels", help="with --multiclass: class labels of the score "

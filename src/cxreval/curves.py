@@ -8,8 +8,8 @@ counts ties as one half, AUC = Mann-Whitney U / (n1 n0), from the placement valu
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
@@ -20,6 +20,7 @@ from cxreval._result import Result
 from cxreval.delong import placements
 
 __all__ = [
+    "CURVE_POINTS",
     "PRCurve",
     "ROCCurve",
     "average_precision",
@@ -27,8 +28,45 @@ __all__ = [
     "pr_curve",
     "roc_auc",
     "roc_curve",
+    "thin_indices",
     "threshold_counts",
 ]
+
+#: A thinned curve (:meth:`ROCCurve.thinned`, :meth:`PRCurve.thinned`) keeps about this
+#: many points: enough that the figure drawn from it cannot be told from the full curve.
+CURVE_POINTS = 1000
+
+
+def thin_indices(
+    x: np.ndarray, y: np.ndarray, *, points: int = CURVE_POINTS, keep: Iterable[int] = ()
+) -> np.ndarray:
+    """Indices of the points of the polyline ``(x, y)`` that a thinned curve keeps.
+
+    The curve's length is measured point to point as ``|dx| + |dy|``. Cut into
+    ``points`` equal pieces, the first point of each piece is kept, with the first and
+    the last point and those in ``keep``. No dropped point then lies farther than
+    ``length / points`` from the line through the kept ones: 0.002 for a ROC curve
+    (length at most 2) with the default 1000 points, one pixel on a 500-pixel axis.
+    A curve of at most ``points`` points is kept whole.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> x = np.linspace(0, 1, 10_001)
+    >>> kept = thin_indices(x, np.sqrt(x), keep=[1234])
+    >>> len(kept) <= 1003, int(kept[0]), int(kept[-1]), 1234 in kept
+    (True, 0, 10000, True)
+    """
+    n = len(x)
+    if n <= points:
+        return np.arange(n)
+    arc = np.r_[0.0, np.cumsum(np.abs(np.diff(x)) + np.abs(np.diff(y)))]
+    chosen = np.zeros(n, dtype=bool)
+    if arc[-1] > 0:
+        piece = np.floor(arc * (points / arc[-1]))
+        chosen[1:] = piece[1:] != piece[:-1]
+    chosen[[0, n - 1, *keep]] = True
+    return np.flatnonzero(chosen)
 
 
 def threshold_counts(
@@ -71,6 +109,19 @@ class ROCCurve(Result):
         return (
             f"ROC curve, {len(self.fpr)} points, AUC {self.auc:.4f} "
             f"(positive={self.positive!r}, {self.n_pos} positives, {self.n_neg} negatives)"
+        )
+
+    def thinned(self, points: int = CURVE_POINTS, threshold: float | None = None) -> ROCCurve:
+        """The curve with about ``points`` points (:func:`thin_indices`), keeping the ends
+        and, if given, the point of ``threshold`` (the last with ``thresholds >= threshold``);
+        the AUC and the counts are those of the full curve. A curve with no point to
+        drop is returned itself."""
+        keep = [] if threshold is None else [max(int(np.sum(self.thresholds >= threshold)) - 1, 0)]
+        kept = thin_indices(self.fpr, self.tpr, points=points, keep=keep)
+        if len(kept) == len(self.fpr):
+            return self
+        return replace(
+            self, fpr=self.fpr[kept], tpr=self.tpr[kept], thresholds=self.thresholds[kept]
         )
 
     def table(self) -> str:
@@ -147,6 +198,23 @@ class PRCurve(Result):
         return (
             f"PR curve, {len(self.recall)} points, average precision "
             f"{self.average_precision:.4f} (prevalence {self.prevalence:.4f})"
+        )
+
+    def thinned(self, points: int = CURVE_POINTS, threshold: float | None = None) -> PRCurve:
+        """The curve with about ``points`` points (:func:`thin_indices`), keeping the ends
+        and, if given, the point of ``threshold`` (the first with ``thresholds >=
+        threshold``); the average precision is that of the full curve. A curve with no
+        point to drop is returned itself."""
+        t = self.thresholds
+        keep = [] if threshold is None else [min(int(np.searchsorted(t, threshold)), len(t))]
+        kept = thin_indices(self.recall, self.precision, points=points, keep=keep)
+        if len(kept) == len(self.recall):
+            return self
+        return replace(
+            self,
+            precision=self.precision[kept],
+            recall=self.recall[kept],
+            thresholds=t[kept[:-1]],  # the last point (recall 0) has no threshold
         )
 
     def table(self) -> str:

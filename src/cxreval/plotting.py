@@ -18,6 +18,7 @@ from cxreval._statistics import ALIASES
 
 __all__ = [
     "get_axes",
+    "literal",
     "plot_auc_comparison",
     "plot_auc_interval",
     "plot_bootstrap",
@@ -35,6 +36,35 @@ __all__ = [
     "plot_sweep",
     "unique_legend",
 ]
+
+
+def literal(name: Any) -> str:
+    r"""``name`` as matplotlib text that draws exactly as written (the one escape of a
+    user-given name: model, class or column names in legends, ticks and labels).
+
+    matplotlib reads ``$...$`` as mathematics (``$\frac{a$`` even stops the drawing)
+    and leaves out of a legend every label that starts with ``_``. Here each ``$`` is
+    escaped (``\$`` draws a dollar sign) and a leading ``_`` gets a zero-width space
+    before it, so the label is kept and looks the same.
+
+    Parameters
+    ----------
+    name : object
+        The name, as ``str(name)``.
+
+    Returns
+    -------
+    str
+        The text to give matplotlib.
+
+    Examples
+    --------
+    >>> from cxreval.plotting import literal
+    >>> literal("model_a"), literal("cost $5"), literal("_hidden")
+    ('model_a', 'cost \\$5', '\u200b_hidden')
+    """
+    text = str(name).replace("$", r"\$")
+    return "\u200b" + text if text.startswith("_") else text
 
 
 def get_axes(ax: Any = None, *, figsize: tuple[float, float] = (6.0, 4.5)) -> Any:
@@ -117,8 +147,8 @@ def plot_confusion_matrix(
             text = f"{matrix[i, j]}\n{share[i, j]:.1%}" if totals[i, 0] else "0\n-"
             ax.text(j, i, text, ha="center", va="center", color=color)
     ticks = np.arange(len(names))
-    ax.set_xticks(ticks, [str(x) for x in names])
-    ax.set_yticks(ticks, [str(x) for x in names])
+    ax.set_xticks(ticks, [literal(x) for x in names])
+    ax.set_yticks(ticks, [literal(x) for x in names])
     ax.set_xlabel("predicted class")
     ax.set_ylabel("true class")
     ax.set_title(f"confusion matrix (n = {int(matrix.sum())}), row percentages")
@@ -158,7 +188,8 @@ def plot_roc(
     """
     ax = get_axes(ax, figsize=(5, 5))
     text = auc_ci.label() if auc_ci is not None else f"AUC {curve.auc:.3f}"
-    line = ax.plot(curve.fpr, curve.tpr, lw=2, label=f"{label}: {text}" if label else text)[0]
+    legend = f"{literal(label)}: {text}" if label else text
+    line = ax.plot(curve.fpr, curve.tpr, lw=2, label=legend)[0]
     if band is not None:
         ax.fill_between(
             1.0 - band.specificities,
@@ -207,7 +238,7 @@ def plot_pr(curve: Any, *, ax: Any = None, label: str | None = None) -> Any:
         curve.precision,
         where="post",
         lw=2,
-        label=f"{label}: {text}" if label else text,
+        label=f"{literal(label)}: {text}" if label else text,
     )
     ax.axhline(curve.prevalence, ls="--", color="grey", lw=1, label="no skill (prevalence)")
     ax.set(xlim=(0, 1), ylim=(0, 1.01), xlabel="recall (sensitivity)", ylabel="precision (PPV)")
@@ -267,7 +298,7 @@ def plot_bootstrap(result: Any, *, ax: Any = None) -> Any:
     )
     n_inf = int((~finite).sum())  # NaN resamples were left out by the bootstrap already
     title = f"{n_inf} of {reps.size} resamples infinite (not drawn)" if n_inf else None
-    ax.set(xlabel=result.statistic, ylabel="resamples", title=title)
+    ax.set(xlabel=literal(result.statistic), ylabel="resamples", title=title)
     ax.legend(fontsize="small")
     return ax
 
@@ -344,7 +375,7 @@ def plot_reliability(curve: Any, *, ax: Any = None, label: str | None = None) ->
         yerr=errors,
         marker="o",
         capsize=3,
-        label=label or f"ECE {curve.ece:.3f} ({curve.strategy} bins)",
+        label=literal(label) if label else f"ECE {curve.ece:.3f} ({curve.strategy} bins)",
     )
     ax.set_xlim(0, 1)
     ax.set_ylim(-0.02, 1.02)
@@ -381,7 +412,7 @@ def plot_decision_curve(curve: Any, *, ax: Any = None, standardized: bool = Fals
     ax = get_axes(ax)
     scale = 1 / curve.prevalence if standardized else 1.0
     for name, nb in curve.net_benefit.items():
-        ax.plot(curve.thresholds, nb * scale, label=name)
+        ax.plot(curve.thresholds, nb * scale, label=literal(name))
     ax.plot(curve.thresholds, curve.treat_all * scale, color="grey", label="treat all")
     ax.plot(curve.thresholds, curve.treat_none, color="black", linestyle="--", label="treat none")
     top = max([1.0 * curve.prevalence] + [float(v.max()) for v in curve.net_benefit.values()])
@@ -558,7 +589,7 @@ def plot_auc_interval(result: Any, *, ax: Any = None, label: str | None = None) 
     text = result.label()
     errors = [[max(result.auc - result.low, 0.0)], [max(result.high - result.auc, 0.0)]]
     ax.errorbar([result.auc], [row], xerr=errors, marker="o", capsize=4,
-                label=f"{label}: {text}" if label else text)  # fmt: skip
+                label=f"{literal(label)}: {text}" if label else text)  # fmt: skip
     ax.axvline(0.5, ls="--", color="grey", lw=1)
     ax.set(xlim=(0, 1), xlabel="ROC AUC", yticks=[])
     ax.legend(loc="lower left", fontsize="small")

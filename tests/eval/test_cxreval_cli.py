@@ -219,3 +219,105 @@ def test_module_entry_point_runs(module):
                       "--out", "never")  # fmt: skip
     assert bad.returncode == 1 and "Traceback" not in bad.stderr
     assert bad.stderr.strip() == "cxreval: error: missing.csv: no such file"
+
+
+@pytest.mark.parametrize("link", [None, "symlink", "hardlink"])
+def test_report_refuses_to_overwrite_its_input(predictions, tmp_path, capsys, link):
+    out = tmp_path / "D"
+    out.mkdir()
+    data = predictions.read_bytes()
+    source = out / "report.json"
+    if link is None:
+        source.write_bytes(data)
+    else:
+        getattr(source, f"{link}_to")(predictions)
+        source = predictions
+    before = sorted(p.name for p in out.iterdir())
+    args = [str(source), "--label-col", "y", "--score-col", "p", "--out", str(out), "--force"]
+    assert main(["report", *args]) == 1
+    assert f"--out {out} would replace the input {source}" in _error(capsys)
+    assert source.read_bytes() == data and sorted(p.name for p in out.iterdir()) == before
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("y,p\n0,0.1\n1,nan\n0,0.2\n", "column 'p' has a non-finite value 'nan' on line 3"),
+        ("y,p\n0,0.1\n1,0.9\n0,-inf\n", "column 'p' has a non-finite value '-inf' on line 4"),
+        ("y,p\n0,0.1\n\n\n1,0.9\n0,inf\n", "column 'p' has a non-finite value 'inf' on line 6"),
+        ('y,note,p\n0,"two\nlines",0.1\n1,x,abc\n', "non-numeric value 'abc' on line 4"),
+        ("y,p\n\n0,0.1\n\n1,\n", "column 'p' is empty on line 5"),
+        ("y,p\n0,0.1\nnan,0.9\n1,0.2\n", "column 'y' has a non-finite value 'nan' on line 3"),
+        # a repeated column name (it used to resolve silently to the first column)
+        ("y,p,p\n0,0.1,0.2\n1,0.9,0.8\n", "the header (line 1) names column 'p' 2 times"),
+        ("y,y,p\n0,1,0.2\n1,0,0.8\n", "the header (line 1) names column 'y' 2 times"),
+        ("\n\ny,p,p\n0,0.1,0.2\n1,0.9,0.8\n", "the header (line 3) names column 'p' 2 times"),
+    ],
+)
+def test_bad_cells_name_the_column_and_the_file_line(tmp_path, capsys, content, message):
+    path = tmp_path / "bad.csv"
+    path.write_text(content)
+    out = tmp_path / "out"
+    assert main(["report", str(path), "--label-col", "y", "--score-col", "p", "--out", str(out)])
+    assert message in _error(capsys)
+    assert not out.exists()
+
+
+@pytest.mark.parametrize(
+    ("cm", "message"),
+    [
+        ("1e300 1; 1 1e300", "--cm counts are too large: the matrix must sum to at most 2**53"),
+        ("nan 1; 1 1", "--cm must hold counts (finite numbers)"),
+        ("1 inf; 1 1", "--cm must hold counts (finite numbers)"),
+    ],
+)
+def test_stats_refuses_a_matrix_it_cannot_compute_with(capsys, cm, message):
+    assert main(["stats", "--cm", cm]) == 1
+    assert message in _error(capsys)
+
+
+def _multiclass_csv(tmp_path, scale=1.0, columns=3):
+    rng = np.random.default_rng(2)
+    y = rng.integers(0, 3, 60)
+    prob = rng.dirichlet([1, 1, 1], 60) * scale
+    rows = [[int(a), *map(float, b[:columns])] for a, b in zip(y, prob, strict=True)]
+    names = [f"p{j}" for j in range(columns)]
+    columns = [arg for name in names for arg in ("--score-col", name)]
+    return _write(tmp_path / "m.csv", ["y", *names], rows), columns
+
+
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [
+        (["--threshold", "0.3"], "--threshold applies to binary reports; --multiclass predicts"),
+        (["--pos-label", "1"], "--pos-label applies to binary reports"),
+    ],
+)
+def test_multiclass_refuses_binary_options(tmp_path, capsys, extra, message):
+    csv_path, columns = _multiclass_csv(tmp_path)
+    out = tmp_path / "out"
+    args = ["report", str(csv_path), "--label-col", "y", *columns, "--multiclass"]
+    assert main([*args, "--out", str(out), *extra]) == 1
+    assert message in _error(capsys)
+
+
+def test_multiclass_rows_must_be_probabilities(tmp_path, capsys):
+    csv_path, columns = _multiclass_csv(tmp_path, scale=0.5)
+    out = tmp_path / "out"
+    args = ["report", str(csv_path), "--label-col", "y", *columns, "--multiclass"]
+    assert main([*args, "--out", str(out)]) == 1
+    assert "each row summing to 1 (within 0.001); line 2 sums to 0.5 (60 of 60" in _error(capsys)
+    csv_path, columns = _multiclass_csv(tmp_path, columns=2)
+    assert main(["report", str(csv_path), "--label-col", "y", *columns, "--multiclass",
+                 "--out", str(out)]) == 1  # fmt: skip
+    assert "needs one --score-col per class: 2 given, but column 'y' has 3 classes [0, 1, 2]" in (
+        _error(capsys)
+    )
+
+
+def test_full_curves_option(predictions, tmp_path):
+    out = tmp_path / "full"
+    args = ["report", str(predictions), "--label-col", "y", "--score-col", "p", "--out", str(out)]
+    assert main([*args, "--full-curves"]) == 0
+    data = json.loads((out / "report.json").read_text())
+    assert len(data["pr"]["1"]["recall"]) == 151 and "curves_thinned" not in data

@@ -217,7 +217,15 @@ def test_a_failed_rollback_keeps_the_previous_content_and_raises_the_first_error
     assert (out / "report.html").read_bytes() == before["report.html"]
     kept = [f for f in out.iterdir() if f.name.startswith(".report.txt.")]
     assert len(kept) == 1 and kept[0].read_bytes() == before["report.txt"]
-    assert len(list(out.iterdir())) == 4
+    # ... and the journal stays, so the next look at the folder finishes putting it back
+    assert _listing(out)[:2] == [".cxreval-replace.rollback", kept[0].name]
+    assert len(list(out.iterdir())) == 5
+    with (
+        pytest.warns(UserWarning, match=r"undid the interrupted replacement of report.txt"),
+        pytest.raises(FileExistsError, match="already holds a report"),
+    ):
+        new.save(out)
+    assert {f.name: f.read_bytes() for f in out.iterdir()} == before
 
 
 def test_failed_first_save_removes_every_folder_it_made(tmp_path, monkeypatch):
@@ -407,6 +415,37 @@ def test_bad_input():
         cxreval.compare(y, {"a": p, "b": np.column_stack([p, p, p])})
 
 
+def test_multiclass_scores_must_be_probabilities_and_take_no_binary_options():
+    rng = np.random.default_rng(3)
+    y = rng.integers(0, 3, 90)
+    prob = rng.dirichlet([1, 1, 1], 90)
+    assert cxreval.evaluate(y, np.round(prob, 4)).task == "multiclass"  # rounding is fine
+    with pytest.raises(ValueError, match=r"each row summing to 1 \(within 0.001\); row 0 sums "
+                       r"to 0.5 \(90 of 90 rows do not\)"):  # fmt: skip
+        cxreval.evaluate(y, prob / 2)
+    for option in ({"pos_label": 2}, {"threshold": 0.3}):
+        with pytest.raises(ValueError, match=f"{next(iter(option))}=.* applies to binary scores"):
+            cxreval.evaluate(y, prob, **option)
+    with pytest.raises(ValueError, match=r"y_score has 2 columns but there are 3 classes"):
+        cxreval.evaluate(y, prob[:, :2])  # an IndexError before
+    with pytest.raises(ValueError, match=r"y_score has 3 columns but y_true has 4 classes"):
+        cxreval.evaluate(np.r_[y, 3], np.r_[prob, [[0.2, 0.3, 0.5]]])
+
+
+def test_ragged_lists_unknown_options_and_no_name_are_refused_by_name():
+    y = [0, 1, 0, 1]
+    with pytest.raises(ValueError, match="y_true could not be read as an array"):
+        cxreval.evaluate([0, 1, [1, 0]], [0.1, 0.2, 0.3])
+    with pytest.raises(ValueError, match="y_score could not be read as an array"):
+        cxreval.evaluate(y, [[0.1], [0.2, 0.3], [0.3], [0.4]])
+    with pytest.raises(ValueError, match=r"models\['a'\] could not be read as an array"):
+        cxreval.compare(y, {"a": [0.1, [0.2], 0.3, 0.4], "b": [0.1, 0.2, 0.3, 0.4]})
+    with pytest.raises(TypeError, match=r"compare\(\) got an unexpected keyword argument 'bogus'"):
+        cxreval.compare(y, {"a": [0.1, 0.6, 0.3, 0.4], "b": [0.1, 0.2, 0.3, 0.4]}, bogus=1)
+    with pytest.raises(TypeError, match="name must be the model's name"):
+        cxreval.evaluate(y, [0.1, 0.6, 0.3, 0.4], name=None)
+
+
 def test_real_chest_xrays(pneumoniamnist_path, tmp_path):
     """PneumoniaMNIST's test split is 002's: 390 pneumonia, 234 normal images."""
     from sklearn.linear_model import LogisticRegression
@@ -438,3 +477,78 @@ def test_real_chest_xrays(pneumoniamnist_path, tmp_path):
     assert sweep.metric[1] == 0.375
     assert sweep.reasons[1] == "constant predictions (every case 0)"
     assert sweep.best_sparsity == 0.4
+
+
+def test_any_name_draws_literally_in_figures():
+    """Names starting with "_" stayed out of legends; "$" was drawn as mathematics."""
+    from cxreval.plotting import plot_comparison, plot_confusion_matrix
+
+    y, p = _binary(seed=11)
+    names = ["_hidden", r"$\frac{a$", "cost $5 or $6"]
+    c = cxreval.compare(y, {names[0]: p, names[1]: p**2, names[2]: np.sqrt(p)})
+    page = c.to_html()  # $\frac{a$ used to stop the drawing
+    assert len(_images(page)) == 4 + 3
+    ax = plot_comparison(c)
+    texts = ax.get_legend().get_texts()
+    drawn = [t._preprocess_math(t.get_text()) for t in texts]
+    assert [math for _, math in drawn] == [False] * len(texts)  # no mathematics
+    models = [text.split(": AUC")[0] for text, _ in drawn if ": AUC" in text]
+    assert models == ["\u200b_hidden", *names[1:]]  # a zero-width space keeps "_" shown
+    ax = plot_confusion_matrix([[3, 1], [2, 4]], labels=["$x$", "_y"])
+    ticks = [t._preprocess_math(t.get_text()) for t in ax.get_xticklabels()]
+    assert ticks == [("$x$", False), ("\u200b_y", False)]
+
+
+def _largest_gap(x, y, kept):
+    """How far the dropped points of (x, y) lie from the polyline through ``kept``."""
+    dropped = np.setdiff1d(np.arange(len(x)), kept)
+    right = np.searchsorted(kept, dropped)
+    a, b = kept[right - 1], kept[right]
+    ax, ay, bx, by = x[a], y[a], x[b], y[b]
+    length2 = (bx - ax) ** 2 + (by - ay) ** 2
+    t = np.clip(((x[dropped] - ax) * (bx - ax) + (y[dropped] - ay) * (by - ay)) / length2, 0, 1)
+    return float(np.max(np.hypot(x[dropped] - ax - t * (bx - ax), y[dropped] - ay - t * (by - ay))))
+
+
+def test_large_reports_store_thinned_curves_and_unchanged_numbers(tmp_path):
+    """A 10-million-row report.json was 1.0 GB: the curves were stored point by point."""
+    from cxreval.curves import thin_indices
+
+    rng = np.random.default_rng(12)
+    y = rng.integers(0, 2, 30_000)
+    p = 1 / (1 + np.exp(-(1.2 * y + rng.normal(0, 1, y.size))))
+    full = cxreval.evaluate(y, p, threshold=0.62, full_curves=True)
+    thin = cxreval.evaluate(y, p, threshold=0.62)
+    assert len(full.roc["1"].fpr) > 5000 and len(full.pr["1"].recall) == 30_001
+    assert len(thin.roc["1"].fpr) <= 1003 and len(thin.pr["1"].recall) <= 1003
+    assert thin.curves_thinned and not full.curves_thinned
+    roc, pr = full.roc["1"], full.pr["1"]
+    np.testing.assert_array_equal(roc.fpr, cxreval.roc_curve(y, p).fpr)  # full on request
+    # every number is computed on all cases: only the stored curves differ
+    a, b = thin.to_dict(), full.to_dict()
+    assert a.pop("curves_thinned") == 1000 and "curves_thinned" not in b
+    for key in ("roc", "pr"):
+        a.pop(key), b.pop(key)
+    assert a == b and thin.table() == full.table()
+    # the ends and the operating point are kept, with their exact thresholds
+    at = thin.roc["1"]
+    point = int(np.sum(roc.thresholds >= 0.62)) - 1
+    assert (at.fpr[0], at.tpr[0], at.fpr[-1], at.tpr[-1]) == (0, 0, 1, 1)
+    assert roc.thresholds[point] in at.thresholds
+    assert float(pr.thresholds[np.searchsorted(pr.thresholds, 0.62)]) in thin.pr["1"].thresholds
+    # the curve drawn is the full one within 1/1000 of its length (0.002 for a ROC)
+    kept = thin_indices(roc.fpr, roc.tpr, keep=[point])
+    np.testing.assert_array_equal(roc.fpr[kept], at.fpr)
+    assert _largest_gap(roc.fpr, roc.tpr, kept) < 0.002
+    length = np.sum(np.abs(np.diff(pr.recall)) + np.abs(np.diff(pr.precision)))
+    assert _largest_gap(pr.recall, pr.precision, thin_indices(pr.recall, pr.precision)) < (
+        length / 1000
+    )
+    # a small report is stored whole, exactly as before
+    small = cxreval.evaluate(*_binary(seed=2))
+    assert not small.curves_thinned and "curves_thinned" not in small.to_dict()
+    # saved, the thinned report is small
+    thin.save(tmp_path / "thin")
+    full.save(tmp_path / "full")
+    sizes = [(tmp_path / f / "report.json").stat().st_size for f in ("thin", "full")]
+    assert sizes[0] < 200_000 < sizes[1]

@@ -6,6 +6,7 @@ p-values adjusted by Holm's method over all pairs, and one decision curve holds 
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Mapping
 from dataclasses import dataclass
 from itertools import combinations
@@ -14,7 +15,7 @@ from typing import Any
 import numpy as np
 from tabulate import tabulate
 
-from cxreval._checks import check_random_state, flatten_column
+from cxreval._checks import check_random_state, read_array
 from cxreval._plain import to_plain
 from cxreval._version import __version__
 from cxreval.decision import DecisionCurve, decision_curve
@@ -120,6 +121,15 @@ def _one_seed(random_state: Any) -> Any:
     return random_state
 
 
+#: The options of :func:`evaluate` that :func:`compare` passes on (it sets the others).
+_EVALUATE_OPTIONS = tuple(
+    name
+    for name, parameter in inspect.signature(evaluate).parameters.items()
+    if parameter.kind is inspect.Parameter.KEYWORD_ONLY
+    and name not in ("threshold", "pos_label", "level", "name", "labels")
+)
+
+
 def compare(
     y_true: Any,
     models: Mapping[str, Any],
@@ -170,7 +180,16 @@ def compare(
     names = [str(k) for k in models]
     if len(set(names)) != len(names):
         raise ValueError(f"models must have distinct names, got {names}")
-    scores = {name: flatten_column(m) for name, m in zip(names, models.values(), strict=True)}
+    unknown = sorted(set(options) - set(_EVALUATE_OPTIONS))
+    if unknown:
+        raise TypeError(
+            f"compare() got an unexpected keyword argument {unknown[0]!r} (it takes "
+            f"threshold, pos_label, level and evaluate()'s {', '.join(_EVALUATE_OPTIONS)})"
+        )
+    scores = {
+        name: read_array(m, f"models[{name!r}]")
+        for name, m in zip(names, models.values(), strict=True)
+    }
     for name, score in scores.items():
         if score.ndim != 1:
             raise ValueError(

@@ -20,14 +20,23 @@ from cxreval._checks import (
     check_binary_probabilities,
     check_consistent_length,
     check_level,
+    check_name,
+    check_probability_rows,
     check_score_matrix,
     check_scores,
-    flatten_column,
+    read_array,
 )
 from cxreval._plain import to_plain
 from cxreval._version import __version__
 from cxreval.calibration import ReliabilityCurve, curve_from_outcomes, reliability_curve
-from cxreval.curves import PRCurve, ROCCurve, average_precision, pr_curve, roc_curve
+from cxreval.curves import (
+    CURVE_POINTS,
+    PRCurve,
+    ROCCurve,
+    average_precision,
+    pr_curve,
+    roc_curve,
+)
 from cxreval.decision import DecisionCurve, decision_curve
 from cxreval.inference import AUCInterval, roc_auc_ci
 from cxreval.multiclass import MulticlassAUC, roc_auc_multiclass
@@ -66,7 +75,8 @@ class Report(Document):
         ROC AUC with its interval: ``{positive: ...}`` (binary) or one per class,
         one-vs-rest.
     roc, pr : dict of str to ROCCurve / PRCurve
-        The curves, keyed like ``auc``.
+        The curves, keyed like ``auc``; thinned to about 1000 points each unless
+        :func:`evaluate` was given ``full_curves=True`` (see ``curves_thinned``).
     average_precision : dict of str to float
         Average precision, keyed like ``auc``.
     calibration : ReliabilityCurve
@@ -78,6 +88,9 @@ class Report(Document):
         Multi-class: the one-vs-rest AUCs with their macro and prevalence-weighted
         averages and Hand & Till's M, each with an interval
         (:func:`cxreval.roc_auc_multiclass`).
+    curves_thinned : bool
+        Whether a curve of ``roc`` or ``pr`` had more than 1000 points and was thinned
+        (:meth:`cxreval.ROCCurve.thinned`); ``to_dict()`` then says so.
     """
 
     name: str
@@ -95,6 +108,7 @@ class Report(Document):
     calibration: ReliabilityCurve
     decision: dict[str, DecisionCurve]
     multiclass_auc: MulticlassAUC | None = None
+    curves_thinned: bool = False
 
     plotter = "plot_report"
 
@@ -122,6 +136,7 @@ class Report(Document):
                 "calibration": self.calibration,
                 "decision": self.decision,
                 "multiclass_auc": self.multiclass_auc,
+                **({"curves_thinned": CURVE_POINTS} if self.curves_thinned else {}),
             },
             json_safe=True,
         )
@@ -208,7 +223,7 @@ def evaluate(
     y_true: Any,
     y_score: Any,
     *,
-    threshold: float = 0.5,
+    threshold: float | None = None,
     labels: Any = None,
     pos_label: Any = None,
     name: str = "model",
@@ -219,6 +234,7 @@ def evaluate(
     n_bins: int = 10,
     strategy: str = "uniform",
     decision_thresholds: Any = None,
+    full_curves: bool = False,
 ) -> Report:
     """Evaluate one binary or multi-class model: statistics, AUC, PR, calibration, decisions.
 
@@ -229,16 +245,20 @@ def evaluate(
     y_score : array-like of shape (n,) or (n, K)
         Binary: the probability of the positive class, as (n,) or one column (n, 1) such
         as a sigmoid output (or an (n, 2) array whose columns follow ``labels``).
-        Multi-class: one probability column per class, in the order of ``labels``.
-    threshold : float, default 0.5
-        Binary: a case is called positive when its probability is ``>= threshold``.
-        Multi-class predictions are the class with the highest probability.
+        Multi-class: one probability column per class, in the order of ``labels``, each
+        row summing to 1 within 1e-3 (``cxreval._checks.ROW_SUM_TOLERANCE``: float32
+        softmax output and probabilities rounded to 4 decimals pass).
+    threshold : float, optional
+        Binary: a case is called positive when its probability is ``>= threshold``
+        (default 0.5). Multi-class predictions are the class with the highest
+        probability, so a threshold is refused there.
     labels : sequence, optional
         The class labels in column order; by default the sorted labels of ``y_true``.
     pos_label : label, optional
-        Binary: the positive class; by default the larger of the two labels.
+        Binary: the positive class; by default the larger of the two labels. Refused
+        for multi-class scores (every class is reported one-vs-rest).
     name : str, default "model"
-        The model's name in tables and figures.
+        The model's name in tables and figures (any value but None, as text).
     level : float, default 0.95
         Confidence level of every interval.
     auc_ci_method : {"delong", "bootstrap"}, default "delong"
@@ -252,6 +272,13 @@ def evaluate(
         Equal-width or equal-mass bins.
     decision_thresholds : array-like, optional
         Threshold probabilities of the decision curve (default 0.01 ... 0.99).
+    full_curves : bool, default False
+        Keep every point of the ROC and precision-recall curves. By default a curve of
+        more than 1000 points is thinned to about 1000 (:meth:`cxreval.ROCCurve.thinned`:
+        the ends and the operating point are kept, and no dropped point lies farther
+        than 1/1000 of the curve's length from the line drawn), which keeps a report of
+        millions of cases small. The AUC, the average precision and every statistic
+        are computed on all cases either way.
 
     Returns
     -------
@@ -272,8 +299,9 @@ def evaluate(
     0.910 0.105
     """
     level = check_level(level)
+    name = check_name(name)
     y = check_array_1d(y_true, "y_true")
-    raw = flatten_column(y_score)
+    raw = read_array(y_score, "y_score")
     boot = {
         "ci_method": auc_ci_method,
         "level": level,
@@ -282,11 +310,24 @@ def evaluate(
     }
     cal = {"n_bins": n_bins, "strategy": strategy, "level": level}
     if raw.ndim == 2 and raw.shape[1] > 2:
+        for given, what in ((pos_label, "pos_label"), (threshold, "threshold")):
+            if given is not None:
+                raise ValueError(
+                    f"{what}={given!r} applies to binary scores only; y_score has "
+                    f"{raw.shape[1]} class columns, and a multi-class report predicts the "
+                    "class with the highest probability and reports every class one-vs-rest"
+                )
         return _evaluate_multiclass(
-            y, raw, labels, str(name), level, boot, cal, decision_thresholds
+            y, raw, labels, name, level, boot, cal, decision_thresholds, full_curves
         )
+    threshold = 0.5 if threshold is None else threshold
     if raw.ndim == 2:  # (n, 2): the positive class's column
         classes = np.unique(y).tolist() if labels is None else list(labels)
+        if len(classes) != 2:
+            raise ValueError(
+                f"y_score has 2 columns but there are {len(classes)} classes "
+                f"{classes[:10]}; give one probability column per class"
+            )
         score2 = _probability_matrix(raw, 2)
         pos = classes[-1] if pos_label is None else pos_label
         if pos not in classes:
@@ -302,8 +343,10 @@ def evaluate(
     positive = statistics.positive
     key = str(positive)
     negative = next(lab for lab in statistics.labels if lab != positive)
+    roc, roc_thinned = _kept(roc_curve(y, prob, pos_label=positive), full_curves, threshold)
+    pr, pr_thinned = _kept(pr_curve(y, prob, pos_label=positive), full_curves, threshold)
     return Report(
-        name=str(name),
+        name=name,
         task="binary",
         n=len(y),
         labels=(negative, positive),
@@ -312,13 +355,24 @@ def evaluate(
         level=level,
         statistics=statistics,
         auc={key: roc_auc_ci(y, prob, pos_label=positive, **boot)},
-        roc={key: roc_curve(y, prob, pos_label=positive)},
-        pr={key: pr_curve(y, prob, pos_label=positive)},
+        roc={key: roc},
+        pr={key: pr},
         average_precision={key: average_precision(y, prob, pos_label=positive)},
         calibration=calibration,
-        decision={key: decision_curve(y, {str(name): prob}, thresholds=decision_thresholds,
+        decision={key: decision_curve(y, {name: prob}, thresholds=decision_thresholds,
                                       pos_label=positive)},
+        curves_thinned=roc_thinned or pr_thinned,
     )  # fmt: skip
+
+
+def _kept(curve: Any, full_curves: bool, threshold: float | None) -> tuple[Any, bool]:
+    """The curve a report keeps, and whether it was thinned: whole, or thinned at once
+    (keeping the operating point), so that a full curve of millions of points is not
+    held longer than needed."""
+    if full_curves:
+        return curve, False
+    thin = curve.thinned(threshold=threshold)
+    return thin, thin is not curve
 
 
 def _evaluate_multiclass(
@@ -330,19 +384,29 @@ def _evaluate_multiclass(
     boot: dict[str, Any],
     cal: dict[str, Any],
     decision_thresholds: Any,
+    full_curves: bool,
 ) -> Report:
     classes = np.unique(y) if labels is None else check_array_1d(labels, "labels")
+    if labels is None and raw.shape[1] != len(classes):
+        raise ValueError(
+            f"y_score has {raw.shape[1]} columns but y_true has {len(classes)} classes "
+            f"{classes.tolist()[:10]}; give one probability column per class (in the "
+            "order of labels=, which names classes absent from y_true)"
+        )
     score = _probability_matrix(raw, len(classes))
     check_consistent_length(y_true=y, y_score=score)
+    check_probability_rows(score)
     multiclass_auc = roc_auc_multiclass(y, score, labels=classes, **boot)
     predicted = classes[np.argmax(score, axis=1)]
     statistics = statmaker_from_predictions(y, predicted, labels=classes, level=level)
     correct = predicted == y
     keys = [str(label) for label in classes.tolist()]
-    pr, ap, decision = {}, {}, {}
+    roc, pr, ap, decision, thinned = {}, {}, {}, {}, []
     for c, (key, label) in enumerate(zip(keys, classes.tolist(), strict=True)):
         is_class, p = y == label, score[:, c]
-        pr[key] = pr_curve(is_class, p)
+        roc[key], roc_thinned = _kept(multiclass_auc.curves[c], full_curves, None)
+        pr[key], pr_thinned = _kept(pr_curve(is_class, p), full_curves, None)
+        thinned += [roc_thinned, pr_thinned]
         ap[key] = average_precision(is_class, p)
         decision[key] = decision_curve(is_class, {name: p}, thresholds=decision_thresholds)
     return Report(
@@ -355,10 +419,11 @@ def _evaluate_multiclass(
         level=level,
         statistics=statistics,
         auc=dict(zip(keys, multiclass_auc.per_class, strict=True)),
-        roc=dict(zip(keys, multiclass_auc.curves, strict=True)),
+        roc=roc,
         pr=pr,
         average_precision=ap,
         calibration=curve_from_outcomes(correct, score.max(axis=1), **cal),
         decision=decision,
         multiclass_auc=multiclass_auc,
+        curves_thinned=any(thinned),
     )

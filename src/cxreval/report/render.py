@@ -12,6 +12,7 @@ import html
 import io
 import json
 import os
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -78,19 +79,27 @@ class Document(Result):
             f"<body>{''.join(body)}</body></html>\n"
         )
 
-    def save(self, directory: str | os.PathLike, *, force: bool = False) -> Path:
+    def save(
+        self,
+        directory: str | os.PathLike,
+        *,
+        force: bool = False,
+        inputs: Iterable[str | os.PathLike] = (),
+    ) -> Path:
         """Write ``report.txt``, ``report.json`` and ``report.html`` into ``directory``.
 
         The folder is created if needed. Only these three files are written: any other
         file in the folder (the predictions, notes, an older report under another name)
         is left as it is, so ``directory`` may be the folder that holds the input.
 
-        Each file is written under a temporary name in the folder and renamed over its
-        final name (``os.replace``). If saving fails part-way, the files already
-        replaced are put back, so the folder holds either the previous report or the
-        new one, never a mix or a half-written file, and no temporary file is left (should
-        putting a file back fail too, its previous content is kept beside it as
-        ``.report.NAME.<hex>.old``); folders the call created are removed again.
+        The three files are replaced together, through a journal in the folder
+        (:func:`cxreval._io.replace_together`): each is written in full under a hidden
+        temporary name, then all are renamed over their final names. If saving fails
+        part-way, the files already replaced are put back; if the process is killed
+        part-way, the next save (or ``cxreval report`` on the folder) completes or undoes
+        the interrupted one, with a warning. The folder therefore holds either the
+        previous report or the new one, never a mix or a half-written file, and no
+        temporary file is left behind; folders the call created are removed again.
 
         Parameters
         ----------
@@ -99,10 +108,14 @@ class Document(Result):
         force : bool, default False
             Replace an existing report (any of the three files already in the folder);
             without it an existing report raises :class:`FileExistsError`.
+        inputs : iterable of path-like, optional
+            The files the report was computed from (the predictions). If one of them is
+            one of the report's three files, :class:`ValueError` is raised and nothing
+            is written, even with ``force``.
 
         Returns
         -------
         pathlib.Path
             The report folder.
         """
-        return save_report(self, directory, force=force)
+        return save_report(self, directory, force=force, inputs=inputs)

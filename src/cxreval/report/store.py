@@ -2,7 +2,9 @@
 
 A report folder holds ``report.txt``, ``report.json`` and ``report.html``; saving writes
 these three files together (:func:`cxreval._io.replace_together`: all are replaced or
-none is) and touches no other file in the folder.
+none is, even across a crash) and touches no other file in the folder. A save that a
+crash interrupted is completed or undone by the next save or check of the folder
+(:func:`cxreval._io.recover_replacement`), with a warning saying which.
 """
 
 from __future__ import annotations
@@ -10,10 +12,12 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import warnings
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from cxreval._io import replace_together
+from cxreval._io import check_not_an_input, recover_replacement, replace_together
 
 __all__ = ["REPORT_FILES", "check_report_folder", "load_report", "save_report"]
 
@@ -21,9 +25,16 @@ __all__ = ["REPORT_FILES", "check_report_folder", "load_report", "save_report"]
 REPORT_FILES = ("report.txt", "report.json", "report.html")
 
 
-def save_report(document: Any, directory: str | os.PathLike, *, force: bool = False) -> Path:
+def save_report(
+    document: Any,
+    directory: str | os.PathLike,
+    *,
+    force: bool = False,
+    inputs: Iterable[str | os.PathLike] = (),
+) -> Path:
     """Write ``document``'s text, JSON and HTML into ``directory`` (see ``Report.save``)."""
-    target = check_report_folder(directory, force=force)
+    inputs = list(inputs)
+    target = check_report_folder(directory, force=force, inputs=inputs)
     contents = {
         "report.txt": document.table() + "\n",
         "report.json": document.to_json() + "\n",
@@ -32,7 +43,7 @@ def save_report(document: Any, directory: str | os.PathLike, *, force: bool = Fa
     created = [f for f in (target, *target.parents) if not f.exists()]  # deepest first
     target.mkdir(parents=True, exist_ok=True)
     try:
-        replace_together(target, contents)
+        replace_together(target, contents, inputs=inputs)
     except BaseException:
         for made in created:  # the folders this call made, empty again
             with contextlib.suppress(OSError):
@@ -42,18 +53,29 @@ def save_report(document: Any, directory: str | os.PathLike, *, force: bool = Fa
 
 
 def check_report_folder(
-    directory: str | os.PathLike, *, force: bool = False, option: str = "force=True"
+    directory: str | os.PathLike,
+    *,
+    force: bool = False,
+    option: str = "force=True",
+    inputs: Iterable[str | os.PathLike] = (),
 ) -> Path:
     """Return ``directory`` as a Path if a report may be saved there, else raise.
 
-    Raises :class:`FileExistsError` when ``directory`` is a file, when one of
-    ``report.txt``, ``report.json`` or ``report.html`` in it is a folder, or when a
-    report file exists and ``force`` is False (the message says to pass ``option``).
-    Other files in the folder do not matter: saving never touches them.
+    Raises :class:`ValueError` when one of ``inputs`` (the files the report was made
+    from) is one of the report's files, :class:`FileExistsError` when ``directory`` is a
+    file, when one of ``report.txt``, ``report.json`` or ``report.html`` in it is a
+    folder, or when a report file exists and ``force`` is False (the message says to
+    pass ``option``). Other files in the folder do not matter: saving never touches
+    them. A save a crash interrupted is first completed or undone, with a warning.
     """
     target = Path(directory)
+    check_not_an_input([target / name for name in REPORT_FILES], inputs)
     if target.exists() and not target.is_dir():
         raise FileExistsError(f"{target} exists and is not a folder")
+    if target.is_dir():
+        repaired = recover_replacement(target)
+        if repaired is not None:
+            warnings.warn(f"an earlier save was interrupted: {repaired}", stacklevel=2)
     existing = [name for name in REPORT_FILES if os.path.lexists(target / name)]
     for name in existing:
         if (target / name).is_dir():
