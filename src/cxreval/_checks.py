@@ -11,6 +11,7 @@ import numbers
 import os
 import sys
 import warnings
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -58,6 +59,21 @@ __all__ = [
 
 #: The values ``zero_division=`` accepts, as the error and warning messages name them.
 ZERO_DIVISION_CHOICES = '"warn", 0.0, 1.0 or numpy.nan'
+
+
+def check_path(path: Any, name: str) -> Path:
+    """``path`` (str or path-like) as a :class:`pathlib.Path`; anything else raises a
+    TypeError naming ``name``."""
+    if isinstance(path, (str, os.PathLike)):
+        return Path(path)
+    raise TypeError(f"{name} must be a path (str or os.PathLike), got {type(path).__name__}")
+
+
+def check_bool(value: Any, name: str) -> bool:
+    """``value`` if it is a bool (numpy's included), else a TypeError naming ``name``."""
+    if isinstance(value, (bool, np.bool_)):
+        return bool(value)
+    raise TypeError(f"{name} must be True or False, got {value!r}")
 
 
 def check_level(level: float, name: str = "level") -> float:

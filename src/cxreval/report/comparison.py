@@ -15,7 +15,14 @@ from typing import Any
 import numpy as np
 from tabulate import tabulate
 
-from cxreval._checks import check_random_state, read_array
+from cxreval._checks import (
+    check_array_1d,
+    check_binary_probabilities,
+    check_consistent_length,
+    check_random_state,
+    check_scores,
+    read_array,
+)
 from cxreval._plain import to_plain
 from cxreval._version import __version__
 from cxreval.decision import DecisionCurve, decision_curve
@@ -190,12 +197,16 @@ def compare(
         name: read_array(m, f"models[{name!r}]")
         for name, m in zip(names, models.values(), strict=True)
     }
+    y = check_array_1d(y_true, "y_true")
     for name, score in scores.items():
+        what = f"models[{name!r}]"
         if score.ndim != 1:
             raise ValueError(
-                f"models[{name!r}] must be 1-D probabilities of the positive class; "
+                f"{what} must be 1-D probabilities of the positive class; "
                 "compare() tests binary models"
             )
+        check_consistent_length(**{"y_true": y, what: score})
+        check_binary_probabilities(y, check_scores(score, what), pos_label=pos_label, name=what)
     if options.get("auc_ci_method") == "bootstrap":
         options["random_state"] = _one_seed(options.get("random_state"))
     reports = {

@@ -17,6 +17,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from cxreval._checks import check_bool, check_path
 from cxreval._io import check_not_an_input, recover_replacement, replace_together
 
 __all__ = ["REPORT_FILES", "check_report_folder", "load_report", "save_report"]
@@ -68,7 +69,8 @@ def check_report_folder(
     pass ``option``). Other files in the folder do not matter: saving never touches
     them. A save a crash interrupted is first completed or undone, with a warning.
     """
-    target = Path(directory)
+    target = check_path(directory, "directory")
+    force = check_bool(force, "force")
     check_not_an_input([target / name for name in REPORT_FILES], inputs)
     if target.exists() and not target.is_dir():
         raise FileExistsError(f"{target} exists and is not a folder")
@@ -112,7 +114,7 @@ def load_report(path: str | os.PathLike) -> dict[str, Any]:
     ...     load_report(saved) == report.to_dict()
     True
     """
-    path = Path(path)
+    path = check_path(path, "path")
     if path.is_dir():
         path = path / "report.json"
     return json.loads(path.read_text(encoding="utf-8"))
