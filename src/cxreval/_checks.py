@@ -410,6 +410,11 @@ def check_confusion_matrix(cm: Any) -> np.ndarray:
         raise ValueError("cm must hold non-negative counts, got a negative entry")
     if arr.sum() == 0:
         raise ValueError("cm is all zeros: there is nothing to evaluate")
+    if float(np.sum(arr, dtype=np.float64)) > 2**53:
+        raise ValueError(
+            "cm counts sum past 2**53: too large to compute with exactly "
+            f"(total {float(np.sum(arr, dtype=np.float64)):.3g})"
+        )
     return arr.astype(np.int64)
 
 

@@ -159,3 +159,14 @@ def test_bounds():
         check_bounds(1.0)
     with pytest.raises(TypeError, match="bounds must be two numbers"):
         check_bounds(("0", 1))
+
+
+def test_a_matrix_too_large_to_count_exactly_is_refused_by_name():
+    """``statmaker([[1e300, 1], [1, 1e300]])`` overflowed inside the int64 cast."""
+    import cxreval
+
+    with pytest.raises(ValueError, match=r"cm counts sum past 2\*\*53"):
+        cxreval.statmaker([[1e300, 1], [1, 1e300]])
+    with pytest.raises(ValueError, match="cm counts sum past"):
+        cxreval.statmaker([[2**52, 0], [0, 2**52 + 2]])
+    assert cxreval.statmaker([[2**51, 1], [1, 2**51]]).n == 2**52 + 2
