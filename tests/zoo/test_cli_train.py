@@ -36,6 +36,24 @@ def test_demo_on_synthetic_data(tmp_path, capsys):
     assert "exists and is not empty" in one_line_error(capsys, "demo")
 
 
+def test_demo_force_replaces_the_old_output_only_once_the_new_one_is_complete(tmp_path, capsys):
+    out = tmp_path / "demo"
+    for part in ("training", "evaluation"):
+        (out / part).mkdir(parents=True)
+        (out / part / "earlier.txt").write_text("an earlier demo")
+    argv = ["demo", "--out", str(out), "--force", "--quiet"]
+    assert main([*argv, "--data", str(tmp_path / "nonexistent")]) == 1
+    assert "does not exist" in one_line_error(capsys, "demo")
+    assert (out / "training" / "earlier.txt").is_file()  # nothing deleted
+    assert (out / "evaluation" / "earlier.txt").is_file()
+    assert main([*argv, "--n", "40", "--size", "32", "--epochs", "1"]) == 0
+    assert sorted(p.name for p in out.iterdir()) == ["evaluation", "training"]  # no stage left
+    assert not (out / "training" / "earlier.txt").exists()
+    assert (out / "evaluation" / "report" / "report.json").is_file()
+    info = json.loads((out / "training" / "train.json").read_text())
+    assert info["out"] == str(out / "training")
+
+
 def test_demo_on_real_npz(pneumoniamnist_path, tmp_path, capsys):
     out = tmp_path / "demo"
     argv = ["demo", "--data", str(pneumoniamnist_path), "--size", "28", "--epochs", "1"]
@@ -66,6 +84,17 @@ def test_train_then_evaluate_a_folder(tmp_path, capsys):
     printed = capsys.readouterr().out
     assert "sensitivity >= 0.9 on validation data, n = 12" in printed
     assert json.loads((report / "report" / "report.json").read_text())["n"] == 12
+    # an earlier evaluation is replaced only with --force, and refused naming its files
+    before = (report / "predictions.csv").read_bytes()
+    assert main(argv) == 1
+    assert (
+        f"{str(report)!r} already holds an evaluation (report/report.txt, report/report.json, "
+        "report/report.html, evaluation.json, predictions.csv); choose another folder or "
+        "pass force=True (--force) to replace it"
+    ) in one_line_error(capsys, "evaluate")
+    assert (report / "predictions.csv").read_bytes() == before
+    assert main([*argv, "--force"]) == 0
+    assert "threshold" in capsys.readouterr().out
     # the same run twice as an ensemble, with flip TTA: the report names both
     both = tmp_path / "both"
     argv = ["evaluate", str(run), str(run), "--data", str(tmp_path / "data"), "--out", str(both)]
