@@ -1,12 +1,11 @@
 """The ``cxrzoo train``, ``evaluate`` and ``demo`` commands, end to end."""
 
 import json
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
+from test_cli import BARE, MODULE_MAIN
 from test_data_loaders import make_tree
+from tests._helpers import run_snippet
 
 from cxrzoo.cli import main
 
@@ -197,14 +196,7 @@ def test_error_messages_lose_terminal_colour_codes(capsys):
 
 def test_console_entry_point_exit_status(tmp_path):
     missing = tmp_path / "missing"
-    src = Path(__file__).resolve().parents[2] / "src"
-    done = subprocess.run(
-        [sys.executable, "-m", "cxrzoo", "demo", "--data", str(missing)],
-        capture_output=True,
-        text=True,
-        env={"PYTHONPATH": str(src), "PATH": "/usr/bin:/bin"},
-        check=False,
-    )
+    done = run_snippet(MODULE_MAIN, "demo", "--data", str(missing), env=BARE)
     assert done.returncode == 1
     assert done.stderr.strip().splitlines() == [
         f"cxrzoo demo: error: data path {str(missing)!r} does not exist"
