@@ -8,6 +8,7 @@ same way.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import re
 import sys
@@ -229,6 +230,7 @@ def run_evaluate(args: argparse.Namespace) -> int:
             target=args.target,
             level=args.level,
             out=args.out,
+            force=args.force,
             on_error="raise" if args.strict else "warn",
             auc_ci_method="bootstrap" if args.bootstrap else "delong",
             n_boot=args.bootstrap or 2000,
@@ -242,19 +244,18 @@ def run_evaluate(args: argparse.Namespace) -> int:
 
 
 def run_demo(args: argparse.Namespace) -> int:
-    """``cxrzoo demo [--data PATH]``: train SZANet small, evaluate it, print the report."""
-    import shutil
+    """``cxrzoo demo [--data PATH]``: train SZANet small, evaluate it, print the report.
 
+    The new training and evaluation are written into a hidden folder in ``--out`` first
+    and replace an earlier demo's (``--force``) only once both are complete.
+    """
     out = Path(args.out)
     parts = [out / "training", out / "evaluation"]
     try:
-        if out.exists() and any(out.iterdir()):
-            if not args.force:
-                raise FileExistsError(
-                    f"{out} exists and is not empty; choose another --out or pass --force"
-                )
-            for part in parts:
-                shutil.rmtree(part, ignore_errors=True)
+        if out.exists() and any(out.iterdir()) and not args.force:
+            raise FileExistsError(
+                f"{out} exists and is not empty; choose another --out or pass --force"
+            )
         from cxrzoo.data import synthetic
 
         if args.data is None:
@@ -277,18 +278,22 @@ def run_demo(args: argparse.Namespace) -> int:
         from cxrzoo.evaluation import evaluate
         from cxrzoo.training import train
 
-        result = train(
-            "szanet",
-            data,
-            input_shape=(args.size, args.size, 1),
-            epochs=args.epochs,
-            learning_rate=args.learning_rate,
-            batch_size=args.batch_size,
-            out=parts[0],
-            seed=args.seed,
-            verbose=0 if args.quiet else 2,
-        )
-        evaluation = evaluate(result, {"test": test, "val": data["val"]}, out=parts[1])
+        with _staged(out, [part.name for part in parts]) as stage:
+            result = train(
+                "szanet",
+                data,
+                input_shape=(args.size, args.size, 1),
+                epochs=args.epochs,
+                learning_rate=args.learning_rate,
+                batch_size=args.batch_size,
+                out=stage / parts[0].name,
+                seed=args.seed,
+                verbose=0 if args.quiet else 2,
+            )
+            evaluation = evaluate(
+                result, {"test": test, "val": data["val"]}, out=stage / parts[1].name
+            )
+        _record_out(parts[0])
     except USER_ERRORS as error:
         return _fail("demo", error)
     report = evaluation.report
@@ -302,6 +307,50 @@ def run_demo(args: argparse.Namespace) -> int:
     print(f"training (history, curves, weights): {parts[0]}")
     print(f"full report (text, JSON, HTML) and figures: {parts[1]}")
     return 0
+
+
+#: Hidden folders of ``cxrzoo demo`` in its ``--out``: the new output while it is written,
+#: the previous one while it is being replaced.
+_NEW, _OLD = ".demo-new.", ".demo-old."
+
+
+@contextlib.contextmanager
+def _staged(out: Path, names: Sequence[str]):
+    """A new hidden folder in ``out`` to write ``names`` into; when the block ends without
+    an error, each replaces ``out/NAME`` (the old one is removed only after its new one is
+    in place); on an error, or before, nothing in ``out`` is touched but the stage.
+    A stage left by a killed run is removed first."""
+    import shutil
+    import tempfile
+
+    out.mkdir(parents=True, exist_ok=True)
+    for leftover in out.glob(f"{_NEW}*"):
+        if leftover.is_dir() and not leftover.is_symlink():
+            shutil.rmtree(leftover, ignore_errors=True)
+    stage = Path(tempfile.mkdtemp(prefix=_NEW, dir=out))
+    try:
+        yield stage
+        old = Path(tempfile.mkdtemp(prefix=_OLD, dir=out))
+        for name in names:
+            if os.path.lexists(out / name):
+                os.replace(out / name, old / name)
+            os.replace(stage / name, out / name)
+        shutil.rmtree(old)
+    finally:
+        shutil.rmtree(stage, ignore_errors=True)
+
+
+def _record_out(folder: Path) -> None:
+    """Rewrite ``folder/train.json`` with ``folder`` as the run's folder (it was trained
+    in a stage, see :func:`_staged`)."""
+    import json
+
+    from cxreval._io import write_atomic
+
+    info_file = folder / "train.json"
+    info = json.loads(info_file.read_text(encoding="utf-8"))
+    info["out"] = str(folder)
+    write_atomic(info_file, json.dumps(info, indent=2))
 
 
 def _add_training_options(parser: argparse.ArgumentParser) -> None:
@@ -393,6 +442,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     evaluating.add_argument("--data", required=True, help="data: its test split is evaluated")
     evaluating.add_argument("--out", required=True, help="folder for the report and figures")
+    evaluating.add_argument(
+        "--force", action="store_true", help="replace an earlier evaluation in --out"
+    )
     evaluating.add_argument(
         "--threshold", type=float, help="fixed threshold (default: chosen on the val split)"
     )

@@ -43,6 +43,26 @@ _CRITERIA = {
 }
 
 
+#: The files :meth:`Evaluation.save` always writes (figures aside), relative to its folder.
+OUTPUTS = (
+    "report/report.txt",
+    "report/report.json",
+    "report/report.html",
+    "evaluation.json",
+    "predictions.csv",
+)
+
+
+def refuse_existing(out: Path, files: Sequence[str]) -> None:
+    """Raise FileExistsError naming every one of ``files`` already in ``out``."""
+    existing = [f for f in files if os.path.lexists(out / f)]
+    if existing:
+        raise FileExistsError(
+            f"{str(out)!r} already holds an evaluation ({', '.join(existing)}); choose "
+            "another folder or pass force=True (--force) to replace it"
+        )
+
+
 @dataclass(frozen=True, eq=False)
 class Evaluation:
     """A model's report on one data split and how its operating point was chosen.
@@ -100,6 +120,15 @@ class Evaluation:
         """Write ``out/report`` (txt, JSON, HTML), ``out/predictions.csv``,
         ``out/evaluation.json`` and ``out/figures/*.png``; every file atomically.
 
+        Parameters
+        ----------
+        out : path-like
+            The folder (created if needed).
+        force : bool, default False
+            Replace the files of an earlier evaluation there; without it, any of them
+            already in ``out`` raises FileExistsError naming them, before anything is
+            written.
+
         Returns
         -------
         pathlib.Path
@@ -108,14 +137,19 @@ class Evaluation:
         import matplotlib.pyplot as plt
 
         out = Path(out)
+        figures = [
+            (caption.lower().replace(" ", "_").replace("(", "").replace(")", ""), draw)
+            for caption, draw in self.report.figures()
+        ]
+        if not force:
+            refuse_existing(out, [*OUTPUTS, *(f"figures/{name}.png" for name, _ in figures)])
         out.mkdir(parents=True, exist_ok=True)
         self.report.save(out / "report", force=force)
         write_atomic(out / "evaluation.json", json.dumps(self.to_dict(), indent=2, allow_nan=False))
         write_atomic(out / "predictions.csv", self._predictions_csv())
-        for caption, draw in self.report.figures():
+        for name, draw in figures:
             fig, ax = plt.subplots(figsize=(5.5, 4.5))
             draw(ax)
-            name = caption.lower().replace(" ", "_").replace("(", "").replace(")", "")
             save_figure(fig, out / "figures" / f"{name}.png")
             plt.close(fig)
         return out
@@ -241,6 +275,7 @@ def evaluate(
     batch_size: int = 64,
     tta: str | None = None,
     out: str | os.PathLike | None = None,
+    force: bool = False,
     on_error: str = "warn",
     **report_options: Any,
 ) -> Evaluation:
@@ -280,6 +315,9 @@ def evaluate(
         ``"flip"`` averages over the image and its mirror image.
     out : path, optional
         Save the report there (see :meth:`Evaluation.save`).
+    force : bool, default False
+        Replace an earlier evaluation in ``out``; without it one raises
+        FileExistsError naming its files (checked before the model predicts anything).
     on_error : {"warn", "raise"}
         Unreadable image files: skip with one warning, or raise.
     **report_options
@@ -300,6 +338,8 @@ def evaluate(
     >>> ev.report.auc["pneumonia"].method
     'DeLong'
     """
+    if out is not None and not force:  # before the model predicts anything
+        refuse_existing(Path(out), OUTPUTS)
     trained = [m for m in _as_list(model) if _is_train_result(m)]
     trained_names = tuple(trained[0].class_names) if trained else None
     models = _models(model)
@@ -369,7 +409,7 @@ def evaluate(
         source=test_set.source or "in memory",
     )
     if out is not None:
-        result.save(out, force=True)
+        result.save(out, force=force)
     return result
 
 

@@ -1,10 +1,7 @@
 """The ``cxrzoo`` command, run in-process through ``main(argv)`` and once as a module."""
 
-import os
-import subprocess
-import sys
-
 import pytest
+from tests._helpers import run_snippet
 
 import cxrzoo
 from cxrzoo.cli import build_parser, main
@@ -61,27 +58,20 @@ def test_parser_takes_more_subcommands():
     assert sorted(actions[0].choices) == ["demo", "evaluate", "info", "list", "train"]
 
 
+#: ``python -m cxrzoo ARGS`` as a snippet for :func:`tests._helpers.run_snippet`.
+MODULE_MAIN = "import runpy\nrunpy.run_module('cxrzoo', run_name='__main__', alter_sys=True)\n"
+
+#: The environment without the test session's TensorFlow log settings.
+BARE = {"TF_CPP_MIN_LOG_LEVEL": None}
+
+
 def test_module_entry_point_runs():
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path), "TF_CPP_MIN_LOG_LEVEL": "3"}
-    result = subprocess.run(
-        [sys.executable, "-m", "cxrzoo", "list", "szanet"],
-        capture_output=True,
-        text=True,
-        env=env,
-        check=False,
-    )
+    result = run_snippet(MODULE_MAIN, "list", "szanet", env={"TF_CPP_MIN_LOG_LEVEL": "3"})
     assert result.returncode == 0, result.stderr[-2000:]
     assert result.stdout.splitlines()[2].split()[0] == "szanet.gupta"
 
 
-def _bare_env() -> dict:
-    """The environment without the test session's TensorFlow log settings."""
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
-    env.pop("TF_CPP_MIN_LOG_LEVEL", None)
-    return env
-
-
-def _run_cli_probe(*argv: str) -> subprocess.CompletedProcess:
+def _run_cli_probe(*argv: str):
     """``main(argv)`` in a fresh interpreter; stderr ends with the heavy modules it loaded
     (TensorFlow, Keras, and cxreval with scipy, which listing does not need either)."""
     code = (
@@ -92,13 +82,7 @@ def _run_cli_probe(*argv: str) -> subprocess.CompletedProcess:
         "print([m for m in heavy if m in sys.modules], file=sys.stderr)\n"
         "sys.exit(status)\n"
     )
-    return subprocess.run(
-        [sys.executable, "-c", code, *argv],
-        capture_output=True,
-        text=True,
-        env=_bare_env(),
-        check=False,
-    )
+    return run_snippet(code, *argv, env=BARE)
 
 
 def test_list_and_info_do_not_import_tensorflow():
@@ -121,13 +105,7 @@ def test_version_is_the_projects_one(capsys):
 
 
 def test_unknown_name_is_a_one_line_error():
-    result = subprocess.run(
-        [sys.executable, "-m", "cxrzoo", "info", "szant"],
-        capture_output=True,
-        text=True,
-        env=_bare_env(),
-        check=False,
-    )
+    result = run_snippet(MODULE_MAIN, "info", "szant", env=BARE)
     assert result.returncode == 2 and result.stdout == ""
     [error] = result.stderr.splitlines()  # no TensorFlow log lines before it
     assert error.startswith("cxrzoo info: name='szant' is not a registered model; did you mean")

@@ -1,12 +1,11 @@
 """The ``cxrzoo train``, ``evaluate`` and ``demo`` commands, end to end."""
 
 import json
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
+from test_cli import BARE, MODULE_MAIN
 from test_data_loaders import make_tree
+from tests._helpers import run_snippet
 
 from cxrzoo.cli import main
 
@@ -34,6 +33,24 @@ def test_demo_on_synthetic_data(tmp_path, capsys):
     # an earlier demo's folder is replaced only on request
     assert main(args) == 1
     assert "exists and is not empty" in one_line_error(capsys, "demo")
+
+
+def test_demo_force_replaces_the_old_output_only_once_the_new_one_is_complete(tmp_path, capsys):
+    out = tmp_path / "demo"
+    for part in ("training", "evaluation"):
+        (out / part).mkdir(parents=True)
+        (out / part / "earlier.txt").write_text("an earlier demo")
+    argv = ["demo", "--out", str(out), "--force", "--quiet"]
+    assert main([*argv, "--data", str(tmp_path / "nonexistent")]) == 1
+    assert "does not exist" in one_line_error(capsys, "demo")
+    assert (out / "training" / "earlier.txt").is_file()  # nothing deleted
+    assert (out / "evaluation" / "earlier.txt").is_file()
+    assert main([*argv, "--n", "40", "--size", "32", "--epochs", "1"]) == 0
+    assert sorted(p.name for p in out.iterdir()) == ["evaluation", "training"]  # no stage left
+    assert not (out / "training" / "earlier.txt").exists()
+    assert (out / "evaluation" / "report" / "report.json").is_file()
+    info = json.loads((out / "training" / "train.json").read_text())
+    assert info["out"] == str(out / "training")
 
 
 def test_demo_on_real_npz(pneumoniamnist_path, tmp_path, capsys):
@@ -66,6 +83,17 @@ def test_train_then_evaluate_a_folder(tmp_path, capsys):
     printed = capsys.readouterr().out
     assert "sensitivity >= 0.9 on validation data, n = 12" in printed
     assert json.loads((report / "report" / "report.json").read_text())["n"] == 12
+    # an earlier evaluation is replaced only with --force, and refused naming its files
+    before = (report / "predictions.csv").read_bytes()
+    assert main(argv) == 1
+    assert (
+        f"{str(report)!r} already holds an evaluation (report/report.txt, report/report.json, "
+        "report/report.html, evaluation.json, predictions.csv); choose another folder or "
+        "pass force=True (--force) to replace it"
+    ) in one_line_error(capsys, "evaluate")
+    assert (report / "predictions.csv").read_bytes() == before
+    assert main([*argv, "--force"]) == 0
+    assert "threshold" in capsys.readouterr().out
     # the same run twice as an ensemble, with flip TTA: the report names both
     both = tmp_path / "both"
     argv = ["evaluate", str(run), str(run), "--data", str(tmp_path / "data"), "--out", str(both)]
@@ -168,14 +196,7 @@ def test_error_messages_lose_terminal_colour_codes(capsys):
 
 def test_console_entry_point_exit_status(tmp_path):
     missing = tmp_path / "missing"
-    src = Path(__file__).resolve().parents[2] / "src"
-    done = subprocess.run(
-        [sys.executable, "-m", "cxrzoo", "demo", "--data", str(missing)],
-        capture_output=True,
-        text=True,
-        env={"PYTHONPATH": str(src), "PATH": "/usr/bin:/bin"},
-        check=False,
-    )
+    done = run_snippet(MODULE_MAIN, "demo", "--data", str(missing), env=BARE)
     assert done.returncode == 1
     assert done.stderr.strip().splitlines() == [
         f"cxrzoo demo: error: data path {str(missing)!r} does not exist"

@@ -1,5 +1,6 @@
 """Loaders: folder layouts (Kermany, jtiptj), the CoronaHack CSV and MedMNIST .npz files."""
 
+import re
 from pathlib import Path
 
 import numpy as np
@@ -236,3 +237,99 @@ def test_split_is_a_stratified_partition(counts, fraction, seed):
     for (name, n_c), h in zip(s.counts.items(), held.counts.values(), strict=True):
         assert abs(h - fraction * n_c) <= 0.5 + 1e-9, name  # every class keeps its share
     assert s.split(fraction, seed=seed)[1].labels.tolist() == held.labels.tolist()
+
+
+def _npz(tmp_path, images, labels=(0, 1, 1, 0), **more):
+    f = tmp_path / "data.npz"
+    np.savez(f, train_images=images, train_labels=np.asarray(labels), **more)
+    return f
+
+
+def test_npz_images_are_accepted_converted_with_a_warning_or_refused(tmp_path):
+    import warnings
+
+    ramp = np.linspace(0, 1, 4 * 4 * 4).reshape(4, 4, 4)
+    with pytest.warns(UserWarning, match=r"float images in \[0, 1\] multiplied by 255"):
+        got = load_npz(_npz(tmp_path, ramp))["train"].images
+    assert got.dtype == np.uint8 and got.max() == 255
+    np.testing.assert_array_equal(got, np.round(ramp * 255).astype(np.uint8))
+    wide = (ramp * 65535).astype(np.uint16)
+    with pytest.warns(
+        UserWarning, match=r"uint16 images \(values 0 to 65535\) scaled by 255/65535"
+    ):
+        got = load_npz(_npz(tmp_path, wide))["train"].images
+    np.testing.assert_array_equal(got, np.round(wide / 65535 * 255).astype(np.uint8))
+    with warnings.catch_warnings():  # unambiguous: taken as they are, without a warning
+        warnings.simplefilter("error")
+        for same in ((ramp * 255).round(), (ramp * 255).round().astype(np.int64)):
+            got = load_npz(_npz(tmp_path, same))["train"].images
+            np.testing.assert_array_equal(got, same.astype(np.uint8))
+    for bad, message in [
+        (ramp * 100, r"values from 0 to 100: expected uint8"),  # fractions above 1
+        (ramp - 0.5, r"values from -0\.5 to 0\.5"),
+        (np.full((4, 4, 4), np.nan), "NaN or infinite"),
+        ((ramp * 1000).astype(np.int32), r"dtype int32 and values from 0 to 1000"),
+    ]:
+        with pytest.raises(ValueError, match=message):
+            load_npz(_npz(tmp_path, bad))
+    with pytest.raises(TypeError, match="must be numbers, got dtype bool"):
+        load_npz(_npz(tmp_path, ramp > 0.5))
+
+
+def test_npz_labels_must_be_whole_class_numbers(tmp_path):
+    images = np.zeros((4, 4, 4), np.uint8)
+    whole = load_npz(_npz(tmp_path, images, [0.0, 1.0, 1.0, 0.0]))["train"]
+    assert whole.labels.tolist() == [0, 1, 1, 0]
+    for labels, error, message in [
+        (
+            [0.3, 0.9, 0.0, 1.0],
+            ValueError,
+            r"whole class numbers, got 2 fraction\(s\) such as 0\.3",
+        ),
+        ([np.nan, 1, 0, 1], ValueError, r"train_labels in \.npz file .* 1 NaN or infinite"),
+        ([-1, 1, 0, 1], ValueError, "class numbers >= 0, got -1"),
+        (["a", "b", "a", "b"], TypeError, "must hold class numbers, got dtype <U1"),
+    ]:
+        with pytest.raises(error, match=message):
+            load_npz(_npz(tmp_path, images, labels))
+
+
+def test_npz_files_that_are_not_archives_are_named_never_with_advice_to_unpickle(tmp_path):
+    empty = tmp_path / "empty.npz"
+    empty.write_bytes(b"")
+    text = tmp_path / "text.npz"
+    text.write_text("these are not arrays\n" * 10)
+    single = tmp_path / "single.npz"
+    with open(single, "wb") as f:
+        np.save(f, np.zeros(3))
+    objects = tmp_path / "objects.npz"
+    np.savez(objects, train_images=np.array([None, 1], dtype=object), train_labels=[0, 1])
+    for file, reason in [
+        (empty, r"it is empty \(0 bytes\)"),
+        (text, "it is not a zip of .npy arrays"),
+        (single, r"it holds one array \(a \.npy file\)"),
+        (objects, "an array in it holds Python objects"),
+    ]:
+        with pytest.raises(
+            ValueError, match=f"{re.escape(repr(str(file)))} cannot be read: {reason}"
+        ) as info:
+            load_npz(file)
+        assert "allow_pickle" not in str(info.value)
+
+
+def test_npz_empty_split_and_scalar_class_names_are_named(tmp_path):
+    f = tmp_path / "d.npz"
+    np.savez(f, train_images=np.zeros((0, 4, 4), np.uint8), train_labels=np.zeros(0, int))
+    with pytest.raises(ValueError, match="is empty"):
+        load_npz(f)
+    np.savez(f, test_images=np.zeros((2, 4, 4), np.uint8), test_labels=np.zeros((2, 1)),
+             train_images=np.zeros((0, 4, 4), np.uint8), train_labels=np.zeros((0, 1)))  # fmt: skip
+    with pytest.raises(ValueError, match=r"train_labels in \.npz file .* is empty"):
+        load_npz(f)
+    f2 = _npz(tmp_path, np.zeros((4, 4, 4), np.uint8), class_names=np.array("normal"))
+    with pytest.raises(ValueError, match=r"class_names in \.npz file .* 1-D array of names"):
+        load_npz(f2)
+    with pytest.raises(TypeError, match="class_names must be a sequence of names"):
+        load_npz(_npz(tmp_path, np.zeros((4, 4, 4), np.uint8)), class_names="ab")
+    with pytest.raises(TypeError, match="class_names must be a sequence of names"):
+        ImageSet("ab", np.array([0, 1]), images=np.zeros((2, 4, 4), np.uint8))

@@ -2,15 +2,13 @@
 
 import dataclasses
 import json
-import os
 import pickle
 import re
-import subprocess
-import sys
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from tests._helpers import run_snippet
 
 import cxrzoo
 from cxrzoo import registry
@@ -349,14 +347,6 @@ def test_lazy_builder_binds_options():
     assert builder(preset).count_params() == 640 + 73_856 + 16_512 + 129
 
 
-def _run_fresh(code: str) -> subprocess.CompletedProcess:
-    """Run ``code`` in a new Python process that imports this checkout's packages."""
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
-    return subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, env=env, check=False
-    )
-
-
 def test_presets_never_import_keras():
     # Presets are data: listing, describing and registering them must not load TensorFlow
     # (seconds of start-up and its log lines before any output).
@@ -367,7 +357,7 @@ def test_presets_never_import_keras():
         "'cxrzoo.models.transfer:build_transfer', overwrite=True)\n"
         "print([m for m in ('tensorflow', 'keras', 'cxreval', 'scipy') if m in sys.modules])\n"
     )
-    result = _run_fresh(code)
+    result = run_snippet(code)
     assert result.returncode == 0, result.stderr[-2000:]
     assert result.stdout == "[]\n"
     assert result.stderr == ""
@@ -386,7 +376,7 @@ def test_registering_before_the_zoo_is_loaded_keeps_the_built_in_defaults():
         "register_model(mine, 'cxrzoo.models.szanet:build_szanet')\n"
         "print(get_preset('szanet').name, list_models('szanet'))\n"
     )
-    result = _run_fresh(code)
+    result = run_snippet(code)
     assert result.returncode == 0, result.stderr[-2000:]
     assert result.stdout == (
         "szanet.gupta ['szanet.gupta', 'szanet.mine', 'szanet.pneumoniamnist']\n"
@@ -424,15 +414,9 @@ def test_build_rejects_bad_arguments():
         cxrzoo.build("szanet", weights="imagenet", backbone="x")
 
 
-_WITHOUT_ZOO_EXTRA = (
-    "import sys\n"
-    "for name in ('tensorflow', 'keras', 'keras_cv'):\n"
-    "    sys.modules[name] = None  # as if the zoo extra were not installed\n"
-)
-
-
-def _run_without_zoo_extra(code: str) -> subprocess.CompletedProcess:
-    return _run_fresh(_WITHOUT_ZOO_EXTRA + code)
+def _run_without_zoo_extra(code: str):
+    """``code`` in a fresh interpreter as if the zoo extra were not installed."""
+    return run_snippet(code, unimportable=("tensorflow", "keras", "keras_cv"))
 
 
 @pytest.mark.parametrize(

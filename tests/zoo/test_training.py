@@ -470,3 +470,86 @@ def test_weights_none_trains_from_random_weights_and_preset_from_the_presets_sou
     assert run_record(spec, TrainOptions(weights=None), images, None, 0)["weights"] is None
     keras_spec = RunSpec.make(tiny_cnn(), TrainOptions())
     assert run_record(keras_spec, TrainOptions(), images, None, 0)["weights"] is None
+
+
+def test_train_json_records_the_unreadable_files_left_out(tmp_path):
+    images = synthetic(12, size=16, seed=0).images
+    root = tmp_path / "data"
+    for i, (image, label) in enumerate(zip(images, [0, 1] * 6, strict=True)):
+        folder = root / ("NORMAL", "PNEUMONIA")[label]
+        folder.mkdir(parents=True, exist_ok=True)
+        keras.utils.save_img(folder / f"{i}.png", image[..., None] if image.ndim == 2 else image)
+    bad = [root / "NORMAL" / "bad.png", root / "PNEUMONIA" / "bad.jpg"]
+    for file in bad:
+        file.write_bytes(b"not an image")
+    with pytest.warns(UserWarning, match="2 unreadable image file"):
+        result = train(tiny_cnn(16), root, epochs=1, out=tmp_path / "run", verbose=0)
+    assert sorted(result.skipped) == sorted(str(f) for f in bad)
+    info = json.loads((tmp_path / "run" / "train.json").read_text())
+    assert sorted(info["skipped"]) == sorted(str(f) for f in bad)
+
+
+def test_every_output_file_gets_the_mode_of_an_ordinary_file(tmp_path):
+    import os
+
+    old = os.umask(0o027)
+    try:
+        preset = with_recipe(callbacks=(), fine_tune=FineTune(1e-3, epochs=1))
+        train(frozen_base_model(16), synthetic(20, size=16), preset=preset, epochs=1,
+              out=tmp_path, verbose=0)  # fmt: skip
+    finally:
+        os.umask(old)
+    files = [p for p in tmp_path.rglob("*") if p.is_file()]
+    assert {"phase1.weights.h5", "phase2.weights.h5", "run.json", "history.csv"} <= {
+        p.name for p in files
+    }
+    assert {p.name: oct(p.stat().st_mode & 0o777) for p in files} == {
+        p.name: oct(0o640) for p in files
+    }
+
+
+def test_a_symlinked_backup_folder_is_refused_before_training(tmp_path):
+    elsewhere = tmp_path / "elsewhere"
+    (elsewhere / "phase1").mkdir(parents=True)
+    (elsewhere / "phase1" / "keep.txt").write_text("precious")
+    out = tmp_path / "run"
+    out.mkdir()
+    (out / "backup").symlink_to(elsewhere)
+    epochs = Epochs()
+    with pytest.raises(ValueError, match=r"backup' is a symbolic link"):
+        train(tiny_cnn(16), synthetic(20, size=16), epochs=1, out=out, callbacks=[epochs],
+              verbose=0)  # fmt: skip
+    assert epochs.seen == [] and (elsewhere / "phase1" / "keep.txt").read_text() == "precious"
+    (out / "backup").unlink()
+    (out / "backup").mkdir()
+    (out / "backup" / "phase1").symlink_to(elsewhere / "phase1")
+    with pytest.raises(ValueError, match=r"phase1' is a symbolic link"):
+        train(tiny_cnn(16), synthetic(20, size=16), epochs=1, out=out, verbose=0)
+    assert (elsewhere / "phase1" / "keep.txt").is_file()
+
+
+def test_load_trained_names_a_bad_file_in_one_short_message(tmp_path):
+    garbage = tmp_path / "model.keras"
+    garbage.write_text("garbage")
+    with pytest.raises(ValueError, match=r"model\.keras' is not a Keras \.keras model file"):
+        load_trained(garbage)
+    out = tmp_path / "run"
+    train("berreby_cnn", synthetic(20, size=16), input_shape=(16, 16, 1), epochs=1, out=out,
+          verbose=0)  # fmt: skip
+    info = json.loads((out / "train.json").read_text())
+    info["settings"]["num_classes"] = 3
+    (out / "train.json").write_text(json.dumps(info))
+    with pytest.raises(ValueError) as wrong:
+        load_trained(out)
+    message = str(wrong.value)
+    assert len(message) < 400 and "num_classes 3" in message
+    assert "a weight of shape (128, 1) in the file is (128, 3) in the model" in message
+    for text, problem in [
+        ("{}", "lacks name, class_names, settings"),
+        ('{"name": "szanet", "class_names": [], "settings": {}}', "lacks settings.input_shape"),
+        ("[1]", "must hold a JSON object, got list"),
+        ("{", "is not valid JSON"),
+    ]:
+        (out / "train.json").write_text(text)
+        with pytest.raises(ValueError, match=re.escape(problem)):
+            load_trained(out)

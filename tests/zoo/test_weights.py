@@ -4,13 +4,11 @@ ImageNet and CheXNet loading from local files, and exact round trips of our own 
 import os
 import re
 import shutil
-import subprocess
-import sys
-import textwrap
 
 import keras
 import numpy as np
 import pytest
+from tests._helpers import run_snippet
 
 import cxrzoo
 from cxrzoo import weights
@@ -260,10 +258,8 @@ def test_efficientnet_imagenet_scaling_is_folded_into_the_variance(tmp_path):
 
 
 def test_zoo_works_without_keras_cv():
-    code = textwrap.dedent(
-        """
+    code = """
         import sys
-        sys.modules["keras_cv"] = None  # any `import keras_cv` now raises ImportError
         import numpy as np
         import cxrzoo
         from cxrzoo.cli import main
@@ -274,11 +270,7 @@ def test_zoo_works_without_keras_cv():
         assert "keras_cv" not in [m for m in sys.modules if sys.modules[m] is not None]
         print(len(names), tuple(out.shape))
         """
-    )
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path), "TF_CPP_MIN_LOG_LEVEL": "3"}
-    result = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, env=env, check=False
-    )
+    result = run_snippet(code, unimportable=["keras_cv"], env={"TF_CPP_MIN_LOG_LEVEL": "3"})
     assert result.returncode == 0, result.stderr[-2000:]
     assert result.stdout.strip().splitlines()[-1] == f"{len(cxrzoo.list_models())} (1, 1)"
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import csv
 import os
+import warnings
+import zipfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -70,6 +72,10 @@ class ImageSet:
     checked: bool = field(default=False)
 
     def __post_init__(self) -> None:
+        if isinstance(self.class_names, (str, bytes)) or np.ndim(self.class_names) != 1:
+            raise TypeError(
+                f"class_names must be a sequence of names, got {self.class_names!r:.80}"
+            )
         labels = np.asarray(self.labels)
         if labels.ndim != 1 or (labels.size and labels.dtype.kind not in "iu"):
             raise ValueError(
@@ -357,8 +363,7 @@ def load_npz(
     path = Path(path)
     if not path.is_file():
         raise FileNotFoundError(f".npz file {str(path)!r} does not exist")
-    with np.load(path, allow_pickle=False) as npz:
-        arrays = {k: npz[k] for k in npz.files}
+    arrays = _read_npz(path)
     names = sorted(k[: -len("_images")] for k in arrays if k.endswith("_images"))
     if not names:
         raise ValueError(f".npz file {str(path)!r} has no '<split>_images' array")
@@ -374,27 +379,128 @@ def load_npz(
                 f"{split}_labels has shape {arrays[f'{split}_labels'].shape}; only single-label "
                 "data (one class per image) is supported"
             )
-        labels[split] = y.astype(np.int64)
+        labels[split] = _npz_labels(y, f"{split}_labels", path)
         images = arrays[f"{split}_images"]
         if images.ndim not in (3, 4) or (images.ndim == 4 and images.shape[-1] not in (1, 3)):
             raise ValueError(
                 f"{split}_images must be (n, h, w) or (n, h, w, 1|3), got {images.shape}"
             )
+        if len(images) == 0:
+            raise ValueError(f"{split}_images in .npz file {str(path)!r} holds no image")
     k = int(max(y.max() for y in labels.values())) + 1
     if class_names is None:
         stored = arrays.get("class_names")
+        if stored is not None and stored.ndim != 1:
+            raise ValueError(
+                f"class_names in .npz file {str(path)!r} must be a 1-D array of names, got "
+                f"shape {stored.shape}"
+            )
+        if stored is not None and stored.dtype.kind == "S":
+            stored = np.char.decode(stored, "utf-8")
         class_names = [str(c) for c in stored] if stored is not None else [str(i) for i in range(k)]
+    elif isinstance(class_names, (str, bytes)) or not isinstance(class_names, Sequence):
+        raise TypeError(
+            f"class_names must be a sequence of names, got {type(class_names).__name__} "
+            f"{class_names!r:.80}"
+        )
     if len(class_names) < k:
         raise ValueError(f"class_names has {len(class_names)} names but labels go up to {k - 1}")
+    images = _npz_images({split: arrays[f"{split}_images"] for split in names}, path)
     return {
         split: ImageSet(
             tuple(class_names),
             labels[split],
-            images=np.asarray(arrays[f"{split}_images"], dtype=np.uint8),
+            images=images[split],
             source=f"{path} ({split})",
         )
         for split in names
     }
+
+
+def _read_npz(path: Path) -> dict[str, np.ndarray]:
+    """Every array of a ``.npz`` file; ValueError naming the file when it is not one."""
+    problem = None
+    try:
+        with np.load(path, allow_pickle=False) as npz:
+            if not isinstance(npz, np.lib.npyio.NpzFile):
+                raise TypeError
+            return {k: npz[k] for k in npz.files}
+    except TypeError:  # a .npy file (one array), or "with" on it
+        problem = "it holds one array (a .npy file), not named arrays"
+    except (OSError, EOFError, ValueError, zipfile.BadZipFile) as error:
+        if path.stat().st_size == 0:
+            problem = "it is empty (0 bytes)"
+        elif "pickle" in str(error) and zipfile.is_zipfile(path):
+            problem = "an array in it holds Python objects; only numeric arrays are read"
+        else:  # numpy's own message may suggest allow_pickle=True: never repeat that
+            problem = "it is not a zip of .npy arrays (damaged, or another format)"
+    raise ValueError(f".npz file {str(path)!r} cannot be read: {problem}")
+
+
+def _npz_labels(y: np.ndarray, key: str, path: Path) -> np.ndarray:
+    """Class numbers as int64: integers, booleans, or floats that are whole numbers."""
+    where = f"{key} in .npz file {str(path)!r}"
+    if y.dtype.kind in "iub":
+        values = y.astype(np.int64)
+    elif y.dtype.kind == "f":
+        bad = y[~np.isfinite(y)]
+        if bad.size:
+            raise ValueError(f"{where} holds {bad.size} NaN or infinite value(s)")
+        if np.any(y != np.round(y)):
+            odd = y[y != np.round(y)]
+            raise ValueError(
+                f"{where} must hold whole class numbers, got {odd.size} fraction(s) such as "
+                f"{float(odd[0])!r}"
+            )
+        values = y.astype(np.int64)
+    else:
+        raise TypeError(f"{where} must hold class numbers, got dtype {y.dtype}")
+    if values.size == 0:
+        raise ValueError(f"{where} is empty")
+    if values.min() < 0:
+        raise ValueError(f"{where} must hold class numbers >= 0, got {values.min()}")
+    return values
+
+
+def _npz_images(images: dict[str, np.ndarray], path: Path) -> dict[str, np.ndarray]:
+    """Every split's images as uint8 0-255, by one rule for the whole file.
+
+    uint8 is taken as it is, and so are other integers or whole-number floats within
+    0-255. Floats in [0, 1] are multiplied by 255 and rounded; uint16 images with values
+    above 255 are scaled by 255 / 65535 (the type's maximum, so every split and file is
+    scaled alike), rounded. Either conversion is announced with a UserWarning. Anything
+    else (negative values, NaN, fractions above 1, other types) raises, naming the file.
+    """
+    kinds = {a.dtype for a in images.values()}
+    if kinds == {np.dtype(np.uint8)}:
+        return images
+    where = f"images in .npz file {str(path)!r}"
+    if any(d.kind not in "iuf" for d in kinds):
+        raise TypeError(f"{where} must be numbers, got dtype {', '.join(sorted(map(str, kinds)))}")
+    if any(d.kind == "f" for d in kinds) and not all(np.isfinite(a).all() for a in images.values()):
+        raise ValueError(f"{where} hold NaN or infinite values")
+    low = min(float(a.min()) for a in images.values())
+    high = max(float(a.max()) for a in images.values())
+    whole = all(a.dtype.kind in "iu" or np.all(a == np.round(a)) for a in images.values())
+    if low >= 0 and high <= 255 and whole and not (high <= 1 and "f" in {d.kind for d in kinds}):
+        return {k: a.astype(np.uint8) for k, a in images.items()}
+    scale, conversion = None, ""
+    if low >= 0 and high <= 1 and all(d.kind == "f" for d in kinds):
+        scale, conversion = 255.0, "float images in [0, 1] multiplied by 255"
+    elif low >= 0 and kinds == {np.dtype(np.uint16)}:
+        scale = 255.0 / 65535.0
+        conversion = (
+            f"uint16 images (values {low:g} to {high:g}) scaled by 255/65535 to "
+            f"{round(low * scale)} to {round(high * scale)}"
+        )
+    if scale is None:
+        raise ValueError(
+            f"{where} have dtype {', '.join(sorted(map(str, kinds)))} and values from {low:g} to "
+            f"{high:g}: expected uint8, whole numbers 0-255, floats in [0, 1] or uint16; "
+            "convert them to uint8 0-255 first"
+        )
+    warnings.warn(f"{where}: {conversion}, rounded to uint8 0-255", UserWarning, stacklevel=3)
+    return {k: np.round(a.astype(np.float64) * scale).astype(np.uint8) for k, a in images.items()}
 
 
 def load(path: str | os.PathLike, **options) -> dict[str, ImageSet]:

@@ -1,11 +1,19 @@
 """The callbacks of a run with an ``out`` folder: the history CSV, the best weights and
-Keras' backup, every file written atomically (:mod:`cxreval._io`)."""
+Keras' backup, every file written atomically (:mod:`cxreval._io`).
+
+A kill at any moment loses nothing: the backup's weights and epoch counter always belong
+together, and a phase's final weights are in place before its backup is removed. The
+crash test reaches those moments through one test hook, :func:`kill_point`.
+"""
 
 from __future__ import annotations
 
 import csv
 import json
 import math
+import os
+import signal
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
@@ -15,7 +23,29 @@ import numpy as np
 from cxreval._io import write_atomic
 from cxrzoo.weights import save_model_weights
 
-__all__ = ["Backup", "BestWeights", "HistoryCSV"]
+__all__ = ["KILL_VARIABLE", "Backup", "BestWeights", "HistoryCSV", "kill_point"]
+
+#: Test hook: ``CXRZOO_TEST_KILL_AT=POINT`` or ``POINT:N`` makes a training process kill
+#: itself (SIGKILL, as ``kill -9`` would) the N-th time (default: the first) it reaches
+#: ``POINT``: ``"batch"`` (after a training batch, mid-epoch), ``"backup-weights"``
+#: (between the backup's weights and its epoch counter) or ``"phase-weights"`` (between a
+#: phase's final weights and the removal of its backup). Unset: no effect.
+KILL_VARIABLE = "CXRZOO_TEST_KILL_AT"
+
+_reached: Counter = Counter()
+
+
+def kill_point(point: str) -> None:
+    """SIGKILL this process here if :data:`KILL_VARIABLE` names ``point`` (tests only)."""
+    wanted = os.environ.get(KILL_VARIABLE)
+    if not wanted:
+        return
+    name, _, times = wanted.partition(":")
+    if name != point:
+        return
+    _reached[point] += 1
+    if _reached[point] == int(times or 1):
+        os.kill(os.getpid(), signal.SIGKILL)
 
 
 class BestWeights(keras.callbacks.Callback):
@@ -43,16 +73,72 @@ class BestWeights(keras.callbacks.Callback):
 
 
 class Backup(keras.callbacks.BackupAndRestore):
-    """Keras' BackupAndRestore with its two files written atomically, the weights first.
+    """Keras' BackupAndRestore, safe against a kill at any moment.
 
-    A kill while writing leaves the previous epoch's backup whole (Keras writes straight
-    into the files, so a kill there left a backup that cannot be read).
+    * Every file is written atomically (Keras writes straight into its files, so a kill
+      there left a backup that cannot be read).
+    * The weights and the epoch counter belong together: each epoch's weights go to a new
+      file, ``epoch<N>.weights.h5``, and only then does ``training_metadata.json`` (written
+      atomically) name it with its epoch; the previous weights file is removed last. A kill
+      in between leaves the previous pair, so the epoch is trained again from the weights
+      it started from, never twice over.
+    * With ``done``, the phase's final weights are written there when training ends,
+      *before* Keras removes the backup folder: a kill between the two leaves both, and
+      the rerun loads the finished phase (the leftover backup is then removed).
+    * When training begins, any other file in the backup folder (an orphan temporary or
+      weights file of a killed run) is removed, and the epoch to start from is this
+      phase's own (Keras kept a resumed phase's on the model, so the next phase skipped
+      its first epochs).
     """
 
+    def __init__(self, backup_dir: str, done: Path | None = None):
+        super().__init__(backup_dir)
+        self.done = done
+
+    def on_train_begin(self, logs=None):
+        folder = Path(self.backup_dir)
+        state = self._state()
+        keep = {Path(self._training_metadata_path).name, state["weights"] if state else None}
+        if folder.is_dir():
+            for item in folder.iterdir():
+                if item.name not in keep and (item.is_file() or item.is_symlink()):
+                    item.unlink()
+        self.model._initial_epoch = None  # Keras keeps it: a resumed phase 1 cut phase 2 short
+        if state is not None:
+            if self.model.optimizer is not None and not self.model.optimizer.built:
+                self.model.optimizer.build(self.model.trainable_variables)
+            self.model.load_weights(folder / state["weights"])
+            self.model._initial_epoch = state["epoch"]
+
+    def _state(self) -> dict | None:
+        """The recorded epoch and the name of its weights file, or None (nothing saved)."""
+        metadata = Path(self._training_metadata_path)
+        if not metadata.is_file():
+            return None
+        state = json.loads(metadata.read_text())
+        state.setdefault("weights", Path(self._weights_path).name)  # an older backup's
+        return state if (metadata.parent / state["weights"]).is_file() else None
+
     def _save_model(self):
-        save_model_weights(self.model, self._weights_path)
-        state = {"epoch": self._current_epoch, "batch": self._last_batch_seen}
+        folder = Path(self.backup_dir)
+        name = f"epoch{self._current_epoch}.weights.h5"
+        save_model_weights(self.model, folder / name)
+        kill_point("backup-weights")
+        state = {"epoch": self._current_epoch, "batch": self._last_batch_seen, "weights": name}
         write_atomic(self._training_metadata_path, json.dumps(state))
+        for old in folder.glob("epoch*.weights.h5"):
+            if old.name != name:
+                old.unlink(missing_ok=True)
+
+    def on_train_batch_end(self, batch, logs=None):
+        kill_point("batch")
+        super().on_train_batch_end(batch, logs)
+
+    def on_train_end(self, logs=None):
+        if self.done is not None:
+            save_model_weights(self.model, self.done)
+            kill_point("phase-weights")
+        super().on_train_end(logs)
 
 
 class HistoryCSV(keras.callbacks.Callback):

@@ -12,7 +12,7 @@ import keras
 import numpy as np
 from sklearn.model_selection import StratifiedKFold
 
-from cxreval._io import write_atomic
+from cxreval._io import remove_temporaries, write_atomic
 from cxrzoo._checks import check_int
 from cxrzoo._workers import plan_workers, run_in_workers
 from cxrzoo.data import ImageSet, make_dataset
@@ -79,7 +79,7 @@ def cross_validate(
     """
     settings = TrainOptions.from_keywords("cross_validate", options, exclude=("validation_split",))
     spec = RunSpec.make(name_or_model, settings)
-    train_set, _ = split_data(data, None, seed, settings.on_error)
+    train_set, _, _ = split_data(data, None, seed, settings.on_error)
     k = folds if folds is not None else (spec.recipe.cv_folds or 5)
     check_int(k, "folds", 2, expected="an integer >= 2")
     smallest = min(c for c in train_set.counts.values() if c)
@@ -108,6 +108,7 @@ def cross_validate(
         )
     result = CrossValidationResult(name=spec.name, folds=tuple(scores), seed=seed)
     if out is not None:
+        remove_temporaries(out, "cross_validation.json")
         write_atomic(Path(out) / "cross_validation.json", json.dumps(result.to_dict(), indent=2))
     return result
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import shutil
 import warnings
 from collections.abc import Mapping
 from pathlib import Path
@@ -13,7 +14,7 @@ from typing import Any
 
 import keras
 
-from cxreval._io import save_figure, write_atomic
+from cxreval._io import remove_temporaries, save_figure, write_atomic
 from cxrzoo.data import DataPipeline, ImageSet, augmentation, load, make_dataset, readable
 from cxrzoo.factory import build
 from cxrzoo.training.callbacks import Backup, BestWeights, HistoryCSV
@@ -28,7 +29,20 @@ from cxrzoo.training.record import check_folder, run_record
 from cxrzoo.training.results import TrainResult
 from cxrzoo.weights import save_model_weights
 
-__all__ = ["run", "split_data", "train"]
+__all__ = ["RUN_FILES", "prepare_folder", "remove_backup", "run", "split_data", "train"]
+
+#: The files a run writes into its ``out`` folder (``backup/`` aside).
+RUN_FILES = (
+    "run.json",
+    "history.csv",
+    "checkpoint.weights.h5",
+    "phase1.weights.h5",
+    "phase2.weights.h5",
+    "model.weights.h5",
+    "train.json",
+    "training_curves.png",
+    "fold.json",
+)
 
 
 def train(
@@ -83,16 +97,16 @@ def train(
     settings = TrainOptions.from_keywords("train", options)
     spec = RunSpec.make(name_or_model, settings)
     split = settings.validation_split or spec.recipe.validation_split or 0.2
-    train_set, val_set = split_data(data, split, seed, settings.on_error)
+    train_set, val_set, skipped = split_data(data, split, seed, settings.on_error)
     out_path = None if out is None else Path(out)
-    _, result = run(spec, settings, train_set, val_set, out=out_path, seed=seed)
+    _, result = run(spec, settings, train_set, val_set, out=out_path, seed=seed, skipped=skipped)
     return result
 
 
 def split_data(
     data: Any, validation_split: float | None, seed: int, on_error: str
-) -> tuple[ImageSet, ImageSet | None]:
-    """(train ImageSet, validation ImageSet or None), unreadable files left out.
+) -> tuple[ImageSet, ImageSet | None, tuple[str, ...]]:
+    """(train ImageSet, validation ImageSet or None, the unreadable files left out).
 
     Validation is the ``"val"`` split when there is one, else a stratified
     ``validation_split`` of the training images (None: no validation set).
@@ -109,13 +123,22 @@ def split_data(
         train_set = next(iter(data.values()))
     else:
         raise ValueError(f"data has no 'train' split (splits: {sorted(data)})")
+    given = [train_set, data.get("val")]
     train_set = readable(train_set, on_error=on_error)
     train_set.check_classes("the training data")
-    if data.get("val") is not None:
-        return train_set, readable(data["val"], on_error=on_error)
-    if validation_split is None:
-        return train_set, None
-    return train_set.split(validation_split, seed=seed)
+    val_set = None if given[1] is None else readable(given[1], on_error=on_error)
+    skipped = unreadable(given[0], train_set) + unreadable(given[1], val_set)
+    if val_set is not None or validation_split is None:
+        return train_set, val_set, skipped
+    return (*train_set.split(validation_split, seed=seed), skipped)
+
+
+def unreadable(given: ImageSet | None, kept: ImageSet | None) -> tuple[str, ...]:
+    """The files of ``given`` that :func:`~cxrzoo.data.readable` left out of ``kept``."""
+    if given is None or given.paths is None or kept is None:
+        return ()
+    left = set(kept.paths or ())
+    return tuple(p for p in given.paths if p not in left)
 
 
 def run(
@@ -126,17 +149,20 @@ def run(
     *,
     out: Path | None,
     seed: int,
+    skipped: tuple[str, ...] = (),
 ) -> tuple[Any, TrainResult]:
     """Build (in the strategy's scope), compile and fit every phase; write the outputs.
 
     Returns the model and its :class:`TrainResult`. With ``out``, a folder of another run
-    is refused first (:func:`~cxrzoo.training.record.check_folder`) and finished phases
-    are loaded instead of trained again.
+    is refused first (:func:`~cxrzoo.training.record.check_folder`), a killed run's
+    temporaries are removed (:func:`prepare_folder`) and finished phases are loaded
+    instead of trained again. ``skipped``: the unreadable files already left out.
     """
     record = None
     if out is not None:
         record = run_record(spec, options, train_set, val_set, seed)
         check_folder(out, record)
+        prepare_folder(out)
     keras.utils.set_random_seed(seed)
     num_classes = len(train_set.class_names)
     strategy = options.strategy or default_strategy()
@@ -162,7 +188,11 @@ def run(
         counts=train_set.counts,
         class_weight=weight,
         history=tuple(history.rows),
-        skipped=tuple(train_pipe.skipped) + (() if val_pipe is None else val_pipe.skipped),
+        skipped=tuple(
+            dict.fromkeys(
+                (*skipped, *train_pipe.skipped, *(() if val_pipe is None else val_pipe.skipped))
+            )
+        ),
         out=out,
         seed=seed,
         settings={
@@ -283,6 +313,7 @@ def fit_phases(
     for phase, epochs, lr in phases:
         done = None if out is None else out / f"phase{phase}.weights.h5"
         if done is not None and done.is_file():  # finished before an interruption
+            remove_backup(out / "backup" / f"phase{phase}")  # a kill may have left it
             if phase == 2:
                 unfreeze_backbone(model, recipe.fine_tune.unfreeze)
             model.load_weights(done)
@@ -303,7 +334,8 @@ def fit_phases(
         if out is not None:
             monitor = "val_loss" if has_val else "loss"
             cbs.append(BestWeights(out / "checkpoint.weights.h5", monitor, history.rows))
-            cbs.append(Backup(str(out / "backup" / f"phase{phase}")))
+            # writes the phase's weights (done) when the phase ends, then removes the backup
+            cbs.append(Backup(str(out / "backup" / f"phase{phase}"), done=done))
         model.fit(
             train_pipe.dataset,
             validation_data=None if val_pipe is None else val_pipe.dataset,
@@ -313,9 +345,29 @@ def fit_phases(
             callbacks=[*cbs, *options.callbacks],
             verbose=options.verbose,
         )
-        if done is not None:
-            save_model_weights(model, done)
     return len(phases)
+
+
+def prepare_folder(out: Path) -> None:
+    """Refuse a symbolic link as ``out/backup`` or one of its phase folders (Keras deletes
+    inside them), and remove the temporaries a killed run left for :data:`RUN_FILES`."""
+    backup = out / "backup"
+    for folder in (backup, *(sorted(backup.glob("phase*")) if backup.is_dir() else ())):
+        if folder.is_symlink():
+            raise ValueError(
+                f"{str(folder)!r} is a symbolic link: training writes its backup there and "
+                "deletes it when a phase ends, so it must be a real folder (remove the link)"
+            )
+    for name in RUN_FILES:
+        remove_temporaries(out, name)
+
+
+def remove_backup(folder: Path) -> None:
+    """Remove a finished phase's backup folder (never a symbolic link's target)."""
+    if folder.is_symlink():
+        folder.unlink()
+    elif folder.is_dir():
+        shutil.rmtree(folder)
 
 
 def write_outputs(result: TrainResult, out: Path) -> None:

@@ -7,6 +7,8 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
+import zipfile
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -24,8 +26,10 @@ __all__ = [
     "check_folder",
     "data_identity",
     "flatten_record",
+    "load_keras_file",
     "load_trained",
     "preset_record",
+    "read_train_json",
     "run_record",
 ]
 
@@ -157,14 +161,14 @@ def load_trained(path: str | os.PathLike) -> tuple[Any, tuple[str, ...] | None]:
     """
     path = Path(path)
     if path.is_file() and path.suffix == ".keras":
-        return keras.models.load_model(path), None
+        return load_keras_file(path), None
     info_file, weights_file = path / "train.json", path / "model.weights.h5"
     if not path.is_dir() or not info_file.is_file() or not weights_file.is_file():
         raise FileNotFoundError(
             f"{str(path)!r} is neither a .keras file nor a folder written by cxrzoo train "
             "(with train.json and model.weights.h5)"
         )
-    info = json.loads(info_file.read_text())
+    info = read_train_json(info_file)
     settings = info["settings"]
     try:
         own = get_preset(info["name"])
@@ -179,5 +183,54 @@ def load_trained(path: str | os.PathLike) -> tuple[Any, tuple[str, ...] | None]:
         input_shape=tuple(settings["input_shape"]),
         num_classes=num_classes if num_classes != own.num_classes else None,
     )
-    model.load_weights(weights_file)
+    try:
+        model.load_weights(weights_file)
+    except ValueError as error:  # Keras' message can hold whole weight matrices: shorten
+        shapes = re.search(
+            r"variable\.shape=(\([^)]*\)), Received: value\.shape=(\([^)]*\))", str(error)
+        )
+        detail = (
+            f"a weight of shape {shapes[2]} in the file is {shapes[1]} in the model"
+            if shapes
+            else " ".join(str(error).split())[:200]
+        )
+        raise ValueError(
+            f"{str(weights_file)!r} does not fit the {own.name} model that {str(info_file)!r} "
+            f"describes (input_shape {settings['input_shape']}, num_classes {num_classes}): "
+            f"{detail}"
+        ) from None
     return model, tuple(info["class_names"])
+
+
+def load_keras_file(path: Path) -> Any:
+    """A ``.keras`` model file; ValueError naming it when it is not one Keras can read."""
+    if not zipfile.is_zipfile(path):
+        raise ValueError(f"{str(path)!r} is not a Keras .keras model file (not a zip archive)")
+    try:
+        return keras.models.load_model(path)
+    except (ValueError, OSError, KeyError, TypeError, zipfile.BadZipFile) as error:
+        detail = " ".join(str(error).split())[:200]
+        raise ValueError(f"{str(path)!r} cannot be read as a Keras model: {detail}") from None
+
+
+def read_train_json(file: Path) -> dict[str, Any]:
+    """``train.json`` with the fields :func:`load_trained` needs; ValueError naming the
+    file and every missing field otherwise."""
+    try:
+        info = json.loads(file.read_text(encoding="utf-8"))
+    except (ValueError, UnicodeDecodeError) as error:
+        raise ValueError(f"{str(file)!r} is not valid JSON ({error})") from None
+    if not isinstance(info, dict):
+        raise ValueError(f"{str(file)!r} must hold a JSON object, got {type(info).__name__}")
+    settings = info.get("settings")
+    missing = [key for key in ("name", "class_names", "settings") if key not in info]
+    if isinstance(settings, dict):
+        missing += [f"settings.{k}" for k in ("input_shape", "num_classes") if k not in settings]
+    elif "settings" in info:
+        missing.append("settings (an object)")
+    if missing:
+        raise ValueError(
+            f"{str(file)!r} lacks {', '.join(missing)}: it was not written by cxrzoo train, "
+            "or it was edited"
+        )
+    return info
