@@ -11,7 +11,6 @@ given threshold (pROC's ``ci.thresholds``) are :func:`cxreval.bootstrap_statmake
 
 from __future__ import annotations
 
-import numbers
 from dataclasses import dataclass
 from typing import Any
 
@@ -19,11 +18,11 @@ import numpy as np
 from tabulate import tabulate
 
 from cxreval._checks import (
-    check_array_1d,
     check_binary_scores,
     check_choice,
     check_level,
-    check_positive_int,
+    check_n_boot,
+    check_rates,
 )
 from cxreval._resampling import Resamples, WeightedRates, score_strata
 from cxreval._result import Result
@@ -34,7 +33,6 @@ from cxreval.curves import ROCCurve, roc_curve, threshold_counts
 __all__ = [
     "RATES",
     "SpecificityBand",
-    "check_rates",
     "rate_at",
     "sensitivity_at_specificity",
     "specificity_at_sensitivity",
@@ -43,21 +41,6 @@ __all__ = [
 
 #: The two rates a ROC curve can be read at.
 RATES = ("sensitivity", "specificity")
-
-
-def check_rates(values: Any, name: str) -> tuple[np.ndarray, bool]:
-    """``(rates as a 1-D float array, whether a single number was given)``; every value
-    must be a number in [0, 1]."""
-    if isinstance(values, numbers.Real) and not isinstance(values, bool):
-        scalar, values = True, [values]
-    elif isinstance(values, (bool, str)):
-        raise TypeError(f"{name} must be a number in [0, 1] or an array of them, got {values!r}")
-    else:
-        scalar = False
-    rates = check_array_1d(values, name, numeric=True).astype(float)
-    if not np.all((rates >= 0) & (rates <= 1)):  # also False with NaN
-        raise ValueError(f"{name} must hold numbers in [0, 1], got {rates.tolist()[:5]}")
-    return rates, scalar
 
 
 def rate_at(
@@ -284,7 +267,7 @@ def specificity_band(
     """
     level = check_level(level)
     bootstrap_method = check_choice(bootstrap_method, "bootstrap_method", ("percentile", "basic"))
-    n_boot = check_positive_int(n_boot, "n_boot")
+    n_boot = check_n_boot(n_boot, level)
     is_pos, score, positive = check_binary_scores(y_true, y_score, pos_label)
     if sensitivities is None:
         sensitivities = np.linspace(0.0, 1.0, 21)

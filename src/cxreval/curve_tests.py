@@ -23,11 +23,13 @@ from cxreval._checks import (
     check_binary_scores,
     check_choice,
     check_level,
-    check_positive_int,
+    check_n_boot,
+    check_n_perm,
+    check_rates,
 )
 from cxreval._resampling import chunk_size, score_strata, seeded_generator
 from cxreval._result import Result
-from cxreval.coords import RATES, bootstrap_rates, check_rates, rate_at
+from cxreval.coords import RATES, bootstrap_rates, rate_at
 from cxreval.curves import threshold_counts
 from cxreval.inference import ALTERNATIVES, p_value, z_statistic
 
@@ -128,7 +130,7 @@ def _rate_test(
         raise TypeError(f"{name} must be one number in [0, 1], got {at!r}")
     alternative = check_choice(alternative, "alternative", ALTERNATIVES)
     level = check_level(level)
-    n_boot = check_positive_int(n_boot, "n_boot")
+    n_boot = check_n_boot(n_boot, level)
     pos_a, sa, _ = check_binary_scores(y_true, score_a, pos_label, name="score_a")
     paired = y_true_b is None
     if paired:
@@ -519,7 +521,7 @@ def venkatraman_test(
     >>> res.statistic, res.p_value
     (0.0, 1.0)
     """
-    n_perm = check_positive_int(n_perm, "n_perm")
+    n_perm = check_n_perm(n_perm)
     is_pos, sa, _ = check_binary_scores(y_true, score_a, pos_label, name="score_a")
     _, sb, _ = check_binary_scores(y_true, score_b, pos_label, name="score_b")
     ra, rb = first_ranks(sa), first_ranks(sb)
@@ -624,7 +626,7 @@ def venkatraman_test_unpaired(
     >>> venkatraman_test_unpaired(y, s, y, s, n_perm=100, random_state=0).statistic
     0.0
     """
-    n_perm = check_positive_int(n_perm, "n_perm")
+    n_perm = check_n_perm(n_perm)
     pos_a, sa, _ = check_binary_scores(y_true_a, score_a, pos_label, name="score_a")
     pos_b, sb, _ = check_binary_scores(y_true_b, score_b, pos_label, name="score_b")
     p = (pos_a.sum() + pos_b.sum()) / (len(pos_a) + len(pos_b))
