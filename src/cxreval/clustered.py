@@ -55,7 +55,7 @@ from cxreval._result import Result
 from cxreval._statistics import ALIASES, proportion_terms
 from cxreval.delong import placements
 from cxreval.exceptions import UndefinedStatisticWarning
-from cxreval.inference import ALTERNATIVES, p_value, z_statistic
+from cxreval.inference import ALTERNATIVES, AUCInterval, p_value, z_statistic
 from cxreval.intervals import PROPORTION_CI_METHODS, proportion_ci
 
 __all__ = [
@@ -237,12 +237,9 @@ class ClusteredAUCInterval(Result):
 
     plotter = "plot_auc_interval"
 
-    def label(self) -> str:
-        """Legend text, e.g. ``"AUC 0.917 (95% CI 0.729-1.000, Obuchowski)"``."""
-        return (
-            f"AUC {self.auc:.3f} ({100 * self.level:g}% CI "
-            f"{self.low:.3f}-{self.high:.3f}, Obuchowski)"
-        )
+    #: For legends: :meth:`label` gives e.g. ``"AUC 0.917 (95% CI 0.729-1.000, Obuchowski)"``.
+    short_method = "Obuchowski"
+    label = AUCInterval.label  # the legend text of every AUC interval
 
     def table(self) -> str:
         """The AUC, its interval, standard errors, counts and method as a text table."""

@@ -33,6 +33,7 @@ from cxreval.curves import ROCCurve, roc_curve, threshold_counts
 __all__ = [
     "RATES",
     "SpecificityBand",
+    "curve_rate_at",
     "rate_at",
     "sensitivity_at_specificity",
     "specificity_at_sensitivity",
@@ -67,12 +68,20 @@ def rate_at(
     return sensitivity_at(fn, tn, n_pos, n_neg, 1.0 - targets)
 
 
+def curve_rate_at(
+    is_pos: np.ndarray, score: np.ndarray, targets: np.ndarray, given: str
+) -> np.ndarray:
+    """The other rate at each target ``given`` rate on the empirical ROC curve of checked
+    inputs (:func:`rate_at` of the one curve)."""
+    fps, tps, _ = threshold_counts(is_pos, score)
+    fp, tp = np.r_[0.0, fps][None], np.r_[0.0, tps][None]
+    return rate_at(fp, tp, fp[:, -1], tp[:, -1], targets, given)[0]
+
+
 def _read_curve(y_true: Any, y_score: Any, targets: Any, given: str, pos_label: Any) -> Any:
     rates, scalar = check_rates(targets, given)
     is_pos, score, _ = check_binary_scores(y_true, y_score, pos_label)
-    fps, tps, _ = threshold_counts(is_pos, score)
-    fp, tp = np.r_[0.0, fps][None], np.r_[0.0, tps][None]
-    out = rate_at(fp, tp, fp[:, -1], tp[:, -1], rates, given)[0]
+    out = curve_rate_at(is_pos, score, rates, given)
     return float(out[0]) if scalar else out
 
 

@@ -29,8 +29,7 @@ from cxreval._checks import (
 )
 from cxreval._resampling import chunk_size, score_strata, seeded_generator
 from cxreval._result import Result
-from cxreval.coords import RATES, bootstrap_rates, rate_at
-from cxreval.curves import threshold_counts
+from cxreval.coords import RATES, bootstrap_rates, curve_rate_at
 from cxreval.inference import ALTERNATIVES, p_value, z_statistic
 
 __all__ = [
@@ -151,7 +150,9 @@ def _rate_test(
         stratified=stratified, combine=lambda r: (r[0] - r[1])[:, 0], level=level,
         bootstrap_method="percentile", random_state=random_state, progress=progress,
     )  # fmt: skip
-    rate_a, rate_b = (_rate(p, s, target, given) for p, s in ((pos_a, sa), (pos_b, sb)))
+    rate_a, rate_b = (
+        float(curve_rate_at(p, s, target, given)[0]) for p, s in ((pos_a, sa), (pos_b, sb))
+    )
     d = z_statistic(float(res.estimate), float(res.se))
     kind = f"{'paired' if paired else 'unpaired'} {'stratified ' if stratified else ''}bootstrap"
     return RateComparison(
@@ -171,12 +172,6 @@ def _rate_test(
         n_boot=res.n_boot,
         seed=res.seed,
     )
-
-
-def _rate(is_pos: np.ndarray, score: np.ndarray, target: np.ndarray, given: str) -> float:
-    fps, tps, _ = threshold_counts(is_pos, score)
-    fp, tp = np.r_[0.0, fps][None], np.r_[0.0, tps][None]
-    return float(rate_at(fp, tp, fp[:, -1], tp[:, -1], target, given)[0, 0])
 
 
 _TEST_PARAMETERS = """
