@@ -490,7 +490,9 @@ def venkatraman_test(
     score_a, score_b : array-like of shape (n,)
         Scores of the two models for the same cases.
     n_perm : int, default 2000
-        Permutations (pROC's ``boot.n``).
+        Permutations (pROC's ``boot.n``). At least 19, so that a p-value below 0.05 is possible
+        (``(n_perm + 1) * 0.05 >= 1``; fewer raise a ValueError); below 1000 a UserWarning
+        says the p-value moves from seed to seed.
     random_state : None, int or numpy.random.Generator
         Seed of the permutations; a fresh one is drawn and recorded when None.
     pos_label : label, optional
@@ -597,7 +599,9 @@ def venkatraman_test_unpaired(
     y_true_b, score_b : array-like
         Labels and scores of the second test set.
     n_perm : int, default 2000
-        Permutations.
+        Permutations. At least 19, so that a p-value below 0.05 is possible
+        (``(n_perm + 1) * 0.05 >= 1``; fewer raise a ValueError); below 1000 a UserWarning
+        says the p-value moves from seed to seed.
     random_state : None, int or numpy.random.Generator
         Seed of the permutations; a fresh one is drawn and recorded when None.
     pos_label : label, optional
