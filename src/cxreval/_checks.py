@@ -2,6 +2,9 @@
 
 Every check raises :class:`ValueError` or :class:`TypeError` whose message names the
 argument and says what was expected, so a user sees *which* input is wrong.
+
+One job: checking the inputs of cxreval's public functions (long because every kind of
+argument has its one check here).
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ from cxreval._plain import to_plain
 
 __all__ = [
     "MAX_UNSEEN_PREDICTED",
+    "MIN_N_PERM",
     "N_BOOT_RECOMMENDED",
     "N_BOOT_WARN_BELOW",
     "SCORES_ADVICE",
@@ -38,14 +42,19 @@ __all__ = [
     "check_consistent_length",
     "check_counts",
     "check_fraction",
+    "check_groups",
     "check_labels",
     "check_level",
+    "check_limits",
     "check_n_boot",
+    "check_n_perm",
     "check_positive_int",
+    "check_positive_number",
     "check_predicted_labels",
     "check_prevalence",
     "check_probability_grid",
     "check_random_state",
+    "check_rates",
     "check_real_dtype",
     "check_score_matrix",
     "check_scores",
@@ -129,6 +138,36 @@ def check_n_boot(n_boot: Any, level: float, *, warn: bool = True) -> int:
             stacklevel=caller_stacklevel(),
         )
     return n_boot
+
+
+#: The fewest permutations of a permutation test (``n_perm=``): with fewer, even the
+#: smallest Monte Carlo p-value ``1 / (n_perm + 1)`` is above 0.05.
+MIN_N_PERM = 19
+
+
+def check_n_perm(n_perm: Any) -> int:
+    """Return ``n_perm`` as an int of at least :data:`MIN_N_PERM`, or raise.
+
+    The rule of :func:`check_n_boot` for a permutation test: a test at the 5 % level
+    needs ``(n_perm + 1) * 0.05 >= 1`` (Davison & Hinkley 1997, section 4.2.5), i.e.
+    19 permutations; below :data:`N_BOOT_WARN_BELOW` a UserWarning naming ``n_perm``
+    recommends :data:`N_BOOT_RECOMMENDED` (the p-value then moves from seed to seed).
+    """
+    n_perm = check_positive_int(n_perm, "n_perm")
+    if n_perm < MIN_N_PERM:
+        raise ValueError(
+            f"n_perm={n_perm} is too few permutations for a test: at least {MIN_N_PERM} are "
+            "needed, so that a p-value below 0.05 is possible ((n_perm + 1) * 0.05 >= 1); "
+            f"{N_BOOT_RECOMMENDED} is recommended"
+        )
+    if n_perm < N_BOOT_WARN_BELOW:
+        warnings.warn(
+            f"n_perm={n_perm} permutations give p-values that move from seed to seed; "
+            f"{N_BOOT_RECOMMENDED} is recommended",
+            UserWarning,
+            stacklevel=caller_stacklevel(),
+        )
+    return n_perm
 
 
 def check_fraction(value: Any, name: str, *, allow_one: bool = False) -> float:
@@ -301,6 +340,33 @@ def check_labels(y: np.ndarray, name: str = "y_true") -> np.ndarray:
         ) from exc
 
 
+def check_groups(
+    groups: Any, n_samples: int, *, name: str = "groups", min_clusters: int = 2
+) -> tuple[np.ndarray, np.ndarray]:
+    """Validate cluster IDs (one per image): ``(codes 0..K-1, the K sorted IDs)``.
+
+    Raises ValueError naming ``name`` when it is not 1-D, has another length than
+    ``n_samples``, holds NaN or None, or has fewer than ``min_clusters`` distinct IDs;
+    TypeError when the IDs mix types that cannot be sorted.
+    """
+    arr = check_array_1d(groups, name)
+    if len(arr) != n_samples:
+        raise ValueError(
+            f"{name} must hold one cluster ID per image ({n_samples}), got {len(arr)} entries"
+        )
+    if arr.dtype == object:
+        missing = [i for i, v in enumerate(arr) if isinstance(v, float) and np.isnan(v)]
+        if missing:
+            raise ValueError(f"{name} contains NaN (first at index {missing[0]})")
+    ids = check_labels(arr, name)
+    if len(ids) < min_clusters:
+        raise ValueError(
+            f"{name} holds {len(ids)} cluster(s) only ({ids.tolist()[:3]}); at least "
+            f"{min_clusters} are needed for a between-cluster variance"
+        )
+    return np.searchsorted(ids, arr), ids
+
+
 #: What to do with scores passed as predicted labels (the end of those messages).
 SCORES_ADVICE = (
     "pass scores as y_score= with a threshold= (statmaker_from_predictions, "
@@ -340,19 +406,52 @@ def check_unseen_predictions(n_true: int, unseen: list, name: str = "y_pred") ->
         )
 
 
+def _number_pair(pair: Any, name: str, a_pair: str, numbers_: str) -> tuple[float, float]:
+    """``pair`` as two floats; TypeError "``name`` must be ``a_pair``" when it is not a pair,
+    "... must be ``numbers_``" when one of them is not a real number (or is a bool)."""
+    try:
+        first, second = pair
+    except (TypeError, ValueError) as exc:
+        raise TypeError(f"{name} must be {a_pair}, got {pair!r}") from exc
+    for value in (first, second):
+        if isinstance(value, bool) or not isinstance(value, numbers.Real):
+            raise TypeError(f"{name} must be {numbers_}, got {pair!r}")
+    return float(first), float(second)
+
+
 def check_bounds(bounds: Any, name: str = "bounds") -> tuple[float, float]:
     """Return ``(low, high)`` as floats with ``low < high`` (each may be infinite, not NaN)."""
-    try:
-        low, high = bounds
-    except (TypeError, ValueError) as exc:
-        raise TypeError(f"{name} must be a pair (low, high), got {bounds!r}") from exc
-    for value in (low, high):
-        if isinstance(value, bool) or not isinstance(value, numbers.Real):
-            raise TypeError(f"{name} must be two numbers (low, high), got {bounds!r}")
-    low, high = float(low), float(high)
+    low, high = _number_pair(bounds, name, "a pair (low, high)", "two numbers (low, high)")
     if not low < high:  # also False with NaN
         raise ValueError(f"{name} must be (low, high) with low < high, got {bounds!r}")
     return low, high
+
+
+def check_limits(limits: Any, name: str = "limits") -> tuple[float, float]:
+    """``(lo, hi)`` with ``0 <= lo < hi <= 1`` from a pair in either order, or raise
+    TypeError/ValueError naming ``name`` (the range of a partial AUC)."""
+    expected = "a pair of numbers in [0, 1]"
+    lo, hi = sorted(_number_pair(limits, name, expected, expected))
+    if not (0.0 <= lo < hi <= 1.0):  # also False with NaN
+        raise ValueError(
+            f"{name} must be two different numbers in [0, 1], e.g. (0.8, 1.0), got {limits!r}"
+        )
+    return lo, hi
+
+
+def check_rates(values: Any, name: str) -> tuple[np.ndarray, bool]:
+    """``(rates as a 1-D float array, whether a single number was given)``; every value
+    must be a number in [0, 1] (sensitivities or specificities to read a ROC curve at)."""
+    if isinstance(values, numbers.Real) and not isinstance(values, bool):
+        scalar, values = True, [values]
+    elif isinstance(values, (bool, str)):
+        raise TypeError(f"{name} must be a number in [0, 1] or an array of them, got {values!r}")
+    else:
+        scalar = False
+    rates = check_array_1d(values, name, numeric=True).astype(float)
+    if not np.all((rates >= 0) & (rates <= 1)):  # also False with NaN
+        raise ValueError(f"{name} must hold numbers in [0, 1], got {rates.tolist()[:5]}")
+    return rates, scalar
 
 
 def check_binary_probabilities(
@@ -450,13 +549,21 @@ def check_zero_division(zero_division: Any) -> str | float:
     raise ValueError(f"zero_division must be {ZERO_DIVISION_CHOICES}, got {zero_division!r}")
 
 
+def check_positive_number(value: Any, name: str, *, allow_none: bool = False) -> float | None:
+    """Return ``value`` as a positive finite float (None passes with ``allow_none``), or
+    raise TypeError/ValueError naming ``name``."""
+    if value is None and allow_none:
+        return None
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise TypeError(f"{name} must be a positive number, got {type(value).__name__}")
+    if not (np.isfinite(value) and value > 0):
+        raise ValueError(f"{name} must be a positive finite number, got {value!r}")
+    return float(value)
+
+
 def check_beta(beta: Any) -> float:
     """Return the F-beta ``beta`` as a positive finite float, or raise."""
-    if isinstance(beta, bool) or not isinstance(beta, numbers.Real):
-        raise TypeError(f"beta must be a positive number, got {type(beta).__name__}")
-    if not (np.isfinite(beta) and beta > 0):
-        raise ValueError(f"beta must be a positive finite number, got {beta!r}")
-    return float(beta)
+    return check_positive_number(beta, "beta")
 
 
 def check_choice(value: Any, name: str, choices: tuple[str, ...]) -> str:

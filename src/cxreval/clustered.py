@@ -45,15 +45,17 @@ from cxreval._checks import (
     check_binary_target,
     check_choice,
     check_consistent_length,
+    check_groups,
     check_labels,
     check_level,
+    check_predicted_labels,
     check_scores,
 )
 from cxreval._result import Result
 from cxreval._statistics import ALIASES, proportion_terms
 from cxreval.delong import placements
 from cxreval.exceptions import UndefinedStatisticWarning
-from cxreval.inference import ALTERNATIVES, p_value, z_statistic
+from cxreval.inference import ALTERNATIVES, AUCInterval, p_value, z_statistic
 from cxreval.intervals import PROPORTION_CI_METHODS, proportion_ci
 
 __all__ = [
@@ -62,7 +64,6 @@ __all__ = [
     "ClusteredAUCInterval",
     "ClusteredBinaryIntervals",
     "ClusteredProportion",
-    "check_groups",
     "cluster_ratio_variance",
     "clustered_auc_ci",
     "clustered_auc_covariance",
@@ -73,33 +74,6 @@ __all__ = [
 
 #: The method name every clustered AUC result carries.
 CLUSTERED_AUC_METHOD = "Obuchowski (clustered DeLong)"
-
-
-def check_groups(
-    groups: Any, n_samples: int, *, name: str = "groups", min_clusters: int = 2
-) -> tuple[np.ndarray, np.ndarray]:
-    """Validate cluster IDs (one per image): ``(codes 0..K-1, the K sorted IDs)``.
-
-    Raises ValueError naming ``name`` when it is not 1-D, has another length than
-    ``n_samples``, holds NaN or None, or has fewer than ``min_clusters`` distinct IDs;
-    TypeError when the IDs mix types that cannot be sorted.
-    """
-    arr = check_array_1d(groups, name)
-    if len(arr) != n_samples:
-        raise ValueError(
-            f"{name} must hold one cluster ID per image ({n_samples}), got {len(arr)} entries"
-        )
-    if arr.dtype == object:
-        missing = [i for i, v in enumerate(arr) if isinstance(v, float) and np.isnan(v)]
-        if missing:
-            raise ValueError(f"{name} contains NaN (first at index {missing[0]})")
-    ids = check_labels(arr, name)
-    if len(ids) < min_clusters:
-        raise ValueError(
-            f"{name} holds {len(ids)} cluster(s) only ({ids.tolist()[:3]}); at least "
-            f"{min_clusters} are needed for a between-cluster variance"
-        )
-    return np.searchsorted(ids, arr), ids
 
 
 def _undefined(message: str, category: type[Warning] = RuntimeWarning) -> None:
@@ -213,7 +187,7 @@ def clustered_auc_covariance(
     (0.916667, 0.00912809)
     """
     if not y_scores:
-        raise ValueError("clustered_auc_covariance needs at least one score array")
+        raise ValueError("clustered_auc_covariance needs at least one score array (y_scores)")
     is_pos, scores, codes, k, _ = _clustered_inputs(
         y_true, {f"y_scores[{i}]": s for i, s in enumerate(y_scores)}, groups, pos_label
     )
@@ -263,12 +237,9 @@ class ClusteredAUCInterval(Result):
 
     plotter = "plot_auc_interval"
 
-    def label(self) -> str:
-        """Legend text, e.g. ``"AUC 0.917 (95% CI 0.729-1.000, Obuchowski)"``."""
-        return (
-            f"AUC {self.auc:.3f} ({100 * self.level:g}% CI "
-            f"{self.low:.3f}-{self.high:.3f}, Obuchowski)"
-        )
+    #: For legends: :meth:`label` gives e.g. ``"AUC 0.917 (95% CI 0.729-1.000, Obuchowski)"``.
+    short_method = "Obuchowski"
+    label = AUCInterval.label  # the legend text of every AUC interval
 
     def table(self) -> str:
         """The AUC, its interval, standard errors, counts and method as a text table."""
@@ -715,7 +686,7 @@ def clustered_proportion_ci(
     """  # noqa: E501
     level = check_level(level)
     ci_method = check_choice(ci_method, "ci_method", tuple(PROPORTION_CI_METHODS))
-    x = check_array_1d(successes, "successes", numeric=True)
+    x = check_scores(successes, "successes")
     if not np.isin(x, (0, 1)).all():
         raise ValueError("successes must hold 0/1 (or booleans), one per image")
     codes, ids = check_groups(groups, len(x))
@@ -824,8 +795,11 @@ def clustered_binary_intervals(
     is_pos, positive = check_binary_target(y_true, pos_label=pos_label)
     pred = check_array_1d(y_pred, "y_pred")
     check_consistent_length(y_true=is_pos, y_pred=pred)
-    known = np.unique(check_array_1d(y_true, "y_true")).tolist()
-    unknown = sorted({v for v in check_labels(pred, "y_pred").tolist() if v not in known})
+    y = check_array_1d(y_true, "y_true")
+    known = np.unique(y).tolist()
+    predicted = check_labels(pred, "y_pred").tolist()
+    check_predicted_labels(y, pred)
+    unknown = sorted({v for v in predicted if v not in known})
     if unknown:
         raise ValueError(f"y_pred holds labels {unknown[:5]} that are not labels of y_true")
     codes, ids = check_groups(groups, len(is_pos))

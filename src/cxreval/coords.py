@@ -11,7 +11,6 @@ given threshold (pROC's ``ci.thresholds``) are :func:`cxreval.bootstrap_statmake
 
 from __future__ import annotations
 
-import numbers
 from dataclasses import dataclass
 from typing import Any
 
@@ -19,11 +18,11 @@ import numpy as np
 from tabulate import tabulate
 
 from cxreval._checks import (
-    check_array_1d,
     check_binary_scores,
     check_choice,
     check_level,
-    check_positive_int,
+    check_n_boot,
+    check_rates,
 )
 from cxreval._resampling import Resamples, WeightedRates, score_strata
 from cxreval._result import Result
@@ -34,7 +33,7 @@ from cxreval.curves import ROCCurve, roc_curve, threshold_counts
 __all__ = [
     "RATES",
     "SpecificityBand",
-    "check_rates",
+    "curve_rate_at",
     "rate_at",
     "sensitivity_at_specificity",
     "specificity_at_sensitivity",
@@ -43,21 +42,6 @@ __all__ = [
 
 #: The two rates a ROC curve can be read at.
 RATES = ("sensitivity", "specificity")
-
-
-def check_rates(values: Any, name: str) -> tuple[np.ndarray, bool]:
-    """``(rates as a 1-D float array, whether a single number was given)``; every value
-    must be a number in [0, 1]."""
-    if isinstance(values, numbers.Real) and not isinstance(values, bool):
-        scalar, values = True, [values]
-    elif isinstance(values, (bool, str)):
-        raise TypeError(f"{name} must be a number in [0, 1] or an array of them, got {values!r}")
-    else:
-        scalar = False
-    rates = check_array_1d(values, name, numeric=True).astype(float)
-    if not np.all((rates >= 0) & (rates <= 1)):  # also False with NaN
-        raise ValueError(f"{name} must hold numbers in [0, 1], got {rates.tolist()[:5]}")
-    return rates, scalar
 
 
 def rate_at(
@@ -84,12 +68,20 @@ def rate_at(
     return sensitivity_at(fn, tn, n_pos, n_neg, 1.0 - targets)
 
 
+def curve_rate_at(
+    is_pos: np.ndarray, score: np.ndarray, targets: np.ndarray, given: str
+) -> np.ndarray:
+    """The other rate at each target ``given`` rate on the empirical ROC curve of checked
+    inputs (:func:`rate_at` of the one curve)."""
+    fps, tps, _ = threshold_counts(is_pos, score)
+    fp, tp = np.r_[0.0, fps][None], np.r_[0.0, tps][None]
+    return rate_at(fp, tp, fp[:, -1], tp[:, -1], targets, given)[0]
+
+
 def _read_curve(y_true: Any, y_score: Any, targets: Any, given: str, pos_label: Any) -> Any:
     rates, scalar = check_rates(targets, given)
     is_pos, score, _ = check_binary_scores(y_true, y_score, pos_label)
-    fps, tps, _ = threshold_counts(is_pos, score)
-    fp, tp = np.r_[0.0, fps][None], np.r_[0.0, tps][None]
-    out = rate_at(fp, tp, fp[:, -1], tp[:, -1], rates, given)[0]
+    out = curve_rate_at(is_pos, score, rates, given)
     return float(out[0]) if scalar else out
 
 
@@ -284,7 +276,7 @@ def specificity_band(
     """
     level = check_level(level)
     bootstrap_method = check_choice(bootstrap_method, "bootstrap_method", ("percentile", "basic"))
-    n_boot = check_positive_int(n_boot, "n_boot")
+    n_boot = check_n_boot(n_boot, level)
     is_pos, score, positive = check_binary_scores(y_true, y_score, pos_label)
     if sensitivities is None:
         sensitivities = np.linspace(0.0, 1.0, 21)

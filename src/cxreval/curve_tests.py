@@ -23,12 +23,13 @@ from cxreval._checks import (
     check_binary_scores,
     check_choice,
     check_level,
-    check_positive_int,
+    check_n_boot,
+    check_n_perm,
+    check_rates,
 )
 from cxreval._resampling import chunk_size, score_strata, seeded_generator
 from cxreval._result import Result
-from cxreval.coords import RATES, bootstrap_rates, check_rates, rate_at
-from cxreval.curves import threshold_counts
+from cxreval.coords import RATES, bootstrap_rates, curve_rate_at
 from cxreval.inference import ALTERNATIVES, p_value, z_statistic
 
 __all__ = [
@@ -128,7 +129,7 @@ def _rate_test(
         raise TypeError(f"{name} must be one number in [0, 1], got {at!r}")
     alternative = check_choice(alternative, "alternative", ALTERNATIVES)
     level = check_level(level)
-    n_boot = check_positive_int(n_boot, "n_boot")
+    n_boot = check_n_boot(n_boot, level)
     pos_a, sa, _ = check_binary_scores(y_true, score_a, pos_label, name="score_a")
     paired = y_true_b is None
     if paired:
@@ -149,7 +150,9 @@ def _rate_test(
         stratified=stratified, combine=lambda r: (r[0] - r[1])[:, 0], level=level,
         bootstrap_method="percentile", random_state=random_state, progress=progress,
     )  # fmt: skip
-    rate_a, rate_b = (_rate(p, s, target, given) for p, s in ((pos_a, sa), (pos_b, sb)))
+    rate_a, rate_b = (
+        float(curve_rate_at(p, s, target, given)[0]) for p, s in ((pos_a, sa), (pos_b, sb))
+    )
     d = z_statistic(float(res.estimate), float(res.se))
     kind = f"{'paired' if paired else 'unpaired'} {'stratified ' if stratified else ''}bootstrap"
     return RateComparison(
@@ -169,12 +172,6 @@ def _rate_test(
         n_boot=res.n_boot,
         seed=res.seed,
     )
-
-
-def _rate(is_pos: np.ndarray, score: np.ndarray, target: np.ndarray, given: str) -> float:
-    fps, tps, _ = threshold_counts(is_pos, score)
-    fp, tp = np.r_[0.0, fps][None], np.r_[0.0, tps][None]
-    return float(rate_at(fp, tp, fp[:, -1], tp[:, -1], target, given)[0, 0])
 
 
 _TEST_PARAMETERS = """
@@ -493,7 +490,9 @@ def venkatraman_test(
     score_a, score_b : array-like of shape (n,)
         Scores of the two models for the same cases.
     n_perm : int, default 2000
-        Permutations (pROC's ``boot.n``).
+        Permutations (pROC's ``boot.n``). At least 19, so that a p-value below 0.05 is possible
+        (``(n_perm + 1) * 0.05 >= 1``; fewer raise a ValueError); below 1000 a UserWarning
+        says the p-value moves from seed to seed.
     random_state : None, int or numpy.random.Generator
         Seed of the permutations; a fresh one is drawn and recorded when None.
     pos_label : label, optional
@@ -519,7 +518,7 @@ def venkatraman_test(
     >>> res.statistic, res.p_value
     (0.0, 1.0)
     """
-    n_perm = check_positive_int(n_perm, "n_perm")
+    n_perm = check_n_perm(n_perm)
     is_pos, sa, _ = check_binary_scores(y_true, score_a, pos_label, name="score_a")
     _, sb, _ = check_binary_scores(y_true, score_b, pos_label, name="score_b")
     ra, rb = first_ranks(sa), first_ranks(sb)
@@ -600,7 +599,9 @@ def venkatraman_test_unpaired(
     y_true_b, score_b : array-like
         Labels and scores of the second test set.
     n_perm : int, default 2000
-        Permutations.
+        Permutations. At least 19, so that a p-value below 0.05 is possible
+        (``(n_perm + 1) * 0.05 >= 1``; fewer raise a ValueError); below 1000 a UserWarning
+        says the p-value moves from seed to seed.
     random_state : None, int or numpy.random.Generator
         Seed of the permutations; a fresh one is drawn and recorded when None.
     pos_label : label, optional
@@ -624,7 +625,7 @@ def venkatraman_test_unpaired(
     >>> venkatraman_test_unpaired(y, s, y, s, n_perm=100, random_state=0).statistic
     0.0
     """
-    n_perm = check_positive_int(n_perm, "n_perm")
+    n_perm = check_n_perm(n_perm)
     pos_a, sa, _ = check_binary_scores(y_true_a, score_a, pos_label, name="score_a")
     pos_b, sb, _ = check_binary_scores(y_true_b, score_b, pos_label, name="score_b")
     p = (pos_a.sum() + pos_b.sum()) / (len(pos_a) + len(pos_b))

@@ -19,7 +19,7 @@ from cxreval._checks import (
     check_binary_probabilities,
     check_choice,
     check_level,
-    check_positive_int,
+    check_n_boot,
 )
 from cxreval._resampling import Resamples, stratum_indices
 from cxreval._result import Result
@@ -176,11 +176,14 @@ def _bootstrap_net_benefit(
     progress: bool,
 ) -> DecisionCurveInterval:
     level = check_level(level)
-    n_boot = check_positive_int(n_boot, "n_boot")
+    n_boot = check_n_boot(n_boot, level)
     check_choice(bootstrap_method, "bootstrap_method", BOOTSTRAP_METHODS)
     checked = []
     for name, prob in models.items():
-        label = f"y_prob_{name}" if difference else f"y_prob[{name!r}]"
+        if difference:
+            label = f"y_prob_{name}"
+        else:  # as decision_curve names them
+            label = "y_prob" if len(models) == 1 else f"y_prob[{name!r}]"
         checked.append(check_binary_probabilities(y_true, prob, pos_label=pos_label, name=label))
     curve = decision_curve(y_true, models, thresholds=thresholds, pos_label=pos_label)
     grid = curve.thresholds

@@ -15,9 +15,8 @@ from typing import Any
 import numpy as np
 from tabulate import tabulate
 
-from cxreval._checks import check_array_1d, check_labels
+from cxreval._checks import check_array_1d, check_groups, check_labels
 from cxreval._result import Result
-from cxreval.clustered import check_groups
 
 __all__ = ["PatientOverlap", "patient_overlap"]
 

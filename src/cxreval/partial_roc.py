@@ -11,7 +11,6 @@ for the partial AUC).
 
 from __future__ import annotations
 
-import numbers
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -23,6 +22,8 @@ from cxreval._checks import (
     check_binary_scores,
     check_choice,
     check_level,
+    check_limits,
+    check_n_boot,
 )
 from cxreval._resampling import seeded_generator
 from cxreval._result import Result
@@ -33,7 +34,6 @@ from cxreval.inference import ALTERNATIVES, AUCComparison, p_value, z_statistic
 __all__ = [
     "FOCUSES",
     "PartialAUCInterval",
-    "check_limits",
     "partial_auc",
     "partial_auc_ci",
     "partial_auc_test",
@@ -42,24 +42,6 @@ __all__ = [
 
 #: Which axis the range of a partial AUC is on (``focus=``).
 FOCUSES = ("specificity", "sensitivity")
-
-
-def check_limits(limits: Any, name: str = "limits") -> tuple[float, float]:
-    """``(lo, hi)`` with ``0 <= lo < hi <= 1`` from a pair in either order, or raise
-    TypeError/ValueError naming ``name``."""
-    try:
-        first, second = limits
-    except (TypeError, ValueError) as exc:
-        raise TypeError(f"{name} must be a pair of numbers in [0, 1], got {limits!r}") from exc
-    for value in (first, second):
-        if isinstance(value, bool) or not isinstance(value, numbers.Real):
-            raise TypeError(f"{name} must be a pair of numbers in [0, 1], got {limits!r}")
-    lo, hi = sorted((float(first), float(second)))
-    if not (0.0 <= lo < hi <= 1.0):  # also False with NaN
-        raise ValueError(
-            f"{name} must be two different numbers in [0, 1], e.g. (0.8, 1.0), got {limits!r}"
-        )
-    return lo, hi
 
 
 def _integral(x: np.ndarray, y: np.ndarray, t: float) -> float:
@@ -570,25 +552,28 @@ def partial_auc_test_unpaired(
     lo, hi, focus = _options(limits, focus)
     alternative = check_choice(alternative, "alternative", ALTERNATIVES)
     level = check_level(level)
+    n_boot = check_n_boot(n_boot, level)
+    sets = [
+        check_binary_scores(y_true_a, score_a, pos_label, name="score_a"),
+        check_binary_scores(y_true_b, score_b, pos_label, name="score_b"),
+    ]
     rng, seed = seeded_generator(random_state)
-    results = []
-    for y, s, name in ((y_true_a, score_a, "score_a"), (y_true_b, score_b, "score_b")):
-        is_pos, score, _ = check_binary_scores(y, s, pos_label, name=name)
-        results.append(
-            partial_auc_ci(
-                is_pos,
-                score,
-                limits=(lo, hi),
-                focus=focus,
-                standardized=standardized,
-                n_boot=n_boot,
-                stratified=stratified,
-                random_state=rng,
-                pos_label=True,
-                progress=progress,
-            )
+    a, b = (
+        partial_auc_ci(
+            is_pos,
+            score,
+            limits=(lo, hi),
+            focus=focus,
+            standardized=standardized,
+            level=level,
+            n_boot=n_boot,
+            stratified=stratified,
+            random_state=rng,
+            pos_label=True,
+            progress=progress,
         )
-    a, b = results
+        for is_pos, score, _ in sets
+    )
     diff = a.partial_auc - b.partial_auc
     se = float(np.hypot(a.se, b.se))
     half = ndtri(0.5 + level / 2) * se

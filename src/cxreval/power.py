@@ -19,7 +19,6 @@ Phi^-1(power)`` and ``n_neg = neg_pos_ratio * n_pos``.
 
 from __future__ import annotations
 
-import numbers
 from dataclasses import dataclass
 from typing import Any
 
@@ -28,7 +27,13 @@ from scipy.optimize import brentq
 from scipy.special import ndtr, ndtri
 from tabulate import tabulate
 
-from cxreval._checks import check_binary_scores, check_choice, check_level
+from cxreval._checks import (
+    check_binary_scores,
+    check_choice,
+    check_fraction,
+    check_level,
+    check_positive_number,
+)
 from cxreval._result import Result
 from cxreval.delong import delong_covariance, delong_variance
 from cxreval.inference import ALTERNATIVES, p_value
@@ -60,18 +65,6 @@ PILOT_METHODS = ("delong", "obuchowski")
 CI_SIZE_METHODS = ("hanley-mcneil", "obuchowski")
 
 
-def _positive(value: Any, name: str) -> float | None:
-    """A positive finite number (or None), else TypeError/ValueError naming ``name``."""
-    if value is None:
-        return None
-    if isinstance(value, bool) or not isinstance(value, numbers.Real):
-        raise TypeError(f"{name} must be a positive number, got {type(value).__name__}")
-    value = float(value)
-    if not (np.isfinite(value) and value > 0):
-        raise ValueError(f"{name} must be a positive finite number, got {value!r}")
-    return value
-
-
 def hanley_mcneil_se(auc: float, n_pos: float, n_neg: float) -> float:
     """Standard error of an AUC by Hanley & McNeil (1982), from the AUC and the counts.
 
@@ -101,7 +94,7 @@ def hanley_mcneil_se(auc: float, n_pos: float, n_neg: float) -> float:
     0.050044
     """
     a = check_level(auc, "auc")
-    n_pos, n_neg = _positive(n_pos, "n_pos"), _positive(n_neg, "n_neg")
+    n_pos, n_neg = check_positive_number(n_pos, "n_pos"), check_positive_number(n_neg, "n_neg")
     q1, q2 = a / (2 - a), 2 * a * a / (1 + a)
     var = (a * (1 - a) + (n_pos - 1) * (q1 - a * a) + (n_neg - 1) * (q2 - a * a)) / (n_pos * n_neg)
     return float(np.sqrt(var))
@@ -140,7 +133,7 @@ def obuchowski_variance(auc: float, neg_pos_ratio: float = 1.0) -> float:
     0.1584
     """
     theta = check_level(auc, "auc")
-    kappa = _positive(neg_pos_ratio, "neg_pos_ratio")
+    kappa = check_positive_number(neg_pos_ratio, "neg_pos_ratio")
     a = 1.414 * ndtri(theta)
     return float(0.0099 * np.exp(-a * a / 2) * ((5 * a * a + 8) + (a * a + 8) / kappa))
 
@@ -181,7 +174,7 @@ def binormal_auc_variance(a: float, b: float, neg_pos_ratio: float) -> float:
     >>> round(binormal_auc_variance(1.0, 1.0, 1.0), 5)
     0.13273
     """
-    kappa = _positive(neg_pos_ratio, "neg_pos_ratio")
+    kappa = check_positive_number(neg_pos_ratio, "neg_pos_ratio")
     f, g = _f_g(a, b)
     return float(
         f * f * (1 + b * b / kappa + a * a / 2) + g * g * b * b * (1 + kappa) / (2 * kappa)
@@ -225,7 +218,7 @@ def binormal_auc_covariance(
     >>> round(binormal_auc_covariance(1.0, 1.0, 1.0, 1.0, 0.0, 0.0, 1.0), 5)
     0.0
     """
-    kappa = _positive(neg_pos_ratio, "neg_pos_ratio")
+    kappa = check_positive_number(neg_pos_ratio, "neg_pos_ratio")
     f1, g1 = _f_g(a1, b1)
     f2, g2 = _f_g(a2, b2)
     ra, rn = r_pos, r_neg
@@ -320,8 +313,9 @@ def _counts(
     n_pos: float | None, n_neg: float | None, neg_pos_ratio: float | None
 ) -> tuple[float | None, float | None]:
     """``(n_pos, ratio)`` from two of n_pos, n_neg and their ratio (pROC's rules)."""
-    n_pos, n_neg = _positive(n_pos, "n_pos"), _positive(n_neg, "n_neg")
-    ratio = _positive(neg_pos_ratio, "neg_pos_ratio")
+    n_pos = check_positive_number(n_pos, "n_pos", allow_none=True)
+    n_neg = check_positive_number(n_neg, "n_neg", allow_none=True)
+    ratio = check_positive_number(neg_pos_ratio, "neg_pos_ratio", allow_none=True)
     if n_pos is not None and n_neg is not None:
         if ratio is not None and not np.isclose(ratio, n_neg / n_pos):
             raise ValueError("give two of n_pos, n_neg and neg_pos_ratio, not three that disagree")
@@ -529,10 +523,7 @@ def auc_difference_power(
     auc_a, auc_b = check_level(auc_a, "auc_a"), check_level(auc_b, "auc_b")
     if auc_a == auc_b:
         raise ValueError("auc_a and auc_b are equal: there is no difference to detect")
-    if isinstance(correlation, bool) or not isinstance(correlation, numbers.Real):
-        raise TypeError(f"correlation must be a number in [0, 1), got {type(correlation).__name__}")
-    if not 0.0 <= correlation < 1.0:
-        raise ValueError(f"correlation must be in [0, 1), got {correlation!r}")
+    correlation = check_fraction(correlation, "correlation")
     alpha = None if alpha is None else check_level(alpha, "alpha")
     power = None if power is None else check_level(power, "power")
     n, ratio = _counts(n_pos, n_neg, neg_pos_ratio)
@@ -656,8 +647,8 @@ def auc_difference_power_from_scores(
     is_pos, sa, _ = check_binary_scores(y_true, score_a, pos_label, name="score_a")
     _, sb, _ = check_binary_scores(y_true, score_b, pos_label, name="score_b")
     m, n = int(is_pos.sum()), int((~is_pos).sum())
-    ratio = _positive(neg_pos_ratio, "neg_pos_ratio") or n / m
-    n_planned = _positive(n_pos, "n_pos")
+    ratio = check_positive_number(neg_pos_ratio, "neg_pos_ratio", allow_none=True) or n / m
+    n_planned = check_positive_number(n_pos, "n_pos", allow_none=True)
     if n_planned is None and power is None:
         n_planned = float(m)  # pROC: the power of the pilot's size
     solve = _missing(n=n_planned, alpha=alpha, power=power)
@@ -792,7 +783,7 @@ def auc_ci_sample_size(
     auc = check_level(auc, "auc")
     width = check_level(width, "width")
     level = check_level(level)
-    ratio = _positive(neg_pos_ratio, "neg_pos_ratio")
+    ratio = check_positive_number(neg_pos_ratio, "neg_pos_ratio")
     method = check_choice(method, "method", CI_SIZE_METHODS)
     name = (
         "Hanley & McNeil 1982 standard error"

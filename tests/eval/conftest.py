@@ -1,6 +1,7 @@
-"""Tests of cxreval use small ``n_boot`` for speed: its "n_boot=... resamples give interval
-bounds that move" UserWarning is expected there and not shown (``pytest.warns`` still
-sees it, e.g. in tests/eval/test_bad_inputs.py)."""
+"""Tests of cxreval use small ``n_boot`` and ``n_perm`` for speed: their "n_boot=...
+resamples give interval bounds that move" and "n_perm=... permutations give p-values"
+UserWarnings are expected there and not shown (``pytest.warns`` still sees them, e.g. in
+tests/eval/test_bad_inputs.py)."""
 
 import pytest
 
@@ -9,5 +10,9 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     small_n_boot = pytest.mark.filterwarnings(
         "ignore:n_boot=.* resamples give interval bounds:UserWarning"
     )
+    small_n_perm = pytest.mark.filterwarnings(
+        "ignore:n_perm=.* permutations give p-values:UserWarning"
+    )
     for item in items:
         item.add_marker(small_n_boot)
+        item.add_marker(small_n_perm)

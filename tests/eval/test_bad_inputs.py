@@ -22,17 +22,32 @@ EXCLUDED = {
     # result classes: built by the functions of the table, never from user input
     "AUCComparison",
     "AUCInterval",
+    "AUCPower",
+    "AUCSampleSize",
+    "AUCTest",
     "BinaryStatistics",
     "BootstrapResult",
+    "ClusteredAUCComparison",
+    "ClusteredAUCInterval",
+    "ClusteredBinaryIntervals",
+    "ClusteredProportion",
     "Comparison",
+    "CurveComparison",
     "DecisionCurve",
+    "DecisionCurveInterval",
+    "InterventionsAvoided",
     "MulticlassAUC",
     "MulticlassStatistics",
     "OperatingPoint",
     "PRCurve",
+    "PartialAUCInterval",
+    "PatientOverlap",
     "ROCBand",
     "ROCCurve",
+    "RateComparison",
     "ReliabilityCurve",
+    "SmoothROC",
+    "SpecificityBand",
     "SweepResult",
     # the warning class, a version string and a module (its function is in the table)
     "UndefinedStatisticWarning",
@@ -46,6 +61,7 @@ S = Y + np.random.default_rng(0).normal(0, 1, N)  # scores
 P = 1 / (1 + np.exp(-S))  # probabilities
 Y3 = np.arange(60) % 3
 P3 = np.random.default_rng(1).dirichlet([1, 1, 1], 60)
+G = np.arange(N) // 2  # patient IDs: two images each
 
 
 def _with(values, i, value):
@@ -73,6 +89,30 @@ CASES: list = []
 def add(function: str, label: str, call, match: str, error=(ValueError, TypeError), marks=()):
     """One case: ``call()`` raises ``error`` with a message matching ``match``."""
     CASES.append(pytest.param(call, error, match, id=f"{function}-{label}", marks=marks))
+
+
+BOOT = ("level", "n_boot", "random_state")  # the options of a bootstrap
+PERM = ("n_perm", "random_state")  # of a permutation test
+
+
+def _at(read):
+    """``read(y, s, 0.9)``: a ROC curve read at a rate of 0.9."""
+    return lambda y, s, **kw: read(y, s, 0.9, **kw)
+
+
+def _paired(test, **fixed):
+    """``test(y, s, S)``: model a's scores ``s`` against ``S`` on the same cases."""
+    return lambda y, s, **kw: test(y, s, S, **fixed, **kw)
+
+
+def _unpaired(test, **fixed):
+    """``test(y, s, Y, S)``: the first test set ``(y, s)`` against ``(Y, S)``."""
+    return lambda y, s, **kw: test(y, s, Y, S, **fixed, **kw)
+
+
+def _grouped(function):
+    """``function(y, s, groups=G)`` unless the case passes its own ``groups``."""
+    return lambda y, s, **kw: function(y, s, **{"groups": G, **kw})
 
 
 # --- functions of (y_true, scores or probabilities) --------------------------------------
@@ -128,6 +168,53 @@ BINARY = {
         r"models\['a'\]",
         ("level", "n_boot", "random_state", "probabilities"),
     ),
+    # coords, curve_tests, decision_inference, partial_roc, power, smoothing, clustered
+    "sensitivity_at_specificity": (_at(cxreval.sensitivity_at_specificity), "y_score", ()),
+    "specificity_at_sensitivity": (_at(cxreval.specificity_at_sensitivity), "y_score", ()),
+    "specificity_band": (cxreval.specificity_band, "y_score", BOOT),
+    "sensitivity_test": (_paired(cxreval.sensitivity_test, at_specificity=0.9), "score_a", BOOT),
+    "specificity_test": (_paired(cxreval.specificity_test, at_sensitivity=0.9), "score_a", BOOT),
+    "sensitivity_test_unpaired": (
+        _unpaired(cxreval.sensitivity_test_unpaired, at_specificity=0.9),
+        "score_a",
+        BOOT,
+    ),
+    "specificity_test_unpaired": (
+        _unpaired(cxreval.specificity_test_unpaired, at_sensitivity=0.9),
+        "score_a",
+        BOOT,
+    ),
+    "venkatraman_test": (_paired(cxreval.venkatraman_test), "score_a", PERM),
+    "venkatraman_test_unpaired": (_unpaired(cxreval.venkatraman_test_unpaired), "score_a", PERM),
+    "decision_curve_ci": (cxreval.decision_curve_ci, "y_prob", (*BOOT, "probabilities")),
+    "net_benefit_difference": (
+        lambda y, s, **kw: cxreval.net_benefit_difference(y, s, P, **kw),
+        "y_prob_a",
+        (*BOOT, "probabilities"),
+    ),
+    "net_interventions_avoided": (cxreval.net_interventions_avoided, "y_prob", ("probabilities",)),
+    "partial_auc": (cxreval.partial_auc, "y_score", ()),
+    "partial_auc_ci": (cxreval.partial_auc_ci, "y_score", BOOT),
+    "partial_auc_test": (_paired(cxreval.partial_auc_test), "score_a", BOOT),
+    "partial_auc_test_unpaired": (_unpaired(cxreval.partial_auc_test_unpaired), "score_a", BOOT),
+    "auc_difference_power_from_scores": (
+        _paired(cxreval.auc_difference_power_from_scores),
+        "score_a",
+        (),
+    ),
+    "roc_auc_test": (cxreval.roc_auc_test, "y_score", ()),
+    "smooth_roc": (cxreval.smooth_roc, "y_score", ()),
+    "clustered_auc_ci": (_grouped(cxreval.clustered_auc_ci), "y_score", ("level", "groups")),
+    "clustered_auc_covariance": (
+        _grouped(cxreval.clustered_auc_covariance),
+        r"y_scores\[0\]",
+        ("groups",),
+    ),
+    "clustered_auc_test": (
+        _grouped(lambda y, s, **kw: cxreval.clustered_auc_test(y, s, S, **kw)),
+        "score_a",
+        ("level", "groups"),
+    ),
 }
 
 
@@ -161,6 +248,24 @@ def _binary_cases(name, call, score, options):
     if "random_state" in options:
         put(name, "seed-str", lambda: call(Y, good, random_state="x"), "random_state must be")
         put(name, "seed<0", lambda: call(Y, good, random_state=-1), "random_state must be")
+    if "n_perm" in options:
+        put(name, "n_perm=0", lambda: call(Y, good, n_perm=0), "n_perm must be a positive")
+        put(name, "n_perm=10", lambda: call(Y, good, n_perm=10), "n_perm=10 is too few")
+        put(name, "n_perm-float", lambda: call(Y, good, n_perm=2.5), "n_perm must be")
+    if "groups" in options:
+        _group_cases(name, lambda groups: call(Y, good, groups=groups), put)
+
+
+def _group_cases(name, call, put=add):
+    """Bad ``groups`` (one patient ID per image) for ``call(groups)``."""
+    put(name, "groups-empty", lambda: call([]), "groups is empty")
+    put(name, "groups-length", lambda: call(G[:-1]), "groups must hold one cluster ID per")
+    put(name, "groups-nan", lambda: call(_nan(G)), "groups contains NaN")
+    put(name, "groups-nan-object", lambda: call(_with(G, 3, np.nan)), "groups contains NaN")
+    put(name, "groups-none", lambda: call(_with(G, 3, None)), "groups contains None")
+    put(name, "groups-mixed", lambda: call(_with(G, 0, "a")), "groups must hold labels of one")
+    put(name, "groups-2d", lambda: call(np.c_[G, G]), "groups must be 1-D")
+    put(name, "groups-one", lambda: call(np.zeros(N, int)), "groups holds 1 cluster")
 
 
 for _name, (_call, _score, _options) in BINARY.items():
@@ -295,6 +400,216 @@ add(
     lambda: cxreval.score_sweep(SPARSITY, [0.9, 0.9, 0.8], n_cases=10, level=5),
     "level must be",
 )
+
+# --- the arguments of the ROC-reading, test, planning and clustered functions --------------
+for _name in ("sensitivity_at_specificity", "specificity_at_sensitivity"):
+    _rate = _name.split("_")[-1]
+    _read = getattr(cxreval, _name)
+    add(_name, "rate>1", lambda f=_read: f(Y, S, 1.5), f"{_rate} must hold numbers in")
+    add(_name, "rate-nan", lambda f=_read: f(Y, S, [0.5, np.nan]), f"{_rate} must hold numbers")
+    add(_name, "rate-str", lambda f=_read: f(Y, S, "0.9"), f"{_rate} must be a number")
+    add(_name, "rate-none", lambda f=_read: f(Y, S, None), f"{_rate} must be")
+    add(_name, "rate-2d", lambda f=_read: f(Y, S, [[0.5, 0.6]] * 2), f"{_rate} must be 1-D")
+    add(_name, "rate-empty", lambda f=_read: f(Y, S, []), f"{_rate} is empty")
+add(
+    "specificity_band",
+    "sensitivities",
+    lambda: cxreval.specificity_band(Y, S, sensitivities=[0.5, 1.2]),
+    "sensitivities must hold numbers in",
+)
+add(
+    "specificity_band",
+    "bootstrap_method",
+    lambda: cxreval.specificity_band(Y, S, bootstrap_method="bca"),
+    "bootstrap_method must be one of",
+)
+for _name, _at in (
+    ("sensitivity_test", "at_specificity"),
+    ("specificity_test", "at_sensitivity"),
+    ("sensitivity_test_unpaired", "at_specificity"),
+    ("specificity_test_unpaired", "at_sensitivity"),
+):
+    _test = getattr(cxreval, _name)
+    _data = (Y, S, S) if "unpaired" not in _name else (Y, S, Y, S)
+    add(_name, "at>1", lambda f=_test, d=_data, a=_at: f(*d, **{a: 1.5}), f"{_at} must hold")
+    add(_name, "at-str", lambda f=_test, d=_data, a=_at: f(*d, **{a: "0.9"}), f"{_at} must be")
+    add(_name, "at-many", lambda f=_test, d=_data, a=_at: f(*d, **{a: [0.8, 0.9]}), f"{_at} must")
+    add(_name, "alternative", lambda f=_test, d=_data, a=_at: f(*d, **{a: 0.9}, alternative="x"),
+        "alternative must be one of")  # fmt: skip
+    add(_name, "score_b", lambda f=_test, d=_data, a=_at: f(*d[:-1], _nan(S), **{a: 0.9}),
+        "score_b contains NaN")  # fmt: skip
+add("sensitivity_test_unpaired", "y_true_b", lambda: cxreval.sensitivity_test_unpaired(
+    Y, S, np.zeros(N, int), S, at_specificity=0.9), "y_true contains one class")  # fmt: skip
+add("venkatraman_test", "score_b", lambda: cxreval.venkatraman_test(Y, S, S[:-1]), "score_b=39")
+add(
+    "venkatraman_test_unpaired",
+    "score_b",
+    lambda: cxreval.venkatraman_test_unpaired(Y, S, Y, _inf(S)),
+    "score_b contains infinite",
+)
+for _name in ("decision_curve_ci", "net_benefit_difference", "net_interventions_avoided"):
+    _dc = getattr(cxreval, _name)
+    _probs = (P, P) if _name == "net_benefit_difference" else (P,)
+    add(_name, "thresholds", lambda f=_dc, p=_probs: f(Y, *p, thresholds=[0, 0.5]), "thresholds")
+    add(_name, "thresholds-str", lambda f=_dc, p=_probs: f(Y, *p, thresholds=["0.5"]), "thresholds")
+    if _name != "net_interventions_avoided":
+        add(_name, "bootstrap_method", lambda f=_dc, p=_probs: f(Y, *p, bootstrap_method="x"),
+            "bootstrap_method must be one of")  # fmt: skip
+add(
+    "net_benefit_difference",
+    "y_prob_b",
+    lambda: cxreval.net_benefit_difference(Y, P, P + 0.5),
+    "y_prob_b must hold probabilities",
+)
+add(
+    "decision_curve_ci",
+    "models",
+    lambda: cxreval.decision_curve_ci(Y, {"a": P, "b": _nan(P)}),
+    r"y_prob\['b'\] contains NaN",
+)
+for _name in ("partial_auc", "partial_auc_ci", "partial_auc_test", "partial_auc_test_unpaired"):
+    _pf = getattr(cxreval, _name)
+    _data = {"partial_auc": (Y, S), "partial_auc_ci": (Y, S), "partial_auc_test": (Y, S, S)}.get(
+        _name, (Y, S, Y, S)
+    )
+    add(_name, "limits>1", lambda f=_pf, d=_data: f(*d, limits=(0.8, 1.5)), "limits must be two")
+    add(_name, "limits-equal", lambda f=_pf, d=_data: f(*d, limits=(0.8, 0.8)), "limits must be")
+    add(_name, "limits-nan", lambda f=_pf, d=_data: f(*d, limits=(np.nan, 1)), "limits must be")
+    add(_name, "limits-one", lambda f=_pf, d=_data: f(*d, limits=0.8), "limits must be a pair")
+    add(_name, "limits-str", lambda f=_pf, d=_data: f(*d, limits=("0.8", 1)), "limits must be a")
+    add(_name, "focus", lambda f=_pf, d=_data: f(*d, focus="fpr"), "focus must be one of")
+add("partial_auc_test", "score_b", lambda: cxreval.partial_auc_test(Y, S, _nan(S)), "score_b")
+add(
+    "partial_auc_test_unpaired",
+    "score_b",
+    lambda: cxreval.partial_auc_test_unpaired(Y, S, Y, S[:-1]),
+    "score_b=39",
+)
+add("roc_auc_test", "null", lambda: cxreval.roc_auc_test(Y, S, null=1.5), "null must be in")
+add("roc_auc_test", "null-str", lambda: cxreval.roc_auc_test(Y, S, null="0.5"), "null must be")
+add("roc_auc_test", "alternative", lambda: cxreval.roc_auc_test(Y, S, alternative="x"),
+    "alternative must be one of")  # fmt: skip
+add("smooth_roc", "n_points", lambda: cxreval.smooth_roc(Y, S, n_points=1), "n_points must be")
+add("smooth_roc", "n_points-float", lambda: cxreval.smooth_roc(Y, S, n_points=2.5), "n_points")
+add("smooth_roc", "method", lambda: cxreval.smooth_roc(Y, S, method="x"), "method must be one")
+add("clustered_auc_test", "score_b", lambda: cxreval.clustered_auc_test(Y, S, _nan(S), groups=G),
+    "score_b contains NaN")  # fmt: skip
+add("clustered_auc_covariance", "no-scores", lambda: cxreval.clustered_auc_covariance(Y, groups=G),
+    "y_scores")  # fmt: skip
+
+_FROM_SCORES = cxreval.auc_difference_power_from_scores
+POWER = {
+    "auc_power": lambda **kw: cxreval.auc_power(**{"auc": 0.75, "n_pos": 40, **kw}),
+    "auc_difference_power": lambda **kw: cxreval.auc_difference_power(
+        **{"auc_a": 0.85, "auc_b": 0.75, "n_pos": 40, **kw}
+    ),
+    "auc_difference_power_from_scores": lambda **kw: _FROM_SCORES(Y, S, S + Y, **kw),
+}
+for _name, _call in POWER.items():
+    add(_name, "alpha>1", lambda c=_call: c(alpha=1.5), "alpha must be in")
+    add(_name, "alpha-str", lambda c=_call: c(alpha="0.05"), "alpha must be a number")
+    add(_name, "power>1", lambda c=_call: c(power=1.5, n_pos=None), "power must be in")
+    add(_name, "n_pos<0", lambda c=_call: c(n_pos=-5), "n_pos must be a positive")
+    add(_name, "n_pos-nan", lambda c=_call: c(n_pos=np.nan), "n_pos must be a positive finite")
+    add(_name, "n_pos-str", lambda c=_call: c(n_pos="40"), "n_pos must be a positive number")
+    add(_name, "ratio=0", lambda c=_call: c(neg_pos_ratio=0), "neg_pos_ratio must be a positive")
+    add(_name, "ratio-inf", lambda c=_call: c(neg_pos_ratio=np.inf), "neg_pos_ratio must be")
+    add(_name, "alternative", lambda c=_call: c(alternative="less"), "alternative must be one")
+    add(_name, "nothing-to-solve", lambda c=_call: c(alpha=None), "leave exactly one of")
+add("auc_power", "auc>1", lambda: cxreval.auc_power(1.5, n_pos=40), "auc must be in")
+add("auc_power", "auc-nan", lambda: cxreval.auc_power(np.nan, n_pos=40), "auc must be in")
+add("auc_power", "auc<0.5", lambda: cxreval.auc_power(0.4, n_pos=40), "auc must be above 0.5")
+add("auc_power", "auc-str", lambda: cxreval.auc_power("0.8", n_pos=40), "auc must be a number")
+add("auc_power", "n_neg", lambda: cxreval.auc_power(0.8, n_neg=-1), "n_neg must be a positive")
+add("auc_difference_power", "auc_a", lambda: cxreval.auc_difference_power(1.5, 0.7, n_pos=40),
+    "auc_a must be in")  # fmt: skip
+add("auc_difference_power", "auc_b", lambda: cxreval.auc_difference_power(0.8, None, n_pos=40),
+    "auc_b must be a number")  # fmt: skip
+add("auc_difference_power", "correlation", lambda: cxreval.auc_difference_power(
+    0.8, 0.7, correlation=1.0, n_pos=40), "correlation must be in")  # fmt: skip
+add("auc_difference_power", "correlation-str", lambda: cxreval.auc_difference_power(
+    0.8, 0.7, correlation="0.5", n_pos=40), "correlation must be a number")  # fmt: skip
+add("auc_difference_power_from_scores", "method", lambda: _FROM_SCORES(Y, S, S, method="x"),
+    "method must be one of")  # fmt: skip
+add("auc_difference_power_from_scores", "score_b", lambda: _FROM_SCORES(Y, S, S.astype(str)),
+    "score_b must be numeric")  # fmt: skip
+SIZE = cxreval.auc_ci_sample_size
+add("auc_ci_sample_size", "auc", lambda: SIZE(1.2, width=0.1), "auc must be in")
+add("auc_ci_sample_size", "auc-none", lambda: SIZE(None, width=0.1), "auc must be a number")
+add("auc_ci_sample_size", "width", lambda: SIZE(0.8, width=0), "width must be in")
+add("auc_ci_sample_size", "width-str", lambda: SIZE(0.8, width="0.1"), "width must be a number")
+add("auc_ci_sample_size", "level", lambda: SIZE(0.8, width=0.1, level=95), "level must be in")
+add("auc_ci_sample_size", "ratio", lambda: SIZE(0.8, width=0.1, neg_pos_ratio=-1), "neg_pos_ratio")
+add("auc_ci_sample_size", "ratio-none", lambda: SIZE(0.8, width=0.1, neg_pos_ratio=None),
+    "neg_pos_ratio must be a positive number")  # fmt: skip
+add("auc_ci_sample_size", "method", lambda: SIZE(0.8, width=0.1, method="x"), "method must be")
+SE = cxreval.hanley_mcneil_se
+add("hanley_mcneil_se", "auc", lambda: SE(1.5, 10, 10), "auc must be in")
+add("hanley_mcneil_se", "auc-str", lambda: SE("0.8", 10, 10), "auc must be a number")
+add("hanley_mcneil_se", "n_pos", lambda: SE(0.8, 0, 10), "n_pos must be a positive")
+add("hanley_mcneil_se", "n_pos-none", lambda: SE(0.8, None, 10), "n_pos must be a positive number")
+add("hanley_mcneil_se", "n_neg-inf", lambda: SE(0.8, 10, np.inf), "n_neg must be a positive")
+add("hanley_mcneil_se", "n_neg-str", lambda: SE(0.8, 10, "10"), "n_neg must be a positive number")
+
+
+def _clustered_binary(y=Y, pred=Y, **kw):
+    return cxreval.clustered_binary_intervals(y, pred, **{"groups": G, **kw})
+
+
+_CB = "clustered_binary_intervals"
+add(_CB, "empty", lambda: _clustered_binary([], []), "(y_true|y_pred) is empty")
+add(_CB, "length", lambda: _clustered_binary(Y, Y[:-1]), "y_pred=39")
+add(_CB, "nan-label", lambda: _clustered_binary(_nan(Y)), "y_true contains NaN")
+add(_CB, "none-label", lambda: _clustered_binary(_with(Y, 2, None)), "y_true contains None")
+add(_CB, "mixed-labels", lambda: _clustered_binary(_with(Y, 0, "a")), "y_true must hold labels")
+add(_CB, "2d-label", lambda: _clustered_binary(np.c_[Y, Y]), "y_true must be 1-D")
+add(_CB, "one-class", lambda: _clustered_binary(np.zeros(N, int)), "y_true contains one class")
+add(_CB, "3-classes", lambda: _clustered_binary(np.arange(N) % 3), "y_true must be binary")
+add(_CB, "pred-nan", lambda: _clustered_binary(Y, _nan(Y)), "y_pred contains NaN")
+add(_CB, "pred-none", lambda: _clustered_binary(Y, _with(Y, 1, None)), "y_pred contains None")
+add(_CB, "pred-2d", lambda: _clustered_binary(Y, np.c_[Y, Y]), "y_pred must be 1-D")
+add(_CB, "pred-scores", lambda: _clustered_binary(Y, P), "y_pred must hold predicted labels")
+add(_CB, "pred-unknown", lambda: _clustered_binary(Y, Y + 1), "y_pred holds labels")
+add(_CB, "level", lambda: _clustered_binary(level=0), "level must be in")
+add(_CB, "ci_method", lambda: _clustered_binary(ci_method="wald"), "ci_method must be one of")
+_group_cases(_CB, lambda groups: _clustered_binary(groups=groups))
+
+
+def _clustered_proportion(successes=Y, **kw):
+    return cxreval.clustered_proportion_ci(successes, **{"groups": G, **kw})
+
+
+_CP = "clustered_proportion_ci"
+add(_CP, "empty", lambda: _clustered_proportion([]), "successes is empty")
+add(_CP, "nan", lambda: _clustered_proportion(_nan(Y)), "successes contains NaN")
+add(_CP, "inf", lambda: _clustered_proportion(_inf(Y)), "successes contains infinite")
+add(_CP, "none", lambda: _clustered_proportion(_with(Y, 1, None)), "successes must be numeric")
+add(_CP, "strings", lambda: _clustered_proportion(Y.astype(str)), "successes must be numeric")
+add(_CP, "2d", lambda: _clustered_proportion(np.c_[Y, Y]), "successes must be 1-D")
+add(_CP, "not-0/1", lambda: _clustered_proportion(P), "successes must hold 0/1")
+add(_CP, "level", lambda: _clustered_proportion(level="0.95"), "level must be a number")
+add(_CP, "ci_method", lambda: _clustered_proportion(ci_method="x"), "ci_method must be one of")
+_group_cases(_CP, lambda groups: _clustered_proportion(groups=groups))
+
+SPLIT = np.where(np.arange(N) % 4 == 0, "test", "train")
+_PO = "patient_overlap"
+add(_PO, "empty", lambda: cxreval.patient_overlap([], []), "(groups|split) is empty")
+add(_PO, "split-none", lambda: cxreval.patient_overlap(G, _with(SPLIT, 1, None)), "split contains")
+add(_PO, "split-nan", lambda: cxreval.patient_overlap(G, _nan(G)), "split contains NaN")
+add(_PO, "split-2d", lambda: cxreval.patient_overlap(G, np.c_[SPLIT, SPLIT]), "split must be 1-D")
+add(_PO, "split-mixed", lambda: cxreval.patient_overlap(G, _with(SPLIT, 0, 1)), "split must hold")
+add(_PO, "one-split", lambda: cxreval.patient_overlap(G, np.full(N, "test")), "split holds one")
+for _label, _groups, _match in (
+    ("groups-empty", [], "groups is empty"),
+    ("groups-length", G[:-1], "groups must hold one cluster ID per"),
+    ("groups-nan", _nan(G), "groups contains NaN"),
+    ("groups-nan-object", _with(G, 3, np.nan), "groups contains NaN"),
+    ("groups-none", _with(G, 3, None), "groups contains None"),
+    ("groups-mixed", _with(G, 0, "a"), "groups must hold labels of one"),
+    ("groups-2d", np.c_[G, G], "groups must be 1-D"),
+):
+    add(_PO, _label, lambda g=_groups: cxreval.patient_overlap(g, SPLIT), _match)
+add(_PO, "one-patient", lambda: cxreval.patient_overlap(np.zeros(N), SPLIT), None)  # accepted
 
 add("load_report", "none", lambda: cxreval.load_report(None), "path")
 add("load_report", "number", lambda: cxreval.load_report(3.5), "path")

@@ -44,6 +44,9 @@ from cxreval.decision_inference import (
     net_interventions_avoided,
 )
 
+# small n_perm for speed: its "permutations give p-values that move" warning is expected here
+pytestmark = pytest.mark.filterwarnings("ignore:n_perm=.* permutations give p-values:UserWarning")
+
 ASAH = np.genfromtxt(Path(__file__).with_name("asah.csv"), delimiter=",", names=True)
 Y = ASAH["outcome"].astype(int)
 S100B, NDKA = ASAH["s100b"], ASAH["ndka"]
@@ -253,6 +256,23 @@ def test_venkatraman_is_seeded():
     assert venkatraman_test(Y, S100B, NDKA, n_perm=200, random_state=3) == venkatraman_test(
         Y, S100B, NDKA, n_perm=200, random_state=3
     )
+
+
+def test_n_perm_and_n_boot_have_the_shared_minimum_and_warning():
+    # a permutation test needs (n_perm + 1) * 0.05 >= 1, i.e. 19 permutations; below 1000
+    # it warns, as n_boot does (issue 16 item 10)
+    with pytest.raises(ValueError, match="n_perm=18 is too few permutations"):
+        venkatraman_test(Y, S100B, NDKA, n_perm=18)
+    with pytest.raises(ValueError, match="n_perm=18 is too few permutations"):
+        venkatraman_test_unpaired(Y, S100B, Y, NDKA, n_perm=18)
+    with pytest.warns(UserWarning, match="n_perm=19 permutations give p-values that move"):
+        venkatraman_test(Y, S100B, NDKA, n_perm=19, random_state=0)
+    with pytest.raises(ValueError, match="n_boot=38 is too few resamples for a 95% interval"):
+        sensitivity_test(Y, S100B, NDKA, at_specificity=0.9, n_boot=38)
+    with pytest.raises(ValueError, match="n_boot=198 is too few resamples for a 99% interval"):
+        specificity_band(Y, S100B, n_boot=198, level=0.99)
+    with pytest.raises(ValueError, match="n_boot=10 is too few"):
+        decision_curve_ci(DCA_Y, DCA_P1, n_boot=10)
 
 
 # --- decision curves ------------------------------------------------------------------
