@@ -50,7 +50,7 @@ def example_predictions_path() -> Path:
 
 @dataclass(frozen=True, repr=False)
 class ExamplePredictions:
-    """The example predictions table (see :func:`load_example_predictions`).
+    """The example predictions table (see :func:`cxreval.datasets.load_example_predictions`).
 
     Attributes
     ----------
