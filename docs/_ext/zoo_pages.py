@@ -17,7 +17,8 @@ import re
 from pathlib import Path
 
 ARCHITECTURE_FIELDS = ("input_shape", "class_names", "preprocessing", "head", "backbone")
-HEADLINE_METRICS = ("accuracy", "roc_auc", "f1", "recall", "precision")
+HEADLINE_METRICS = ("accuracy", "accuracy_last_epoch", "roc_auc", "f1", "recall", "precision")
+HEADLINE_NAMES = {"roc_auc": "AUC", "accuracy_last_epoch": "accuracy, last epoch"}
 BENCHMARK_PAGE = "/user_guide/benchmark_pneumoniamnist"
 
 
@@ -70,20 +71,21 @@ def _ci(value: tuple[float, float, float]) -> str:
 
 
 def _headline(preset) -> str:
-    """The report's main numbers: test split first, then validation; accuracy first."""
+    """The report's main numbers: test split first, accuracy first; a metric's last value
+    (after fine-tuning, where a report gives both)."""
+    last = {}
+    for r in preset.reported:
+        if r.metric in HEADLINE_METRICS:
+            last[(r.metric, r.split.startswith("test"))] = r
     ranked = sorted(
-        (r for r in preset.reported if r.metric in HEADLINE_METRICS),
+        last.values(),
         key=lambda r: (not r.split.startswith("test"), HEADLINE_METRICS.index(r.metric)),
     )
-    seen, parts = set(), []
-    for r in ranked:
-        if r.metric in seen:
-            continue
-        seen.add(r.metric)
-        parts.append(f"{r.metric.replace('roc_auc', 'AUC')} {r.value:g} ({r.split.split()[0]})")
-        if len(parts) == 2:
-            break
-    return "; ".join(parts) or "-"
+    parts = [
+        f"{HEADLINE_NAMES.get(r.metric, r.metric)} {r.value:g} ({r.split.split()[0]})"
+        for r in ranked[:2]
+    ]
+    return "; ".join(parts) or "n/a"
 
 
 def _cite(preset) -> str:
@@ -208,12 +210,12 @@ def results_table(presets, counts: dict[str, int], runs: dict[str, list[dict]]) 
         rows.append(
             [
                 f":ref:`{p.name} <zoo-{p.name}>`",
-                f"{counts[p.name] / 1e6:.2f} M" if p.name in counts else "-",
+                f"{counts[p.name] / 1e6:.2f} M" if p.name in counts else "n/a",
                 "x".join(map(str, p.input_shape)),
                 _headline(p),
                 f"AUC {_ci(best['auc'])}; ACC {_ci(best['accuracy'])} at {best['input']}"
                 if best
-                else "-",
+                else "n/a",
                 _cite(p),
             ]
         )

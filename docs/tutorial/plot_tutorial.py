@@ -20,6 +20,7 @@ has none); they are there to show grouping and subgroups, not to be read.
 import contextlib
 import io
 import tempfile
+import textwrap
 from pathlib import Path
 
 import matplotlib.pyplot as plt
@@ -83,22 +84,22 @@ plt.show()
 # (``data.thresholds``). At that threshold, every proportion gets a Wilson interval and the
 # AUC a DeLong interval.
 
-rows = []
+columns = {}
 for name, score in data.scores.items():
     auc = cxreval.roc_auc_ci(data.y_true, score)
     stats = cxreval.statmaker_from_predictions(
         data.y_true, y_score=score, threshold=data.thresholds[name]
     )
-    row = [name, f"{data.thresholds[name]:.3f}", f"{auc.auc:.3f} ({auc.low:.3f}-{auc.high:.3f})"]
+    cells = {"threshold": f"{data.thresholds[name]:.3f}"}
+    cells["AUC (DeLong)"] = f"{auc.auc:.3f} ({auc.low:.3f}-{auc.high:.3f})"
     for key in ("sensitivity", "specificity", "ppv", "npv"):
         low, high = stats.ci[key]
-        row.append(f"{stats[key]:.3f} ({low:.3f}-{high:.3f})")
-    rows.append(row)
+        cells[f"{key} (Wilson)"] = f"{stats[key]:.3f} ({low:.3f}-{high:.3f})"
+    columns[name] = cells
 
-header = ["model", "threshold", "AUC", "sensitivity", "specificity", "PPV", "NPV"]
-widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
-for r in [header, *rows]:
-    print("  ".join(cell.ljust(w) for cell, w in zip(r, widths, strict=True)))
+print(f"{'':20}" + "".join(f"{name:>22}" for name in columns))
+for row in columns["szanet"]:
+    print(f"{row:20}" + "".join(f"{cells[row]:>22}" for cells in columns.values()))
 
 # %%
 # Is one model better? The paired DeLong test compares the two AUCs on the same images:
@@ -114,7 +115,7 @@ print(test)
 # all, as BibTeX in ``docs/references.bib``). Generated from the numbers above:
 
 auc = {name: cxreval.roc_auc_ci(data.y_true, s) for name, s in data.scores.items()}
-print(
+methods = (
     f"Discrimination was summarized by the area under the ROC curve (AUC) with 95% "
     f"confidence intervals by DeLong's method (DeLong et al., 1988; fast algorithm of Sun & "
     f"Xu, 2014); the AUCs of the two models were compared by DeLong's paired test. "
@@ -126,6 +127,7 @@ print(
     f"{auc['densenet121'].auc:.3f} ({auc['densenet121'].low:.3f}-"
     f"{auc['densenet121'].high:.3f}); difference {test.difference:+.3f}, p = {test.p_value:.2f}."
 )
+print(textwrap.fill(methods, width=88))
 
 # %%
 # Next
