@@ -101,6 +101,8 @@ sphinx_gallery_conf = {
 
 # -- HTML -------------------------------------------------------------------------------
 exclude_patterns = ["_build", "_intersphinx", "tutorial", "api/stubs.rst"]
+if not HAVE_TF:  # a page left by an earlier build with TensorFlow
+    exclude_patterns.append("auto_examples/plot_zoo_*")
 html_theme = "furo"
 html_title = f"cxrkit {version}"
 html_static_path = ["_static"]
