@@ -115,7 +115,9 @@ def _escape(text: str) -> str:
 def model_page(preset, params: int | None, runs: list[dict]) -> str:
     r = preset.recipe
     card = preset.card().splitlines()
-    recipe = card[card.index("Recipe") + 2 : card.index("Recipe") + 11]
+    start = card.index("Recipe") + 2
+    end = next(i for i in range(start, len(card)) if card[i].startswith("Reconstructed"))
+    recipe = [line for line in card[start:end] if line.strip()]
     title = f"``{preset.name}``"
     lines = [
         f".. _zoo-{preset.name}:",
@@ -153,7 +155,9 @@ def model_page(preset, params: int | None, runs: list[dict]) -> str:
         "What was reconstructed",
         "----------------------",
         "",
-        _escape(preset.reconstructed or "Nothing: the report specifies the model fully."),
+        _escape(preset.reconstructed[:1].upper() + preset.reconstructed[1:] + ".")
+        if preset.reconstructed
+        else "Nothing: the report specifies the model fully.",
         "",
         "Reported results",
         "----------------",
