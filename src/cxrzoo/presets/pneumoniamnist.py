@@ -95,8 +95,8 @@ _SZANET = (
         class_names=BINARY,
         recipe=PNEUMONIAMNIST_RECIPE,
         source=Source(
-            "benchmarks/pneumoniamnist",
-            "PneumoniaMNIST benchmark (docs: benchmark_pneumoniamnist)",
+            "cxrkit PneumoniaMNIST benchmark",
+            "user guide: PneumoniaMNIST benchmark",
             "SZANet (report 002) fitted to PneumoniaMNIST (MedMNIST v2)",
         ),
         reconstructed=(
@@ -134,8 +134,8 @@ _DENSENET_PNEUMONIAMNIST = (
         freeze_base=False,
         recipe=PNEUMONIAMNIST_TRANSFER_RECIPE,
         source=Source(
-            "benchmarks/pneumoniamnist",
-            "PneumoniaMNIST benchmark (docs: benchmark_pneumoniamnist)",
+            "cxrkit PneumoniaMNIST benchmark",
+            "user guide: PneumoniaMNIST benchmark",
             "DenseNet121 (report 004) trained from scratch on PneumoniaMNIST (MedMNIST v2)",
         ),
         reconstructed=(

@@ -2,7 +2,7 @@
 
 One place for all of them, in report order: each entry says what its report gives (file,
 section, numbers) and, in ``reconstructed``, what the report leaves open and the preset
-chose. The report files are in ``/work/shared/seeds/`` of the project's sources.
+chose. The docs' References page cites the five reports in full.
 :data:`MODELS` lists ``(preset, builder)`` in registration order (the first tag of an
 architecture is its default); ``cxrzoo/__init__`` registers them.
 """
@@ -55,10 +55,10 @@ def _results(note: str, split: str, **metrics: float) -> tuple[ReportedResult, .
 
 # --------------------------------------------------------------------------- report 000
 
-RAHMAN_FILE = "000_da635073d677deb8.txt"
+RAHMAN_REPORT = "Rahman, Columbia University (report 000)"
 RAHMAN_TITLE = (
     "Transfer Learning-Based CNNs vs Independently Designed CNN for the Classification of "
-    "Chest X-Ray Images (Rahman)"
+    "Chest X-Ray Images"
 )
 RAHMAN_RECIPE = Recipe(
     optimizer="rmsprop",
@@ -103,7 +103,7 @@ for arch, blocks in RAHMAN_BLOCKS.items():
             preprocessing="rescale",
             head=Head(pooling="flatten", dropout=0.5, activation="sigmoid"),
             recipe=dataclasses.replace(RAHMAN_RECIPE, epochs=6 if arch <= 3 else 10),
-            source=Source(RAHMAN_FILE, "II.B Independent Model; Fig. 1", RAHMAN_TITLE),
+            source=Source(RAHMAN_REPORT, "II.B Independent Model; Fig. 1", RAHMAN_TITLE),
             reported=_rahman_results(f"arch{arch}"),
             reconstructed="the layers (the report only says how the six differ; see "
             "cxrzoo.models.scratch for the progression chosen); " + RAHMAN_RECONSTRUCTED,
@@ -125,7 +125,9 @@ for backbone, arch, row in (("InceptionV3", "inception_v3", "IncV3"), ("VGG16", 
             weights=weights,
             freeze_base=weights is not None,
             recipe=RAHMAN_RECIPE,
-            source=Source(RAHMAN_FILE, "II.B Inception V3 and VGG16 Models; Fig. 1", RAHMAN_TITLE),
+            source=Source(
+                RAHMAN_REPORT, "II.B Inception V3 and VGG16 Models; Fig. 1", RAHMAN_TITLE
+            ),
             reported=_rahman_results(f"{row}-{'W' if weights else 'NW'}"),
             reconstructed="the head 'similar to Kermany et al.' (GAP > one sigmoid unit) and, "
             "with ImageNet weights, a frozen base (Kermany's fixed feature extractor); "
@@ -134,7 +136,7 @@ for backbone, arch, row in (("InceptionV3", "inception_v3", "IncV3"), ("VGG16", 
 
 # --------------------------------------------------------------------------- report 001
 
-COVID_FILE = "001_a765b36197fca87a.txt"
+COVID_REPORT = "unsigned student report (report 001)"
 COVID_TITLE = "Classification of Chest X-Rays Using Transfer Learning"
 COVID_RECIPE = Recipe(
     optimizer="adam",
@@ -196,7 +198,7 @@ for backbone, arch, base_params, first, tuned, recalls in (
         freeze_base=True,
         recipe=COVID_RECIPE,
         source=Source(
-            COVID_FILE, f"MODEL #{1 if arch == 'inception_v3' else 2}: {backbone}", COVID_TITLE
+            COVID_REPORT, f"MODEL #{1 if arch == 'inception_v3' else 2}: {backbone}", COVID_TITLE
         ),
         reported=(
             ReportedResult("base_params", base_params, "model", "model summary"),
@@ -209,10 +211,10 @@ for backbone, arch, base_params, first, tuned, recalls in (
 
 # --------------------------------------------------------------------------- report 002
 
-GUPTA_FILE = "002_4631bb8bee1e60eb.txt"
+GUPTA_REPORT = "Gupta, Mishra & Yang (report 002)"
 GUPTA_TITLE = (
     "Pneumonia Diagnosis via Chest X-ray Image Classification using Deep Learning and "
-    "Transfer Learning (Gupta, Mishra & Yang)"
+    "Transfer Learning"
 )
 GUPTA_RECIPE = Recipe(
     optimizer="adam",
@@ -261,7 +263,7 @@ _add(
         preprocessing="rescale",
         head=Head(pooling="flatten", hidden_units=(64,), dropout=0.5, activation="sigmoid"),
         recipe=GUPTA_RECIPE,
-        source=Source(GUPTA_FILE, "Methods: Deep Learning; Results; Table A1", GUPTA_TITLE),
+        source=Source(GUPTA_REPORT, "Methods: Deep Learning; Results; Table A1", GUPTA_TITLE),
         reported=(
             *_gupta_results(0.956, tp=132, fp=102, fn=6, tn=384),
             ReportedResult("accuracy", 0.86, "test", "pruned to 40% sparsity (Table A1)"),
@@ -280,15 +282,15 @@ _transfer(
     weights="imagenet",
     freeze_base=True,
     recipe=GUPTA_RECIPE,
-    source=Source(GUPTA_FILE, "Methods: Transfer Learning; Results", GUPTA_TITLE),
+    source=Source(GUPTA_REPORT, "Methods: Transfer Learning; Results", GUPTA_TITLE),
     reported=_gupta_results(0.947, tp=177, fp=57, fn=17, tn=373),
     reconstructed=GUPTA_RECONSTRUCTED + "; the head is exactly as specified",
 )
 
 # --------------------------------------------------------------------------- report 003
 
-BERREBY_FILE = "003_47a87619d3ad43cc.txt"
-BERREBY_TITLE = "Classifying Chest X-Ray Images Using Convolutional Neural Networks (Berreby)"
+BERREBY_REPORT = "Berreby, Serrano & Soukouna, Swarthmore College (report 003)"
+BERREBY_TITLE = "Classifying Chest X-Ray Images Using Convolutional Neural Networks"
 BERREBY_RECIPE = Recipe(optimizer="adam", learning_rate=1e-3, epochs=20, batch_size=32)
 BERREBY_RECONSTRUCTED = (
     "the optimizer, learning rate and batch size (Keras defaults: Adam 1e-3, batch 32) and "
@@ -320,7 +322,7 @@ _add(
         preprocessing="rescale",
         head=Head(pooling="flatten", hidden_units=(128,), dropout=0.2, activation="sigmoid"),
         recipe=BERREBY_RECIPE,
-        source=Source(BERREBY_FILE, "3.2 CNN Construction and Tuning; Fig. 2", BERREBY_TITLE),
+        source=Source(BERREBY_REPORT, "3.2 CNN Construction and Tuning; Fig. 2", BERREBY_TITLE),
         reported=_berreby_results(0.728, 0.726, 0.720, 0.973, 0.996, 1.000),
         reconstructed="the layers are exactly the report's list; it leaves open the padding "
         "('valid', Keras' default), the input channels (3, as for the report's transfer "
@@ -344,7 +346,7 @@ for backbone, arch, results in (
         weights="imagenet",
         freeze_base=True,
         recipe=BERREBY_RECIPE,
-        source=Source(BERREBY_FILE, "3.3 Transfer Learning Models; Fig. 2", BERREBY_TITLE),
+        source=Source(BERREBY_REPORT, "3.3 Transfer Learning Models; Fig. 2", BERREBY_TITLE),
         reported=_berreby_results(*results),
         reconstructed="global average pooling before the sigmoid unit (the report strips the "
         "last layer of the Keras model, which leaves its pooled features); "
@@ -353,10 +355,10 @@ for backbone, arch, results in (
 
 # --------------------------------------------------------------------------- report 004
 
-BOLHASSANI_FILE = "004_664c2a9c93419bff.txt"
+BOLHASSANI_REPORT = "Bolhassani, J. Intell. Learn. Syst. Appl. 16:80-90, 2024 (report 004)"
 BOLHASSANI_TITLE = (
     "Transfer learning approach to Classify the X-ray image that corresponds to corona "
-    "disease Using ResNet50 pre-trained by ChexNet (Bolhassani, 2024)"
+    "disease Using ResNet50 pre-trained by ChexNet"
 )
 FOCAL = Loss("focal", gamma=2.0, alpha=0.25)
 BOLHASSANI_RECIPE = Recipe(
@@ -413,7 +415,9 @@ for arch, backbone, tag, column, weights, changes, what in (
         head=Head(pooling="avg", activation="softmax"),
         weights=weights,
         recipe=dataclasses.replace(BOLHASSANI_RECIPE, **changes),
-        source=Source(BOLHASSANI_FILE, f"Sections 3-4; Table 1, column {column}", BOLHASSANI_TITLE),
+        source=Source(
+            BOLHASSANI_REPORT, f"Sections 3-4; Table 1, column {column}", BOLHASSANI_TITLE
+        ),
         reported=(
             *_results(f"Table 1, {column}", "train", accuracy=train),
             *_results(f"Table 1, {column}", "validation", accuracy=val),
