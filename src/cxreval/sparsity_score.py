@@ -1,6 +1,6 @@
 """Choosing a sparsity level from a pruning sweep, without rewarding a broken model.
 
-``002_4631bb8bee1e60eb.txt`` pruned SZANet at several sparsities and chose the level with
+Report 002 (Gupta, Mishra & Yang) pruned SZANet at several sparsities and chose the level with
 the highest "score", the mean of sparsity and accuracy (its Table A1). That score rewards
 sparsity as much as accuracy, so a model pruned into answering one class for every image
 can outscore a working one. :func:`score_sweep` computes that score (``rule="mean"``) and

@@ -89,7 +89,8 @@ class Source(PlainData):
     Parameters
     ----------
     report : str
-        File name of the report (``/work/shared/seeds/`` in the project's sources) or a
+        A short citation of the report the preset comes from (authors and report number,
+        e.g. ``"Gupta, Mishra & Yang (report 002)"``; see the docs' References page), or a
         citation for user models.
     section : str
         Section, table or figure of the report.

@@ -80,7 +80,7 @@ def test_szanet_preset_is_report_002():
     assert preset.recipe.cv_folds == 5 and preset.recipe.validation_split == 0.2
     kinds = [c.kind for c in preset.recipe.callbacks]
     assert kinds == ["early_stopping", "reduce_lr_on_plateau"]
-    assert preset.source.report == "002_4631bb8bee1e60eb.txt"
+    assert preset.source.report == "Gupta, Mishra & Yang (report 002)"
     auc = [r for r in preset.reported if r.metric == "roc_auc"]
     assert auc[0].value == 0.956
 
@@ -280,7 +280,7 @@ def test_model_card_names_every_part():
     card = cxrzoo.get_preset("szanet").card()
     for text in (
         "szanet.gupta",
-        "002_4631bb8bee1e60eb.txt",
+        "Gupta, Mishra & Yang (report 002)",
         "[0, 255]",
         "Flatten > Dense 64 relu > Dropout 0.5 > sigmoid",
         "learning rate 5e-05",
