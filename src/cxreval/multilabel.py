@@ -97,7 +97,7 @@ def check_multilabel_target(
     if bad.any():
         row, col = np.argwhere(bad)[0]
         raise ValueError(
-            f"{name} must hold 1, 0, -1 (uncertain) or NaN (missing), got {y[row, col]!r} "
+            f"{name} must hold 1, 0, -1 (uncertain) or NaN (missing), got {float(y[row, col])!r} "
             f"at row {row}, column {col} ({int(bad.sum())} such values)"
         )
     is_uncertain = y == -1.0
@@ -105,7 +105,9 @@ def check_multilabel_target(
     return y, is_uncertain
 
 
-def check_multilabel_scores(y_score: Any, y_true: np.ndarray, name: str = "y_score") -> np.ndarray:
+def check_multilabel_scores(
+    y_score: Any, y_true: np.ndarray, name: str = "y_score", target: str = "y_true"
+) -> np.ndarray:
     """Float scores of the shape of the checked ``y_true``, finite wherever a label is known.
 
     A score may be NaN where its label is missing (it is not used).
@@ -122,7 +124,7 @@ def check_multilabel_scores(y_score: Any, y_true: np.ndarray, name: str = "y_sco
         score = score[:, None]
     if score.shape != y_true.shape:
         raise ValueError(
-            f"{name} must have the shape of y_true {y_true.shape} (images x findings), "
+            f"{name} must have the shape of {target} {y_true.shape} (images x findings), "
             f"got {raw.shape}"
         )
     bad = ~np.isfinite(score) & ~np.isnan(y_true)
@@ -139,7 +141,7 @@ def _checked(
     y_true: Any, y_score: Any, labels: Any, uncertain: str, groups: Any, suffix: str = ""
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, tuple, np.ndarray | None]:
     y, is_uncertain = check_multilabel_target(y_true, uncertain=uncertain, name=f"y_true{suffix}")
-    score = check_multilabel_scores(y_score, y, name=f"y_score{suffix}")
+    score = check_multilabel_scores(y_score, y, name=f"y_score{suffix}", target=f"y_true{suffix}")
     names = check_class_names(labels, y.shape[1], "labels")
     if labels is None:
         names = tuple(f"finding {j}" for j in names)
