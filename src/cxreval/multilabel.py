@@ -1,0 +1,629 @@
+"""Many findings per image: per-finding AUCs, their means, and per-finding operating points.
+
+NIH ChestX-ray14, CheXpert and MIMIC-CXR label up to 14 findings per image, some uncertain
+(coded -1) or missing (NaN). :func:`multilabel_auc` gives, per finding, the AUC with its
+DeLong interval (Obuchowski's clustered interval with ``groups=``), the average precision,
+prevalence and the counts used, and across findings the macro, micro and weighted mean AUC
+and the mean over a chosen subset (e.g. :data:`CHEXPERT_COMPETITION`).
+:func:`multilabel_operating_points` chooses a threshold per finding on validation data and
+gives sensitivity, specificity and predictive values at it on test data.
+
+One job: statistics of multi-label findings, one finding at a time plus their means. The
+means' intervals come from the joint bootstrap over images (or patients), which fills
+:attr:`MultilabelAUC.ci`.
+
+References
+----------
+E. R. DeLong, D. M. DeLong, D. L. Clarke-Pearson, Biometrics 44 (1988) 837-845.
+N. A. Obuchowski, "Nonparametric analysis of clustered ROC curve data", Biometrics 53
+(1997) 567-578. J. Irvin et al., "CheXpert: a large chest radiograph dataset with
+uncertainty labels and expert comparison", AAAI 2019 (the U-Ignore, U-Zeros and U-Ones
+policies and the five competition findings).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+from tabulate import tabulate
+
+from cxreval._checks import (
+    check_choice,
+    check_class_names,
+    check_level,
+    check_real_dtype,
+)
+from cxreval._result import Result
+from cxreval.clustered import CLUSTERED_AUC_METHOD, check_groups, clustered_auc_ci
+from cxreval.curves import average_precision, binary_auc
+from cxreval.inference import roc_auc_ci
+from cxreval.intervals import PROPORTION_CI_METHODS
+from cxreval.operating_point import CRITERIA, operating_point
+from cxreval.subgroups import draw_forest, proportion_estimate, warn_undefined
+
+__all__ = [
+    "CHEXPERT_COMPETITION",
+    "UNCERTAIN_POLICIES",
+    "FindingRows",
+    "MultilabelAUC",
+    "MultilabelOperatingPoints",
+    "check_multilabel_scores",
+    "check_multilabel_target",
+    "multilabel_auc",
+    "multilabel_operating_points",
+    "plot_findings",
+]
+
+#: CheXpert's uncertain-label policies: U-Ignore (missing), U-Zeros, U-Ones.
+UNCERTAIN_POLICIES = {"ignore": np.nan, "zeros": 0.0, "ones": 1.0}
+
+#: The five findings of the CheXpert competition (Irvin et al. 2019).
+CHEXPERT_COMPETITION = ("Atelectasis", "Cardiomegaly", "Consolidation", "Edema", "Pleural Effusion")
+
+#: The statistics of a finding at its operating point, as (successes, denominator) masks.
+OPERATING_STATISTICS = ("sensitivity", "specificity", "ppv", "npv")
+
+
+def check_multilabel_target(
+    y_true: Any, *, uncertain: str = "ignore", name: str = "y_true"
+) -> tuple[np.ndarray, np.ndarray]:
+    """``(labels, uncertain_mask)``: float (n, L) of 1, 0 and NaN (missing) after the policy.
+
+    1-D input is one finding (n, 1). Values must be 0, 1, -1 (uncertain: NaN, 0 or 1 by
+    ``uncertain``) or NaN / None (missing); anything else is a ValueError naming ``name``
+    and the first bad value; strings are a TypeError.
+    """
+    uncertain = check_choice(uncertain, "uncertain", tuple(UNCERTAIN_POLICIES))
+    try:
+        raw = np.asarray(y_true)
+    except Exception as exc:  # ragged rows
+        raise ValueError(f"{name} could not be read as an array: {exc}") from exc
+    if raw.dtype == object:
+        try:
+            raw = np.where(raw == None, np.nan, raw).astype(float)  # noqa: E711
+        except (TypeError, ValueError) as exc:
+            raise TypeError(f"{name} must hold numbers 1, 0, -1 or NaN: {exc}") from exc
+    if raw.dtype == bool:
+        raw = raw.astype(float)
+    check_real_dtype(raw, name)
+    y = raw.astype(float)
+    if y.ndim == 1:
+        y = y[:, None]
+    if y.ndim != 2 or y.size == 0:
+        raise ValueError(f"{name} must be a non-empty (n, L) array, got shape {raw.shape}")
+    bad = ~(np.isnan(y) | np.isin(y, (0.0, 1.0, -1.0)))
+    if bad.any():
+        row, col = np.argwhere(bad)[0]
+        raise ValueError(
+            f"{name} must hold 1, 0, -1 (uncertain) or NaN (missing), got {float(y[row, col])!r} "
+            f"at row {row}, column {col} ({int(bad.sum())} such values)"
+        )
+    is_uncertain = y == -1.0
+    y[is_uncertain] = UNCERTAIN_POLICIES[uncertain]
+    return y, is_uncertain
+
+
+def check_multilabel_scores(
+    y_score: Any, y_true: np.ndarray, name: str = "y_score", target: str = "y_true"
+) -> np.ndarray:
+    """Float scores of the shape of the checked ``y_true``, finite wherever a label is known.
+
+    A score may be NaN where its label is missing (it is not used).
+    """
+    try:
+        raw = np.asarray(y_score)
+    except Exception as exc:
+        raise ValueError(f"{name} could not be read as an array: {exc}") from exc
+    if raw.dtype == bool:
+        raise TypeError(f"{name} must be numeric (real, not bool), got dtype {raw.dtype}")
+    check_real_dtype(raw, name)
+    score = raw.astype(float)
+    if score.ndim == 1:
+        score = score[:, None]
+    if score.shape != y_true.shape:
+        raise ValueError(
+            f"{name} must have the shape of {target} {y_true.shape} (images x findings), "
+            f"got {raw.shape}"
+        )
+    bad = ~np.isfinite(score) & ~np.isnan(y_true)
+    if bad.any():
+        row, col = np.argwhere(bad)[0]
+        raise ValueError(
+            f"{name} must be finite where the label is known; got {score[row, col]} at row "
+            f"{row}, column {col}"
+        )
+    return score
+
+
+def _checked(
+    y_true: Any, y_score: Any, labels: Any, uncertain: str, groups: Any, suffix: str = ""
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, tuple, np.ndarray | None]:
+    y, is_uncertain = check_multilabel_target(y_true, uncertain=uncertain, name=f"y_true{suffix}")
+    score = check_multilabel_scores(y_score, y, name=f"y_score{suffix}", target=f"y_true{suffix}")
+    names = check_class_names(labels, y.shape[1], "labels")
+    if labels is None:
+        names = tuple(f"finding {j}" for j in names)
+    codes = None if groups is None else check_groups(groups, len(y))[0]
+    return y, score, is_uncertain, tuple(str(n) for n in names), codes
+
+
+def _one_class(name: str, n_pos: int, n_neg: int, what: str) -> bool:
+    """Warn (and return True) when a finding has no positive or no negative image."""
+    if n_pos and n_neg:
+        return False
+    warn_undefined(
+        f"finding {name!r} has {n_pos} positive and {n_neg} negative images with a known "
+        f"label: its {what} NaN"
+    )
+    return True
+
+
+class FindingRows:
+    """Lookup of a result's per-finding rows (``findings``) by name."""
+
+    findings: tuple
+
+    @property
+    def labels(self) -> tuple[str, ...]:
+        """The finding names, in column order."""
+        return tuple(f["finding"] for f in self.findings)
+
+    def __getitem__(self, finding: str) -> dict:
+        for f in self.findings:
+            if f["finding"] == finding:
+                return f
+        raise KeyError(f"no finding {finding!r}; findings: {list(self.labels)}")
+
+
+@dataclass(frozen=True)
+class MultilabelAUC(FindingRows, Result):
+    """Per-finding AUCs with their intervals, and their means across findings.
+
+    Attributes
+    ----------
+    findings : tuple of dict
+        One per finding, in the order of the columns: ``finding``, ``auc``, ``low``,
+        ``high``, ``se``, ``average_precision``, ``prevalence`` (among known labels),
+        ``n_images`` (with a known label), ``n_pos``, ``n_neg``, ``n_missing``,
+        ``n_uncertain`` (coded -1, before the policy) and ``n_clusters`` (with ``groups=``).
+    means : dict
+        ``macro`` (mean of the defined per-finding AUCs), ``micro`` (the AUC of all
+        known (image, finding) cells pooled), ``weighted`` (weighted by positives, as
+        scikit-learn's ``average="weighted"``) and ``subset`` (mean over ``subset``; NaN
+        when no subset was asked for or one of it is undefined).
+    subset : tuple of str or None
+    method : str
+        The per-finding interval: ``"DeLong"`` or ``"Obuchowski (clustered DeLong)"``.
+    level : float
+    uncertain : str
+        The policy for labels coded -1.
+    n_images : int
+    n_clusters : int or None
+    ci : dict or None
+        Intervals of the means (``{"macro": (low, high), ...}``) from the joint
+        bootstrap, which resamples images (or patients) once for all findings; None
+        until it is computed.
+    """
+
+    findings: tuple
+    means: dict
+    subset: tuple | None
+    method: str
+    level: float
+    uncertain: str
+    n_images: int
+    n_clusters: int | None
+    ci: dict | None = None
+
+    plotter = "plot_findings"
+
+    def table(self) -> str:
+        """One line per finding, then the means."""
+        body = [
+            [
+                f["finding"],
+                f"{f['auc']:.4f}",
+                f"{f['low']:.4f} to {f['high']:.4f}",
+                f"{f['average_precision']:.4f}",
+                f"{f['prevalence']:.4f}",
+                f["n_images"],
+                f["n_pos"],
+                f["n_missing"],
+            ]
+            for f in self.findings
+        ]
+        text = tabulate(
+            body,
+            headers=[
+                "finding",
+                "AUC",
+                f"{100 * self.level:g}% CI",
+                "AP",
+                "prevalence",
+                "images",
+                "positives",
+                "missing",
+            ],
+            disable_numparse=True,
+        )
+        return f"{text}\nmethod: {self.method}; uncertain labels: {self.uncertain}\n{self}"
+
+    def __str__(self) -> str:
+        m = self.means
+        subset = "" if self.subset is None else f", subset of {len(self.subset)} {m['subset']:.4f}"
+        return (
+            f"mean AUC over {len(self.findings)} findings: macro {m['macro']:.4f}, "
+            f"micro {m['micro']:.4f}, weighted {m['weighted']:.4f}{subset}"
+        )
+
+
+def multilabel_auc(
+    y_true: Any,
+    y_score: Any,
+    *,
+    labels: Any = None,
+    uncertain: str = "ignore",
+    groups: Any = None,
+    subset: Any = None,
+    level: float = 0.95,
+) -> MultilabelAUC:
+    """AUC per finding with its interval, and the macro, micro and weighted mean AUC.
+
+    Each finding uses the images whose label for it is known (not NaN after the
+    ``uncertain`` policy). Per finding: the AUC with DeLong's interval, or with
+    Obuchowski's (1997) clustered interval when ``groups=`` gives the patient of each
+    image (:func:`cxreval.clustered_auc_ci`); the average precision; the prevalence and
+    the counts used. Across findings:
+
+    * ``macro``: the plain mean of the per-finding AUCs (scikit-learn's
+      ``roc_auc_score(average="macro")``);
+    * ``micro``: the AUC of every known (image, finding) cell pooled
+      (``average="micro"``);
+    * ``weighted``: the mean weighted by each finding's positives -- its prevalence times
+      its images -- (``average="weighted"``);
+    * ``subset``: the mean over the named findings, e.g. CheXpert's five competition
+      findings (:data:`CHEXPERT_COMPETITION`).
+
+    A finding without positives or without negatives gets NaN (with an
+    :class:`~cxreval.UndefinedStatisticWarning` naming it) and is left out of the macro
+    and weighted means, where scikit-learn would raise. These are point estimates; their
+    intervals come from the joint bootstrap (the ``ci`` field).
+
+    Parameters
+    ----------
+    y_true : array-like of shape (n, L)
+        1 (finding present), 0 (absent), -1 (uncertain) or NaN (missing).
+    y_score : array-like of shape (n, L)
+        Scores, higher meaning more likely present; finite where the label is known.
+    labels : sequence of str, optional
+        The L finding names (default ``"finding 0"`` ...).
+    uncertain : {"ignore", "zeros", "ones"}, default "ignore"
+        What -1 becomes: missing (CheXpert's U-Ignore), 0 (U-Zeros) or 1 (U-Ones).
+    groups : array-like of shape (n,), optional
+        Patient (or study) ID of each image: clustered intervals.
+    subset : sequence of str, optional
+        Findings (of ``labels``) whose mean AUC is ``means["subset"]``.
+    level : float, default 0.95
+
+    Returns
+    -------
+    MultilabelAUC
+
+    References
+    ----------
+    DeLong et al., Biometrics 44 (1988) 837-845. N. A. Obuchowski, Biometrics 53 (1997)
+    567-578. J. Irvin et al., "CheXpert", AAAI 2019.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from cxreval.multilabel import multilabel_auc
+    >>> y = np.array([[1, 0], [0, 1], [1, -1], [0, 0], [1, 1], [0, np.nan]])
+    >>> s = np.array([[0.9, 0.2], [0.3, 0.35], [0.6, 0.5], [0.4, 0.1], [0.5, 0.8], [0.2, 0.3]])
+    >>> res = multilabel_auc(y, s, labels=["Edema", "Mass"])
+    >>> res["Edema"]["auc"], res["Mass"]["n_images"], res["Mass"]["n_uncertain"]
+    (1.0, 4, 1)
+    >>> print(res)
+    mean AUC over 2 findings: macro 1.0000, micro 0.9600, weighted 1.0000
+    """
+    level = check_level(level)
+    y, score, is_uncertain, names, codes = _checked(y_true, y_score, labels, uncertain, groups)
+    subset_names = None
+    if subset is not None:
+        subset_names = tuple(str(s) for s in ([subset] if isinstance(subset, str) else subset))
+        unknown = [s for s in subset_names if s not in names]
+        if unknown or not subset_names:
+            raise ValueError(f"subset names findings {unknown} that are not in labels {names}")
+    rows = []
+    for j, name in enumerate(names):
+        known = ~np.isnan(y[:, j])
+        is_pos, s = y[known, j] == 1.0, score[known, j]
+        n_pos = int(is_pos.sum())
+        row = {
+            "finding": name,
+            "auc": np.nan,
+            "low": np.nan,
+            "high": np.nan,
+            "se": np.nan,
+            "average_precision": np.nan,
+            "prevalence": n_pos / known.sum() if known.any() else np.nan,
+            "n_images": int(known.sum()),
+            "n_pos": n_pos,
+            "n_neg": int(known.sum()) - n_pos,
+            "n_missing": int((~known).sum()),
+            "n_uncertain": int(is_uncertain[:, j].sum()),
+        }
+        if codes is not None:
+            row["n_clusters"] = len(np.unique(codes[known]))
+        if not _one_class(name, n_pos, row["n_neg"], "AUC and average precision are"):
+            row["average_precision"] = average_precision(is_pos, s)
+            if codes is not None and row["n_clusters"] < 2:
+                warn_undefined(f"finding {name!r} has one patient only: its AUC interval is NaN")
+                row["auc"] = binary_auc(is_pos, s)
+            else:
+                ci = (
+                    roc_auc_ci(is_pos, s, level=level)
+                    if codes is None
+                    else clustered_auc_ci(is_pos, s, groups=codes[known], level=level)
+                )
+                row.update(auc=ci.auc, low=ci.low, high=ci.high, se=ci.se)
+        rows.append(row)
+    aucs = np.array([r["auc"] for r in rows])
+    weights = np.array([r["n_pos"] for r in rows], dtype=float)
+    defined = np.isfinite(aucs)
+    known = ~np.isnan(y)
+    pooled_pos = y[known] == 1.0
+    means = {
+        "macro": float(aucs[defined].mean()) if defined.any() else np.nan,
+        "micro": np.nan
+        if _one_class(
+            "all findings pooled", int(pooled_pos.sum()), int((~pooled_pos).sum()), "micro AUC is"
+        )
+        else binary_auc(pooled_pos, score[known]),
+        "weighted": float(np.average(aucs[defined], weights=weights[defined]))
+        if defined.any()
+        else np.nan,
+        "subset": np.nan,
+    }
+    if subset_names is not None:
+        chosen = np.array([aucs[names.index(s)] for s in subset_names])
+        means["subset"] = float(chosen.mean())
+        if np.isnan(chosen).any():
+            warn_undefined("a finding of subset has an undefined AUC: the subset mean is NaN")
+    return MultilabelAUC(
+        findings=tuple(rows),
+        means=means,
+        subset=subset_names,
+        method="DeLong" if codes is None else CLUSTERED_AUC_METHOD,
+        level=level,
+        uncertain=uncertain,
+        n_images=len(y),
+        n_clusters=None if codes is None else int(codes.max()) + 1,
+    )
+
+
+@dataclass(frozen=True)
+class MultilabelOperatingPoints(FindingRows, Result):
+    """Per-finding thresholds chosen on validation data and the statistics on test data.
+
+    Attributes
+    ----------
+    findings : tuple of dict
+        One per finding: ``finding``, ``threshold`` (from validation),
+        ``val_sensitivity``, ``val_specificity``, the test counts ``tp``, ``fp``, ``fn``,
+        ``tn``, and ``sensitivity``, ``specificity``, ``ppv``, ``npv`` each with ``_low``
+        and ``_high``.
+    criterion : str
+    target : float or None
+    method : str
+        The interval of the proportions.
+    level : float
+    uncertain : str
+    """
+
+    findings: tuple
+    criterion: str
+    target: float | None
+    method: str
+    level: float
+    uncertain: str
+
+    plotter = "plot_findings"
+
+    def table(self) -> str:
+        """One line per finding: threshold, then each statistic with its interval."""
+
+        def cell(f: dict, s: str) -> str:
+            return f"{f[s]:.3f} ({f[s + '_low']:.3f} to {f[s + '_high']:.3f})"
+
+        body = [
+            [f["finding"], f"{f['threshold']:.4g}", *(cell(f, s) for s in OPERATING_STATISTICS)]
+            for f in self.findings
+        ]
+        goal = "" if self.target is None else f" >= {self.target:g}"
+        return (
+            tabulate(
+                body, headers=["finding", "threshold", *OPERATING_STATISTICS], disable_numparse=True
+            )
+            + f"\nthresholds by {self.criterion}{goal} on validation data; "
+            f"{100 * self.level:g}% intervals: {self.method}"
+        )
+
+
+def multilabel_operating_points(
+    y_true: Any,
+    y_score: Any,
+    *,
+    y_true_val: Any,
+    y_score_val: Any,
+    labels: Any = None,
+    criterion: str = "youden",
+    target: float | None = None,
+    uncertain: str = "ignore",
+    groups: Any = None,
+    level: float = 0.95,
+    ci_method: str = "wilson",
+) -> MultilabelOperatingPoints:
+    """Choose a threshold per finding on validation data; statistics at it on test data.
+
+    For each finding the threshold is :func:`cxreval.operating_point`'s on the
+    validation images with a known label (Youden's J, or the most specific threshold
+    reaching a target sensitivity, or the most sensitive reaching a target specificity).
+    On the test images (``y_true``, ``y_score``) it gives sensitivity, specificity, PPV
+    and NPV (``score >= threshold`` is positive) with Wilson intervals, or with ``groups=``
+    (patients of the *test* images) the clustered Wilson intervals of
+    :func:`cxreval.clustered_proportion_ci`. A finding with one class in the validation
+    data has a NaN threshold; an undefined statistic is NaN; each with an
+    :class:`~cxreval.UndefinedStatisticWarning`.
+
+    Parameters
+    ----------
+    y_true, y_score : array-like of shape (n, L)
+        Test labels (1, 0, -1, NaN) and scores.
+    y_true_val, y_score_val : array-like of shape (m, L)
+        Validation labels and scores, the same findings.
+    labels : sequence of str, optional
+    criterion : {"youden", "sensitivity", "specificity", "closest_topleft"}
+    target : float, optional
+        The sensitivity or specificity to reach.
+    uncertain : {"ignore", "zeros", "ones"}, default "ignore"
+        What -1 becomes, in both sets.
+    groups : array-like of shape (n,), optional
+        Patient ID of each test image.
+    level : float, default 0.95
+    ci_method : {"wilson", "clopper-pearson", "agresti-coull", "normal"}, default "wilson"
+
+    Returns
+    -------
+    MultilabelOperatingPoints
+
+    References
+    ----------
+    W. J. Youden, "Index for rating diagnostic tests", Cancer 3 (1950) 32-35.
+    E. B. Wilson, JASA 22 (1927) 209-212. J. N. K. Rao and A. J. Scott, Biometrics 48
+    (1992) 577-585.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from cxreval.multilabel import multilabel_operating_points
+    >>> rng = np.random.default_rng(0)
+    >>> y_val, y_test = rng.integers(0, 2, (200, 2)), rng.integers(0, 2, (300, 2))
+    >>> s_val, s_test = y_val + rng.normal(size=(200, 2)), y_test + rng.normal(size=(300, 2))
+    >>> res = multilabel_operating_points(y_test, s_test, y_true_val=y_val, y_score_val=s_val,
+    ...                                   labels=["Edema", "Mass"])
+    >>> f = res["Edema"]
+    >>> round(f["threshold"], 3), round(f["sensitivity"], 3), f["tp"] + f["fn"]
+    (0.765, 0.675, 151)
+    """
+    criterion = check_choice(criterion, "criterion", CRITERIA)
+    level = check_level(level)
+    ci_method = check_choice(ci_method, "ci_method", tuple(PROPORTION_CI_METHODS))
+    y, score, _, names, codes = _checked(y_true, y_score, labels, uncertain, groups)
+    yv, sv, _, _, _ = _checked(y_true_val, y_score_val, names, uncertain, None, suffix="_val")
+    if yv.shape[1] != y.shape[1]:
+        raise ValueError(f"y_true_val has {yv.shape[1]} findings but y_true has {y.shape[1]}")
+    rows = []
+    for j, name in enumerate(names):
+        known_v = ~np.isnan(yv[:, j])
+        pos_v = yv[known_v, j] == 1.0
+        row: dict[str, Any] = {
+            "finding": name,
+            "threshold": np.nan,
+            "val_sensitivity": np.nan,
+            "val_specificity": np.nan,
+        }
+        if not _one_class(
+            name, int(pos_v.sum()), int((~pos_v).sum()), "threshold (validation data) is"
+        ):
+            op = operating_point(
+                pos_v, sv[known_v, j], criterion=criterion, target=target, pos_label=True
+            )
+            row.update(
+                threshold=op.threshold,
+                val_sensitivity=op.sensitivity,
+                val_specificity=op.specificity,
+            )
+        known = ~np.isnan(y[:, j])
+        is_pos = y[known, j] == 1.0
+        pred = score[known, j] >= row["threshold"]  # all False with a NaN threshold
+        g = None if codes is None else codes[known]
+        row.update(
+            tp=int((is_pos & pred).sum()),
+            fp=int((~is_pos & pred).sum()),
+            fn=int((is_pos & ~pred).sum()),
+            tn=int((~is_pos & ~pred).sum()),
+        )
+        parts = {
+            "sensitivity": (is_pos, pred),
+            "specificity": (~is_pos, ~pred),
+            "ppv": (pred, is_pos),
+            "npv": (~pred, ~is_pos),
+        }
+        for stat, (denominator, success) in parts.items():
+            if np.isnan(row["threshold"]):
+                p = {"estimate": np.nan, "low": np.nan, "high": np.nan}
+            else:
+                p = proportion_estimate(
+                    success[denominator],
+                    None if g is None else g[denominator],
+                    level=level,
+                    ci_method=ci_method,
+                    statistic=f"{stat} of finding {name!r}",
+                )
+            row.update({stat: p["estimate"], f"{stat}_low": p["low"], f"{stat}_high": p["high"]})
+        rows.append(row)
+    method = PROPORTION_CI_METHODS[ci_method] + (
+        "" if codes is None else ", clustered (Rao-Scott design effect)"
+    )
+    return MultilabelOperatingPoints(
+        findings=tuple(rows),
+        criterion=criterion,
+        target=None if target is None else float(target),
+        method=method,
+        level=level,
+        uncertain=uncertain,
+    )
+
+
+def plot_findings(result: Any, *, ax: Any = None, statistic: str | None = None) -> Any:
+    """Forest plot of the findings: each one's AUC (or a statistic) with its interval.
+
+    Parameters
+    ----------
+    result : MultilabelAUC or MultilabelOperatingPoints
+    ax : matplotlib.axes.Axes, optional
+    statistic : str, optional
+        ``"auc"`` (the default for :class:`MultilabelAUC`, with the macro mean as a dashed
+        line) or, for :class:`MultilabelOperatingPoints`, ``"sensitivity"`` (default),
+        ``"specificity"``, ``"ppv"`` or ``"npv"``.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from cxreval.multilabel import multilabel_auc, plot_findings
+    >>> rng = np.random.default_rng(0)
+    >>> y = rng.integers(0, 2, (100, 3))
+    >>> res = multilabel_auc(y, y + rng.normal(size=(100, 3)), labels=["A", "B", "C"])
+    >>> plot_findings(res).get_xlabel()
+    'AUC (95% CI, DeLong)'
+    """
+    is_auc = isinstance(result, MultilabelAUC)
+    statistic = statistic or ("auc" if is_auc else "sensitivity")
+    statistic = check_choice(statistic, "statistic", ("auc",) if is_auc else OPERATING_STATISTICS)
+    low, high = ("low", "high") if is_auc else (f"{statistic}_low", f"{statistic}_high")
+    rows = result.findings
+    macro = result.means["macro"] if is_auc else np.nan
+    return draw_forest(
+        [(f[statistic], f[low], f[high]) for f in rows],
+        [f"{f['finding']} ({f['n_pos']:,} pos)" if is_auc else f["finding"] for f in rows],
+        xlabel=f"{'AUC' if is_auc else statistic} ({100 * result.level:g}% CI, {result.method})",
+        line=(macro, f"macro mean {macro:.3f}") if is_auc else None,
+        ax=ax,
+    )
