@@ -29,9 +29,10 @@ import numpy as np
 
 from benchmarks.nih_leakage import NIH_FOLDER, read_nih_metadata
 from cxreval._io import save_figure
-from cxreval.multilabel import MultilabelAUC, multilabel_auc, plot_findings
+from cxreval.multilabel import MultilabelAUC, multilabel_auc
 from cxreval.operating_point import operating_point
-from cxreval.subgroups import SubgroupAudit, age_bands, plot_subgroup_forest, subgroup_audit
+from cxreval.plotting import plot_findings, plot_subgroup_forest
+from cxreval.subgroups import SubgroupAudit, age_bands, subgroup_audit
 
 #: The 14 findings, in the README's order.
 FINDINGS = (

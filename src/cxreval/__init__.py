@@ -61,6 +61,13 @@ from cxreval.inference import (
 from cxreval.intervals import holm_adjust, proportion_ci, ratio_ci
 from cxreval.leakage import PatientOverlap, patient_overlap
 from cxreval.multiclass import MulticlassAUC, hand_till_auc, roc_auc_multiclass
+from cxreval.multilabel import (
+    CHEXPERT_COMPETITION,
+    MultilabelAUC,
+    MultilabelOperatingPoints,
+    multilabel_auc,
+    multilabel_operating_points,
+)
 from cxreval.operating_point import OperatingPoint, operating_point
 from cxreval.partial_roc import (
     PartialAUCInterval,
@@ -91,8 +98,10 @@ from cxreval.statmaker import (
     statmaker,
     statmaker_from_predictions,
 )
+from cxreval.subgroups import SubgroupAudit, age_bands, subgroup_audit
 
 __all__ = [
+    "CHEXPERT_COMPETITION",
     "AUCComparison",
     "AUCInterval",
     "AUCPower",
@@ -111,6 +120,8 @@ __all__ = [
     "InterventionsAvoided",
     "MulticlassAUC",
     "MulticlassStatistics",
+    "MultilabelAUC",
+    "MultilabelOperatingPoints",
     "OperatingPoint",
     "PRCurve",
     "PartialAUCInterval",
@@ -122,9 +133,11 @@ __all__ = [
     "Report",
     "SmoothROC",
     "SpecificityBand",
+    "SubgroupAudit",
     "SweepResult",
     "UndefinedStatisticWarning",
     "__version__",
+    "age_bands",
     "auc_ci_sample_size",
     "auc_difference_power",
     "auc_difference_power_from_scores",
@@ -153,6 +166,8 @@ __all__ = [
     "hanley_mcneil_se",
     "holm_adjust",
     "load_report",
+    "multilabel_auc",
+    "multilabel_operating_points",
     "net_benefit_difference",
     "net_interventions_avoided",
     "operating_point",
@@ -183,6 +198,7 @@ __all__ = [
     "specificity_test_unpaired",
     "statmaker",
     "statmaker_from_predictions",
+    "subgroup_audit",
     "venkatraman_test",
     "venkatraman_test_unpaired",
 ]

@@ -14,12 +14,14 @@ import numbers
 import os
 import sys
 import warnings
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 from cxreval._plain import to_plain
+from cxreval.exceptions import UndefinedStatisticWarning
 
 __all__ = [
     "MAX_UNSEEN_PREDICTED",
@@ -83,6 +85,113 @@ def check_bool(value: Any, name: str) -> bool:
     if isinstance(value, (bool, np.bool_)):
         return bool(value)
     raise TypeError(f"{name} must be True or False, got {value!r}")
+
+
+#: Policies for uncertain labels coded -1 (CheXpert): what -1 becomes.
+UNCERTAIN_POLICIES = {"ignore": np.nan, "zeros": 0.0, "ones": 1.0}
+
+
+def warn_undefined(message: str) -> None:
+    """Warn with :class:`~cxreval.UndefinedStatisticWarning`, pointing at the user's code."""
+    warnings.warn(message, UndefinedStatisticWarning, stacklevel=caller_stacklevel())
+
+
+def check_multilabel_target(
+    y_true: Any, *, uncertain: str = "ignore", name: str = "y_true"
+) -> tuple[np.ndarray, np.ndarray]:
+    """``(labels, uncertain_mask)``: float (n, L) of 1, 0 and NaN (missing) after the policy.
+
+    1-D input is one finding (n, 1). Values must be 0, 1, -1 (uncertain: NaN, 0 or 1 by
+    ``uncertain``) or NaN / None (missing); anything else is a ValueError naming ``name``
+    and the first bad value; strings are a TypeError.
+    """
+    uncertain = check_choice(uncertain, "uncertain", tuple(UNCERTAIN_POLICIES))
+    try:
+        raw = np.asarray(y_true)
+    except Exception as exc:  # ragged rows
+        raise ValueError(f"{name} could not be read as an array: {exc}") from exc
+    if raw.dtype == object:
+        try:
+            raw = np.where(raw == None, np.nan, raw).astype(float)  # noqa: E711
+        except (TypeError, ValueError) as exc:
+            raise TypeError(f"{name} must hold numbers 1, 0, -1 or NaN: {exc}") from exc
+    if raw.dtype == bool:
+        raw = raw.astype(float)
+    check_real_dtype(raw, name)
+    y = raw.astype(float)
+    if y.ndim == 1:
+        y = y[:, None]
+    if y.ndim != 2 or y.size == 0:
+        raise ValueError(f"{name} must be a non-empty (n, L) array, got shape {raw.shape}")
+    bad = ~(np.isnan(y) | np.isin(y, (0.0, 1.0, -1.0)))
+    if bad.any():
+        row, col = np.argwhere(bad)[0]
+        raise ValueError(
+            f"{name} must hold 1, 0, -1 (uncertain) or NaN (missing), got {float(y[row, col])!r} "
+            f"at row {row}, column {col} ({int(bad.sum())} such values)"
+        )
+    is_uncertain = y == -1.0
+    y[is_uncertain] = UNCERTAIN_POLICIES[uncertain]
+    return y, is_uncertain
+
+
+def check_multilabel_scores(
+    y_score: Any, y_true: np.ndarray, name: str = "y_score", target: str = "y_true"
+) -> np.ndarray:
+    """Float scores of the shape of the checked ``y_true``, finite wherever a label is known.
+
+    A score may be NaN where its label is missing (it is not used).
+    """
+    try:
+        raw = np.asarray(y_score)
+    except Exception as exc:
+        raise ValueError(f"{name} could not be read as an array: {exc}") from exc
+    if raw.dtype == bool:
+        raise TypeError(f"{name} must be numeric (real, not bool), got dtype {raw.dtype}")
+    check_real_dtype(raw, name)
+    score = raw.astype(float)
+    if score.ndim == 1:
+        score = score[:, None]
+    if score.shape != y_true.shape:
+        raise ValueError(
+            f"{name} must have the shape of {target} {y_true.shape} (images x findings), "
+            f"got {raw.shape}"
+        )
+    bad = ~np.isfinite(score) & ~np.isnan(y_true)
+    if bad.any():
+        row, col = np.argwhere(bad)[0]
+        raise ValueError(
+            f"{name} must be finite where the label is known; got {score[row, col]} at row "
+            f"{row}, column {col}"
+        )
+    return score
+
+
+def check_subgroups(subgroups: Any, n_samples: int) -> dict[str, np.ndarray]:
+    """Subgroup columns as ``{name: 1-D array}``; one column is named ``"subgroup"``.
+
+    Raises ValueError naming the column when it is not 1-D, has another length than
+    ``n_samples`` or holds NaN or None; TypeError when ``subgroups`` is a string or a
+    mapping with non-string names.
+    """
+    if isinstance(subgroups, str):
+        raise TypeError("subgroups must be one column (array-like) or a mapping of columns")
+    columns = dict(subgroups) if isinstance(subgroups, Mapping) else {"subgroup": subgroups}
+    if not columns:
+        raise ValueError("subgroups holds no column")
+    checked = {}
+    for name, column in columns.items():
+        if not isinstance(name, str):
+            raise TypeError(f"subgroups' names must be str, got {name!r}")
+        label = "subgroups" if len(columns) == 1 and name == "subgroup" else f"subgroups[{name!r}]"
+        arr = check_array_1d(column, label)
+        if len(arr) != n_samples:
+            raise ValueError(
+                f"{label} must hold one subgroup per image ({n_samples}), got {len(arr)} entries"
+            )
+        check_labels(arr, label)
+        checked[name] = arr
+    return checked
 
 
 def check_level(level: float, name: str = "level") -> float:

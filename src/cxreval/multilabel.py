@@ -30,18 +30,22 @@ import numpy as np
 from tabulate import tabulate
 
 from cxreval._checks import (
+    UNCERTAIN_POLICIES,
     check_choice,
     check_class_names,
+    check_groups,
     check_level,
-    check_real_dtype,
+    check_multilabel_scores,
+    check_multilabel_target,
+    warn_undefined,
 )
 from cxreval._result import Result
-from cxreval.clustered import CLUSTERED_AUC_METHOD, check_groups, clustered_auc_ci
+from cxreval.clustered import CLUSTERED_AUC_METHOD, clustered_auc_ci
 from cxreval.curves import average_precision, binary_auc
 from cxreval.inference import roc_auc_ci
 from cxreval.intervals import PROPORTION_CI_METHODS
 from cxreval.operating_point import CRITERIA, operating_point
-from cxreval.subgroups import draw_forest, proportion_estimate, warn_undefined
+from cxreval.subgroups import proportion_estimate
 
 __all__ = [
     "CHEXPERT_COMPETITION",
@@ -49,92 +53,17 @@ __all__ = [
     "FindingRows",
     "MultilabelAUC",
     "MultilabelOperatingPoints",
-    "check_multilabel_scores",
-    "check_multilabel_target",
     "multilabel_auc",
     "multilabel_operating_points",
-    "plot_findings",
 ]
 
 #: CheXpert's uncertain-label policies: U-Ignore (missing), U-Zeros, U-Ones.
-UNCERTAIN_POLICIES = {"ignore": np.nan, "zeros": 0.0, "ones": 1.0}
 
 #: The five findings of the CheXpert competition (Irvin et al. 2019).
 CHEXPERT_COMPETITION = ("Atelectasis", "Cardiomegaly", "Consolidation", "Edema", "Pleural Effusion")
 
 #: The statistics of a finding at its operating point, as (successes, denominator) masks.
 OPERATING_STATISTICS = ("sensitivity", "specificity", "ppv", "npv")
-
-
-def check_multilabel_target(
-    y_true: Any, *, uncertain: str = "ignore", name: str = "y_true"
-) -> tuple[np.ndarray, np.ndarray]:
-    """``(labels, uncertain_mask)``: float (n, L) of 1, 0 and NaN (missing) after the policy.
-
-    1-D input is one finding (n, 1). Values must be 0, 1, -1 (uncertain: NaN, 0 or 1 by
-    ``uncertain``) or NaN / None (missing); anything else is a ValueError naming ``name``
-    and the first bad value; strings are a TypeError.
-    """
-    uncertain = check_choice(uncertain, "uncertain", tuple(UNCERTAIN_POLICIES))
-    try:
-        raw = np.asarray(y_true)
-    except Exception as exc:  # ragged rows
-        raise ValueError(f"{name} could not be read as an array: {exc}") from exc
-    if raw.dtype == object:
-        try:
-            raw = np.where(raw == None, np.nan, raw).astype(float)  # noqa: E711
-        except (TypeError, ValueError) as exc:
-            raise TypeError(f"{name} must hold numbers 1, 0, -1 or NaN: {exc}") from exc
-    if raw.dtype == bool:
-        raw = raw.astype(float)
-    check_real_dtype(raw, name)
-    y = raw.astype(float)
-    if y.ndim == 1:
-        y = y[:, None]
-    if y.ndim != 2 or y.size == 0:
-        raise ValueError(f"{name} must be a non-empty (n, L) array, got shape {raw.shape}")
-    bad = ~(np.isnan(y) | np.isin(y, (0.0, 1.0, -1.0)))
-    if bad.any():
-        row, col = np.argwhere(bad)[0]
-        raise ValueError(
-            f"{name} must hold 1, 0, -1 (uncertain) or NaN (missing), got {float(y[row, col])!r} "
-            f"at row {row}, column {col} ({int(bad.sum())} such values)"
-        )
-    is_uncertain = y == -1.0
-    y[is_uncertain] = UNCERTAIN_POLICIES[uncertain]
-    return y, is_uncertain
-
-
-def check_multilabel_scores(
-    y_score: Any, y_true: np.ndarray, name: str = "y_score", target: str = "y_true"
-) -> np.ndarray:
-    """Float scores of the shape of the checked ``y_true``, finite wherever a label is known.
-
-    A score may be NaN where its label is missing (it is not used).
-    """
-    try:
-        raw = np.asarray(y_score)
-    except Exception as exc:
-        raise ValueError(f"{name} could not be read as an array: {exc}") from exc
-    if raw.dtype == bool:
-        raise TypeError(f"{name} must be numeric (real, not bool), got dtype {raw.dtype}")
-    check_real_dtype(raw, name)
-    score = raw.astype(float)
-    if score.ndim == 1:
-        score = score[:, None]
-    if score.shape != y_true.shape:
-        raise ValueError(
-            f"{name} must have the shape of {target} {y_true.shape} (images x findings), "
-            f"got {raw.shape}"
-        )
-    bad = ~np.isfinite(score) & ~np.isnan(y_true)
-    if bad.any():
-        row, col = np.argwhere(bad)[0]
-        raise ValueError(
-            f"{name} must be finite where the label is known; got {score[row, col]} at row "
-            f"{row}, column {col}"
-        )
-    return score
 
 
 def _checked(
@@ -585,45 +514,4 @@ def multilabel_operating_points(
         method=method,
         level=level,
         uncertain=uncertain,
-    )
-
-
-def plot_findings(result: Any, *, ax: Any = None, statistic: str | None = None) -> Any:
-    """Forest plot of the findings: each one's AUC (or a statistic) with its interval.
-
-    Parameters
-    ----------
-    result : MultilabelAUC or MultilabelOperatingPoints
-    ax : matplotlib.axes.Axes, optional
-    statistic : str, optional
-        ``"auc"`` (the default for :class:`MultilabelAUC`, with the macro mean as a dashed
-        line) or, for :class:`MultilabelOperatingPoints`, ``"sensitivity"`` (default),
-        ``"specificity"``, ``"ppv"`` or ``"npv"``.
-
-    Returns
-    -------
-    matplotlib.axes.Axes
-
-    Examples
-    --------
-    >>> import numpy as np
-    >>> from cxreval.multilabel import multilabel_auc, plot_findings
-    >>> rng = np.random.default_rng(0)
-    >>> y = rng.integers(0, 2, (100, 3))
-    >>> res = multilabel_auc(y, y + rng.normal(size=(100, 3)), labels=["A", "B", "C"])
-    >>> plot_findings(res).get_xlabel()
-    'AUC (95% CI, DeLong)'
-    """
-    is_auc = isinstance(result, MultilabelAUC)
-    statistic = statistic or ("auc" if is_auc else "sensitivity")
-    statistic = check_choice(statistic, "statistic", ("auc",) if is_auc else OPERATING_STATISTICS)
-    low, high = ("low", "high") if is_auc else (f"{statistic}_low", f"{statistic}_high")
-    rows = result.findings
-    macro = result.means["macro"] if is_auc else np.nan
-    return draw_forest(
-        [(f[statistic], f[low], f[high]) for f in rows],
-        [f"{f['finding']} ({f['n_pos']:,} pos)" if is_auc else f["finding"] for f in rows],
-        xlabel=f"{'AUC' if is_auc else statistic} ({100 * result.level:g}% CI, {result.method})",
-        line=(macro, f"macro mean {macro:.3f}") if is_auc else None,
-        ax=ax,
     )

@@ -13,7 +13,7 @@ from typing import Any
 
 import numpy as np
 
-from cxreval._checks import check_class_names, check_confusion_matrix
+from cxreval._checks import check_choice, check_class_names, check_confusion_matrix
 from cxreval._statistics import ALIASES
 
 __all__ = [
@@ -1098,3 +1098,118 @@ def plot_patient_overlap(result: Any, *, ax: Any = None, cmap: str = "Reds") -> 
     verdict = "clean" if result.clean else "LEAKAGE"
     ax.set_title(f"{verdict}: {result.n_shared} of {result.n_patients} patients shared")
     return ax
+
+
+def draw_forest(
+    estimates: list[tuple[float, float, float]],
+    names: list[str],
+    *,
+    xlabel: str,
+    colors: list[str] | None = None,
+    line: tuple[float, str] | None = None,
+    ax: Any = None,
+) -> Any:
+    """A forest plot: one row per ``(estimate, low, high)``, top to bottom, named ``names``;
+    NaN estimates are left blank, NaN intervals drawn as a point. ``line`` is a dashed
+    reference ``(x, legend label)``."""
+    from cxreval.plotting import get_axes, literal
+
+    ax = get_axes(ax, figsize=(6.5, 0.35 * len(names) + 1.4))
+    for i, (est, low, high) in enumerate(estimates):
+        if np.isfinite(est):
+            err = [[max(est - low, 0.0)], [max(high - est, 0.0)]] if np.isfinite(low) else None
+            color = "C0" if colors is None else colors[i]
+            ax.errorbar([est], [i], xerr=err, marker="s", capsize=3, color=color)
+    if line is not None and np.isfinite(line[0]):
+        ax.axvline(line[0], color="grey", linestyle="--", linewidth=1, label=line[1])
+        ax.legend(loc="lower left", fontsize="small")
+    ax.set_yticks(range(len(names)))
+    ax.set_yticklabels([literal(n) for n in names])
+    ax.invert_yaxis()
+    ax.set_xlabel(xlabel)
+    return ax
+
+
+def plot_subgroup_forest(result: Any, *, ax: Any = None, statistic: str = "auc") -> Any:
+    """Forest plot: each subgroup's ``statistic`` with its interval, the overall value as a line.
+
+    Parameters
+    ----------
+    result : SubgroupAudit
+        From :func:`subgroup_audit`.
+    ax : matplotlib.axes.Axes, optional
+    statistic : {"auc", "sensitivity", "specificity", "underdiagnosis"}, default "auc"
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from cxreval.plotting import plot_subgroup_forest
+    >>> from cxreval.subgroups import subgroup_audit
+    >>> rng = np.random.default_rng(1)
+    >>> y = rng.integers(0, 2, 300)
+    >>> s = y + rng.normal(size=300)
+    >>> res = subgroup_audit(y, s, {"view": np.tile(["AP", "PA", "PA"], 100)}, threshold=0.5)
+    >>> plot_subgroup_forest(res).get_xlabel()
+    'AUC (95% CI, DeLong)'
+    """
+    statistic = check_choice(
+        statistic, "statistic", ("auc", "sensitivity", "specificity", "underdiagnosis")
+    )
+    rows = result.rows
+    method = result.methods["auc" if statistic == "auc" else "proportions"]
+    name = "AUC" if statistic == "auc" else statistic
+    return draw_forest(
+        [(r[statistic], r[f"{statistic}_low"], r[f"{statistic}_high"]) for r in rows],
+        [f"{r['attribute']}: {r['subgroup']} (n={r['n']:,})" for r in rows],
+        xlabel=f"{name} ({100 * result.level:g}% CI, {method})",
+        colors=[f"C{result.attributes.index(r['attribute']) % 10}" for r in rows],
+        line=(result.overall[statistic], f"all images {result.overall[statistic]:.3f}"),
+        ax=ax,
+    )
+
+
+def plot_findings(result: Any, *, ax: Any = None, statistic: str | None = None) -> Any:
+    """Forest plot of the findings: each one's AUC (or a statistic) with its interval.
+
+    Parameters
+    ----------
+    result : MultilabelAUC or MultilabelOperatingPoints
+    ax : matplotlib.axes.Axes, optional
+    statistic : str, optional
+        ``"auc"`` (the default for :class:`MultilabelAUC`, with the macro mean as a dashed
+        line) or, for :class:`MultilabelOperatingPoints`, ``"sensitivity"`` (default),
+        ``"specificity"``, ``"ppv"`` or ``"npv"``.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from cxreval.multilabel import multilabel_auc
+    >>> from cxreval.plotting import plot_findings
+    >>> rng = np.random.default_rng(0)
+    >>> y = rng.integers(0, 2, (100, 3))
+    >>> res = multilabel_auc(y, y + rng.normal(size=(100, 3)), labels=["A", "B", "C"])
+    >>> plot_findings(res).get_xlabel()
+    'AUC (95% CI, DeLong)'
+    """
+    is_auc = hasattr(result, "means")
+    statistic = statistic or ("auc" if is_auc else "sensitivity")
+    choices = ("auc",) if is_auc else ("sensitivity", "specificity", "ppv", "npv")
+    statistic = check_choice(statistic, "statistic", choices)
+    low, high = ("low", "high") if is_auc else (f"{statistic}_low", f"{statistic}_high")
+    rows = result.findings
+    macro = result.means["macro"] if is_auc else np.nan
+    return draw_forest(
+        [(f[statistic], f[low], f[high]) for f in rows],
+        [f"{f['finding']} ({f['n_pos']:,} pos)" if is_auc else f["finding"] for f in rows],
+        xlabel=f"{'AUC' if is_auc else statistic} ({100 * result.level:g}% CI, {result.method})",
+        line=(macro, f"macro mean {macro:.3f}") if is_auc else None,
+        ax=ax,
+    )

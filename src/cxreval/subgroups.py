@@ -51,7 +51,9 @@ from cxreval._checks import (
     check_level,
     check_positive_int,
     check_scores,
+    check_subgroups,
     check_threshold,
+    warn_undefined,
 )
 from cxreval._result import Result
 from cxreval.clustered import (
@@ -60,7 +62,6 @@ from cxreval.clustered import (
     clustered_auc_ci,
     clustered_proportion_ci,
 )
-from cxreval.exceptions import UndefinedStatisticWarning
 from cxreval.inference import delong_test_unpaired, roc_auc_ci
 from cxreval.intervals import PROPORTION_CI_METHODS, proportion_ci
 
@@ -68,13 +69,10 @@ __all__ = [
     "DIFFERENCE_METHODS",
     "SubgroupAudit",
     "age_bands",
-    "check_subgroups",
     "cochran_q",
-    "draw_forest",
     "newcombe_difference",
     "proportion_estimate",
     "subgroup_audit",
-    "warn_undefined",
 ]
 
 #: How a difference of two proportions gets its interval (``difference_method=``).
@@ -85,11 +83,6 @@ PROPORTIONS = ("sensitivity", "specificity", "underdiagnosis")
 
 #: The default age bands' inner edges: 0-19, 20-39, 40-59, 60-79, 80+.
 AGE_EDGES = (20, 40, 60, 80)
-
-
-def warn_undefined(message: str) -> None:
-    """Warn with :class:`~cxreval.UndefinedStatisticWarning`, pointing at the user's code."""
-    warnings.warn(message, UndefinedStatisticWarning, stacklevel=caller_stacklevel())
 
 
 def age_bands(age: Any, edges: Any = AGE_EDGES) -> np.ndarray:
@@ -134,33 +127,6 @@ def age_bands(age: Any, edges: Any = AGE_EDGES) -> np.ndarray:
     names = [f"{lo}-{hi - 1}" for lo, hi in itertools.pairwise(bounds)]
     names.append(f"{bounds[-1]}+")
     return np.array(names)[np.searchsorted(cuts, years, side="right")]
-
-
-def check_subgroups(subgroups: Any, n_samples: int) -> dict[str, np.ndarray]:
-    """Subgroup columns as ``{name: 1-D array}``; one column is named ``"subgroup"``.
-
-    Raises ValueError naming the column when it is not 1-D, has another length than
-    ``n_samples`` or holds NaN or None; TypeError when ``subgroups`` is a string or a
-    mapping with non-string names.
-    """
-    if isinstance(subgroups, str):
-        raise TypeError("subgroups must be one column (array-like) or a mapping of columns")
-    columns = dict(subgroups) if isinstance(subgroups, Mapping) else {"subgroup": subgroups}
-    if not columns:
-        raise ValueError("subgroups holds no column")
-    checked = {}
-    for name, column in columns.items():
-        if not isinstance(name, str):
-            raise TypeError(f"subgroups' names must be str, got {name!r}")
-        label = "subgroups" if len(columns) == 1 and name == "subgroup" else f"subgroups[{name!r}]"
-        arr = check_array_1d(column, label)
-        if len(arr) != n_samples:
-            raise ValueError(
-                f"{label} must hold one subgroup per image ({n_samples}), got {len(arr)} entries"
-            )
-        check_labels(arr, label)
-        checked[name] = arr
-    return checked
 
 
 def proportion_estimate(
@@ -763,72 +729,3 @@ def _compare(
         )
         out.update({f"{s}_difference": d, f"{s}_difference_low": low, f"{s}_difference_high": high})
     return out
-
-
-def plot_subgroup_forest(result: SubgroupAudit, *, ax: Any = None, statistic: str = "auc") -> Any:
-    """Forest plot: each subgroup's ``statistic`` with its interval, the overall value as a line.
-
-    Parameters
-    ----------
-    result : SubgroupAudit
-        From :func:`subgroup_audit`.
-    ax : matplotlib.axes.Axes, optional
-    statistic : {"auc", "sensitivity", "specificity", "underdiagnosis"}, default "auc"
-
-    Returns
-    -------
-    matplotlib.axes.Axes
-
-    Examples
-    --------
-    >>> import numpy as np
-    >>> from cxreval.subgroups import plot_subgroup_forest, subgroup_audit
-    >>> rng = np.random.default_rng(1)
-    >>> y = rng.integers(0, 2, 300)
-    >>> s = y + rng.normal(size=300)
-    >>> res = subgroup_audit(y, s, {"view": np.tile(["AP", "PA", "PA"], 100)}, threshold=0.5)
-    >>> plot_subgroup_forest(res).get_xlabel()
-    'AUC (95% CI, DeLong)'
-    """
-    statistic = check_choice(statistic, "statistic", ("auc", *PROPORTIONS))
-    rows = result.rows
-    method = result.methods["auc" if statistic == "auc" else "proportions"]
-    name = "AUC" if statistic == "auc" else statistic
-    return draw_forest(
-        [(r[statistic], r[f"{statistic}_low"], r[f"{statistic}_high"]) for r in rows],
-        [f"{r['attribute']}: {r['subgroup']} (n={r['n']:,})" for r in rows],
-        xlabel=f"{name} ({100 * result.level:g}% CI, {method})",
-        colors=[f"C{result.attributes.index(r['attribute']) % 10}" for r in rows],
-        line=(result.overall[statistic], f"all images {result.overall[statistic]:.3f}"),
-        ax=ax,
-    )
-
-
-def draw_forest(
-    estimates: list[tuple[float, float, float]],
-    names: list[str],
-    *,
-    xlabel: str,
-    colors: list[str] | None = None,
-    line: tuple[float, str] | None = None,
-    ax: Any = None,
-) -> Any:
-    """A forest plot: one row per ``(estimate, low, high)``, top to bottom, named ``names``;
-    NaN estimates are left blank, NaN intervals drawn as a point. ``line`` is a dashed
-    reference ``(x, legend label)``."""
-    from cxreval.plotting import get_axes, literal
-
-    ax = get_axes(ax, figsize=(6.5, 0.35 * len(names) + 1.4))
-    for i, (est, low, high) in enumerate(estimates):
-        if np.isfinite(est):
-            err = [[max(est - low, 0.0)], [max(high - est, 0.0)]] if np.isfinite(low) else None
-            color = "C0" if colors is None else colors[i]
-            ax.errorbar([est], [i], xerr=err, marker="s", capsize=3, color=color)
-    if line is not None and np.isfinite(line[0]):
-        ax.axvline(line[0], color="grey", linestyle="--", linewidth=1, label=line[1])
-        ax.legend(loc="lower left", fontsize="small")
-    ax.set_yticks(range(len(names)))
-    ax.set_yticklabels([literal(n) for n in names])
-    ax.invert_yaxis()
-    ax.set_xlabel(xlabel)
-    return ax

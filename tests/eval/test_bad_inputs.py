@@ -19,6 +19,11 @@ import cxreval
 
 # Public names that take no user data to check, with the reason.
 EXCLUDED = {
+    # a constant: the five CheXpert competition findings
+    "CHEXPERT_COMPETITION",
+    "MultilabelAUC",
+    "MultilabelOperatingPoints",
+    "SubgroupAudit",
     # result classes: built by the functions of the table, never from user input
     "AUCComparison",
     "AUCInterval",
@@ -613,6 +618,47 @@ add(_PO, "one-patient", lambda: cxreval.patient_overlap(np.zeros(N), SPLIT), Non
 
 add("load_report", "none", lambda: cxreval.load_report(None), "path")
 add("load_report", "number", lambda: cxreval.load_report(3.5), "path")
+
+
+# --- many findings per image, subgroups (issue 17) ----------------------------------------
+YM, SM = np.c_[Y, Y[::-1]], np.c_[S, S[::-1]]  # two findings
+_ML = cxreval.multilabel_auc
+add("multilabel_auc", "empty", lambda: _ML(np.zeros((0, 2)), np.zeros((0, 2))), "y_true must be")
+add("multilabel_auc", "shape", lambda: _ML(YM, SM[:, :1]), "y_score must have the shape")
+add("multilabel_auc", "length", lambda: _ML(YM, SM[:-1]), "y_score must have the shape")
+add("multilabel_auc", "label=2", lambda: _ML(np.where(YM == 1, 2, 0), SM), "y_true must hold 1, 0")
+add("multilabel_auc", "nan-score", lambda: _ML(YM, np.where(SM > 2, np.nan, SM)), "y_score")
+add("multilabel_auc", "strings", lambda: _ML(YM.astype(str), SM), "y_true must be numeric")
+add("multilabel_auc", "uncertain", lambda: _ML(YM, SM, uncertain="maybe"), "uncertain must be")
+add("multilabel_auc", "groups", lambda: _ML(YM, SM, groups=G[:-1]), "groups must hold")
+add("multilabel_auc", "level", lambda: _ML(YM, SM, level=2), "level must be")
+add("multilabel_auc", "labels", lambda: _ML(YM, SM, labels=["a"]), "labels")
+_MOP = cxreval.multilabel_operating_points
+add(
+    "multilabel_operating_points",
+    "val-shape",
+    lambda: _MOP(YM, SM, y_true_val=YM[:, :1], y_score_val=SM),
+    "y_score_val must have the shape",
+)
+add(
+    "multilabel_operating_points",
+    "criterion",
+    lambda: _MOP(YM, SM, y_true_val=YM, y_score_val=SM, criterion="x"),
+    "criterion must be",
+)
+_SG = cxreval.subgroup_audit
+_SEX = np.arange(N) % 2
+add("subgroup_audit", "length", lambda: _SG(Y, S, _SEX[:-1], threshold=0.5), "subgroups must hold")
+add("subgroup_audit", "nan", lambda: _SG(Y, S, _nan(_SEX), threshold=0.5), "subgroups contains NaN")
+add("subgroup_audit", "threshold", lambda: _SG(Y, S, _SEX, threshold="a"), "threshold must be")
+add("subgroup_audit", "score-length", lambda: _SG(Y, S[:-1], _SEX, threshold=0.5), "y_score=39")
+add("subgroup_audit", "level", lambda: _SG(Y, S, _SEX, threshold=0.5, level=3), "level must be")
+add("subgroup_audit", "groups", lambda: _SG(Y, S, _SEX, threshold=0.5, groups=[1, 2]), "groups")
+add("subgroup_audit", "reference", lambda: _SG(Y, S, _SEX, threshold=0.5, reference=7), "reference")
+add("age_bands", "negative", lambda: cxreval.age_bands([-1, 30]), "age must hold")
+add("age_bands", "nan", lambda: cxreval.age_bands([np.nan, 30]), "age must hold")
+add("age_bands", "strings", lambda: cxreval.age_bands(["a", 30]), "age must be numeric")
+add("age_bands", "edges", lambda: cxreval.age_bands([10, 30], edges=(40, 20)), "edges must be")
 
 
 def _report():

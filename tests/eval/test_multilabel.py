@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 from matplotlib.axes import Axes
 from sklearn.metrics import average_precision_score, roc_auc_score
 
-from cxreval import plotting, roc_auc_ci
+from cxreval import roc_auc_ci
 from cxreval._plain import to_plain
 from cxreval.clustered import clustered_auc_ci
 from cxreval.exceptions import UndefinedStatisticWarning
@@ -36,13 +36,6 @@ N, L = 300, 5
 Y = (RNG.random((N, L)) < np.linspace(0.1, 0.5, L)).astype(float)
 S = Y * np.linspace(0.5, 2.0, L) + RNG.normal(size=(N, L))
 NAMES = list(CHEXPERT_COMPETITION)
-
-
-def draw(result):
-    """``result.plot()`` once the lead has moved the plot function into plotting.py."""
-    from cxreval import multilabel
-
-    return (getattr(plotting, result.plotter, None) or getattr(multilabel, result.plotter))(result)
 
 
 def test_per_finding_aucs_and_means_equal_sklearn():
@@ -181,7 +174,7 @@ def test_result_protocol():
         assert len(plain["findings"]) == L
         assert "Atelectasis" in r.table() and str(r)
         try:
-            ax = draw(r)
+            ax = r.plot()
             assert isinstance(ax, Axes) and len(ax.get_yticklabels()) == L
         finally:
             plt.close("all")

@@ -65,6 +65,14 @@ EXAMPLES = {
         Y, (S > 0.5).astype(int), groups=np.arange(200) // 3
     ),
     "PatientOverlap": lambda: cxreval.patient_overlap(np.arange(200) // 3, np.arange(200) % 2),
+    "MultilabelAUC": lambda: cxreval.multilabel_auc(np.c_[Y, Y[::-1]], np.c_[S, S[::-1]]),
+    "MultilabelOperatingPoints": lambda: cxreval.multilabel_operating_points(
+        np.c_[Y, Y[::-1]],
+        np.c_[S, S[::-1]],
+        y_true_val=np.c_[Y, Y[::-1]],
+        y_score_val=np.c_[S, S[::-1]],
+    ),
+    "SubgroupAudit": lambda: cxreval.subgroup_audit(Y, S, np.arange(200) % 2, threshold=0.0),
 }
 
 

@@ -22,7 +22,7 @@ from matplotlib.axes import Axes
 from scipy.stats import chi2
 from sklearn.metrics import roc_auc_score
 
-from cxreval import delong_test_unpaired, plotting
+from cxreval import delong_test_unpaired
 from cxreval._plain import to_plain
 from cxreval.exceptions import UndefinedStatisticWarning
 from cxreval.subgroups import age_bands, cochran_q, subgroup_audit
@@ -42,13 +42,6 @@ def wilson(x: float, n: float, z: float = 1.959963984540054) -> tuple[float, flo
     centre = (p + z * z / (2 * n)) / (1 + z * z / n)
     half = z / (1 + z * z / n) * np.sqrt(p * (1 - p) / n + z * z / (4 * n * n))
     return centre - half, centre + half
-
-
-def draw(result):
-    """``result.plot()`` once the lead has moved the plot function into plotting.py."""
-    from cxreval import subgroups
-
-    return (getattr(plotting, result.plotter, None) or getattr(subgroups, result.plotter))(result)
 
 
 def test_per_subgroup_values_by_hand():
@@ -184,7 +177,7 @@ def test_result_protocol():
     assert len(plain["rows"]) == 5 and plain["heterogeneity"]["sex"]["df"] == 1
     assert "underdiagnosis" in res.table() and "Cochran's Q" in str(res)
     try:
-        ax = draw(res)
+        ax = res.plot()
         assert isinstance(ax, Axes) and len(ax.get_yticklabels()) == 5
     finally:
         plt.close("all")
