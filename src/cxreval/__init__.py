@@ -10,7 +10,13 @@ from cxreval._version import __version__
 from cxreval.band import ROCBand, roc_band
 from cxreval.bootstrap import BootstrapResult, bootstrap
 from cxreval.bootstrap_statistics import bootstrap_statmaker
-from cxreval.calibration import ReliabilityCurve, brier_score, reliability_curve
+from cxreval.calibration import (
+    ReliabilityCurve,
+    brier_score,
+    brier_score_multiclass,
+    log_loss,
+    reliability_curve,
+)
 from cxreval.clustered import (
     ClusteredAUCComparison,
     ClusteredAUCInterval,
@@ -60,7 +66,7 @@ from cxreval.inference import (
 )
 from cxreval.intervals import holm_adjust, proportion_ci, ratio_ci
 from cxreval.leakage import PatientOverlap, patient_overlap
-from cxreval.multiclass import MulticlassAUC, hand_till_auc, roc_auc_multiclass
+from cxreval.multiclass import MulticlassAUC, hand_till_auc, roc_auc_multiclass, roc_auc_ovo
 from cxreval.operating_point import OperatingPoint, operating_point
 from cxreval.partial_roc import (
     PartialAUCInterval,
@@ -136,6 +142,7 @@ __all__ = [
     "bootstrap_auc_test",
     "bootstrap_statmaker",
     "brier_score",
+    "brier_score_multiclass",
     "clustered_auc_ci",
     "clustered_auc_covariance",
     "clustered_auc_test",
@@ -153,6 +160,7 @@ __all__ = [
     "hanley_mcneil_se",
     "holm_adjust",
     "load_report",
+    "log_loss",
     "net_benefit_difference",
     "net_interventions_avoided",
     "operating_point",
@@ -168,6 +176,7 @@ __all__ = [
     "roc_auc",
     "roc_auc_ci",
     "roc_auc_multiclass",
+    "roc_auc_ovo",
     "roc_auc_test",
     "roc_band",
     "roc_curve",
