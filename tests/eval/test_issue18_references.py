@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from sklearn import metrics
 
 import cxreval
@@ -333,3 +335,20 @@ def test_direction_flips_and_default_is_unchanged():
     assert "direction >" in str(a) and "direction" not in str(b)
     with pytest.raises(ValueError, match="direction must be"):
         cxreval.roc_auc(y, s, direction="auto-ish")
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    counts=st.tuples(*[st.integers(0, 10**5)] * 4).filter(lambda c: sum(c) > 0),
+    level=st.sampled_from([0.8, 0.95, 0.99]),
+    method=st.sampled_from(["jeffreys", "wilson-cc"]),
+    alternative=st.sampled_from(["two-sided", "greater", "less"]),
+)
+def test_new_intervals_contain_their_estimate(counts, level, method, alternative):
+    values = cxreval.binary_statistics(*counts, zero_division=np.nan)
+    intervals = cxreval.binary_intervals(
+        *counts, level=level, ci_method=method, alternative=alternative
+    )
+    for key, (low, high) in intervals.items():
+        if not (np.isnan(low) or np.isnan(values[key])):
+            assert low <= values[key] <= high, (key, counts)
