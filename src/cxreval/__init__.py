@@ -10,7 +10,13 @@ from cxreval._version import __version__
 from cxreval.band import ROCBand, roc_band
 from cxreval.bootstrap import BootstrapResult, bootstrap
 from cxreval.bootstrap_statistics import bootstrap_statmaker
-from cxreval.calibration import ReliabilityCurve, brier_score, reliability_curve
+from cxreval.calibration import (
+    ReliabilityCurve,
+    brier_score,
+    brier_score_multiclass,
+    log_loss,
+    reliability_curve,
+)
 from cxreval.clustered import (
     ClusteredAUCComparison,
     ClusteredAUCInterval,
@@ -60,7 +66,7 @@ from cxreval.inference import (
 )
 from cxreval.intervals import holm_adjust, proportion_ci, ratio_ci
 from cxreval.leakage import PatientOverlap, patient_overlap
-from cxreval.multiclass import MulticlassAUC, hand_till_auc, roc_auc_multiclass
+from cxreval.multiclass import MulticlassAUC, hand_till_auc, roc_auc_multiclass, roc_auc_ovo
 from cxreval.multilabel import (
     CHEXPERT_COMPETITION,
     MultilabelAUC,
@@ -149,6 +155,7 @@ __all__ = [
     "bootstrap_auc_test",
     "bootstrap_statmaker",
     "brier_score",
+    "brier_score_multiclass",
     "clustered_auc_ci",
     "clustered_auc_covariance",
     "clustered_auc_test",
@@ -166,6 +173,7 @@ __all__ = [
     "hanley_mcneil_se",
     "holm_adjust",
     "load_report",
+    "log_loss",
     "multilabel_auc",
     "multilabel_operating_points",
     "net_benefit_difference",
@@ -183,6 +191,7 @@ __all__ = [
     "roc_auc",
     "roc_auc_ci",
     "roc_auc_multiclass",
+    "roc_auc_ovo",
     "roc_auc_test",
     "roc_band",
     "roc_curve",

@@ -204,6 +204,51 @@ def check_level(level: float, name: str = "level") -> float:
     return level
 
 
+#: The sides of a one- or two-sided interval or test, R's words: ``"greater"`` asks for
+#: a lower bound (the interval ``[low, max]``), ``"less"`` for an upper one.
+ALTERNATIVE_CHOICES = ("two-sided", "greater", "less")
+
+
+def check_alternative(alternative: Any, name: str = "alternative") -> str:
+    """Return ``alternative`` when it is ``"two-sided"``, ``"greater"`` or ``"less"``."""
+    if not isinstance(alternative, str) or alternative not in ALTERNATIVE_CHOICES:
+        raise ValueError(
+            f'{name} must be "two-sided", "greater" (a lower bound) or "less" (an upper '
+            f"bound), got {alternative!r}"
+        )
+    return alternative
+
+
+def check_sample_weight(sample_weight: Any, n: int, name: str = "sample_weight") -> np.ndarray:
+    """Return ``sample_weight`` as ``n`` finite non-negative floats with a positive sum."""
+    weight = check_array_1d(sample_weight, name, numeric=True).astype(float)
+    if len(weight) != n:
+        raise ValueError(f"{name} has {len(weight)} weights for {n} cases")
+    if not np.isfinite(weight).all() or (weight < 0).any():
+        raise ValueError(f"{name} must hold finite non-negative numbers")
+    if weight.sum() <= 0:
+        raise ValueError(f"{name} must not be all zero")
+    return weight
+
+
+def check_choice_or_none(value: Any, name: str, choices: tuple[str, ...]) -> str | None:
+    """Return ``value`` when it is None or one of ``choices`` (strings), else raise."""
+    if value is None or (isinstance(value, str) and value in choices):
+        return value
+    options = ", ".join(repr(c) for c in choices)
+    raise ValueError(f"{name} must be None or one of {options}, got {value!r}")
+
+
+def check_direction(direction: Any) -> str:
+    """Return ``direction`` when it is ``"<"``, ``">"`` or ``"auto"`` (pROC's words)."""
+    if not isinstance(direction, str) or direction not in ("<", ">", "auto"):
+        raise ValueError(
+            'direction must be "<" (higher scores mean positive), ">" (lower scores mean '
+            f'positive) or "auto", got {direction!r}'
+        )
+    return direction
+
+
 #: The number of bootstrap resamples recommended (pROC's ``boot.n``).
 N_BOOT_RECOMMENDED = 2000
 

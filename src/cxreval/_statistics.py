@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
+from scipy import stats
 
 from cxreval._checks import (
     ZERO_DIVISION_CHOICES,
@@ -29,13 +30,17 @@ __all__ = [
     "BINARY_KEYS",
     "COUNT_KEYS",
     "FORMULAS",
+    "KAPPA_WEIGHTS",
     "STATISTICS",
     "STATISTIC_BOUNDS",
     "Divider",
     "Statistic",
+    "agreement_weights",
     "as_counts",
     "fbeta_terms",
+    "kappa_terms",
     "nan_average",
+    "nir_p_value",
     "proportion_terms",
 ]
 
@@ -61,7 +66,9 @@ STATISTICS = (
     Statistic("n"),
     Statistic("prevalence", "(TP+FN)/n", _UNIT),
     Statistic("accuracy", "(TP+TN)/n", _UNIT),
+    Statistic("no_information_rate", "max(TP+FN, FP+TN)/n", _UNIT),
     Statistic("balanced_accuracy", "(TPR+TNR)/2", _UNIT),
+    Statistic("g_mean", "sqrt(TPR·TNR)", _UNIT),
     Statistic("recall", "TP/(TP+FN)", _UNIT, ("sensitivity", "tpr")),
     Statistic("specificity", "TN/(TN+FP)", _UNIT, ("tnr",)),
     Statistic("precision", "TP/(TP+FP)", _UNIT, ("ppv",)),
@@ -71,8 +78,11 @@ STATISTICS = (
     Statistic("fdr", "FP/(FP+TP)", _UNIT),
     Statistic("false_omission_rate", "FN/(FN+TN)", _UNIT),
     Statistic("f1", "2TP/(2TP+FP+FN)", _UNIT),
+    Statistic("jaccard", "TP/(TP+FP+FN)", _UNIT),
     Statistic("mcc", "(TP·TN-FP·FN)/sqrt(...)", _SIGNED),
     Statistic("cohen_kappa", "(p_o-p_e)/(1-p_e)", _SIGNED),
+    Statistic("scott_pi", "(p_o-Σπ_k²)/(1-Σπ_k²), π_k=(row_k+col_k)/2n", _SIGNED),
+    Statistic("gwet_ac1", "(p_o-p_e)/(1-p_e), p_e=Σπ_k(1-π_k)/(K-1)", _SIGNED),
     Statistic("youden_j", "TPR+TNR-1", _SIGNED),
     Statistic("markedness", "PPV+NPV-1", _SIGNED),
     Statistic("lr_positive", "TPR/FPR", _RATIO),
@@ -109,7 +119,11 @@ AVERAGED_KEYS = (
     "fnr",
     "fdr",
     "false_omission_rate",
+    "jaccard",
 )
+
+#: The agreement weights of Cohen's kappa: unweighted, linear and quadratic.
+KAPPA_WEIGHTS = (None, "linear", "quadratic")
 
 
 def proportion_terms(tp, fp, fn, tn) -> dict[str, tuple[np.ndarray, np.ndarray]]:
@@ -133,6 +147,88 @@ def fbeta_terms(tp, fp, fn, beta: float) -> tuple[np.ndarray, np.ndarray]:
     """F-beta as one fraction of counts; undefined only when TP + FP + FN = 0 (as sklearn)."""
     b2 = float(beta) ** 2
     return (1 + b2) * tp, (1 + b2) * tp + b2 * fn + fp
+
+
+def agreement_weights(k: int, weights: str | None) -> np.ndarray:
+    """The K x K agreement weights of a kappa: 1 on the diagonal, ``1 - |i-j|/(K-1)``
+    (linear) or ``1 - (i-j)²/(K-1)²`` (quadratic) off it, 0 off it when unweighted.
+
+    Kappa with these agreement weights equals kappa with scikit-learn's disagreement
+    weights ``|i-j|`` or ``(i-j)²`` (a kappa does not change when its weights are scaled).
+    """
+    i = np.arange(k)
+    distance = np.abs(i[:, None] - i[None, :]) / max(k - 1, 1)
+    if weights == "linear":
+        return 1.0 - distance
+    if weights == "quadratic":
+        return 1.0 - distance**2
+    return (distance == 0).astype(float)
+
+
+def kappa_terms(matrix: np.ndarray, weights: np.ndarray) -> dict[str, np.ndarray]:
+    """Kappa and the parts of its variances, for matrices ``(..., K, K)`` of counts.
+
+    Returns ``n``, ``p_o`` and ``p_e`` (weighted observed and chance agreement),
+    ``kappa`` (NaN where ``p_e = 1``; computed over the counts, so integer matrices give
+    the same number as the count formula of the binary and multi-class results),
+    ``var_cohen`` (Cohen 1960: ``p_o (1 - p_o) / (n (1 - p_e)²)``) and ``var_fce``
+    (Fleiss, Cohen & Everitt 1969:
+    ``[Σ p_ij (w_ij - (w̄_i. + w̄_.j)(1 - κ))² - (κ - p_e (1 - κ))²] / (n (1 - p_e)²)``
+    with ``w̄_i. = Σ_j c_j w_ij`` and ``w̄_.j = Σ_i r_i w_ij``, r and c the row and
+    column proportions).
+    """
+    m = np.asarray(matrix, dtype=float)
+    n = _total(m)
+    rows, cols = _last_sum(m), _last_sum(np.swapaxes(m, -1, -2))
+    observed = _total(m * weights)
+    chance = _total(rows[..., :, None] * weights * cols[..., None, :])
+    with np.errstate(invalid="ignore", divide="ignore"):
+        kappa = (n * observed - chance) / (n * n - chance)
+        p = m / n[..., None, None]
+        r, c = rows / n[..., None], cols / n[..., None]
+        p_o, p_e = observed / n, chance / (n * n)
+        w_row = _last_sum(c[..., None, :] * weights)
+        w_col = _last_sum(np.swapaxes(r[..., :, None] * weights, -1, -2))
+        spread = (
+            weights - (w_row[..., :, None] + w_col[..., None, :]) * (1.0 - kappa)[..., None, None]
+        )
+        # products, not ** 2: numpy squares 0-d and n-d arrays differently (by an ulp)
+        scale = n * (1.0 - p_e) * (1.0 - p_e)
+        shift = kappa - p_e * (1.0 - kappa)
+        var_fce = (_total(p * spread * spread) - shift * shift) / scale
+        var_cohen = p_o * (1.0 - p_o) / scale
+    kappa = np.where(np.isfinite(kappa), kappa, np.nan)
+    return {"n": n, "p_o": p_o, "p_e": p_e, "kappa": kappa, "var_cohen": var_cohen,
+            "var_fce": var_fce}  # fmt: skip
+
+
+def _last_sum(x: np.ndarray) -> np.ndarray:
+    """Sum over the last axis in a fixed order, so a stack of matrices gives bit for bit
+    the numbers of each matrix alone (numpy's reductions may pair terms differently)."""
+    total = x[..., 0]
+    for j in range(1, x.shape[-1]):
+        total = total + x[..., j]
+    return total
+
+
+def _total(x: np.ndarray) -> np.ndarray:
+    """Sum over the last two axes, in a fixed order (see :func:`_last_sum`)."""
+    return _last_sum(_last_sum(x))
+
+
+def nir_p_value(correct: Any, n: Any, nir: Any) -> np.ndarray:
+    """One-sided binomial p-value that accuracy exceeds the no-information rate.
+
+    ``P(X >= correct)`` for ``X ~ Binomial(n, nir)`` from the survival function, so that
+    tiny p-values keep their precision (R's ``binom.test(correct, n, nir,
+    alternative="greater")``; PyCM's ``1 - cdf`` loses everything below about 1e-16).
+    NaN where the counts are not whole numbers (weighted matrices) or ``n = 0``.
+    """
+    correct, n, nir = np.broadcast_arrays(*(np.asarray(v, dtype=float) for v in (correct, n, nir)))
+    whole = (correct == np.round(correct)) & (n == np.round(n)) & (n > 0)
+    with np.errstate(invalid="ignore"):
+        p = stats.binom.sf(correct - 1, np.where(whole, n, 1), np.nan_to_num(nir))
+    return np.where(whole & ~np.isnan(nir), p, np.nan)
 
 
 def as_counts(tp, fp, fn, tn) -> tuple[np.ndarray, ...]:

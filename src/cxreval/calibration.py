@@ -1,4 +1,5 @@
-"""Calibration of predicted probabilities: Brier score, ECE / MCE and the reliability curve.
+"""Calibration of predicted probabilities: Brier score, log loss, ECE / MCE and the
+reliability curve.
 
 A model is calibrated when, among the cases it gives probability ``p``, a fraction ``p``
 is positive. The reliability curve groups the cases into bins of predicted probability
@@ -14,11 +15,25 @@ from typing import Any
 import numpy as np
 from tabulate import tabulate
 
-from cxreval._checks import check_binary_probabilities, check_level
+from cxreval._checks import (
+    check_array_1d,
+    check_binary_probabilities,
+    check_consistent_length,
+    check_labels,
+    check_level,
+    check_sample_weight,
+    check_score_matrix,
+)
 from cxreval._result import Result
 from cxreval.intervals import proportion_ci
 
-__all__ = ["ReliabilityCurve", "brier_score", "reliability_curve"]
+__all__ = [
+    "ReliabilityCurve",
+    "brier_score",
+    "brier_score_multiclass",
+    "log_loss",
+    "reliability_curve",
+]
 
 _STRATEGIES = ("uniform", "quantile")
 
@@ -54,6 +69,144 @@ def brier_score(y_true: Any, y_prob: Any, *, pos_label: Any = None) -> float:
 
 def _brier(is_positive: np.ndarray, prob: np.ndarray) -> float:
     return float(np.mean((prob - is_positive) ** 2))
+
+
+def _class_probabilities(
+    y_true: Any, y_prob: Any, labels: Any, pos_label: Any
+) -> tuple[np.ndarray, np.ndarray]:
+    """``(onehot, prob)`` of shape (n, K): binary 1-D probabilities of the positive class
+    become the columns ``[1 - p, p]``; a matrix has one column per class, in the sorted
+    order of ``y_true``'s labels or the order of ``labels``."""
+    if np.ndim(y_prob) != 2:
+        is_positive, prob = check_binary_probabilities(y_true, y_prob, pos_label=pos_label)
+        return np.c_[~is_positive, is_positive].astype(float), np.c_[1.0 - prob, prob]
+    prob = check_score_matrix(y_prob, "y_prob")
+    y = check_array_1d(y_true, "y_true")
+    check_consistent_length(y_true=y, y_prob=prob)
+    present = check_labels(y, "y_true")
+    classes = present if labels is None else check_array_1d(labels, "labels")
+    if len(np.unique(classes)) != len(classes):
+        raise ValueError(f"labels must be distinct, got {classes.tolist()}")
+    unknown = np.setdiff1d(present, classes)
+    if len(unknown):
+        raise ValueError(f"y_true has labels not in labels: {unknown.tolist()[:10]}")
+    if prob.shape[1] != len(classes):
+        raise ValueError(
+            f"y_prob has {prob.shape[1]} columns but there are {len(classes)} classes "
+            f"{classes.tolist()[:10]}; give one column per class (or pass labels=)"
+        )
+    if prob.min() < 0 or prob.max() > 1:
+        raise ValueError(
+            f"y_prob must hold probabilities in [0, 1], got values in "
+            f"[{prob.min():.4g}, {prob.max():.4g}]"
+        )
+    total = prob.sum(axis=1)
+    off = ~np.isclose(total, 1.0, rtol=np.sqrt(np.finfo(float).eps), atol=0.0)
+    if off.any():
+        row = int(np.argmax(off))
+        raise ValueError(
+            f"y_prob rows must sum to 1 (probabilities of the classes); row {row} sums to "
+            f"{total[row]:.6g}"
+        )
+    sorter = np.argsort(classes)
+    codes = sorter[np.searchsorted(classes, y, sorter=sorter)]
+    return np.eye(len(classes))[codes], prob
+
+
+def _mean(loss: np.ndarray, sample_weight: Any) -> float:
+    if sample_weight is None:
+        return float(np.mean(loss))
+    return float(np.average(loss, weights=check_sample_weight(sample_weight, len(loss))))
+
+
+def log_loss(
+    y_true: Any,
+    y_prob: Any,
+    *,
+    labels: Any = None,
+    pos_label: Any = None,
+    sample_weight: Any = None,
+) -> float:
+    """Log loss (cross-entropy): the mean of ``-log`` of the probability of the true class.
+
+    Equal to :func:`sklearn.metrics.log_loss`, binary and multi-class, with its clipping:
+    probabilities are clipped to ``[eps, 1 - eps]`` with ``eps`` the float64 machine
+    epsilon (2.2e-16), so a confident wrong answer costs about 36, not infinity. Unlike
+    scikit-learn, whose rows not summing to 1 only warn, such rows are refused.
+
+    Parameters
+    ----------
+    y_true : array-like of shape (n,)
+        True labels.
+    y_prob : array-like of shape (n,) or (n, K)
+        Binary: the probability of the ``pos_label`` class. Multi-class: one column per
+        class (in the sorted order of the labels, or of ``labels``), rows summing to 1.
+    labels : array-like of K labels, optional
+        The classes in the column order of a matrix ``y_prob`` (default: the sorted
+        labels of ``y_true``, which must then all be present).
+    pos_label : label, optional
+        The positive class of 1-D binary probabilities (default: the larger label).
+    sample_weight : array-like of shape (n,), optional
+        Weights of a weighted mean, as scikit-learn's.
+
+    Returns
+    -------
+    float
+        The log loss (natural logarithm); 0 is perfect, ``log(K)`` is the uniform guess.
+
+    Examples
+    --------
+    >>> from cxreval import log_loss
+    >>> round(log_loss([0, 1, 1, 0], [0.1, 0.9, 0.6, 0.4]), 4)
+    0.3081
+    >>> round(log_loss([0, 1, 2], [[0.8, 0.1, 0.1], [0.2, 0.6, 0.2], [0.3, 0.3, 0.4]]), 4)
+    0.5501
+    """
+    onehot, prob = _class_probabilities(y_true, y_prob, labels, pos_label)
+    eps = np.finfo(float).eps
+    clipped = np.clip(prob, eps, 1.0 - eps)
+    return _mean(-(onehot * np.log(clipped)).sum(axis=1), sample_weight)
+
+
+def brier_score_multiclass(
+    y_true: Any, y_prob: Any, *, labels: Any = None, sample_weight: Any = None
+) -> float:
+    """Multi-class Brier score: the mean over images of ``sum_k (p_k - [y = k])²``.
+
+    Brier's (1950) original score, equal to scikit-learn 1.9's ``brier_score_loss`` on a
+    probability matrix (no factor 1/2). It ranges from 0 (perfect) to 2; for two classes
+    it is twice :func:`cxreval.brier_score` of the positive column.
+
+    Parameters
+    ----------
+    y_true : array-like of shape (n,)
+        True labels.
+    y_prob : array-like of shape (n, K)
+        One column per class (sorted label order, or the order of ``labels``), rows
+        summing to 1.
+    labels : array-like of K labels, optional
+        The classes in column order (default: the sorted labels of ``y_true``).
+    sample_weight : array-like of shape (n,), optional
+        Weights of a weighted mean, as scikit-learn's.
+
+    Returns
+    -------
+    float
+
+    Examples
+    --------
+    >>> from cxreval import brier_score_multiclass
+    >>> y, p = [0, 1, 2], [[0.8, 0.1, 0.1], [0.2, 0.6, 0.2], [0.3, 0.3, 0.4]]
+    >>> round(brier_score_multiclass(y, p), 4)  # (.06 + .24 + .54) / 3
+    0.28
+    """
+    if np.ndim(y_prob) != 2:
+        raise ValueError(
+            f"y_prob must be 2-D with one column per class, got {np.ndim(y_prob)}-D "
+            "(use brier_score for the probability of one positive class)"
+        )
+    onehot, prob = _class_probabilities(y_true, y_prob, labels, None)
+    return _mean(((prob - onehot) ** 2).sum(axis=1), sample_weight)
 
 
 @dataclass(frozen=True)

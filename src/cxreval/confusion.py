@@ -16,6 +16,7 @@ from cxreval._checks import (
     check_consistent_length,
     check_labels,
     check_predicted_labels,
+    check_sample_weight,
     check_unseen_predictions,
 )
 
@@ -42,7 +43,9 @@ def _unknown(values: np.ndarray, labels: np.ndarray, name: str) -> None:
         raise ValueError(f"{name} contains values that are not in labels: {missing.tolist()[:10]}")
 
 
-def confusion_matrix_with_labels(y_true: Any, y_pred: Any, labels: Any = None) -> tuple:
+def confusion_matrix_with_labels(
+    y_true: Any, y_pred: Any, labels: Any = None, sample_weight: Any = None
+) -> tuple:
     """:func:`confusion_matrix` and its labels (the sorted union when ``labels`` is None)."""
     t = check_array_1d(y_true, "y_true")
     p = check_array_1d(y_pred, "y_pred")
@@ -66,7 +69,18 @@ def confusion_matrix_with_labels(y_true: Any, y_pred: Any, labels: Any = None) -
     if lab is None:  # predicted classes y_true lacks, beyond a few: scores, not labels
         unseen = cm.sum(axis=1) == 0
         check_unseen_predictions(int((~unseen).sum()), lab_out[unseen].tolist())
+    if sample_weight is not None:
+        cm = _weighted_matrix(t, p, lab_out, check_sample_weight(sample_weight, n))
     return cm, lab_out
+
+
+def _weighted_matrix(t: np.ndarray, p: np.ndarray, lab: np.ndarray, weight: np.ndarray):
+    """The matrix of summed weights (every value of ``t`` and ``p`` is one of ``lab``)."""
+    order = np.argsort(lab, kind="stable")
+    k = len(lab)
+    codes = [order[np.searchsorted(lab[order], x)] for x in (t, p)]
+    pairs = codes[0].astype(np.int64) * k + codes[1]
+    return np.bincount(pairs, weights=weight, minlength=k * k).reshape(k, k)
 
 
 def _count(t: np.ndarray, p: np.ndarray, lab: np.ndarray | None, n: int) -> tuple:
@@ -121,7 +135,9 @@ def _integer_confusion_matrix(t: np.ndarray, p: np.ndarray, lab: np.ndarray | No
     return counts[np.ix_(idx, idx)], lab
 
 
-def confusion_matrix(y_true: Any, y_pred: Any, *, labels: Any = None) -> np.ndarray:
+def confusion_matrix(
+    y_true: Any, y_pred: Any, *, labels: Any = None, sample_weight: Any = None
+) -> np.ndarray:
     """Confusion matrix of predictions, fast: true classes in rows, predictions in columns.
 
     Integer labels are counted with one ``np.bincount`` over encoded (true, predicted)
@@ -142,10 +158,13 @@ def confusion_matrix(y_true: Any, y_pred: Any, *, labels: Any = None) -> np.ndar
     labels : sequence, optional
         Classes in matrix order; default the sorted union of both arrays. It may list
         classes that occur in neither (their rows and columns are zero).
+    sample_weight : array-like of shape (n,), optional
+        Non-negative weight of each case; each cell is then the sum of its cases'
+        weights (float), as in scikit-learn's ``confusion_matrix(sample_weight=...)``.
 
     Returns
     -------
-    numpy.ndarray of shape (K, K), dtype int64
+    numpy.ndarray of shape (K, K), dtype int64 (float64 with ``sample_weight``)
         Counts with the true classes in rows and the predicted ones in columns.
 
     Examples
@@ -157,5 +176,8 @@ def confusion_matrix(y_true: Any, y_pred: Any, *, labels: Any = None) -> np.ndar
     >>> confusion_matrix(["cat", "dog"], ["dog", "dog"], labels=["dog", "cat"])
     array([[1, 0],
            [1, 0]])
+    >>> confusion_matrix([0, 1, 1, 1], [0, 1, 0, 1], sample_weight=[1, 0.5, 2, 1])
+    array([[1. , 0. ],
+           [2. , 1.5]])
     """
-    return confusion_matrix_with_labels(y_true, y_pred, labels)[0]
+    return confusion_matrix_with_labels(y_true, y_pred, labels, sample_weight)[0]

@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 from tabulate import tabulate
 
-from cxreval._checks import check_binary_scores
+from cxreval._checks import check_binary_scores, check_direction, check_sample_weight
 from cxreval._result import Result
 from cxreval.delong import placements
 
@@ -25,6 +25,7 @@ __all__ = [
     "ROCCurve",
     "average_precision",
     "binary_auc",
+    "oriented_scores",
     "pr_curve",
     "roc_auc",
     "roc_curve",
@@ -70,17 +71,48 @@ def thin_indices(
 
 
 def threshold_counts(
-    is_pos: np.ndarray, score: np.ndarray
+    is_pos: np.ndarray, score: np.ndarray, weight: np.ndarray | None = None
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """``(fps, tps, thresholds)``: cumulative false and true positives when the cases with
     ``score >= thresholds[i]`` are called positive, at each distinct score from the highest
-    down (``is_pos`` and ``score`` already checked)."""
+    down (``is_pos`` and ``score`` already checked); with ``weight``, sums of the cases'
+    weights instead of counts."""
     order = np.argsort(score, kind="stable")[::-1]
     s, p = score[order], is_pos[order]
     last = np.r_[np.flatnonzero(np.diff(s)), len(s) - 1]
+    if weight is not None:
+        w = weight[order]
+        return np.cumsum(w * ~p)[last], np.cumsum(w * p)[last], s[last]
     tps = np.cumsum(p)[last]
     fps = (last + 1) - tps
     return fps.astype(float), tps.astype(float), s[last]
+
+
+def _weighted_inputs(is_pos: np.ndarray, score: np.ndarray, sample_weight: Any) -> tuple:
+    """``(is_pos, score, weight)`` without the cases of weight zero (as scikit-learn);
+    ``weight`` is None without ``sample_weight``."""
+    if sample_weight is None:
+        return is_pos, score, None
+    weight = check_sample_weight(sample_weight, len(score))
+    keep = weight != 0
+    is_pos, score, weight = is_pos[keep], score[keep], weight[keep]
+    for cases, name in ((is_pos, "positive"), (~is_pos, "negative")):
+        if not cases.any():
+            raise ValueError(f"sample_weight is zero on every {name} case")
+    return is_pos, score, weight
+
+
+def oriented_scores(
+    is_pos: np.ndarray, score: np.ndarray, direction: str
+) -> tuple[np.ndarray, str]:
+    """``(score, direction)``: the scores turned so that higher means positive, and the
+    direction used (``"auto"`` resolved as pROC: ``"<"`` when the median of the
+    negatives is at most the median of the positives, else ``">"``)."""
+    direction = check_direction(direction)
+    if direction == "auto":
+        below = np.median(score[~is_pos]) <= np.median(score[is_pos])
+        direction = "<" if below else ">"
+    return (score if direction == "<" else -score), direction
 
 
 @dataclass(frozen=True)
@@ -89,7 +121,9 @@ class ROCCurve(Result):
 
     ``fpr[i]``, ``tpr[i]`` are the rates when cases with ``score >= thresholds[i]`` are
     called positive; the first point is (0, 0) at threshold ``inf``. Unpacks like
-    scikit-learn's tuple: ``fpr, tpr, thresholds = roc_curve(...)``.
+    scikit-learn's tuple: ``fpr, tpr, thresholds = roc_curve(...)``. With ``direction``
+    ``">"`` (lower scores mean positive) the cases with ``score <= thresholds[i]`` are
+    called positive and the first threshold is ``-inf``.
     """
 
     fpr: np.ndarray
@@ -99,6 +133,7 @@ class ROCCurve(Result):
     positive: Any
     n_pos: int
     n_neg: int
+    direction: str = "<"
 
     plotter = "plot_roc"
 
@@ -131,7 +166,13 @@ class ROCCurve(Result):
 
 
 def roc_curve(
-    y_true: Any, y_score: Any, *, pos_label: Any = None, drop_intermediate: bool = True
+    y_true: Any,
+    y_score: Any,
+    *,
+    pos_label: Any = None,
+    drop_intermediate: bool = True,
+    sample_weight: Any = None,
+    direction: str = "<",
 ) -> ROCCurve:
     """ROC curve of binary scores, equal to :func:`sklearn.metrics.roc_curve`.
 
@@ -145,11 +186,19 @@ def roc_curve(
         The positive class (default: the larger label).
     drop_intermediate : bool, default True
         Drop thresholds on straight segments of the curve (they do not change its shape).
+    sample_weight : array-like of shape (n,), optional
+        Non-negative weight of each case: the rates are sums of weights, as
+        scikit-learn's ``sample_weight`` (cases of weight zero are left out).
+    direction : {"<", ">", "auto"}, default "<"
+        pROC's ``direction``: ``"<"`` higher scores mean positive; ``">"`` lower scores
+        mean positive; ``"auto"`` picks ``"<"`` when the median score of the negatives is
+        at most that of the positives, else ``">"`` (pROC's rule: it compares medians,
+        it does not pick the direction giving AUC >= 0.5, though the two usually agree).
 
     Returns
     -------
     ROCCurve
-        False and true positive rates, thresholds and the AUC.
+        False and true positive rates, thresholds, the AUC and the direction used.
 
     Examples
     --------
@@ -157,22 +206,39 @@ def roc_curve(
     >>> curve = roc_curve([0, 0, 1, 1], [0.1, 0.4, 0.35, 0.8])
     >>> curve.fpr.tolist(), curve.tpr.tolist(), curve.auc
     ([0.0, 0.0, 0.5, 0.5, 1.0], [0.0, 0.5, 0.5, 1.0, 1.0], 0.75)
+    >>> weighted = roc_curve([0, 0, 1, 1], [0.1, 0.4, 0.35, 0.8], sample_weight=[1, 1, 3, 1])
+    >>> weighted.tpr.tolist(), weighted.auc
+    ([0.0, 0.25, 0.25, 1.0, 1.0], 0.625)
+    >>> roc_curve([0, 0, 1, 1], [0.9, 0.6, 0.35, 0.2], direction="auto").direction
+    '>'
     """
     is_pos, score, positive = check_binary_scores(y_true, y_score, pos_label)
-    fps, tps, thresholds = threshold_counts(is_pos, score)
+    is_pos, score, weight = _weighted_inputs(is_pos, score, sample_weight)
+    score, direction = oriented_scores(is_pos, score, direction)
+    fps, tps, thresholds = threshold_counts(is_pos, score, weight)
+    auc = binary_auc(is_pos, score) if weight is None else _weighted_auc(fps, tps)
     if drop_intermediate and len(fps) > 2:
         keep = np.r_[True, np.logical_or(np.diff(fps, 2), np.diff(tps, 2)), True]
         fps, tps, thresholds = fps[keep], tps[keep], thresholds[keep]
     fps, tps = np.r_[0.0, fps], np.r_[0.0, tps]
+    thresholds = np.r_[np.inf, thresholds]
     return ROCCurve(
         fpr=fps / fps[-1],
         tpr=tps / tps[-1],
-        thresholds=np.r_[np.inf, thresholds],
-        auc=binary_auc(is_pos, score),
+        thresholds=thresholds if direction == "<" else -thresholds,
+        auc=auc,
         positive=positive,
         n_pos=int(is_pos.sum()),
         n_neg=int((~is_pos).sum()),
+        direction=direction,
     )
+
+
+def _weighted_auc(fps: np.ndarray, tps: np.ndarray) -> float:
+    """The trapezoid area under the whole weighted ROC curve: the weighted Mann-Whitney
+    ``sum w_i w_j [s_i > s_j] + 1/2 [s_i = s_j]`` over positive-negative pairs, scaled."""
+    fps, tps = np.r_[0.0, fps], np.r_[0.0, tps]
+    return float(np.sum(np.diff(fps) * (tps[1:] + tps[:-1])) / (2.0 * fps[-1] * tps[-1]))
 
 
 @dataclass(frozen=True)
@@ -224,7 +290,9 @@ class PRCurve(Result):
         return tabulate(list(rows), headers=["threshold", "recall", "precision"], floatfmt=".4f")
 
 
-def pr_curve(y_true: Any, y_score: Any, *, pos_label: Any = None) -> PRCurve:
+def pr_curve(
+    y_true: Any, y_score: Any, *, pos_label: Any = None, sample_weight: Any = None
+) -> PRCurve:
     """Precision-recall curve, equal to :func:`sklearn.metrics.precision_recall_curve`.
 
     Parameters
@@ -235,6 +303,8 @@ def pr_curve(y_true: Any, y_score: Any, *, pos_label: Any = None) -> PRCurve:
         Finite scores.
     pos_label : label, optional
         The positive class (default: the larger label).
+    sample_weight : array-like of shape (n,), optional
+        Non-negative weight of each case, as scikit-learn's ``sample_weight``.
 
     Returns
     -------
@@ -249,7 +319,8 @@ def pr_curve(y_true: Any, y_score: Any, *, pos_label: Any = None) -> PRCurve:
     ([0.5, 0.667, 0.5, 1.0, 1.0], [1.0, 1.0, 0.5, 0.5, 0.0])
     """
     is_pos, score, positive = check_binary_scores(y_true, y_score, pos_label)
-    fps, tps, thresholds = threshold_counts(is_pos, score)
+    is_pos, score, weight = _weighted_inputs(is_pos, score, sample_weight)
+    fps, tps, thresholds = threshold_counts(is_pos, score, weight)
     precision = tps / (tps + fps)
     recall = tps / tps[-1]
     return PRCurve(
@@ -258,7 +329,7 @@ def pr_curve(y_true: Any, y_score: Any, *, pos_label: Any = None) -> PRCurve:
         thresholds=thresholds[::-1],
         average_precision=_average_precision(precision, recall),
         positive=positive,
-        prevalence=float(is_pos.mean()),
+        prevalence=float(is_pos.mean()) if weight is None else float(tps[-1] / (tps + fps)[-1]),
     )
 
 
@@ -267,7 +338,9 @@ def _average_precision(precision: np.ndarray, recall: np.ndarray) -> float:
     return float(np.sum(np.diff(np.r_[0.0, recall]) * precision))
 
 
-def average_precision(y_true: Any, y_score: Any, *, pos_label: Any = None) -> float:
+def average_precision(
+    y_true: Any, y_score: Any, *, pos_label: Any = None, sample_weight: Any = None
+) -> float:
     """Average precision, equal to :func:`sklearn.metrics.average_precision_score`.
 
     ``AP = sum_k (R_k - R_{k-1}) P_k`` over thresholds from the highest score down (no
@@ -281,6 +354,8 @@ def average_precision(y_true: Any, y_score: Any, *, pos_label: Any = None) -> fl
         Finite scores, higher meaning more likely positive.
     pos_label : label, optional
         The positive class (default: the larger label).
+    sample_weight : array-like of shape (n,), optional
+        Non-negative weight of each case, as scikit-learn's ``sample_weight``.
 
     Returns
     -------
@@ -294,7 +369,8 @@ def average_precision(y_true: Any, y_score: Any, *, pos_label: Any = None) -> fl
     0.8333
     """
     is_pos, score, _ = check_binary_scores(y_true, y_score, pos_label)
-    fps, tps, _ = threshold_counts(is_pos, score)
+    is_pos, score, weight = _weighted_inputs(is_pos, score, sample_weight)
+    fps, tps, _ = threshold_counts(is_pos, score, weight)
     return _average_precision(tps / (tps + fps), tps / tps[-1])
 
 
@@ -303,10 +379,20 @@ def binary_auc(is_pos: np.ndarray, score: np.ndarray) -> float:
     return placements(score[is_pos], score[~is_pos])[0]
 
 
-def roc_auc(y_true: Any, y_score: Any, *, pos_label: Any = None) -> float:
+def roc_auc(
+    y_true: Any,
+    y_score: Any,
+    *,
+    pos_label: Any = None,
+    sample_weight: Any = None,
+    direction: str = "<",
+) -> float:
     """Area under the ROC curve, ties counted one half: Mann-Whitney U / (n1 n0).
 
-    Equal to :func:`sklearn.metrics.roc_auc_score` for binary input.
+    Equal to :func:`sklearn.metrics.roc_auc_score` for binary input (with
+    ``sample_weight`` too: the weighted Mann-Whitney statistic
+    ``sum w_i w_j ([s_i > s_j] + [s_i = s_j] / 2) / (sum w_pos * sum w_neg)`` over
+    positive-negative pairs). Intervals (:func:`cxreval.roc_auc_ci`) take no weights.
 
     Parameters
     ----------
@@ -316,17 +402,31 @@ def roc_auc(y_true: Any, y_score: Any, *, pos_label: Any = None) -> float:
         Finite scores, higher meaning more likely positive.
     pos_label : label, optional
         The positive class (default: the larger label).
+    sample_weight : array-like of shape (n,), optional
+        Non-negative weight of each case, as scikit-learn's ``sample_weight``.
+    direction : {"<", ">", "auto"}, default "<"
+        pROC's ``direction``: ``"<"`` higher scores mean positive; ``">"`` lower scores
+        mean positive; ``"auto"`` picks ``"<"`` when the median score of the negatives is
+        at most that of the positives, else ``">"`` (pROC's rule: it compares medians,
+        it does not pick the direction giving AUC >= 0.5, though the two usually agree).
 
     Returns
     -------
     float
-        The AUC, in [0, 1]; 0.5 is chance.
+        The AUC, in [0, 1]; 0.5 is chance. (``roc_curve(...).direction`` says which
+        direction ``"auto"`` picked.)
 
     Examples
     --------
     >>> from cxreval import roc_auc
     >>> roc_auc([0, 0, 1, 1], [0.1, 0.4, 0.35, 0.8])
     0.75
+    >>> roc_auc([0, 0, 1, 1], [0.1, 0.4, 0.35, 0.8], direction=">")
+    0.25
     """
     is_pos, score, _ = check_binary_scores(y_true, y_score, pos_label)
-    return binary_auc(is_pos, score)
+    is_pos, score, weight = _weighted_inputs(is_pos, score, sample_weight)
+    score, _ = oriented_scores(is_pos, score, direction)
+    if weight is None:
+        return binary_auc(is_pos, score)
+    return _weighted_auc(*threshold_counts(is_pos, score, weight)[:2])

@@ -28,7 +28,7 @@ from cxreval._checks import (
 from cxreval._resampling import Resamples, WeightedAUC, score_strata
 from cxreval._result import Result
 from cxreval.bootstrap import BOOTSTRAP_METHODS, BootstrapResult, bootstrap_resamples
-from cxreval.curves import binary_auc
+from cxreval.curves import binary_auc, oriented_scores
 from cxreval.delong import auc_jackknife, delong_covariance, delong_variance
 
 __all__ = [
@@ -72,6 +72,9 @@ class AUCInterval(Result):
         Seed of the bootstrap.
     n_pos, n_neg : int
     positive : label
+    direction : str
+        ``"<"`` (higher scores mean positive) or ``">"``: given, or chosen by
+        ``direction="auto"``.
     """
 
     auc: float
@@ -87,6 +90,7 @@ class AUCInterval(Result):
     ci_type: str | None = None
     seed: int | None = None
     bootstrap: BootstrapResult | None = field(default=None, repr=False, compare=False)
+    direction: str = "<"
 
     plotter = "plot_auc_interval"
 
@@ -112,12 +116,15 @@ class AUCInterval(Result):
         ]
         if self.seed is not None:
             rows.append(["seed", str(self.seed)])
+        if self.direction != "<":
+            rows.append(["direction", "> (lower scores mean positive)"])
         return tabulate(rows, disable_numparse=True) + f"\nmethod: {self.method}"
 
     def __str__(self) -> str:
+        flipped = ", direction >" if self.direction != "<" else ""
         return (
             f"AUC {self.auc:.4f} ({100 * self.level:g}% CI {self.low:.4f}-{self.high:.4f}, "
-            f"{self.method}{'' if self.seed is None else f', seed {self.seed}'})"
+            f"{self.method}{'' if self.seed is None else f', seed {self.seed}'}{flipped})"
         )
 
 
@@ -133,6 +140,7 @@ def roc_auc_ci(
     random_state: Any = None,
     pos_label: Any = None,
     progress: bool = False,
+    direction: str = "<",
 ) -> AUCInterval:
     """AUC with a confidence interval by DeLong or by the (stratified) bootstrap.
 
@@ -168,11 +176,19 @@ def roc_auc_ci(
         The positive class (default: the larger label).
     progress : bool, default False
         Progress bar for the bootstrap.
+    direction : {"<", ">", "auto"}, default "<"
+        As in :func:`cxreval.roc_curve` (pROC's ``direction``; ``"auto"`` compares the
+        medians of negatives and positives). The direction used is recorded in the result.
 
     Returns
     -------
     AUCInterval
         The AUC, its interval and standard error, the method and (bootstrap) the seed.
+
+    Notes
+    -----
+    There is no ``sample_weight``: the DeLong and bootstrap intervals are for unweighted
+    cases (:func:`cxreval.roc_auc` gives the weighted AUC itself).
 
     Examples
     --------
@@ -195,6 +211,7 @@ def roc_auc_ci(
     check_choice(bootstrap_method, "bootstrap_method", BOOTSTRAP_METHODS)
     check_random_state(random_state)
     is_pos, score, positive = check_binary_scores(y_true, y_score, pos_label)
+    score, direction = oriented_scores(is_pos, score, direction)
     n_pos, n_neg = int(is_pos.sum()), int((~is_pos).sum())
     if ci_method == "delong":
         auc, var = delong_variance(score[is_pos], score[~is_pos])
@@ -210,6 +227,7 @@ def roc_auc_ci(
             n_pos=n_pos,
             n_neg=n_neg,
             positive=positive,
+            direction=direction,
         )
     res = _bootstrap_aucs(
         y_true, is_pos, [score], n_boot, level, bootstrap_method, stratified, random_state, progress
@@ -228,6 +246,7 @@ def roc_auc_ci(
         ci_type=res.ci_type,
         seed=res.seed,
         bootstrap=res,
+        direction=direction,
     )
 
 

@@ -31,7 +31,7 @@ from cxreval.curves import binary_auc, roc_curve
 from cxreval.delong import auc_jackknife
 from cxreval.inference import AUC_CI_METHODS, AUCInterval, roc_auc_ci
 
-__all__ = ["MulticlassAUC", "hand_till_auc", "roc_auc_multiclass"]
+__all__ = ["MulticlassAUC", "hand_till_auc", "roc_auc_multiclass", "roc_auc_ovo"]
 
 
 def _multiclass_inputs(y_true: Any, y_score: Any, labels: Any):
@@ -338,3 +338,48 @@ def roc_auc_multiclass(
         hand_till=column(k + 2, "Hand & Till M"),
         curves=tuple(roc_curve(codes == c, score[:, c]) for c in range(k)),
     )
+
+
+def roc_auc_ovo(y_true: Any, y_score: Any, *, average: str = "macro", labels: Any = None) -> float:
+    """One-vs-one multi-class AUC, equal to scikit-learn's ``roc_auc_score(...,
+    multi_class="ovo", average=...)``.
+
+    Each pair of classes ``(i, j)`` scores ``(A(i|j) + A(j|i)) / 2``, where ``A(i|j)`` is
+    the AUC of score column i separating class i from class j (other classes left out).
+    ``"macro"`` averages the pairs equally: Hand & Till's (2001) M, the number of
+    :func:`hand_till_auc`. ``"weighted"`` weights each pair by the share of the images
+    that belong to either class of it (scikit-learn's prevalence weighting).
+
+    Parameters
+    ----------
+    y_true : array-like of shape (n,)
+        Class labels; every class must be present.
+    y_score : array-like of shape (n, K)
+        One column per class, in sorted label order (or the order of ``labels``).
+    average : {"macro", "weighted"}, default "macro"
+        How the pairs are averaged.
+    labels : array-like, optional
+        The K class labels in the column order of ``y_score``.
+
+    Returns
+    -------
+    float
+        The averaged one-vs-one AUC, in [0, 1].
+
+    Examples
+    --------
+    >>> from cxreval import roc_auc_ovo
+    >>> y = [0, 0, 1, 1, 1, 2]
+    >>> p = [[.6, .2, .2], [.3, .5, .2], [.2, .7, .1], [.4, .4, .2], [.1, .6, .3], [.3, .3, .4]]
+    >>> round(roc_auc_ovo(y, p), 4), round(roc_auc_ovo(y, p, average="weighted"), 4)
+    (0.9028, 0.8993)
+    """
+    average = check_choice(average, "average", ("macro", "weighted"))
+    codes, score, _ = _multiclass_inputs(y_true, y_score, labels)
+    k = score.shape[1]
+    pairs, shares = [], []
+    for i in range(k):
+        for j in range(i + 1, k):
+            pairs.append((_pair_auc(codes, score, i, j) + _pair_auc(codes, score, j, i)) / 2)
+            shares.append(np.mean((codes == i) | (codes == j)))
+    return float(np.average(pairs, weights=shares if average == "weighted" else None))

@@ -673,6 +673,28 @@ add(
 )
 
 
+# r18c: issue 18's log loss, multi-class Brier score and one-vs-one AUC
+P3N = P3 / P3.sum(axis=1, keepdims=True)
+for _name, _call in (
+    ("log_loss", cxreval.log_loss),
+    ("brier_score_multiclass", cxreval.brier_score_multiclass),
+    ("roc_auc_ovo", cxreval.roc_auc_ovo),
+):
+    add(_name, "empty", lambda c=_call: c([], np.empty((0, 3))), "(y_true|y_prob|y_score) is")
+    add(_name, "length", lambda c=_call: c(Y3[:-1], P3N), "(y_prob|y_score)=60")
+    add(_name, "nan", lambda c=_call: c(Y3, np.where(P3N > 0.9, np.nan, P3N)), "contains NaN")
+    add(_name, "nan-label", lambda c=_call: c(_nan(Y3), P3N), "y_true contains NaN")
+    add(_name, "strings", lambda c=_call: c(Y3, P3N.astype(str)), "must be numeric")
+    add(_name, "labels", lambda c=_call: c(Y3, P3N, labels=[0, 1, 2, 3]), "has 3 columns")
+add("log_loss", "rows", lambda: cxreval.log_loss(Y3, P3N * 1.1), "y_prob")
+add("log_loss", "binary-prob>1", lambda: cxreval.log_loss(Y, P + 0.5), "y_prob must hold")
+add("log_loss", "weight", lambda: cxreval.log_loss(Y, P, sample_weight=P[:-1]), "sample_weight")
+add("brier_score_multiclass", "1d", lambda: cxreval.brier_score_multiclass(Y, P), "y_prob must")
+add("roc_auc_ovo", "average", lambda: cxreval.roc_auc_ovo(Y3, P3N, average="micro"), "average")
+add("roc_auc", "weight-length", lambda: cxreval.roc_auc(Y, S, sample_weight=S[:-1]), "sample_wei")
+add("roc_curve", "direction", lambda: cxreval.roc_curve(Y, S, direction="up"), "direction must")
+
+
 def _functions_in_table() -> set[str]:
     return {p.id.split("-", 1)[0] for p in CASES}
 

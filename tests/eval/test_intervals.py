@@ -130,7 +130,7 @@ def test_ratio_interval_undefined_with_a_zero_cell():
 
 def test_bad_arguments():
     with pytest.raises(ValueError, match="method must be one of"):
-        proportion_ci(1, 2, ci_method="jeffreys")
+        proportion_ci(1, 2, ci_method="bayes")  # "jeffreys" became a method (issue 18)
     with pytest.raises(ValueError, match="level must be in"):
         proportion_ci(1, 2, level=95)
     with pytest.raises(ValueError, match="successes must not exceed trials"):
