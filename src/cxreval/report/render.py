@@ -43,8 +43,11 @@ CSS = (
     "h2{border-bottom:1px solid #ccc;margin-top:2em}"
     ".row{display:flex;flex-wrap:wrap;gap:1.5em;align-items:flex-start}"
     ".tables{flex:1 1 34em;min-width:0;overflow-x:auto}"
-    ".figures{flex:0 1 36em;display:flex;flex-direction:column;gap:1em}"
+    ".figures{flex:0 1 32em;display:flex;flex-direction:column;gap:1em}"
+    ".row.many .tables{flex-basis:100%}.row.many .figures{flex:1 1 100%;display:grid;"
+    "grid-template-columns:repeat(auto-fill,minmax(26em,1fr))}"
     "figure{margin:0}img{max-width:100%;display:block}"
+    ".scroll{overflow-x:auto;max-width:100%}"
     "figcaption{font-size:.9em;color:#555;text-align:center}"
     "table{border-collapse:collapse;margin:.6em 0;font-size:.9em}"
     "caption{text-align:left;font-weight:bold;padding:.3em 0}"
@@ -137,7 +140,8 @@ class Document(Result):
             pictures = "".join(_figure(*figures[i]) for i in place)
             if pictures:
                 inner = (
-                    f'<div class="row"><div class="tables">{inner}</div>'
+                    f'<div class="row{" many" if len(place) > 2 else ""}">'
+                    f'<div class="tables">{inner}</div>'
                     f'<div class="figures">{pictures}</div></div>'
                 )
             body.append(f"<h2>{esc(heading)}</h2>{inner}")

@@ -216,11 +216,13 @@ def html_table(
     )
     cap = f"<caption>{esc(caption)}</caption>" if caption else ""
     note = f'<p class="note">{esc(notes)}</p>' if notes else ""
-    return f"<table>{cap}<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>{note}"
+    table = f"<table>{cap}<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+    return f'<div class="scroll">{table}</div>{note}'
 
 
-#: A cell that starts like a number (``0.912``, ``-3``, ``0.912 [0.87, 0.95]``, ``<0.001``).
-_NUMERIC = re.compile(r"^[<+\-\u2212]?\d|^(NA|nan|inf|-inf)$")
+#: A cell that is a number, an interval or both (``0.912``, ``-3``, ``<0.001``,
+#: ``[0.87, 0.95]``, ``0.912 [0.87, 0.95]``), or NA: right-aligned, never wrapped.
+_NUMERIC = re.compile(r"^(?=.)([<+\-\u2212]?\d[\d.eE+\-]*)? ?(\[[^\]]*\])?$|^(NA|nan|-?inf)$")
 #: tabulate's rule under the header: runs of dashes two spaces apart.
 _RULE = re.compile(r"^-+(  -+)*$")
 
@@ -235,7 +237,7 @@ def text_to_html(text: str) -> str:
     --------
     >>> from cxreval.report.tables import text_to_html
     >>> page = text_to_html("Title\\n  a  b\\n---  --\\n  1  x\\nsum 1")
-    >>> page.split("<table>")[0], page.count("<td"), page.endswith("<p>sum 1</p>")
+    >>> page.split("<div")[0], page.count("<td"), page.endswith("<p>sum 1</p>")
     ('<p>Title</p>', 2, True)
     """
     lines = text.splitlines()
