@@ -15,9 +15,12 @@ matrix gives both numbers, [[TN, FP], [FN, TP]] = [[174, 60], [40, 350]]. The de
 statmaker's full table for that matrix and sets the published numbers beside the
 recomputed ones.
 
-Bad input ends with a one-line error on stderr and exit status 1 (2 for bad options);
-an existing report is never replaced without ``--force``, and a report only ever writes
-``report.txt``, ``report.json`` and ``report.html`` (each atomically) into ``--out``.
+``cxreval report`` prints one line per model (the AUC with its interval, sensitivity and
+specificity at the threshold) and the report folder; ``--verbose`` prints the whole text
+report. Bad input ends with a one-line error on stderr and exit status 1 (2 for bad
+options); an existing report is never replaced without ``--force``, and a report only
+ever writes its own files (:data:`cxreval.report.REPORT_FILES`, replaced together) into
+``--out``. A closed output pipe (``cxreval report ... | head``) ends the command quietly.
 """
 
 from __future__ import annotations
@@ -25,6 +28,8 @@ from __future__ import annotations
 import argparse
 import csv
 import math
+import os
+import shlex
 import sys
 from array import array
 from pathlib import Path
@@ -240,6 +245,10 @@ def _run_report(args: argparse.Namespace) -> int:
         "n_bins": args.bins,
         "strategy": args.strategy,
         "full_curves": args.full_curves,
+        "table_intervals": not args.no_table_intervals,
+        "source": predictions,
+        "command": shlex.join(["cxreval", *args.argv]),
+        "threshold_rule": args.threshold_rule,
     }
     if args.multiclass:
         matrix = np.column_stack([scores[c] for c in args.score_col])
@@ -258,7 +267,7 @@ def _run_report(args: argparse.Namespace) -> int:
                 f"row summing to 1 (within {ROW_SUM_TOLERANCE:g}); line {lines[bad[0]]} sums "
                 f"to {matrix[bad[0]].sum():.6g} ({bad.size} of {len(matrix)} rows do not)"
             )
-        del options["pos_label"], options["threshold"]
+        del options["pos_label"], options["threshold"], options["threshold_rule"]
         result = evaluate(labels, matrix, labels=class_labels, name=Path(args.predictions).stem,
                           **options)  # fmt: skip
     elif len(scores) == 1:
@@ -266,10 +275,54 @@ def _run_report(args: argparse.Namespace) -> int:
         result = evaluate(labels, score, name=name, **options)
     else:
         result = compare(labels, scores, **options)
-    folder = result.save(out, force=args.force, inputs=[predictions])
-    print(result.table())
-    print(f"\nwrote {folder / 'report.txt'}, report.json and report.html")
+    formats = _names(args.formats) if args.formats else []
+    folder = result.save(
+        out, force=args.force, inputs=[predictions], formats=formats, decimals=args.decimals
+    )
+    if args.verbose:
+        print(result.table(args.decimals) + "\n")
+    else:
+        print(summary(result, args.decimals))
+    print(
+        f"wrote {folder}{os.sep} (report.html, report.txt, report.json, methods.txt, "
+        f"methods.bib{''.join(f', table1.{TABLE_SUFFIX[f]}' for f in formats)})"
+    )
     return 0
+
+
+#: ``--formats`` -> the suffix of Table 1's file.
+TABLE_SUFFIX = {"csv": "csv", "markdown": "md", "latex": "tex"}
+
+
+def summary(result: Any, decimals: int = 3) -> str:
+    """One line per model: the AUC with its interval and, for a binary model, the
+    sensitivity and specificity with theirs at the threshold."""
+    from cxreval.report.tables import format_number
+
+    def estimate(value: float, low: float, high: float) -> str:
+        value, low, high = (format_number(float(v), decimals) for v in (value, low, high))
+        return f"{value} [{low}, {high}]"
+
+    reports = result.reports if hasattr(result, "reports") else {result.name: result}
+    lines = []
+    for name, r in reports.items():
+        pct = f"{r.level:.0%} CI"
+        if r.task == "multiclass":
+            m = r.multiclass_auc
+            lines.append(
+                f"{name}: macro AUC {estimate(m.macro.estimate, m.macro.low, m.macro.high)}"
+                f" ({pct}); accuracy {format_number(r.statistics.accuracy, decimals)}"
+            )
+            continue
+        auc = r.auc[str(r.positive)]
+        s, ci = r.statistics, r.statistics.ci
+        lines.append(
+            f"{name}: AUC {estimate(auc.auc, auc.low, auc.high)} ({pct}, {auc.short_method}); "
+            f"at threshold {r.threshold:g}: sensitivity "
+            f"{estimate(s.sensitivity, *ci['sensitivity'])}, specificity "
+            f"{estimate(s.specificity, *ci['specificity'])}"
+        )
+    return "\n".join(lines)
 
 
 def _run_stats(args: argparse.Namespace) -> int:
@@ -348,6 +401,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     rep.add_argument("--threshold", type=float, help="decision threshold (0.5; binary only)")
     rep.add_argument(
+        "--threshold-rule",
+        metavar="TEXT",
+        help="how --threshold was chosen, recorded in the report and its methods "
+        'paragraph (e.g. "Youden\'s J on the validation split"; default: '
+        "'fixed by the user', or 'default' without --threshold)",
+    )
+    rep.add_argument(
         "--pos-label", help="the positive class (default: the larger label; binary only)"
     )
     rep.add_argument("--level", type=float, default=0.95, help="confidence level (0.95)")
@@ -365,6 +425,26 @@ def build_parser() -> argparse.ArgumentParser:
                      help="the --score-col columns are per-class probabilities")  # fmt: skip
     rep.add_argument("--labels", help="with --multiclass: class labels of the score "
                      "columns, comma-separated (default: the sorted labels)")  # fmt: skip
+    rep.add_argument(
+        "--decimals", type=int, default=3, help="decimals of Table 1 and the comparison tables (3)"
+    )
+    rep.add_argument(
+        "--formats",
+        default="csv,markdown,latex",
+        help="Table 1 files to write, comma-separated among csv, markdown, latex "
+        "(default: all three; '' for none)",
+    )
+    rep.add_argument(
+        "--no-table-intervals",
+        action="store_true",
+        help="skip the bootstrap of F1, AP and MCC for Table 1 (faster for millions of rows)",
+    )
+    rep.add_argument(
+        "-v",
+        "--verbose",
+        action="store_true",
+        help="print the whole text report (default: one line per model)",
+    )
     rep.set_defaults(run=_run_report)
 
     st = sub.add_parser(
@@ -417,10 +497,14 @@ def main(argv: list[str] | None = None) -> int:
     0
     """
     args = build_parser().parse_args(argv)
+    args.argv = list(sys.argv[1:] if argv is None else argv)
     try:
         return args.run(args)
     except BrokenPipeError:  # the reader went away (``| head``): nothing left to say
-        sys.stderr.close()
+        # point stdout at devnull so that flushing it at exit raises nothing either
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
         return 1
     except (ValueError, TypeError, OSError) as exc:
         message = " ".join(str(exc).split())

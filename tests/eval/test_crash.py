@@ -19,12 +19,13 @@ import cxreval
 from cxreval._io import JOURNAL_PREPARE, recover_replacement, replace_together
 from cxreval.cli import main
 from cxreval.report import REPORT_FILES
+from cxreval.report.store import report_contents
 
-#: The steps of replacing a report of three files over an old one: the journal, three
-#: new files, three backups, the point of no return, three renames, three backups
-#: removed, the journal removed.
-STEPS = 15
-COMMIT_STEP = 8
+#: The steps of replacing a report of k files over an old one: the journal, k new
+#: files, k backups, the point of no return, k renames, k backups removed, the journal
+#: removed.
+STEPS = 4 * len(REPORT_FILES) + 3
+COMMIT_STEP = 2 * len(REPORT_FILES) + 2
 
 #: Files a user (or an older version) left in the folder; never touched.
 STRAYS = {
@@ -40,7 +41,7 @@ from pathlib import Path
 from cxreval.report import Report
 report = pickle.loads(Path(sys.argv[1]).read_bytes())
 page = Path(sys.argv[3]).read_text(encoding="utf-8")
-Report.to_html = lambda self: page  # drawn once by the test: keeps each child quick
+Report.to_html = lambda self, decimals=3: page  # drawn once by the test: keeps each child quick
 report.save(sys.argv[2], force=True)
 """
 
@@ -59,12 +60,9 @@ def reports(tmp_path_factory):
     for which, threshold in (("old", 0.5), ("new", 0.7)):
         report = cxreval.evaluate(y, p, threshold=threshold, name=which)
         (base / f"{which}.pkl").write_bytes(pickle.dumps(report))
-        (base / f"{which}.html").write_text(report.to_html(), encoding="utf-8")
-        files[which] = {
-            "report.txt": (report.table() + "\n").encode(),
-            "report.json": (report.to_json() + "\n").encode(),
-            "report.html": (base / f"{which}.html").read_bytes(),
-        }
+        contents = report_contents(report)
+        (base / f"{which}.html").write_text(contents["report.html"], encoding="utf-8")
+        files[which] = {name: text.encode() for name, text in contents.items()}
     return base, files
 
 

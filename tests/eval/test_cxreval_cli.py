@@ -7,6 +7,7 @@ import pytest
 from tests._helpers import run_snippet
 
 from cxreval.cli import main
+from cxreval.report import REPORT_FILES
 
 
 def _write(path: Path, header: list[str], rows: list[list]) -> Path:
@@ -41,8 +42,13 @@ def test_report_one_model(predictions, tmp_path, capsys):
     code = main(["report", str(predictions), "--label-col", "y", "--score-col", "p",
                  "--out", str(out)])  # fmt: skip
     assert code == 0
-    printed = capsys.readouterr().out
-    assert "cxreval report: p (binary, n = 150)" in printed and "wrote" in printed
+    printed = capsys.readouterr().out.splitlines()
+    # a short summary: one line for the model, one for the folder
+    assert len(printed) == 2 and printed[0].startswith("p: AUC 0.")
+    assert "sensitivity" in printed[0] and printed[1].startswith(f"wrote {out}")
+    assert main(["report", str(predictions), "--label-col", "y", "--score-col", "p",
+                 "--out", str(out), "--force", "--verbose"]) == 0  # fmt: skip
+    assert "cxreval report: p (binary, n = 150)" in capsys.readouterr().out
     data = json.loads((out / "report.json").read_text())
     assert data["name"] == "p" and data["n"] == 150 and data["threshold"] == 0.5
     page = (out / "report.html").read_text()
@@ -62,8 +68,8 @@ def test_report_comparison_and_force(predictions, tmp_path, capsys):
     capsys.readouterr()
     assert main(args) == 1
     assert _error(capsys) == (
-        f"cxreval: error: {out} already holds a report (report.txt, report.json, "
-        "report.html); pass --force to replace it"
+        f"cxreval: error: {out} already holds a report ({', '.join(REPORT_FILES)}); "
+        "pass --force to replace it"
     )
     assert (out / "report.json").read_bytes() == before
     assert main([*args[:-2], "--threshold", "0.6", "--force"]) == 0
@@ -127,16 +133,16 @@ def test_bad_files(tmp_path, capsys, content, message):
 
 
 def test_force_into_the_folder_of_the_predictions(predictions, tmp_path, capsys):
-    # --out may be the folder that holds the CSV: only the three report files are written
+    # --out may be the folder that holds the CSV: only the report's own files are written
     (tmp_path / "notes.txt").write_text("my notes")
     args = ["report", str(predictions), "--label-col", "y", "--score-col", "p",
             "--out", str(tmp_path)]  # fmt: skip
     csv_before = predictions.read_bytes()
     assert main(args) == 0
     assert main([*args, "--force"]) == 0
-    assert sorted(p.name for p in tmp_path.iterdir()) == [
-        "notes.txt", "pred.csv", "report.html", "report.json", "report.txt"
-    ]  # fmt: skip
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
+        ["notes.txt", "pred.csv", *REPORT_FILES]
+    )
     assert predictions.read_bytes() == csv_before
     assert (tmp_path / "notes.txt").read_text() == "my notes"
 

@@ -13,7 +13,6 @@ from itertools import combinations
 from typing import Any
 
 import numpy as np
-from tabulate import tabulate
 
 from cxreval._checks import (
     check_array_1d,
@@ -29,7 +28,9 @@ from cxreval.decision import DecisionCurve, decision_curve
 from cxreval.inference import AUCComparison, delong_test
 from cxreval.intervals import holm_adjust
 from cxreval.report.evaluation import Report, evaluate
+from cxreval.report.provenance import Provenance
 from cxreval.report.render import Document
+from cxreval.report.tables import Estimate, Table, format_number, format_p
 
 __all__ = ["Comparison", "compare"]
 
@@ -48,12 +49,15 @@ class Comparison(Document):
         The tests' p-values after Holm's adjustment over all pairs.
     decision : DecisionCurve
         Every model's net benefit on one grid.
+    provenance : Provenance or None
+        How the comparison was made (as each report's, with every model's seeds).
     """
 
     reports: dict[str, Report]
     tests: dict[tuple[str, str], AUCComparison]
     p_holm: dict[tuple[str, str], float]
     decision: DecisionCurve
+    provenance: Provenance | None = None
 
     plotter = "plot_comparison"
 
@@ -75,25 +79,26 @@ class Comparison(Document):
                 "tests": tests,
                 "multiple_comparisons": "Holm",
                 "decision": self.decision,
+                "provenance": self.provenance,
             },
             json_safe=True,
         )
 
-    def sections(self) -> list[tuple[str, str]]:
-        """(heading, text) pairs: the summary, the tests, then each model's report."""
+    def sections(self, decimals: int = 3) -> list[tuple[str, Any]]:
+        """(heading, text or Table) pairs: the summary, the tests, then each model's report."""
         first = next(iter(self.reports.values()))
-        pct = f"{first.level:.0%}"
-        summary = tabulate(
-            [r.summary_row() for r in self.reports.values()],
-            headers=["model", f"ROC AUC [{pct} CI]", "AP", "accuracy", "sensitivity",
-                     "specificity", "Brier", "ECE"],
+        pct = f"{first.level:.0%} CI"
+        summary = Table(
+            ("model", f"ROC AUC [{pct}]", "AP", "accuracy", f"sensitivity [{pct}]",
+             f"specificity [{pct}]", "Brier", "ECE"),
+            tuple(tuple(r.summary_cells()) for r in self.reports.values()),
         )  # fmt: skip
-        rows = [
-            [a, b, f"{t.difference:+.4f}", f"[{t.low:+.4f}, {t.high:+.4f}]", f"{t.statistic:.3f}",
-             f"{t.p_value:.4g}", f"{self.p_holm[(a, b)]:.4g}"]
+        rows = tuple(
+            (a, b, Estimate(t.difference, t.low, t.high), format_number(t.statistic, decimals),
+             format_p(t.p_value, decimals), format_p(self.p_holm[(a, b)], decimals))
             for (a, b), t in self.tests.items()
-        ]  # fmt: skip
-        tests = tabulate(rows, headers=["a", "b", "AUC a - b", f"{pct} CI", "Z", "p", "p (Holm)"])
+        )  # fmt: skip
+        tests = Table(("a", "b", f"AUC a - b [{pct}]", "Z", "p", "p (Holm)"), rows)
         out = [
             (f"Models (threshold {first.threshold:g} on P({first.positive}))", summary),
             ("Pairwise DeLong tests (paired), Holm-adjusted", tests),
@@ -101,6 +106,39 @@ class Comparison(Document):
         ]
         for name, report in self.reports.items():
             out += [(f"{name}: {heading}", text) for heading, text in report.sections()]
+        return out
+
+    def figure_places(self) -> list[list[int]]:
+        """The overlays beside the summary, the decision curves beside theirs, and each
+        model's confusion matrix beside its statistics."""
+        places: list[list[int]] = [[0, 1, 2], [], [3]]
+        for j, report in enumerate(self.reports.values()):
+            places += [[4 + j]] + [[] for _ in report.sections()[1:]]
+        return places
+
+    def table_one(self) -> Table:
+        """Table 1: one row per model, every statistic with its interval."""
+        first = next(iter(self.reports.values()))
+        return Table(
+            first.table_one_columns(),
+            tuple(row for r in self.reports.values() for row in r.table_one_rows()),
+            caption=f"Table 1. {len(self.reports)} models on the same {first.n} cases",
+            notes=first.table_one_notes(),
+        )
+
+    def methods_sentences(self) -> list[tuple[str, list[str]]]:
+        """(sentence, reference keys) of every method used: each model's, then the tests."""
+        first = next(iter(self.reports.values()))
+        out = first.methods_sentences()
+        out.insert(
+            1,
+            (
+                "AUCs of each pair of models are compared by DeLong's test for "
+                "paired data, with p-values adjusted over all pairs by Holm's "
+                "step-down method",
+                ["delong1988", "holm1979"],
+            ),
+        )
         return out
 
     def figures(self) -> list[tuple[str, Any]]:
@@ -141,7 +179,7 @@ def compare(
     y_true: Any,
     models: Mapping[str, Any],
     *,
-    threshold: float = 0.5,
+    threshold: float | None = None,
     pos_label: Any = None,
     level: float = 0.95,
     **options: Any,
@@ -156,12 +194,13 @@ def compare(
         ``{name: probability of the positive class}``, at least two models; names must
         differ as strings.
     threshold, pos_label, level
-        As in :func:`evaluate`.
+        As in :func:`evaluate` (``threshold`` 0.5 by default).
     **options
         Passed to :func:`evaluate` (``auc_ci_method``, ``n_bins``, ``strategy``,
-        ``decision_thresholds``, ...). With ``auc_ci_method="bootstrap"`` every model
-        resamples the same cases: a ``random_state`` that is None or a Generator gives one
-        int seed, drawn once, which each report records.
+        ``decision_thresholds``, ``source``, ``command``, ``threshold_rule``, ...). Every
+        model's bootstrap (of the AUC with ``auc_ci_method="bootstrap"``, and of Table 1's
+        F1, AP and MCC) resamples the same cases: a ``random_state`` that is None or a
+        Generator gives one int seed, drawn once, which each report records.
 
     Returns
     -------
@@ -207,7 +246,7 @@ def compare(
             )
         check_consistent_length(**{"y_true": y, what: score})
         check_binary_probabilities(y, check_scores(score, what), pos_label=pos_label, name=what)
-    if options.get("auc_ci_method") == "bootstrap":
+    if options.get("auc_ci_method") == "bootstrap" or options.get("table_intervals", True):
         options["random_state"] = _one_seed(options.get("random_state"))
     reports = {
         name: evaluate(y_true, score, threshold=threshold, pos_label=pos_label, level=level,
@@ -229,4 +268,18 @@ def compare(
         tests=tests,
         p_holm={pair: float(p) for pair, p in zip(pairs, adjusted, strict=True)},
         decision=decision,
+        provenance=_joint_provenance(reports),
     )
+
+
+def _joint_provenance(reports: dict[str, Report]) -> Provenance | None:
+    """The first report's provenance, with every model's seeds."""
+    first = next(iter(reports.values())).provenance
+    if first is None:
+        return None
+    seeds = {
+        f"{name}: {what}": seed
+        for name, r in reports.items()
+        for what, seed in r.provenance.seeds.items()
+    }
+    return Provenance(**{**vars(first), "seeds": seeds})

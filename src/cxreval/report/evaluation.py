@@ -4,11 +4,17 @@
 AUC with its interval, the ROC and precision-recall curves with the average precision,
 the calibration and the decision curve. The report prints as text tables, converts to
 JSON-ready data (``to_dict``/``to_json``), renders a self-contained HTML page with its
-figures embedded, and saves all three into a folder.
+figures embedded, and saves them into a folder with Table 1 (CSV, Markdown, LaTeX) and
+the methods paragraph with its BibTeX.
+
+One job: one model's report -- what :func:`evaluate` computes and how the
+:class:`Report` lays it out (Table 1's rows, the methods it names, which figure goes
+beside which table); rendering and saving are :mod:`cxreval.report.render`'s.
 """
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import Any
 
@@ -28,6 +34,7 @@ from cxreval._checks import (
 )
 from cxreval._plain import to_plain
 from cxreval._version import __version__
+from cxreval.bootstrap import BootstrapResult
 from cxreval.calibration import ReliabilityCurve, curve_from_outcomes, reliability_curve
 from cxreval.curves import (
     CURVE_POINTS,
@@ -41,7 +48,11 @@ from cxreval.decision import DecisionCurve, decision_curve
 from cxreval.inference import AUCInterval, roc_auc_ci
 from cxreval.multiclass import MulticlassAUC, roc_auc_multiclass
 from cxreval.plotting import unique_legend
+from cxreval.report.methods import PROPORTION_REFERENCES
+from cxreval.report.provenance import Provenance, make_provenance
 from cxreval.report.render import Document
+from cxreval.report.table_one import bootstrap_f1_ap_mcc
+from cxreval.report.tables import Estimate, Table
 from cxreval.statmaker import BinaryStatistics, MulticlassStatistics, statmaker_from_predictions
 
 __all__ = ["Report", "evaluate"]
@@ -91,6 +102,12 @@ class Report(Document):
     curves_thinned : bool
         Whether a curve of ``roc`` or ``pr`` had more than 1000 points and was thinned
         (:meth:`cxreval.ROCCurve.thinned`); ``to_dict()`` then says so.
+    table_intervals : BootstrapResult or None
+        Binary: the stratified percentile bootstrap of (F1, average precision, MCC) at the
+        threshold, for Table 1 (:meth:`table_one`); None when not computed.
+    provenance : Provenance or None
+        Input file and its SHA-256, command line, versions, date, seeds, and the
+        threshold with how it was chosen.
     """
 
     name: str
@@ -109,6 +126,8 @@ class Report(Document):
     decision: dict[str, DecisionCurve]
     multiclass_auc: MulticlassAUC | None = None
     curves_thinned: bool = False
+    table_intervals: BootstrapResult | None = None
+    provenance: Provenance | None = None
 
     plotter = "plot_report"
 
@@ -137,27 +156,177 @@ class Report(Document):
                 "decision": self.decision,
                 "multiclass_auc": self.multiclass_auc,
                 **({"curves_thinned": CURVE_POINTS} if self.curves_thinned else {}),
+                **(
+                    {"table_intervals": _intervals_dict(self.table_intervals)}
+                    if self.table_intervals is not None
+                    else {}
+                ),
+                "provenance": self.provenance,
             },
             json_safe=True,
         )
 
-    def summary_row(self) -> list[Any]:
-        """One line of the comparison table (binary reports)."""
+    def summary_cells(self) -> list[Any]:
+        """One row of the comparison's summary table (binary reports)."""
         key = str(self.positive)
-        s = self.statistics
         return [
             self.name,
-            f"{self.auc[key].auc:.4f} [{self.auc[key].low:.4f}, {self.auc[key].high:.4f}]",
-            f"{self.average_precision[key]:.4f}",
-            f"{s.accuracy:.4f}",
-            f"{s.sensitivity:.4f}",
-            f"{s.specificity:.4f}",
-            f"{self.calibration.brier:.4f}",
-            f"{self.calibration.ece:.4f}",
+            _estimate(self.auc[key]),
+            self.average_precision[key],
+            self.statistics.accuracy,
+            self._proportion("sensitivity"),
+            self._proportion("specificity"),
+            self.calibration.brier,
+            self.calibration.ece,
         ]
 
-    def sections(self) -> list[tuple[str, str]]:
-        """(heading, text) pairs of the text report."""
+    def _proportion(self, key: str) -> Estimate:
+        low, high = self.statistics.ci.get(key, (np.nan, np.nan))
+        return Estimate(float(self.statistics[key]), float(low), float(high))
+
+    def table_one_columns(self) -> tuple[str, ...]:
+        """The column names of :meth:`table_one`."""
+        pct = f"{self.level:.0%} CI"
+        if self.task == "multiclass":
+            return ("class", f"AUC [{pct}]", "AP")
+        names = ("AUC", "sensitivity", "specificity", "PPV", "NPV", "F1", "AP", "MCC")
+        return ("model", "n", *(f"{name} [{pct}]" for name in names))
+
+    def table_one_rows(self) -> list[tuple[Any, ...]]:
+        """The rows of :meth:`table_one`: the model (binary) or one per class."""
+        if self.task == "multiclass":
+            m = self.multiclass_auc
+            rows = [
+                (f"{k} vs rest", _estimate(self.auc[k]), self.average_precision[k])
+                for k in self.auc
+            ]
+            for name, res in (
+                ("macro average", m.macro),
+                ("prevalence-weighted", m.weighted),
+                ("Hand & Till M", m.hand_till),
+            ):
+                rows.append((name, Estimate(res.estimate, res.low, res.high), math.nan))
+            return rows
+        key = str(self.positive)
+        boot = self.table_intervals
+        if boot is None:
+            f1, ap, mcc = (
+                Estimate(v)
+                for v in (self.statistics.f1, self.average_precision[key], self.statistics.mcc)
+            )
+        else:  # the report's own values, the bootstrap's bounds
+            values = (self.statistics.f1, self.average_precision[key], self.statistics.mcc)
+            f1, ap, mcc = (
+                Estimate(float(v), float(lo), float(hi))
+                for v, lo, hi in zip(values, boot.low, boot.high, strict=True)
+            )
+        return [
+            (
+                self.name,
+                self.n,
+                _estimate(self.auc[key]),
+                *(self._proportion(k) for k in ("sensitivity", "specificity", "ppv", "npv")),
+                f1,
+                ap,
+                mcc,
+            )
+        ]
+
+    def table_one_notes(self) -> str:
+        """What Table 1's intervals are, and where the threshold is."""
+        return " ".join(sentence + "." for sentence, _ in self.methods_sentences()[:3])
+
+    def methods_sentences(self) -> list[tuple[str, list[str]]]:
+        """(sentence, reference keys) describing every method the report used."""
+        pct = f"{self.level:.0%}"
+        first = next(iter(self.auc.values()))
+        out = []
+        if first.method == "DeLong":
+            out.append(
+                (
+                    f"ROC AUCs are given with {pct} confidence intervals by DeLong's "
+                    "method, computed with Sun and Xu's fast algorithm",
+                    ["delong1988", "sun2014"],
+                )
+            )
+        else:
+            out.append(
+                (
+                    f"ROC AUCs are given with {pct} confidence intervals by the "
+                    f"{first.method}" + _seeded(first.seed),
+                    _bootstrap_keys(first.method),
+                )
+            )
+        name, key = PROPORTION_REFERENCES[self.statistics.ci_method]
+        if self.task == "binary":
+            rule = self.provenance.threshold_rule if self.provenance else None
+            out.append(
+                (
+                    f"Sensitivity, specificity, positive and negative predictive value "
+                    f"are given at the threshold {self.threshold:g} on the predicted "
+                    f"probability of {self.positive!r}"
+                    + (f" ({rule})" if rule else "")
+                    + f", with {name} {pct} intervals",
+                    [key] + (["youden1950"] if rule and "youden" in rule.lower() else []),
+                )
+            )
+            boot = self.table_intervals
+            if boot is not None:
+                out.append(
+                    (
+                        f"F1, average precision and the Matthews correlation coefficient "
+                        f"are given with {pct} percentile bootstrap intervals ({boot.n_boot} "
+                        "resamples stratified by class" + _seeded(boot.seed) + ")",
+                        ["efron1993", "matthews1975"],
+                    )
+                )
+            out.append(
+                (
+                    "Likelihood ratios and the diagnostic odds ratio have log-method intervals",
+                    ["simel1991", "woolf1955"],
+                )
+            )
+        else:
+            out.append(
+                (
+                    f"Each class is predicted by the highest probability; per-class "
+                    f"proportions have {name} {pct} intervals",
+                    [key],
+                )
+            )
+            m = self.multiclass_auc
+            out.append(
+                (
+                    f"The macro and prevalence-weighted average AUCs and Hand and Till's "
+                    f"multi-class AUC have {pct} percentile bootstrap intervals "
+                    f"({m.macro.n_boot} resamples stratified by class"
+                    + _seeded(m.macro.seed)
+                    + ")",
+                    ["hand2001", "efron1993"],
+                )
+            )
+        cal = self.calibration
+        out.append(
+            (
+                f"Calibration is shown as a reliability diagram of {cal.n_bins} "
+                f"{'equal-width' if cal.strategy == 'uniform' else 'equal-mass'} bins "
+                f"with {cal.ci_method.capitalize()} intervals per bin, summarized by the "
+                "Brier score and the expected calibration error",
+                ["brier1950", "guo2017"],
+            )
+        )
+        out.append(
+            (
+                "Clinical utility is shown as net benefit over threshold probabilities "
+                "(decision curve analysis)",
+                ["vickers2006"],
+            )
+        )
+        return out
+
+    def sections(self, decimals: int = 3) -> list[tuple[str, str]]:
+        """(heading, text) pairs of the report's sections (``decimals`` is unused here:
+        these tables are the results' own)."""
         where = (
             f"threshold {self.threshold:g} on P({self.positive})"
             if self.task == "binary"
@@ -185,6 +354,22 @@ class Report(Document):
             heading = "Decision curve" + ("" if self.task == "binary" else f" ({k} vs rest)")
             out.append((heading, dc.table()))
         return out
+
+    def figure_places(self) -> list[list[int]]:
+        """Figures beside each section: the confusion matrix beside the statistics, the
+        ROC and PR curves beside the AUCs, each other figure beside its table."""
+        return [[0], [1, 2]] + [[i + 1] for i in range(2, len(self.sections()))]
+
+    def table_one(self) -> Table:
+        """Table 1: the model's AUC, sensitivity, specificity, PPV, NPV, F1, AP and MCC,
+        each with its interval (multi-class: the AUC and AP of each class)."""
+        what = "one model" if self.task == "binary" else f"{self.name}, one-vs-rest"
+        return Table(
+            self.table_one_columns(),
+            tuple(self.table_one_rows()),
+            caption=f"Table 1. {what}, n = {self.n}",
+            notes=self.table_one_notes(),
+        )
 
     def figures(self) -> list[tuple[str, Any]]:
         """(caption, draw(ax)) pairs of the report's figures."""
@@ -235,6 +420,10 @@ def evaluate(
     strategy: str = "uniform",
     decision_thresholds: Any = None,
     full_curves: bool = False,
+    table_intervals: bool = True,
+    source: Any = None,
+    command: str | None = None,
+    threshold_rule: str | None = None,
 ) -> Report:
     """Evaluate one binary or multi-class model: statistics, AUC, PR, calibration, decisions.
 
@@ -279,6 +468,19 @@ def evaluate(
         than 1/1000 of the curve's length from the line drawn), which keeps a report of
         millions of cases small. The AUC, the average precision and every statistic
         are computed on all cases either way.
+    table_intervals : bool, default True
+        Binary: bootstrap F1, average precision and MCC at the threshold for Table 1
+        (stratified percentile bootstrap, ``n_boot`` resamples, seeded by
+        ``random_state``: with None a seed is drawn and recorded). Each resample costs
+        O(n); False leaves these intervals out.
+    source : path-like, optional
+        The file the scores were read from: the report records it with its SHA-256.
+    command : str, optional
+        The command line that made the report, recorded as given.
+    threshold_rule : str, optional
+        How ``threshold`` was chosen, recorded and named in the methods paragraph (e.g.
+        ``"Youden's J on the validation split"``). By default the report says
+        ``"default"`` (no threshold given) or ``"fixed by the user"``.
 
     Returns
     -------
@@ -297,6 +499,11 @@ def evaluate(
     ('binary', 200, 'DeLong')
     >>> print(f"{report.auc['1'].auc:.3f} {report.calibration.ece:.3f}")
     0.910 0.105
+    >>> table = cxreval.evaluate(y, p, name="demo", random_state=0).to_table("markdown")
+    >>> print("\\n".join(line[:48] for line in table.splitlines()[2:5]))
+    | model | n | AUC [95% CI] | sensitivity [95% CI
+    |:--|--:|--:|--:|--:|--:|--:|--:|--:|--:|
+    | demo | 200 | 0.910 [0.869, 0.951] | 0.829 [0.7
     """
     level = check_level(level)
     name = check_name(name)
@@ -309,6 +516,7 @@ def evaluate(
         "random_state": random_state,
     }
     cal = {"n_bins": n_bins, "strategy": strategy, "level": level}
+    record = {"source": source, "command": command, "threshold_rule": threshold_rule}
     if raw.ndim == 2 and raw.shape[1] > 2:
         for given, what in ((pos_label, "pos_label"), (threshold, "threshold")):
             if given is not None:
@@ -318,8 +526,10 @@ def evaluate(
                     "class with the highest probability and reports every class one-vs-rest"
                 )
         return _evaluate_multiclass(
-            y, raw, labels, name, level, boot, cal, decision_thresholds, full_curves
+            y, raw, labels, name, level, boot, cal, decision_thresholds, full_curves, record
         )
+    if record["threshold_rule"] is None:
+        record["threshold_rule"] = "default" if threshold is None else "fixed by the user"
     threshold = 0.5 if threshold is None else threshold
     if raw.ndim == 2:  # (n, 2): the positive class's column
         classes = np.unique(y).tolist() if labels is None else list(labels)
@@ -345,6 +555,15 @@ def evaluate(
     negative = next(lab for lab in statistics.labels if lab != positive)
     roc, roc_thinned = _kept(roc_curve(y, prob, pos_label=positive), full_curves, threshold)
     pr, pr_thinned = _kept(pr_curve(y, prob, pos_label=positive), full_curves, threshold)
+    auc = roc_auc_ci(y, prob, pos_label=positive, **boot)
+    intervals = None
+    if table_intervals:
+        intervals = bootstrap_f1_ap_mcc(
+            y == positive, prob, threshold, n_boot=n_boot, level=level, random_state=random_state
+        )
+    seeds = {"AUC bootstrap": auc.seed} if auc.seed is not None else {}
+    if intervals is not None:
+        seeds["F1/AP/MCC bootstrap"] = intervals.seed
     return Report(
         name=name,
         task="binary",
@@ -354,7 +573,7 @@ def evaluate(
         threshold=float(threshold),
         level=level,
         statistics=statistics,
-        auc={key: roc_auc_ci(y, prob, pos_label=positive, **boot)},
+        auc={key: auc},
         roc={key: roc},
         pr={key: pr},
         average_precision={key: average_precision(y, prob, pos_label=positive)},
@@ -362,6 +581,8 @@ def evaluate(
         decision={key: decision_curve(y, {name: prob}, thresholds=decision_thresholds,
                                       pos_label=positive)},
         curves_thinned=roc_thinned or pr_thinned,
+        table_intervals=intervals,
+        provenance=make_provenance(threshold=float(threshold), seeds=seeds, **record),
     )  # fmt: skip
 
 
@@ -385,6 +606,7 @@ def _evaluate_multiclass(
     cal: dict[str, Any],
     decision_thresholds: Any,
     full_curves: bool,
+    record: dict[str, Any],
 ) -> Report:
     classes = np.unique(y) if labels is None else check_array_1d(labels, "labels")
     if labels is None and raw.shape[1] != len(classes):
@@ -426,4 +648,35 @@ def _evaluate_multiclass(
         decision=decision,
         multiclass_auc=multiclass_auc,
         curves_thinned=any(thinned),
+        provenance=make_provenance(seeds=_multiclass_seeds(multiclass_auc), **record),
     )
+
+
+def _multiclass_seeds(m: MulticlassAUC) -> dict[str, Any]:
+    seeds = {"AUC bootstrap": m.per_class[0].seed} if m.per_class[0].seed is not None else {}
+    if m.macro.seed is not None:
+        seeds["average AUC bootstrap"] = m.macro.seed
+    return seeds
+
+
+def _estimate(auc: AUCInterval) -> Estimate:
+    return Estimate(float(auc.auc), float(auc.low), float(auc.high))
+
+
+def _seeded(seed: Any) -> str:
+    return "" if seed is None else f", seed {seed}"
+
+
+def _bootstrap_keys(method: str) -> list[str]:
+    """The references of a bootstrap interval named ``method``."""
+    return ["efron1987"] if "bca" in method.lower() else ["efron1993"]
+
+
+def _intervals_dict(boot: BootstrapResult) -> dict[str, Any]:
+    """Table 1's bootstrap intervals as JSON-ready data (without the replicates)."""
+    data = boot.to_dict()
+    names = ("f1", "average_precision", "mcc")
+    for field_name in ("estimate", "low", "high", "se"):
+        data[field_name] = dict(zip(names, np.asarray(data[field_name]).tolist(), strict=True))
+    data["statistic"] = list(names)
+    return data

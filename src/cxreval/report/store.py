@@ -1,7 +1,8 @@
 """Saving a report into a folder and reading it back.
 
-A report folder holds ``report.txt``, ``report.json`` and ``report.html``; saving writes
-these three files together (:func:`cxreval._io.replace_together`: all are replaced or
+A report folder holds ``report.txt``, ``report.json``, ``report.html``, ``methods.txt``,
+``methods.bib`` and Table 1 as ``table1.csv``, ``table1.md`` and ``table1.tex``; saving
+writes these files together (:func:`cxreval._io.replace_together`: all are replaced or
 none is, even across a crash) and touches no other file in the folder. A save that a
 crash interrupted is completed or undone by the next save or check of the folder
 (:func:`cxreval._io.recover_replacement`), with a warning saying which.
@@ -20,10 +21,52 @@ from typing import Any
 from cxreval._checks import check_bool, check_path
 from cxreval._io import check_not_an_input, recover_replacement, replace_together
 
-__all__ = ["REPORT_FILES", "check_report_folder", "load_report", "save_report"]
+__all__ = [
+    "REPORT_FILES",
+    "TABLE_FILES",
+    "check_report_folder",
+    "load_report",
+    "report_contents",
+    "save_report",
+]
+
+#: Table 1's ``formats=`` -> the file it is saved in.
+TABLE_FILES = {"csv": "table1.csv", "markdown": "table1.md", "latex": "table1.tex"}
 
 #: Files a saved report folder holds.
-REPORT_FILES = ("report.txt", "report.json", "report.html")
+REPORT_FILES = (
+    "report.txt",
+    "report.json",
+    "report.html",
+    *TABLE_FILES.values(),
+    "methods.txt",
+    "methods.bib",
+)
+
+
+def report_contents(
+    document: Any, *, formats: Iterable[str] = tuple(TABLE_FILES), decimals: int = 3
+) -> dict[str, str]:
+    """``{file name: text}`` of every file a save writes (see ``Report.save``)."""
+    if isinstance(formats, str):
+        formats = [formats]
+    formats = list(formats)
+    unknown = [f for f in formats if f not in TABLE_FILES]
+    if unknown:
+        raise ValueError(
+            f"formats must be among {', '.join(map(repr, TABLE_FILES))}, got {unknown[0]!r}"
+        )
+    contents = {
+        "report.txt": document.table(decimals) + "\n",
+        "report.json": document.to_json() + "\n",
+        "report.html": document.to_html(decimals),
+    }
+    for format, name in TABLE_FILES.items():
+        if format in formats:
+            contents[name] = document.to_table(format, decimals).rstrip("\n") + "\n"
+    contents["methods.txt"] = document.methods_text() + "\n"
+    contents["methods.bib"] = document.methods_bibtex() + "\n"
+    return contents
 
 
 def save_report(
@@ -32,15 +75,13 @@ def save_report(
     *,
     force: bool = False,
     inputs: Iterable[str | os.PathLike] = (),
+    formats: Iterable[str] = tuple(TABLE_FILES),
+    decimals: int = 3,
 ) -> Path:
-    """Write ``document``'s text, JSON and HTML into ``directory`` (see ``Report.save``)."""
+    """Write ``document``'s files into ``directory`` (see ``Report.save``)."""
     inputs = list(inputs)
     target = check_report_folder(directory, force=force, inputs=inputs)
-    contents = {
-        "report.txt": document.table() + "\n",
-        "report.json": document.to_json() + "\n",
-        "report.html": document.to_html(),
-    }
+    contents = report_contents(document, formats=formats, decimals=decimals)
     created = [f for f in (target, *target.parents) if not f.exists()]  # deepest first
     target.mkdir(parents=True, exist_ok=True)
     try:
@@ -64,7 +105,7 @@ def check_report_folder(
 
     Raises :class:`ValueError` when one of ``inputs`` (the files the report was made
     from) is one of the report's files, :class:`FileExistsError` when ``directory`` is a
-    file, when one of ``report.txt``, ``report.json`` or ``report.html`` in it is a
+    file, when one of the report's files (:data:`REPORT_FILES`) in it is a
     folder, or when a report file exists and ``force`` is False (the message says to
     pass ``option``). Other files in the folder do not matter: saving never touches
     them. A save a crash interrupted is first completed or undone, with a warning.
