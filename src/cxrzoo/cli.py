@@ -1,5 +1,8 @@
 """The ``cxrzoo`` command: ``list``, ``info``, ``train``, ``evaluate`` and ``demo``.
 
+One job: the command line -- parsing, the subcommands' terminal output and exit statuses;
+the work itself is the library's.
+
 Each subcommand is a function ``run_<name>(args) -> int`` added in :func:`build_parser`
 with ``set_defaults(func=...)``; more subcommands (training, evaluation) are added the
 same way. The command keeps the terminal quiet: TensorFlow's start-up log lines are left
