@@ -1,8 +1,15 @@
 """The ``cxrzoo`` command: ``list``, ``info``, ``train``, ``evaluate`` and ``demo``.
 
+One job: the command line -- parsing, the subcommands' terminal output and exit statuses;
+the work itself is the library's.
+
 Each subcommand is a function ``run_<name>(args) -> int`` added in :func:`build_parser`
 with ``set_defaults(func=...)``; more subcommands (training, evaluation) are added the
-same way.
+same way. The command keeps the terminal quiet: TensorFlow's start-up log lines are left
+out (:func:`import_tensorflow_quietly`, :data:`QUIET_ENVIRONMENT`; the library itself
+changes nothing for API users), training shows one progress bar per epoch
+(:class:`~cxrzoo.training.callbacks.ProgressBar`), and a closed pipe (``cxrzoo list |
+head``) ends it without a traceback.
 """
 
 from __future__ import annotations
@@ -17,48 +24,156 @@ from pathlib import Path
 
 from tabulate import tabulate
 
-__all__ = ["build_parser", "main", "models_table"]
+__all__ = [
+    "QUIET_ENVIRONMENT",
+    "build_parser",
+    "headline_result",
+    "import_tensorflow_quietly",
+    "main",
+    "models_table",
+]
 
 #: Exceptions that end a subcommand with a one-line error instead of a traceback.
 USER_ERRORS = (ValueError, TypeError, OSError)
 
+#: Environment variables :func:`main` sets, unless they are set already, before TensorFlow
+#: is imported: its C++ log lines only for fatal errors (no "failed call to cuInit").
+QUIET_ENVIRONMENT = {"TF_CPP_MIN_LOG_LEVEL": "3"}
 
-def models_table(pattern: str = "*") -> str:
-    """The registered models matching ``pattern`` as a text table, one row per model.
+#: The lines TensorFlow's C++ code prints while it loads, before any log setting applies
+#: (absl's "All log messages before absl::InitializeLog()", oneDNN's and the CUDA stub's
+#: info lines): :func:`import_tensorflow_quietly` leaves them out.
+TF_START_UP_LINE = re.compile(
+    r"WARNING: All log messages before absl::InitializeLog\(\) is called"
+    r"|[IW]\d{4} [\d:.]+ +\d+ \S+:\d+\] "
+)
+
+
+def import_tensorflow_quietly() -> None:
+    """Import TensorFlow with its start-up log lines (:data:`TF_START_UP_LINE`) left out;
+    anything else it prints while loading (errors, warnings) is printed as usual.
+
+    The ``cxrzoo`` command calls this before training or evaluating; importing
+    :mod:`cxrzoo` in your own code leaves TensorFlow's output as it is. A no-op once
+    TensorFlow is imported.
+
+    Examples
+    --------
+    >>> import_tensorflow_quietly()
+    >>> import sys; "tensorflow" in sys.modules
+    True
+    """
+    import tempfile
+
+    if "tensorflow" in sys.modules:
+        return
+    sys.stderr.flush()
+    saved = os.dup(2)
+    with tempfile.TemporaryFile() as capture:
+        os.dup2(capture.fileno(), 2)  # C++ writes to the file descriptor, not sys.stderr
+        try:
+            import tensorflow  # noqa: F401
+        finally:
+            os.dup2(saved, 2)
+            os.close(saved)
+            capture.seek(0)
+            lines = capture.read().decode(errors="replace").splitlines(keepends=True)
+            sys.stderr.write("".join(ln for ln in lines if not TF_START_UP_LINE.match(ln)))
+
+
+def models_table(pattern: str = "*", width: int = 100) -> str:
+    """The registered models matching ``pattern`` as a text table, one row per model, and
+    below it the reports they come from, numbered as the table cites them.
 
     Parameters
     ----------
     pattern : str
         As for :func:`cxrzoo.list_models`.
+    width : int
+        Width the reference list is wrapped to (the table itself is narrower than 100).
 
     Returns
     -------
     str
-        Columns: name, input shape, classes, backbone, weights, head, report file.
+        Columns: name, input shape, classes, starting weights, the report's headline
+        result (:func:`headline_result`) and the reference number of its report.
 
     Examples
     --------
-    >>> print(models_table("szanet").splitlines()[2].split()[0])
-    szanet.gupta
+    >>> print(models_table("szanet.gupta"))
+    name          input        classes  weights    reported         ref
+    ------------  ---------  ---------  ---------  ---------------  -----
+    szanet.gupta  224x224x3          2  -          AUC 0.956 (val)  [1]
+    <BLANKLINE>
+    [1] Gupta, Mishra & Yang (report 002): Pneumonia Diagnosis via Chest X-ray Image Classification
+        using Deep Learning and Transfer Learning
+    <BLANKLINE>
+    reported: the report's headline result; cxrzoo info NAME for the model card
     """
+    import textwrap
+
     from cxrzoo.registry import get_preset, list_models
 
-    rows = []
+    rows, sources = [], {}
     for name in list_models(pattern):
         preset = get_preset(name)
+        source = preset.source
+        key = source.report + (f": {source.title}" if source.title else "")
+        number = sources.setdefault(key, len(sources) + 1)
         rows.append(
             (
                 name,
                 "x".join(str(s) for s in preset.input_shape),
                 preset.num_classes,
-                preset.backbone or "-",
                 preset.weights or "-",
-                preset.head.describe(),
-                preset.source.report,
+                headline_result(preset) or "-",
+                f"[{number}]",
             )
         )
-    headers = ["name", "input", "classes", "backbone", "weights", "head", "report"]
-    return tabulate(rows, headers=headers)
+    headers = ["name", "input", "classes", "weights", "reported", "ref"]
+    references = [
+        textwrap.fill(f"[{n}] {key}", width=width, subsequent_indent="    ", break_on_hyphens=False)
+        for key, n in sources.items()
+    ]
+    footer = "reported: the report's headline result; cxrzoo info NAME for the model card"
+    return "\n\n".join((tabulate(rows, headers=headers), "\n".join(references), footer))
+
+
+#: :func:`headline_result`'s choice: the first of these metrics a preset reports ...
+HEADLINE_METRICS = {"roc_auc": "AUC", "accuracy": "accuracy", "f1": "F1"}
+#: ... and, for the same metric, the split in this order (others after, ``train`` never).
+HEADLINE_SPLITS = ("test", "validation")
+
+
+def headline_result(preset) -> str | None:
+    """A preset's headline result in a few words: ``"AUC 0.9649 (test)"``.
+
+    The report's first AUC, else its first accuracy, else its first F1 (a validation
+    number when the report gives none on a test split; never a training one), else its
+    last-epoch validation accuracy ("last-epoch acc."); None when the report gives none of these.
+
+    Examples
+    --------
+    >>> from cxrzoo.registry import get_preset
+    >>> headline_result(get_preset("densenet121.pneumoniamnist"))
+    'AUC 0.9649 (test)'
+    >>> headline_result(get_preset("resnet50.bolhassani_focal"))
+    'accuracy 0.755 (test)'
+    """
+    candidates = []
+    for order, result in enumerate(preset.reported):
+        split = result.split.split()[0] if result.split else ""
+        if split == "train" or (result.metric, split) == ("accuracy_last_epoch", "train"):
+            continue
+        metrics = [*HEADLINE_METRICS, "accuracy_last_epoch"]
+        if result.metric in metrics:
+            split_rank = HEADLINE_SPLITS.index(split) if split in HEADLINE_SPLITS else 2
+            candidates.append((metrics.index(result.metric), split_rank, order, result, split))
+    if not candidates:
+        return None
+    *_, result, split = min(candidates, key=lambda c: c[:3])
+    label = HEADLINE_METRICS.get(result.metric, "last-epoch acc.")
+    return f"{label} {result.value:g} ({'val' if split == 'validation' else split})"
 
 
 def run_list(args: argparse.Namespace) -> int:
@@ -155,8 +270,18 @@ def _training_options(args: argparse.Namespace):
         mixed_precision=args.mixed_precision,
         jit_compile=True if args.xla else "auto",
         on_error="raise" if args.strict else "warn",
-        verbose=0 if args.quiet else 2,
+        **progress_options(args.quiet, workers=(getattr(args, "jobs", None) or 1) > 1),
     )
+
+
+def progress_options(quiet: bool, workers: bool = False) -> dict:
+    """``verbose`` and ``callbacks`` for training: one progress bar per epoch, Keras' own
+    lines off; ``quiet``: nothing; ``workers`` (worker processes): Keras' epoch lines."""
+    if quiet or workers:
+        return {"verbose": 0 if quiet else 2}
+    from cxrzoo.training.callbacks import ProgressBar
+
+    return {"verbose": 0, "callbacks": (ProgressBar(),)}
 
 
 def run_train(args: argparse.Namespace) -> int:
@@ -170,6 +295,7 @@ def run_train(args: argparse.Namespace) -> int:
         if (args.jobs is not None or args.threads is not None) and not (args.seeds or args.folds):
             raise ValueError("--jobs and --threads apply to --seeds or --folds")
         data = _load_data(args)  # a bad path fails here, before TensorFlow is imported
+        import_tensorflow_quietly()
         options = _training_options(args).keywords()
         del options["validation_split"]  # the recipe's (train); the folds' (cross-validation)
         seed = 0 if args.seed is None else args.seed
@@ -213,6 +339,7 @@ def run_evaluate(args: argparse.Namespace) -> int:
             if not Path(path).exists():
                 raise FileNotFoundError(f"model {path!r} does not exist")
         data = _load_data(args)
+        import_tensorflow_quietly()
         from cxrzoo.evaluation import evaluate
         from cxrzoo.training import load_trained
 
@@ -243,8 +370,47 @@ def run_evaluate(args: argparse.Namespace) -> int:
     return 0
 
 
+def demo_data(args: argparse.Namespace) -> tuple[dict, object, str, str]:
+    """``cxrzoo demo``'s data: ``({"train", "val"}, test ImageSet, what it is, what its
+    test split is)``, with ``args.size`` set (PneumoniaMNIST's own 28, else 64).
+
+    PneumoniaMNIST, shipped with cxrzoo, by default; ``--phantoms``: synthetic phantoms;
+    ``--data PATH``: a folder or ``.npz``.
+    """
+    from cxrzoo.data import load_pneumoniamnist, synthetic
+
+    if args.n is not None and not args.phantoms:
+        raise ValueError("--n applies to --phantoms only")
+    if args.size is None:
+        args.size = 28 if not (args.phantoms or args.data) else 64
+    if args.phantoms:
+        n = 1500 if args.n is None else args.n
+        data = synthetic(n, size=args.size, seed=args.seed)
+        test = synthetic(max(n // 3, 20), size=args.size, seed=args.seed + 1)
+        source = f"{n} + {len(test)} synthetic phantoms ({args.size}x{args.size}, not X-rays)"
+        return data, test, source, "held-out phantoms"
+    splits = load_pneumoniamnist() if args.data is None else _load_data(args)
+    data = splits.get("train") or next(iter(splits.values()))
+    test = splits.get("test")
+    if args.data is None:
+        source = (
+            "PneumoniaMNIST (MedMNIST v2, shipped with cxrzoo: real pediatric chest X-rays, "
+            f"28x28; {len(data):,} train, {len(splits['val']):,} val, {len(test):,} test)"
+        )
+        tested = f"MedMNIST's official test split ({len(test)} images, unseen in training)"
+    else:
+        source, tested = str(args.data), "its test split"
+    if test is None:
+        data, test = data.split(0.2, seed=args.seed)
+        tested = "20 % of its training images, held out"
+    if "val" in splits:
+        data = {"train": data, "val": splits["val"]}
+    return data, test, source, tested
+
+
 def run_demo(args: argparse.Namespace) -> int:
-    """``cxrzoo demo [--data PATH]``: train SZANet small, evaluate it, print the report.
+    """``cxrzoo demo [--phantoms | --data PATH]``: train SZANet small on PneumoniaMNIST
+    (or phantoms, or your data), evaluate it on the test split, print the report.
 
     The new training and evaluation are written into a hidden folder in ``--out`` first
     and replace an earlier demo's (``--force``) only once both are complete.
@@ -256,25 +422,13 @@ def run_demo(args: argparse.Namespace) -> int:
             raise FileExistsError(
                 f"{out} exists and is not empty; choose another --out or pass --force"
             )
-        from cxrzoo.data import synthetic
-
-        if args.data is None:
-            data = synthetic(args.n, size=args.size, seed=args.seed)
-            test = synthetic(max(args.n // 3, 20), size=args.size, seed=args.seed + 1)
-            source = f"{args.n} + {len(test)} synthetic phantoms ({args.size}x{args.size})"
-        else:
-            splits = _load_data(args)
-            data = splits.get("train") or next(iter(splits.values()))
-            test = splits.get("test")
-            if test is None:
-                data, test = data.split(0.2, seed=args.seed)
-            if "val" in splits:
-                data = {"train": data, "val": splits["val"]}
-            source = str(args.data)
+        data, test, source, tested = demo_data(args)
         if not isinstance(data, dict):
             train_part, val = data.split(0.2, seed=args.seed)
             data = {"train": train_part, "val": val}
         print(f"cxrzoo demo: SZANet (002) at {args.size}x{args.size}x1 on {source}", flush=True)
+        print(f"tested on {tested}", flush=True)
+        import_tensorflow_quietly()
         from cxrzoo.evaluation import evaluate
         from cxrzoo.training import train
 
@@ -288,7 +442,7 @@ def run_demo(args: argparse.Namespace) -> int:
                 batch_size=args.batch_size,
                 out=stage / parts[0].name,
                 seed=args.seed,
-                verbose=0 if args.quiet else 2,
+                **progress_options(args.quiet),
             )
             evaluation = evaluate(
                 result, {"test": test, "val": data["val"]}, out=stage / parts[1].name
@@ -304,6 +458,15 @@ def run_demo(args: argparse.Namespace) -> int:
     for heading, text in report.sections()[:2]:  # statistics, then ROC AUC with its CI
         print(f"\n{heading}\n{'-' * len(heading)}\n{text}")
     print(f"\ncalibration: Brier {report.calibration.brier:.4f}, ECE {report.calibration.ece:.4f}")
+    print(
+        f"\nOne model, one seed, {report.n} test images: read every number with its 95 % "
+        "confidence interval, not to the last digit."
+    )
+    kept = result.kept_epoch
+    if kept is not None:
+        epoch, phase = kept["epoch"] + 1, kept["phase"]
+        print(f"kept: the weights of epoch {epoch} of phase {phase}: {kept['rule']}")
+    print(f"weights to use: {parts[0] / 'model.weights.h5'} (every file: train.json, 'files')")
     print(f"training (history, curves, weights): {parts[0]}")
     print(f"full report (text, JSON, HTML) and figures: {parts[1]}")
     return 0
@@ -373,7 +536,7 @@ def _add_training_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--strict", action="store_true", help="stop on unreadable images instead of skipping"
     )
-    parser.add_argument("--quiet", action="store_true", help="no per-epoch lines")
+    parser.add_argument("--quiet", action="store_true", help="no progress bars")
 
 
 class _Version(argparse.Action):
@@ -467,18 +630,25 @@ def build_parser() -> argparse.ArgumentParser:
     evaluating.set_defaults(func=run_evaluate)
 
     demo = commands.add_parser(
-        "demo", help="train SZANet on synthetic X-rays (or --data), evaluate, report"
+        "demo",
+        help="train SZANet on PneumoniaMNIST (shipped; or --phantoms, --data), evaluate, report",
     )
-    demo.add_argument("--data", help="a data folder or .npz instead of synthetic phantoms")
+    source = demo.add_mutually_exclusive_group()
+    source.add_argument(
+        "--phantoms", action="store_true", help="synthetic phantoms instead of PneumoniaMNIST"
+    )
+    source.add_argument("--data", help="a data folder or .npz instead of PneumoniaMNIST")
     demo.add_argument("--out", default="cxrzoo-demo", help="output folder (cxrzoo-demo)")
     demo.add_argument("--force", action="store_true", help="replace an earlier demo's output")
-    demo.add_argument("--size", type=int, default=64, help="input size (64)")
-    demo.add_argument("--n", type=int, default=1500, help="synthetic training images (1500)")
+    demo.add_argument(
+        "--size", type=int, help="input size (PneumoniaMNIST: its own 28; otherwise 64)"
+    )
+    demo.add_argument("--n", type=int, help="--phantoms: synthetic training images (1500)")
     demo.add_argument("--epochs", type=int, default=15, help="training epochs (15)")
     demo.add_argument("--batch-size", type=int, default=16, help="batch size (16)")
     demo.add_argument("--learning-rate", type=float, default=3e-4, help="learning rate (3e-4)")
     demo.add_argument("--seed", type=int, default=0, help="seed (0)")
-    demo.add_argument("--quiet", action="store_true", help="no per-epoch lines")
+    demo.add_argument("--quiet", action="store_true", help="no progress bars")
     _add_data_options(demo)
     demo.set_defaults(func=run_demo)
     return parser
@@ -506,10 +676,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     ...
     0
     """
-    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")  # TensorFlow's C++ info lines
+    for name, value in QUIET_ENVIRONMENT.items():
+        os.environ.setdefault(name, value)
     args = build_parser().parse_args(argv)
     try:
-        return args.func(args)
+        status = args.func(args)
+        sys.stdout.flush()  # a closed pipe fails here, inside the try
+        return status
+    except BrokenPipeError:  # e.g. cxrzoo list | head: the reader has gone, stop quietly
+        with contextlib.suppress(OSError, ValueError, AttributeError):
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())  # the flush at exit must not fail again
+            os.close(devnull)
+        return 1
     except ModuleNotFoundError as err:
         from cxrzoo._optional import ZOO_EXTRA_HINT, missing_zoo_package
 

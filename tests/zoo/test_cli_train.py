@@ -19,10 +19,26 @@ def one_line_error(capsys, command):
 @pytest.mark.slow
 def test_demo_on_synthetic_data(tmp_path, capsys):
     out = tmp_path / "demo"
-    args = ["demo", "--n", "150", "--size", "32", "--epochs", "1", "--out", str(out), "--quiet"]
+    args = ["demo", "--phantoms", "--n", "150", "--size", "32", "--epochs", "1", "--out", str(out)]
     assert main(args) == 0
-    printed = capsys.readouterr().out
+    captured = capsys.readouterr()
+    printed = captured.out
     assert "SZANet (002) at 32x32x1 on 150 + 50 synthetic phantoms" in printed
+    assert "tested on held-out phantoms" in printed
+    assert "epoch 1/1: 100%" in captured.err  # one progress bar per epoch ...
+    assert " - loss: " not in printed  # ... instead of Keras' own lines
+    assert "read every number with its 95 % confidence interval" in printed
+    assert f"weights to use: {out / 'training' / 'model.weights.h5'}" in printed
+    info = json.loads((out / "training" / "train.json").read_text())
+    assert info["kept_epoch"] == {
+        "phase": 1,
+        "epoch": 0,
+        "rule": "the lowest val_loss of phase 1, restored by early stopping",
+    }
+    assert info["files"]["model.weights.h5"].startswith("the trained weights: use these")
+    assert set(info["files"]) == {p.name for p in (out / "training").iterdir()}
+    for path in out.rglob("*"):  # a colleague on a shared drive can read every output
+        assert path.stat().st_mode & 0o044 == 0o044, path
     assert "statmaker: binary confusion matrix" in printed
     assert "95% CI" in printed and "DeLong" in printed and "Youden's J" in printed
     assert (out / "training" / "history.csv").is_file()
@@ -31,7 +47,7 @@ def test_demo_on_synthetic_data(tmp_path, capsys):
     assert report["n"] == 50 and report["auc"]["pneumonia"]["method"] == "DeLong"
     assert (out / "evaluation" / "figures" / "roc_curve.png").is_file()
     # an earlier demo's folder is replaced only on request
-    assert main(args) == 1
+    assert main([*args, "--quiet"]) == 1
     assert "exists and is not empty" in one_line_error(capsys, "demo")
 
 
@@ -45,12 +61,29 @@ def test_demo_force_replaces_the_old_output_only_once_the_new_one_is_complete(tm
     assert "does not exist" in one_line_error(capsys, "demo")
     assert (out / "training" / "earlier.txt").is_file()  # nothing deleted
     assert (out / "evaluation" / "earlier.txt").is_file()
-    assert main([*argv, "--n", "40", "--size", "32", "--epochs", "1"]) == 0
+    assert main([*argv, "--phantoms", "--n", "40", "--size", "32", "--epochs", "1"]) == 0
     assert sorted(p.name for p in out.iterdir()) == ["evaluation", "training"]  # no stage left
     assert not (out / "training" / "earlier.txt").exists()
     assert (out / "evaluation" / "report" / "report.json").is_file()
     info = json.loads((out / "training" / "train.json").read_text())
     assert info["out"] == str(out / "training")
+
+
+def test_demo_runs_on_the_shipped_pneumoniamnist_by_default(capsys):
+    from cxrzoo.cli import build_parser, demo_data
+
+    args = build_parser().parse_args(["demo"])
+    data, test, source, tested = demo_data(args)
+    assert source.startswith("PneumoniaMNIST (MedMNIST v2, shipped with cxrzoo: real pediatric")
+    assert tested.startswith("MedMNIST's official test split (624 images")
+    assert (len(data["train"]), len(data["val"]), len(test)) == (4708, 524, 624)
+    assert args.size == 28  # its own size
+    phantoms = build_parser().parse_args(["demo", "--phantoms", "--n", "30"])
+    assert demo_data(phantoms)[2].startswith("30 + 20 synthetic phantoms (64x64, not X-rays)")
+    assert main(["demo", "--n", "30", "--out", "unused"]) == 1
+    assert "--n applies to --phantoms only" in one_line_error(capsys, "demo")
+    with pytest.raises(SystemExit):
+        build_parser().parse_args(["demo", "--phantoms", "--data", "x.npz"])
 
 
 def test_demo_on_real_npz(pneumoniamnist_path, tmp_path, capsys):

@@ -1,5 +1,6 @@
 """The callbacks of a run with an ``out`` folder: the history CSV, the best weights and
-Keras' backup, every file written atomically (:mod:`cxreval._io`).
+Keras' backup, every file written atomically (:mod:`cxreval._io`); and the terminal's
+progress bar (:class:`ProgressBar`, which the ``cxrzoo`` command adds).
 
 A kill at any moment loses nothing: the backup's weights and epoch counter always belong
 together, and a phase's final weights are in place before its backup is removed. The
@@ -23,7 +24,7 @@ import numpy as np
 from cxreval._io import write_atomic
 from cxrzoo.weights import save_model_weights
 
-__all__ = ["KILL_VARIABLE", "Backup", "BestWeights", "HistoryCSV", "kill_point"]
+__all__ = ["KILL_VARIABLE", "Backup", "BestWeights", "HistoryCSV", "ProgressBar", "kill_point"]
 
 #: Test hook: ``CXRZOO_TEST_KILL_AT=POINT`` or ``POINT:N`` makes a training process kill
 #: itself (SIGKILL, as ``kill -9`` would) the N-th time (default: the first) it reaches
@@ -179,3 +180,83 @@ class HistoryCSV(keras.callbacks.Callback):
             lines = [",".join(keys)]
             lines += [",".join(repr(r[k]) if k in r else "" for k in keys) for r in self.rows]
             write_atomic(self.path, "\n".join(lines) + "\n")
+
+
+class ProgressBar(keras.callbacks.Callback):
+    """One tqdm progress bar per epoch: batches done, time left (ETA) and the running
+    metrics, then the validation metrics when the epoch ends.
+
+    Use it with ``verbose=0`` (Keras' own lines off), as ``cxrzoo train`` and ``cxrzoo
+    demo`` do; a second :meth:`~keras.Model.fit` (a fine-tuning phase) is labelled
+    ``phase 2``.
+
+    Parameters
+    ----------
+    file : file object, optional
+        Where the bars go (default: ``sys.stderr`` at the time the epoch starts).
+
+    Examples
+    --------
+    >>> import io, keras, numpy as np
+    >>> model = keras.Sequential([keras.Input((2,)), keras.layers.Dense(1)])
+    >>> model.compile("sgd", "mse")
+    >>> out = io.StringIO()
+    >>> _ = model.fit(np.zeros((8, 2)), np.zeros(8), batch_size=4, epochs=2, verbose=0,
+    ...               callbacks=[ProgressBar(file=out)])
+    >>> [line.split(":")[0] for line in out.getvalue().split("\\r") if "2/2" in line][-1]
+    'epoch 2/2'
+    """
+
+    def __init__(self, file=None):
+        super().__init__()
+        self.file, self.bar, self.fits = file, None, 0
+
+    def on_train_begin(self, logs=None):
+        self.fits += 1
+
+    def on_epoch_begin(self, epoch, logs=None):
+        from tqdm import tqdm
+
+        phase = f"phase {self.fits}, " if self.fits > 1 else ""
+        self.bar = tqdm(
+            total=self.params.get("steps"),
+            desc=f"{phase}epoch {epoch + 1}/{self.params.get('epochs')}",
+            unit="batch",
+            file=self.file,
+            dynamic_ncols=True,
+            leave=True,
+        )
+
+    def on_train_batch_end(self, batch, logs=None):
+        if self.bar is not None:
+            self.bar.update(1)
+            self.bar.set_postfix_str(metrics_text(logs), refresh=False)
+
+    def on_epoch_end(self, epoch, logs=None):
+        if self.bar is not None:
+            self.bar.set_postfix_str(metrics_text(logs), refresh=False)
+            self.bar.close()
+            self.bar = None
+
+    def on_train_end(self, logs=None):
+        if self.bar is not None:  # training stopped inside an epoch
+            self.bar.close()
+            self.bar = None
+
+
+def metrics_text(logs: Mapping[str, object] | None) -> str:
+    """``"loss 0.4123, auc 0.9012"``: Keras' logs, four significant digits (the learning
+    rate and vector metrics left out, ``binary_accuracy`` shortened to ``acc``).
+
+    Examples
+    --------
+    >>> metrics_text({"loss": 0.41234, "val_auc": 0.9, "learning_rate": 1e-3})
+    'loss 0.4123, val_auc 0.9'
+    """
+    parts = []
+    for key, value in (logs or {}).items():
+        values = np.ravel(keras.ops.convert_to_numpy(value))
+        if key != "learning_rate" and values.size == 1:
+            short = key.replace("binary_accuracy", "acc").replace("categorical_accuracy", "acc")
+            parts.append(f"{short} {float(values[0]):.4g}")
+    return ", ".join(parts)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import math
 import os
 import shutil
 import warnings
@@ -29,7 +30,17 @@ from cxrzoo.training.record import check_folder, run_record
 from cxrzoo.training.results import TrainResult
 from cxrzoo.weights import save_model_weights
 
-__all__ = ["RUN_FILES", "prepare_folder", "remove_backup", "run", "split_data", "train"]
+__all__ = [
+    "OUTPUT_FILES",
+    "RUN_FILES",
+    "kept_epoch",
+    "prepare_folder",
+    "remove_backup",
+    "run",
+    "split_data",
+    "train",
+    "write_outputs",
+]
 
 #: The files a run writes into its ``out`` folder (``backup/`` aside).
 RUN_FILES = (
@@ -195,6 +206,7 @@ def run(
         ),
         out=out,
         seed=seed,
+        kept_epoch=kept_epoch(spec.recipe, history.rows, has_val=val_pipe is not None),
         settings={
             "preset": None if spec.preset is None else spec.preset.name,
             "input_shape": list(model.input_shape[1:]),
@@ -371,15 +383,56 @@ def remove_backup(folder: Path) -> None:
 
 
 def write_outputs(result: TrainResult, out: Path) -> None:
-    """The final weights, ``train.json`` and the training curves (the backup folder,
-    empty once every phase has finished, is removed)."""
+    """The final weights, ``train.json`` (with :data:`OUTPUT_FILES`, what each file is)
+    and the training curves (the backup folder, empty once every phase has finished, is
+    removed)."""
     with contextlib.suppress(OSError):  # empty once every phase has finished
         (out / "backup").rmdir()
     save_model_weights(result.model, out / "model.weights.h5")
-    write_atomic(out / "train.json", json.dumps(result.to_dict(), indent=2))
+    written = {"train.json", *(("training_curves.png",) if result.history else ())}
+    files = {k: v for k, v in OUTPUT_FILES.items() if k in written or (out / k).is_file()}
+    info = {**result.to_dict(), "files": files}
+    write_atomic(out / "train.json", json.dumps(info, indent=2))
     if result.history:
         import matplotlib.pyplot as plt
 
-        ax = result.plot()
-        save_figure(ax.figure, out / "training_curves.png")
-        plt.close(ax.figure)
+        axes = result.plot()
+        save_figure(axes[0].figure, out / "training_curves.png")
+        plt.close(axes[0].figure)
+
+
+#: What each file of a finished run is, as ``train.json`` records it (``files``).
+OUTPUT_FILES = {
+    "model.weights.h5": "the trained weights: use these (cxrzoo evaluate, cxrzoo.load_trained); "
+    "the epoch they are from is kept_epoch",
+    "train.json": "this file: classes, counts, settings, history, kept_epoch",
+    "history.csv": "one row per epoch: losses, metrics, learning rate",
+    "training_curves.png": "loss and AUC per epoch, training and validation, kept epoch marked",
+    "run.json": "the settings that decide the result; a rerun into this folder must match them",
+    "checkpoint.weights.h5": "an alternative: the weights of the lowest validation loss of the "
+    "whole run (training loss without validation data)",
+    "phase1.weights.h5": "resume marker: the weights at the end of phase 1 (a rerun of the same "
+    "command loads it instead of training the phase again)",
+    "phase2.weights.h5": "resume marker: the weights at the end of phase 2 (fine-tuning)",
+}
+
+
+def kept_epoch(recipe, rows, *, has_val: bool) -> dict[str, Any] | None:
+    """The history row whose weights training ends with, as ``{"phase", "epoch", "rule"}``:
+    the best epoch of the last phase by the recipe's early stopping when it restores its
+    best weights (the first of equal values, as Keras), else the last epoch."""
+    if not rows:
+        return None
+    phase = rows[-1]["phase"]
+    last = [r for r in rows if r["phase"] == phase]
+    kept, rule = last[-1], "the last epoch"
+    for c in recipe.callbacks:
+        if c.kind == "early_stopping" and c.restore_best_weights:
+            monitor = c.monitor if has_val or not c.monitor.startswith("val_") else c.monitor[4:]
+            sign = 1.0 if "loss" in monitor else -1.0  # Keras' 'auto' mode
+            seen = [r for r in last if not math.isnan(r.get(monitor, math.nan))]
+            if seen:
+                kept = min(seen, key=lambda r: sign * r[monitor])
+                best = "lowest" if sign > 0 else "highest"
+                rule = f"the {best} {monitor} of phase {phase}, restored by early stopping"
+    return {"phase": kept["phase"], "epoch": kept["epoch"], "rule": rule}

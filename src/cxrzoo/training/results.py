@@ -36,9 +36,17 @@ class TrainResult:
     skipped : tuple of str
         Unreadable image files left out.
     out : pathlib.Path or None
-        Folder with ``history.csv``, ``training_curves.png``, ``model.weights.h5``,
-        ``checkpoint.weights.h5`` and ``train.json``.
+        Folder with ``history.csv``, ``training_curves.png``, ``model.weights.h5`` (the
+        weights to use), ``checkpoint.weights.h5`` and ``train.json``; ``train.json``'s
+        ``files`` says what each file is.
     seed : int
+    settings : dict
+        What the run was trained with (input shape, epochs, batch size, ...).
+    kept_epoch : dict or None
+        The epoch whose weights the model has (and ``model.weights.h5`` holds):
+        ``{"phase": P, "epoch": E, "rule": ...}``, epochs counted from 0 within a phase
+        as in ``history``; ``rule`` says why (the early stopping that restored its best
+        epoch, or the last epoch). None without a history.
     """
 
     model: Any
@@ -51,6 +59,7 @@ class TrainResult:
     out: Path | None = None
     seed: int = 0
     settings: dict[str, Any] = field(default_factory=dict)
+    kept_epoch: dict[str, Any] | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """Everything but the model, as JSON-ready values."""
@@ -66,6 +75,7 @@ class TrainResult:
             "out": None if self.out is None else str(self.out),
             "seed": self.seed,
             "settings": dict(self.settings),
+            "kept_epoch": None if self.kept_epoch is None else dict(self.kept_epoch),
         }
 
     def table(self) -> str:
@@ -82,9 +92,10 @@ class TrainResult:
             self.table()
         )
 
-    def plot(self, ax=None):
-        """Loss and validation loss per epoch (phases one after the other)."""
-        return plot_history(self.history, ax=ax)
+    def plot(self, axes=None):
+        """Loss and AUC per epoch, training and validation, the kept epoch marked
+        (:func:`plot_history`); returns the two Axes."""
+        return plot_history(self.history, axes=axes, kept_epoch=self.kept_epoch)
 
 
 @dataclass(frozen=True)
@@ -140,34 +151,79 @@ class CrossValidationResult:
         )
 
 
-def plot_history(history: Sequence[Mapping[str, float]], ax=None):
-    """Loss and validation loss per epoch of a training history (phases one after the
-    other, the start of fine-tuning marked); returns the Axes.
+def plot_history(
+    history: Sequence[Mapping[str, float]],
+    axes=None,
+    *,
+    kept_epoch: Mapping[str, Any] | None = None,
+):
+    """Training curves: the loss and the AUC per epoch, on the training and the validation
+    images, phases one after the other (the start of fine-tuning marked), and the epoch
+    whose weights training kept.
+
+    Parameters
+    ----------
+    history : sequence of dict
+        One row per epoch, as :attr:`TrainResult.history` (``phase``, ``epoch``, ``loss``,
+        ``val_loss``, ``auc``, ``val_auc``, ...). A history without an AUC shows the
+        accuracy in the second panel instead.
+    axes : pair of matplotlib Axes, optional
+        Where to draw the loss and the AUC (default: a new figure with both side by side).
+    kept_epoch : dict, optional
+        ``{"phase": P, "epoch": E}`` (:attr:`TrainResult.kept_epoch`): marked with a
+        vertical line and a star on the validation curves.
+
+    Returns
+    -------
+    tuple of two matplotlib Axes
+        The loss panel and the AUC panel.
 
     Examples
     --------
-    >>> ax = plot_history([{"phase": 1, "epoch": 0, "loss": 0.7}, {"phase": 2, "epoch": 0,
-    ...                    "loss": 0.5}])
-    >>> ax.get_title()
-    'Training curves'
+    >>> history = [{"phase": 1, "epoch": e, "loss": 0.7 - 0.1 * e, "val_loss": 0.6,
+    ...             "auc": 0.6 + 0.1 * e, "val_auc": 0.7} for e in range(3)]
+    >>> loss_ax, auc_ax = plot_history(history, kept_epoch={"phase": 1, "epoch": 1})
+    >>> loss_ax.get_title(), auc_ax.get_title()
+    ('Loss', 'AUC')
+    >>> auc_ax.get_legend_handles_labels()[1]
+    ['training', 'validation', 'kept: epoch 2']
     """
     import matplotlib.pyplot as plt
 
-    if ax is None:
-        _, ax = plt.subplots(figsize=(6, 4))
+    if axes is None:
+        _, axes = plt.subplots(1, 2, figsize=(10, 4), layout="constrained")
+    loss_ax, metric_ax = axes
     x = np.arange(1, len(history) + 1)
-    for key, style in (("loss", "-"), ("val_loss", "--")):
-        y = [r.get(key, math.nan) for r in history]
-        if not all(math.isnan(v) for v in y):
-            ax.plot(x, y, style, marker="o", ms=3, label=key)
+    metric = next((m for m in HISTORY_METRICS if any(m in r for r in history)), None)
+    kept = None
+    if kept_epoch is not None:
+        rows = [(r["phase"], r["epoch"]) for r in history]
+        key = (kept_epoch["phase"], kept_epoch["epoch"])
+        kept = rows.index(key) + 1 if key in rows else None
     phase2 = [i for i, r in enumerate(history, 1) if r["phase"] == 2]
-    if phase2:
-        ax.axvline(phase2[0] - 0.5, color="gray", lw=0.8)
-        ax.text(
-            phase2[0] - 0.4, ax.get_ylim()[1], "fine-tuning", va="top", fontsize=8, color="gray"
-        )
-    ax.set_xlabel("epoch")
-    ax.set_ylabel("loss")
-    ax.set_title("Training curves")
-    ax.legend()
-    return ax
+    for ax, key, title in ((loss_ax, "loss", "Loss"), (metric_ax, metric, None)):
+        if key is None:
+            ax.text(0.5, 0.5, "no AUC or accuracy recorded", ha="center", transform=ax.transAxes)
+            ax.set_axis_off()
+            continue
+        for name, label, style in ((key, "training", "-"), (f"val_{key}", "validation", "--")):
+            y = [r.get(name, math.nan) for r in history]
+            if not all(math.isnan(v) for v in y):
+                ax.plot(x, y, style, marker="o", ms=3, label=label)
+                if kept is not None and name.startswith("val_"):
+                    ax.plot(kept, y[kept - 1], "*", ms=12, color="C3", zorder=3)
+        if kept is not None:
+            ax.axvline(kept, color="C3", lw=0.8, ls=":", label=f"kept: epoch {kept}")
+        if phase2:
+            ax.axvline(phase2[0] - 0.5, color="gray", lw=0.8)
+            ax.text(
+                phase2[0] - 0.4, ax.get_ylim()[1], "fine-tuning", va="top", fontsize=8, color="gray"
+            )
+        name = title or ("AUC" if key == "auc" else key.replace("_", " "))
+        ax.set(xlabel="epoch", ylabel=name.lower() if key != "auc" else "AUC", title=name)
+        ax.legend()
+    return loss_ax, metric_ax
+
+
+#: The metric of :func:`plot_history`'s second panel: the first of these in the history.
+HISTORY_METRICS = ("auc", "accuracy", "binary_accuracy", "categorical_accuracy")
