@@ -5,7 +5,7 @@ columns, so a binary one is ``[[TN, FP], [FN, TP]]``) into every statistic users
 PyCM with the definitions of scikit-learn; :func:`binary_statistics` is the one vectorized
 place where the statistics are computed from counts, shared by the binary result, the
 per-class (one-vs-rest) multi-class path and anyone who resamples counts. The statistics
-themselves (names, formulas, ranges, aliases) are listed in :mod:`cxreval._statistics`.
+themselves (names, formulas, ranges, aliases) are listed in ``cxreval._statistics``.
 
 One job -- statmaker and its two results -- hence longer than most modules.
 """
@@ -67,7 +67,7 @@ def binary_statistics(
     entry_names: Any = None,
     infinite_ratios: bool = False,
 ) -> dict[str, np.ndarray]:
-    """Every binary statistic of :data:`cxreval._statistics.BINARY_KEYS` from counts, vectorized.
+    """Every binary statistic of ``cxreval._statistics.BINARY_KEYS`` from counts, vectorized.
 
     ``tp, fp, fn, tn`` may be scalars or arrays of one shape (one entry per class, per
     threshold or per bootstrap resample); every returned array has that shape. This is the
@@ -97,7 +97,7 @@ def binary_statistics(
     Returns
     -------
     dict of str to numpy.ndarray
-        One array per key of :data:`cxreval._statistics.BINARY_KEYS` (aliases included).
+        One array per key of ``cxreval._statistics.BINARY_KEYS`` (aliases included).
 
     Examples
     --------
@@ -236,7 +236,7 @@ class BinaryStatistics(_StatisticsMapping):
     """Statistics of a binary confusion matrix, for the ``positive`` class.
 
     Read a statistic as an attribute or a key (``s.recall``, ``s["recall"]``); the keys are
-    :data:`cxreval._statistics.BINARY_KEYS`. ``ci[name]`` is the ``(low, high)`` interval at
+    ``cxreval._statistics.BINARY_KEYS``. ``ci[name]`` is the ``(low, high)`` interval at
     ``level`` and ``ci_methods[name]`` names its method. ``str(s)`` is :meth:`table`.
     """
 
@@ -339,7 +339,7 @@ class MulticlassStatistics(_StatisticsMapping):
 
     ``statistics`` (also as attributes and keys) holds ``n``, ``accuracy``,
     ``balanced_accuracy``, ``cohen_kappa``, ``mcc`` and ``{macro,micro,weighted}_{name}``
-    for every name of :data:`cxreval._statistics.AVERAGED_KEYS`. ``per_class[name]`` is the
+    for every name of ``cxreval._statistics.AVERAGED_KEYS``. ``per_class[name]`` is the
     one-vs-rest value of each binary statistic per class (in ``labels`` order),
     ``per_class_ci[name]`` its ``(low, high)`` arrays; :meth:`for_class` gives one class as
     a :class:`BinaryStatistics`.

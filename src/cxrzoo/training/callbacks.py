@@ -1,5 +1,5 @@
 """The callbacks of a run with an ``out`` folder: the history CSV, the best weights and
-Keras' backup, every file written atomically (:mod:`cxreval._io`).
+Keras' backup, every file written atomically (``cxreval._io``).
 
 A kill at any moment loses nothing: the backup's weights and epoch counter always belong
 together, and a phase's final weights are in place before its backup is removed. The
