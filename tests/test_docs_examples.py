@@ -34,22 +34,10 @@ ROOT = Path(__file__).resolve().parents[1]
 DOCS = ROOT / "docs"
 GENERATED = ("api/generated", "auto_examples", "auto_tutorial", "zoo/generated", "_build")
 HAVE_TF = importlib.util.find_spec("tensorflow") is not None
-PAGE_SECONDS = 120
+PAGE_SECONDS = 240
 
 #: page -> why its blocks fail today (xfail, strict): the page's owner fixes the blocks.
-KNOWN_FAILURES: dict[str, str] = {
-    "docs/user_guide/benchmark_pneumoniamnist.rst": "line 237: needs pneumoniamnist.npz",
-    "docs/user_guide/calibration.rst": "line 9: NameError y_true",
-    "docs/user_guide/data.rst": "line 15: needs a chest_xray/ folder",
-    "docs/user_guide/decision_curves.rst": "line 22: NameError y_true",
-    "docs/user_guide/pruning.rst": "line 13: NameError model",
-    "docs/user_guide/pruning_score.rst": "line 67: NameError predictions",
-    "docs/user_guide/report.rst": "line 12: NameError y_true",
-    "docs/user_guide/roc.rst": "line 110: NameError y_true",
-    "docs/user_guide/statmaker.rst": "line 9: NameError y_true",
-    "docs/user_guide/training.rst": "line 7: needs a chest_xray/ folder",
-    "docs/user_guide/zoo.rst": "line 285: SyntaxError (positional argument after keyword)",
-}
+KNOWN_FAILURES: dict[str, str] = {}
 
 _DIRECTIVE = re.compile(r"^(\s*)\.\. (?:code-block|code|sourcecode):: (python|py|python3)\s*$")
 _SKIP = re.compile(r"^\s*\.\. skip-run\b(.*)$")

@@ -11,7 +11,8 @@ module pages of ``api/`` under one of the two paths. This extension
   name from the module it was written in (or its package) and retrying with the path of
   the module that defines it: ``:func:`cxrzoo.train``` finds
   ``cxrzoo.training.loop.train``, ``:class:`Report``` in cxreval finds
-  ``cxreval.report.evaluation.Report``.
+  ``cxreval.report.evaluation.Report``; a name in a docstring is also looked up relative
+  to the module whose docstring it is.
 """
 
 from __future__ import annotations
@@ -96,23 +97,34 @@ def documented_names(domain) -> dict[int, str]:
     return _INDEX[key][1]
 
 
+#: ``docstring of cxreval.curves.PRCurve.thinned`` in a node's source: where the text was
+#: written, for a name relative to that module (``:func:`thin_indices```) shown on a page
+#: of another module (``cxreval.PRCurve``'s generated page).
+_DOCSTRING_OF = re.compile(r"docstring of ([\w.]+)")
+
+
 def resolve(app, env, node, contnode):
     if node.get("refdomain") != "py":
         return None
     target = node["reftarget"]
     module = node.get("py:module") or ""
-    context = ".".join(filter(None, (module, node.get("py:class"))))
+    owner = _DOCSTRING_OF.search(str(node.source or ""))
+    contexts = (
+        ".".join(filter(None, (module, node.get("py:class")))),
+        owner.group(1) if owner else "",
+    )
     candidates = [target] if target.startswith(("cxreval", "cxrzoo")) else []
-    while context.startswith(("cxreval", "cxrzoo")):
-        candidates.append(f"{context}.{target}")
-        context = context.rpartition(".")[0]
+    for context in contexts:
+        while context.startswith(("cxreval", "cxrzoo")):
+            candidates.append(f"{context}.{target}")
+            context = context.rpartition(".")[0]
     domain = env.get_domain("py")
     for full in candidates:
         obj = lookup(full)
         if obj is None:
             continue
         for real in (documented_names(domain).get(id(obj)), canonical(full)):
-            if real and real != full:
+            if real and real != target:
                 found = domain.resolve_xref(
                     env, node["refdoc"], app.builder, node["reftype"], real, node, contnode
                 )

@@ -4,7 +4,7 @@ Every resampled statistic in the package goes through this module. :func:`bootst
 any statistic -- scikit-learn's, one of ours, or the user's own -- and returns a
 :class:`BootstrapResult` that names its method, level, number of resamples and seed.
 
-The draws come from :mod:`cxreval._resampling` (chunked, so memory stays O(n + B)); this
+The draws come from ``cxreval._resampling`` (chunked, so memory stays O(n + B)); this
 module turns replicates into intervals (:func:`run_bootstrap`, :func:`summarize`), for
 :func:`bootstrap` and for the vectorized statistics (:func:`bootstrap_resamples`).
 """
@@ -562,7 +562,7 @@ def bootstrap_resamples(
     draws of :func:`cxreval.bootstrap` -- chunk by chunk; ``options`` are passed on.
 
     The path of the vectorized statistics: ``kernel`` reads a chunk of resamples (a
-    :class:`cxreval._resampling.Resamples`) and returns one row of values per resample."""
+    ``cxreval._resampling.Resamples``) and returns one row of values per resample."""
     sizes = [len(s) for s in strata]
 
     def chunks(rng: np.random.Generator) -> Iterator[np.ndarray]:

@@ -16,7 +16,7 @@ counterparts for ``groups=`` (one patient or study ID per image):
 
 One job: closed-form inference when images are clustered in patients (long because
 every public function carries its formula, reference and example). The cluster
-bootstrap is the resampling engine's (:mod:`cxreval._resampling`), not here.
+bootstrap is the resampling engine's (``cxreval._resampling``), not here.
 
 References
 ----------

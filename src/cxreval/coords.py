@@ -55,7 +55,7 @@ def rate_at(
     """The other rate at each target ``given`` rate, for rows of cumulative (fp, tp) counts.
 
     ``fp``, ``tp``: (b, L+1) counts at thresholds from +inf down, starting at 0 (as
-    :class:`cxreval._resampling.WeightedRates` gives them). Given a specificity, this is
+    ``cxreval._resampling.WeightedRates`` gives them). Given a specificity, this is
     :func:`cxreval.band.sensitivity_at` at FPR ``1 - specificity``. Given a sensitivity,
     the curve is read backwards -- false negatives against true negatives, from the lowest
     threshold up, which is again a ROC curve -- so that on a horizontal step of the curve

@@ -3,7 +3,7 @@
 :func:`roc_auc_ci` gives an AUC with its interval; :func:`delong_test` (paired),
 :func:`delong_test_unpaired` and :func:`bootstrap_auc_test` compare two AUCs. The DeLong
 variance is :mod:`cxreval.delong`'s; the bootstrap of the AUC is vectorized
-(:class:`cxreval._resampling.WeightedAUC`) and goes through :mod:`cxreval.bootstrap`.
+(``cxreval._resampling.WeightedAUC``) and goes through :mod:`cxreval.bootstrap`.
 """
 
 from __future__ import annotations

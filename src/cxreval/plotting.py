@@ -2,7 +2,7 @@
 
 matplotlib is imported inside each drawing function, so ``import cxreval`` never imports
 it. Every function draws on ``ax`` (a new figure when None) and returns the Axes; a
-result's ``plot()`` calls the function its class names (:mod:`cxreval._result`). This
+result's ``plot()`` calls the function its class names (``cxreval._result``). This
 module reads results through their public attributes only and imports no computing module.
 One job (drawing), hence longer than most modules.
 """

@@ -5,7 +5,7 @@ columns, so a binary one is ``[[TN, FP], [FN, TP]]``) into every statistic users
 PyCM with the definitions of scikit-learn; :func:`binary_statistics` is the one vectorized
 place where the statistics are computed from counts, shared by the binary result, the
 per-class (one-vs-rest) multi-class path and anyone who resamples counts. The statistics
-themselves (names, formulas, ranges, aliases) are listed in :mod:`cxreval._statistics`.
+themselves (names, formulas, ranges, aliases) are listed in ``cxreval._statistics``.
 
 One job -- statmaker and its two results -- hence longer than most modules.
 """
@@ -81,7 +81,7 @@ def binary_statistics(
     entry_names: Any = None,
     infinite_ratios: bool = False,
 ) -> dict[str, np.ndarray]:
-    """Every binary statistic of :data:`cxreval._statistics.BINARY_KEYS` from counts, vectorized.
+    """Every binary statistic of ``cxreval._statistics.BINARY_KEYS`` from counts, vectorized.
 
     ``tp, fp, fn, tn`` may be scalars or arrays of one shape (one entry per class, per
     threshold or per bootstrap resample); every returned array has that shape. This is the
@@ -111,7 +111,7 @@ def binary_statistics(
     Returns
     -------
     dict of str to numpy.ndarray
-        One array per key of :data:`cxreval._statistics.BINARY_KEYS` (aliases included).
+        One array per key of ``cxreval._statistics.BINARY_KEYS`` (aliases included).
 
     Examples
     --------
@@ -327,7 +327,7 @@ class BinaryStatistics(_StatisticsMapping):
     """Statistics of a binary confusion matrix, for the ``positive`` class.
 
     Read a statistic as an attribute or a key (``s.recall``, ``s["recall"]``); the keys are
-    :data:`cxreval._statistics.BINARY_KEYS`. ``ci[name]`` is the ``(low, high)`` interval at
+    ``cxreval._statistics.BINARY_KEYS``. ``ci[name]`` is the ``(low, high)`` interval at
     ``level`` and ``ci_methods[name]`` names its method (one-sided bounds when
     ``alternative`` is ``"greater"`` or ``"less"``). ``standard_errors["cohen_kappa"]`` is
     kappa's standard error (``kappa_ci_method``) and ``p_values["no_information_rate"]``
@@ -434,7 +434,7 @@ class MulticlassStatistics(_StatisticsMapping):
 
     ``statistics`` (also as attributes and keys) holds ``n``, ``accuracy``,
     ``balanced_accuracy``, ``cohen_kappa``, ``mcc`` and ``{macro,micro,weighted}_{name}``
-    for every name of :data:`cxreval._statistics.AVERAGED_KEYS`, and the agreement
+    for every name of ``cxreval._statistics.AVERAGED_KEYS``, and the agreement
     statistics ``cohen_kappa_linear``, ``cohen_kappa_quadratic`` (weighted kappas, as
     scikit-learn's ``cohen_kappa_score(weights=...)``), ``scott_pi``, ``gwet_ac1``,
     ``g_mean`` (the geometric mean of the K recalls, as imbalanced-learn's

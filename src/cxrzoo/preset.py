@@ -205,12 +205,12 @@ class Preset(PlainData):
 
     @property
     def architecture(self) -> str:
-        """The part of :attr:`name` before the dot."""
+        """The part of ``name`` before the dot."""
         return self.name.split(".")[0]
 
     @property
     def tag(self) -> str:
-        """The part of :attr:`name` after the dot."""
+        """The part of ``name`` after the dot."""
         return self.name.split(".")[1]
 
     @property

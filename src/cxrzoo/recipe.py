@@ -28,7 +28,7 @@ __all__ = [
     "as_plain",
 ]
 
-#: Augmentation kinds and the meaning of :attr:`Augmentation.factor` for each.
+#: Augmentation kinds and the meaning of ``Augmentation.factor`` for each.
 AUGMENTATION_KINDS = {
     "rotation": "largest rotation in degrees, either way",
     "shear": "largest shear angle in degrees, either way",

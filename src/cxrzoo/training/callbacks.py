@@ -1,5 +1,5 @@
 """The callbacks of a run with an ``out`` folder: the history CSV, the best weights and
-Keras' backup, every file written atomically (:mod:`cxreval._io`); and the terminal's
+Keras' backup, every file written atomically (``cxreval._io``); and the terminal's
 progress bar (:class:`ProgressBar`, which the ``cxrzoo`` command adds).
 
 A kill at any moment loses nothing: the backup's weights and epoch counter always belong
