@@ -37,20 +37,41 @@ def tests_eval(session: nox.Session) -> None:
         "pytest", "tests/eval", "tests/test_architecture.py", *session.posargs, env=QUIET_TF
     )
     session.run("pytest", "--doctest-modules", "--pyargs", "cxreval", env=QUIET_TF)
+    # the docs' cxreval code blocks run without tensorflow too (the zoo pages skip here)
+    session.run("pytest", "tests/test_docs_examples.py", env=QUIET_TF)
 
 
 @nox.session
 def tests_zoo(session: nox.Session) -> None:
-    """Every test, with the ``zoo`` extra (tensorflow, keras 3, keras-cv) installed."""
+    """Every test that needs the ``zoo`` extra (tensorflow, keras 3, keras-cv): the zoo, the
+    benchmarks and the architecture checks (cxreval's own tests run in tests_eval, the docs'
+    code blocks in docs)."""
     session.install(".[zoo,test]")
-    session.run("pytest", "tests", *session.posargs, env=QUIET_TF)
+    session.run(
+        "pytest",
+        "tests",
+        "--ignore=tests/eval",
+        "--ignore=tests/test_docs_examples.py",
+        *session.posargs,
+        env=QUIET_TF,
+    )
     session.run("pytest", "--doctest-modules", "--pyargs", "cxrzoo", env=QUIET_TF)
 
 
 @nox.session
 def docs(session: nox.Session) -> None:
-    """Build the Sphinx docs; every warning is an error."""
-    session.install(".[zoo,docs]")
+    """Build the Sphinx docs (nitpicky; every warning is an error; the tutorial and the
+    gallery run), then run every code block of the docs and the README."""
+    session.install(".[zoo,docs,test]")
     session.run(
-        "sphinx-build", "-W", "--keep-going", "-b", "html", "docs", "docs/_build/html", env=QUIET_TF
+        "sphinx-build",
+        "-n",
+        "-W",
+        "--keep-going",
+        "-b",
+        "html",
+        "docs",
+        "docs/_build/html",
+        env=QUIET_TF,
     )
+    session.run("pytest", "tests/test_docs_examples.py", env=QUIET_TF)
