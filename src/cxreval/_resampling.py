@@ -16,7 +16,7 @@ resample, memory O(n + B).
 Two engines compute the same numbers from the same seed (:data:`ENGINE`):
 
 * ``"numba"`` (when the optional ``numba`` package is installed and the work is large
-  enough to repay compiling, :data:`MIN_COMPILED_VALUES`): one compiled pass draws each
+  enough to repay loading it, :func:`use_compiled`): one compiled pass draws each
   stratum's positions -- numba's ``Generator.integers`` consumes the bit generator exactly
   as numpy's does, in pieces of :data:`PIECE` that stay in the L1 cache -- and adds them
   into a (b, n) matrix of 16-bit counts; a second pass reads the AUC of each resample off
@@ -53,6 +53,7 @@ from cxreval._checks import check_array_1d, check_consistent_length, check_rando
 __all__ = [
     "CHUNK_ELEMENTS",
     "ENGINE",
+    "FIRST_COMPILED_VALUES",
     "MIN_COMPILED_VALUES",
     "PIECE",
     "RESAMPLINGS",
@@ -90,9 +91,15 @@ PIECE = 1 << 12
 #: ``CXREVAL_ENGINE`` at import; tests switch it by assignment.
 ENGINE = os.environ.get("CXREVAL_ENGINE", "auto")
 
-#: Under this many resampled values (B x n) "auto" stays with numpy: compiling the kernels
-#: the first time (about 2 s, cached on disk after) would cost more than it saves.
+#: Under this many resampled values (B x n) "auto" stays with numpy.
 MIN_COMPILED_VALUES = 1 << 23
+
+#: ... and it loads numba in a process only for a bootstrap of at least this many values:
+#: importing numba and loading the cached kernels costs about 0.8 s once per process (3 s
+#: the very first time, when they are compiled and cached), which the compiled engine
+#: repays from about 10^8 values (e.g. n = 10^5, B = 2000). Once loaded, it serves every
+#: bootstrap of at least :data:`MIN_COMPILED_VALUES`.
+FIRST_COMPILED_VALUES = 1 << 27
 
 #: How a bootstrap resamples (``resampling=``): ``"cases"`` draws case indices (every
 #: statistic; the default), ``"multinomial"`` draws each stratum's counts over its distinct
@@ -107,7 +114,11 @@ def use_compiled(values: int) -> bool:
         return False
     if ENGINE == "numba":
         return True
-    return values >= MIN_COMPILED_VALUES and importlib.util.find_spec("numba") is not None
+    if values < MIN_COMPILED_VALUES:
+        return False
+    if compiled_kernels.cache_info().currsize:  # already loaded in this process
+        return True
+    return values >= FIRST_COMPILED_VALUES and importlib.util.find_spec("numba") is not None
 
 
 @cache
