@@ -129,6 +129,11 @@ def compiled_kernels() -> Any:
     jit = numba.njit(cache=True, nogil=True, error_model="numpy", boundscheck=False)
 
     @jit
+    def add(row, drawn):  # pragma: no cover - compiled
+        for i in range(len(drawn)):
+            row[np.uint64(drawn[i])] += 1
+
+    @jit
     def draw_counts(rng, sizes, b, out):  # pragma: no cover - compiled
         """Add b resamples of each stratum (in stream order: stratum by stratum, resample
         by resample, as numpy's ``integers(0, size, (b, size))``) into ``out`` (b, n);
@@ -144,9 +149,10 @@ def compiled_kernels() -> Any:
                 done = 0
                 while done < size:
                     m = min(PIECE, size - done)
-                    drawn = rng.integers(0, size, m)
-                    for i in range(m):
-                        row[np.uint64(drawn[i])] += 1
+                    if size <= 0xFFFFFFFF:  # the same stream as int64 draws, written narrower
+                        add(row, rng.integers(0, size, m, dtype=np.uint32))
+                    else:
+                        add(row, rng.integers(0, size, m))
                     done += m
                 if size > top:
                     total = 0
@@ -207,8 +213,9 @@ def stratum_indices(labels: Any, n: int, name: str = "strata") -> list[np.ndarra
         return [np.arange(n)]
     labels = check_array_1d(labels, name)
     check_consistent_length(arrays=np.empty(n), **{name: labels})
-    _, codes = np.unique(labels, return_inverse=True)
-    return [np.flatnonzero(codes == k) for k in range(codes.max() + 1)]
+    values = np.unique(labels)  # hashed: no sort of the n labels (return_inverse sorts)
+    codes = np.searchsorted(values, labels) if len(values) > 1 else np.zeros(len(labels), int)
+    return [np.flatnonzero(codes == k) for k in range(len(values))]
 
 
 def chunk_size(n: int, n_boot: int) -> int:
