@@ -24,8 +24,11 @@ def lint(session: nox.Session) -> None:
 
 @nox.session
 def tests_eval(session: nox.Session) -> None:
-    """cxreval's tests where tensorflow and keras are NOT installed: cxreval stands alone."""
-    session.install(".[test]")
+    """cxreval's tests where tensorflow and keras are NOT installed: cxreval stands alone.
+
+    With the ``fast`` extra (numba), so both resampling engines are tested against each
+    other; the numpy engine is the one a plain install runs."""
+    session.install(".[test,fast]")
     session.run(
         "python",
         "-c",

@@ -12,12 +12,38 @@ the draws as case indices; the vectorized statistics (:class:`WeightedAUC`,
 The AUC of a chunk of resamples: the negatives' case counts, their cumulative sum, and one
 gather at the drawn positives give the AUC of every resample -- no Python loop per
 resample, memory O(n + B).
+
+Two engines compute the same numbers from the same seed (:data:`ENGINE`):
+
+* ``"numba"`` (when the optional ``numba`` package is installed and the work is large
+  enough to repay loading it, :func:`use_compiled`): one compiled pass draws each
+  stratum's positions -- numba's ``Generator.integers`` consumes the bit generator exactly
+  as numpy's does, in pieces of :data:`PIECE` that stay in the L1 cache -- and adds them
+  into a (b, n) matrix of 16-bit counts; a second pass reads the AUC of each resample off
+  the counts (a merge of the positives and negatives in score order when both are sorted).
+  No index array is ever stored, so the cost per resampled value is the draw plus one
+  increment in a cache-resident array, at every n.
+* ``"numpy"``: the draws as index arrays, counted with :func:`numpy.bincount`.
+
+The engine is written for *units* and *weights*: a kernel reads the count of the resampled
+unit each row belongs to (``neg_units`` / ``pos_units`` of :func:`auc_of_counts`). A row
+is its own unit in the case bootstrap; a patient's rows share the patient's unit in a
+cluster bootstrap (draw counts per cluster with the same :func:`count_chunks`, read them
+through the rows' cluster index); several score columns (findings) read the *same*
+counts, one :class:`WeightedAUC` each, for a joint multi-label bootstrap; and the
+multinomial resampling of tied scores (:func:`tie_patterns`, :func:`multinomial_chunks`)
+is the same kernel on distinct scores weighted by their multinomial counts.
 """
 
 from __future__ import annotations
 
+import importlib.util
+import itertools
 import numbers
+import os
 from collections.abc import Iterator, Sequence
+from functools import cache
+from types import SimpleNamespace
 from typing import Any
 
 import numpy as np
@@ -26,22 +52,150 @@ from cxreval._checks import check_array_1d, check_consistent_length, check_rando
 
 __all__ = [
     "CHUNK_ELEMENTS",
+    "ENGINE",
+    "FIRST_COMPILED_VALUES",
+    "MIN_COMPILED_VALUES",
+    "PIECE",
+    "RESAMPLINGS",
     "Resamples",
     "WeightedAUC",
     "WeightedRates",
+    "auc_of_counts",
     "chunk_size",
+    "compiled_kernels",
+    "consecutive_strata",
     "count_chunks",
     "counts",
     "draw_chunks",
+    "multinomial_chunks",
+    "resample_chunks",
     "score_strata",
     "seeded_generator",
     "stratum_indices",
+    "tie_patterns",
+    "unit_run",
+    "use_compiled",
 ]
 
 #: Resampled values held in memory at once (per chunk of resamples): a chunk's int64
 #: arrays (draws, counts, cumulative counts) take at most 1 MiB each and stay in the L2
 #: cache, where the vectorized AUC's random gathers are fast (2**19 ran ~1.7x slower).
 CHUNK_ELEMENTS = 1 << 17
+
+#: Positions drawn per call of the compiled kernel (32 KiB of int64: stays in L1/L2).
+PIECE = 1 << 12
+
+#: Which engine computes counts and AUCs: ``"auto"`` (numba when installed and the work
+#: is at least :data:`MIN_COMPILED_VALUES` resampled values, else numpy), ``"numba"`` or
+#: ``"numpy"``. Both give the same numbers for a seed. Set from the environment variable
+#: ``CXREVAL_ENGINE`` at import; tests switch it by assignment.
+ENGINE = os.environ.get("CXREVAL_ENGINE", "auto")
+
+#: Under this many resampled values (B x n) "auto" stays with numpy.
+MIN_COMPILED_VALUES = 1 << 23
+
+#: ... and it loads numba in a process only for a bootstrap of at least this many values:
+#: importing numba and loading the cached kernels costs about 0.8 s once per process (3 s
+#: the very first time, when they are compiled and cached), which the compiled engine
+#: repays from about 10^8 values (e.g. n = 10^5, B = 2000). Once loaded, it serves every
+#: bootstrap of at least :data:`MIN_COMPILED_VALUES`.
+FIRST_COMPILED_VALUES = 1 << 27
+
+#: How a bootstrap resamples (``resampling=``): ``"cases"`` draws case indices (every
+#: statistic; the default), ``"multinomial"`` draws each stratum's counts over its distinct
+#: scores (same distribution, far faster with ties), ``"auto"`` takes ``"multinomial"`` when
+#: the distinct scores are at most a sixteenth of the cases.
+RESAMPLINGS = ("cases", "multinomial", "auto")
+
+
+def use_compiled(values: int) -> bool:
+    """Whether the compiled engine runs for ``values`` resampled values (see :data:`ENGINE`)."""
+    if ENGINE == "numpy":
+        return False
+    if ENGINE == "numba":
+        return True
+    if values < MIN_COMPILED_VALUES:
+        return False
+    if compiled_kernels.cache_info().currsize:  # already loaded in this process
+        return True
+    return values >= FIRST_COMPILED_VALUES and importlib.util.find_spec("numba") is not None
+
+
+@cache
+def compiled_kernels() -> Any:
+    """The numba kernels, compiled (or loaded from numba's disk cache) on first use."""
+    import numba
+
+    jit = numba.njit(cache=True, nogil=True, error_model="numpy", boundscheck=False)
+
+    @jit
+    def add(row, drawn):  # pragma: no cover - compiled
+        for i in range(len(drawn)):
+            row[np.uint64(drawn[i])] += 1
+
+    @jit
+    def draw_counts(rng, sizes, b, out):  # pragma: no cover - compiled
+        """Add b resamples of each stratum (in stream order: stratum by stratum, resample
+        by resample, as numpy's ``integers(0, size, (b, size))``) into ``out`` (b, n);
+        False when a narrow count wrapped (some row of a stratum does not sum to its
+        size -- possible only for a stratum larger than the dtype's maximum)."""
+        ok = True
+        off = 0
+        top = np.iinfo(out.dtype).max
+        for s in range(len(sizes)):
+            size = sizes[s]
+            for r in range(b):
+                row = out[r, off : off + size]
+                done = 0
+                while done < size:
+                    m = min(PIECE, size - done)
+                    if size <= 0xFFFFFFFF:  # the same stream as int64 draws, written narrower
+                        add(row, rng.integers(0, size, m, dtype=np.uint32))
+                    else:
+                        add(row, rng.integers(0, size, m))
+                    done += m
+                if size > top:
+                    total = 0
+                    for i in range(size):
+                        total += row[i]
+                    ok = ok and total == size
+            off += size
+        return ok
+
+    @jit
+    def auc_rows(counts, neg, pos, lo, hi, ties, cum, out):  # pragma: no cover - compiled
+        """AUC of each row of ``counts`` -- see :func:`auc_of_counts`. ``neg`` / ``pos``
+        are the units of the rows in score order, or ``[-1 - start, size]`` for a run of
+        ``size`` units from ``start`` (a whole stratum: read straight, no gather); ``cum``
+        (n0 + 1,) is scratch."""
+        neg_at = -1 - neg[0] if neg[0] < 0 else -1
+        pos_at = -1 - pos[0] if pos[0] < 0 else -1
+        n0 = neg[1] if neg_at >= 0 else len(neg)
+        n1 = len(lo)
+        for r in range(counts.shape[0]):
+            row = counts[r]
+            c = 0
+            cum[0] = 0
+            if neg_at >= 0:
+                for k in range(n0):
+                    c += row[neg_at + k]
+                    cum[k + 1] = c
+            else:
+                for k in range(n0):
+                    c += row[np.uint64(neg[k])]
+                    cum[k + 1] = c
+            num = 0
+            n_pos = 0
+            for j in range(n1):
+                w = np.int64(row[pos_at + j] if pos_at >= 0 else row[np.uint64(pos[j])])
+                n_pos += w
+                num += w * cum[np.uint64(lo[j])]
+                if ties:
+                    num += w * cum[np.uint64(hi[j])]
+            value = num / 2.0 if ties else np.float64(num)
+            out[r] = value / (np.float64(n_pos) * np.float64(c))
+
+    return SimpleNamespace(draw_counts=draw_counts, auc_rows=auc_rows)
 
 
 def seeded_generator(random_state: Any) -> tuple[np.random.Generator, int | None]:
@@ -59,8 +213,9 @@ def stratum_indices(labels: Any, n: int, name: str = "strata") -> list[np.ndarra
         return [np.arange(n)]
     labels = check_array_1d(labels, name)
     check_consistent_length(arrays=np.empty(n), **{name: labels})
-    _, codes = np.unique(labels, return_inverse=True)
-    return [np.flatnonzero(codes == k) for k in range(codes.max() + 1)]
+    values = np.unique(labels)  # hashed: no sort of the n labels (return_inverse sorts)
+    codes = np.searchsorted(values, labels) if len(values) > 1 else np.zeros(len(labels), int)
+    return [np.flatnonzero(codes == k) for k in range(len(values))]
 
 
 def chunk_size(n: int, n_boot: int) -> int:
@@ -79,8 +234,86 @@ def draw_chunks(sizes: Sequence[int], n_boot: int, rng: np.random.Generator) -> 
 def count_chunks(sizes: Sequence[int], n_boot: int, rng: np.random.Generator) -> Iterator:
     """The draws of :func:`draw_chunks` as counts: per chunk and stratum a (b, n_s) array
     of how often each case of the stratum was drawn."""
-    for draws in draw_chunks(sizes, n_boot, rng):
-        yield [counts(d) for d in draws]
+    for resamples in resample_chunks(sizes, n_boot, rng):
+        yield [resamples.take(k).astype(np.int64, copy=False) for k in range(len(sizes))]
+
+
+def resample_chunks(
+    sizes: Sequence[int], n_boot: int, rng: np.random.Generator
+) -> Iterator[Resamples]:
+    """The resamples of :func:`draw_chunks`, chunk by chunk, as :class:`Resamples`: drawn
+    positions (numpy engine) or counts drawn straight by the compiled kernel (numba)."""
+    n = int(sum(sizes))
+    if not use_compiled(n * n_boot):
+        for draws in draw_chunks(sizes, n_boot, rng):
+            yield Resamples(draws)
+        return
+    kernels = compiled_kernels()
+    sizes_arr = np.asarray(sizes, dtype=np.int64)
+    chunk = chunk_size(n, n_boot)
+    # 8-bit counts: the scatter stays in cache at n = 10^6. A count over 255 (a case drawn
+    # 256 times: never in practice, but possible) is caught and the chunk drawn again wide
+    narrow = np.zeros((chunk, n), dtype=np.uint8)
+    for start in range(0, n_boot, chunk):
+        b = min(chunk, n_boot - start)
+        out = narrow[:b]
+        out[...] = 0
+        state = rng.bit_generator.state if max(sizes) > 255 else None
+        if not kernels.draw_counts(rng, sizes_arr, b, out):
+            rng.bit_generator.state = state
+            out = np.zeros((b, n), dtype=np.int64)
+            kernels.draw_counts(rng, sizes_arr, b, out)
+        resamples = Resamples.from_counts(out, sizes)
+        resamples.compiled = True
+        yield resamples
+
+
+def multinomial_chunks(
+    multiplicities: Sequence[np.ndarray], n_boot: int, rng: np.random.Generator
+) -> Iterator[Resamples]:
+    """Resamples as multinomial counts over tie patterns: stratum k's ``n_k`` draws fall on
+    its patterns with probabilities ``multiplicities[k] / n_k`` -- the distribution of the
+    case counts summed within each pattern, in O(patterns) per resample."""
+    sizes = [len(m) for m in multiplicities]
+    chunk = chunk_size(sum(sizes), n_boot)
+    probs = [m / m.sum() for m in multiplicities]
+    for start in range(0, n_boot, chunk):
+        b = min(chunk, n_boot - start)
+        parts = [
+            rng.multinomial(int(m.sum()), p, size=b)
+            for m, p in zip(multiplicities, probs, strict=True)
+        ]
+        yield Resamples.from_counts(np.hstack(parts), sizes)
+
+
+def consecutive_strata(sizes: Sequence[int]) -> list[np.ndarray]:
+    """Strata of the given sizes over ``0 .. sum(sizes) - 1``, in order."""
+    bounds = np.cumsum([0, *sizes])
+    return [np.arange(a, b) for a, b in itertools.pairwise(bounds)]
+
+
+def tie_patterns(
+    strata: list[np.ndarray], columns: Sequence[np.ndarray]
+) -> tuple[list[np.ndarray], list[np.ndarray]]:
+    """The distinct rows of ``columns`` (e.g. scores, labels) within each stratum.
+
+    Returns ``(representatives, multiplicities)``: per stratum, one case index per distinct
+    pattern (sorted by the patterns) and how many cases share it. Cases with equal patterns
+    are interchangeable for a statistic of these columns, so counting each stratum's draws
+    per pattern -- a multinomial draw -- resamples them with the same distribution.
+    """
+    stacked = np.column_stack(columns)
+    reps, mult = [], []
+    for s in strata:
+        rows = stacked[s]
+        if len(rows) > 1 and np.all(rows[1:] >= rows[:-1]):  # sorted (score_strata): runs
+            first = np.r_[0, 1 + np.flatnonzero(np.any(rows[1:] != rows[:-1], axis=1))]
+            count = np.diff(np.r_[first, len(rows)])
+        else:
+            _, first, count = np.unique(rows, axis=0, return_index=True, return_counts=True)
+        reps.append(s[first])
+        mult.append(count)
+    return reps, mult
 
 
 def counts(draws: np.ndarray) -> np.ndarray:
@@ -102,14 +335,34 @@ def score_strata(labels: Any, score: np.ndarray, stratified: bool) -> list[np.nd
 
 
 class Resamples:
-    """One chunk of resamples, given per stratum as the drawn positions ``draws[k]``
-    (b, n_k), and read as case counts: a whole stratum, or columns of the (b, n) count
-    matrix in the strata's concatenated case order -- each counted only when asked for."""
+    """One chunk of resamples, read as case counts: a whole stratum, or columns of the
+    (b, n) count matrix in the strata's concatenated case order.
 
-    def __init__(self, draws: list[np.ndarray]):
+    Built from the drawn positions per stratum, ``draws[k]`` (b, n_k) -- counted only when
+    asked for -- or straight from counts (:meth:`from_counts`; ``draws`` is then None).
+    """
+
+    def __init__(self, draws: list[np.ndarray] | None):
         self.draws = draws
+        self.compiled = False  # counts from the compiled kernel: read them compiled too
         self._strata: dict[int, np.ndarray] = {}
         self._full: np.ndarray | None = None
+
+    @classmethod
+    def from_counts(cls, full: np.ndarray, sizes: Sequence[int]) -> Resamples:
+        """Resamples given as the (b, n) counts of the strata of ``sizes``, in order."""
+        out = cls(None)
+        out._full = full
+        bounds = np.cumsum([0, *sizes])
+        out._strata = {k: full[:, bounds[k] : bounds[k + 1]] for k in range(len(sizes))}
+        return out
+
+    @property
+    def full(self) -> np.ndarray:
+        """The (b, n) counts of every case, strata concatenated."""
+        if self._full is None:
+            self._full = np.hstack([self.take(k) for k in range(len(self.draws))])
+        return self._full
 
     def take(self, selection: int | np.ndarray) -> np.ndarray:
         """A whole stratum (an int) or arbitrary columns (an index array)."""
@@ -117,9 +370,7 @@ class Resamples:
             if selection not in self._strata:
                 self._strata[selection] = counts(self.draws[selection])
             return self._strata[selection]
-        if self._full is None:
-            self._full = np.hstack([self.take(k) for k in range(len(self.draws))])
-        return self._full[:, selection]
+        return self.full[:, selection]
 
 
 def selection(cols: np.ndarray, strata: list[np.ndarray]) -> int | np.ndarray:
@@ -163,14 +414,25 @@ class WeightedAUC:
         self.lo = np.searchsorted(s[neg], s[pos], side="left")
         self.hi = np.searchsorted(s[neg], s[pos], side="right")
         self.ties = bool(np.any(self.lo != self.hi))
+        narrow = np.int32 if len(order) < 2**31 else np.int64  # a row's counts sum to n
+        lo_hi = (x.astype(narrow) for x in (self.lo, self.hi))
+        self.compiled = (
+            unit_run(neg),
+            unit_run(pos),
+            *lo_hi,
+            self.ties,
+            np.empty(len(neg) + 1, narrow),
+        )
 
     def __call__(self, resamples: Resamples) -> np.ndarray:
+        if resamples.compiled:
+            return auc_of_counts(resamples.full, *self.compiled)
         neg = resamples.take(self.neg_sel)
         b, n0 = neg.shape
         cum = np.empty((b, n0 + 1), dtype=np.int64)
         cum[:, 0] = 0
         np.cumsum(neg, axis=1, out=cum[:, 1:])
-        if isinstance(self.pos_sel, int):
+        if isinstance(self.pos_sel, int) and resamples.draws is not None:
             # positives are one whole stratum: read cum at each drawn positive directly
             # (no counting pass over the positives); n_pos is the stratum's size
             drawn = resamples.draws[self.pos_sel]
@@ -204,6 +466,45 @@ class WeightedAUC:
             self._flat = (self.lo + offsets, self.hi + offsets)
             self._flat_b = b
         return self._flat
+
+
+def unit_run(units: np.ndarray) -> np.ndarray:
+    """Units for :func:`auc_of_counts`: ``[-1 - start, size]`` when they are the run
+    ``start, start + 1, ...`` (read straight), else as they are, in the narrowest int."""
+    if len(units) == 0:
+        return np.array([-1, 0], dtype=np.int64)
+    if units[-1] - units[0] == len(units) - 1 and np.all(np.diff(units) == 1):
+        return np.array([-1 - units[0], len(units)], dtype=np.int64)
+    return units.astype(np.int32 if len(units) == 0 or units.max() < 2**31 else np.int64)
+
+
+def auc_of_counts(
+    counts: np.ndarray,
+    neg_units: np.ndarray,
+    pos_units: np.ndarray,
+    lo: np.ndarray,
+    hi: np.ndarray,
+    ties: bool | None = None,
+    cum: np.ndarray | None = None,
+) -> np.ndarray:
+    """AUC of each row of ``counts`` (b, units), compiled: the numba engine's AUC.
+
+    Row ``r`` weights negative ``k`` (in score order) by ``counts[r, neg_units[k]]`` and
+    positive ``j`` by ``counts[r, pos_units[j]]``; positive ``j`` beats the weighted
+    negatives among the first ``lo[j]`` and ties with those up to ``hi[j]`` (counted half).
+    The numerator is an exact integer, so the value is the numpy engine's bit for bit. A
+    unit is a case, a cluster of cases (several rows reading one count) or a tie pattern;
+    units given by :func:`unit_run` are read without a gather. ``ties`` (any
+    ``lo != hi``) is found when None; ``cum`` is scratch of len(neg) + 1 (int32 when a
+    row's counts sum below 2**31, which halves the memory traffic; int64 when None).
+    """
+    if ties is None:
+        ties = bool(np.any(lo != hi))
+    n0 = int(neg_units[1]) if neg_units[0] < 0 else len(neg_units)
+    cum = np.empty(n0 + 1, np.int64) if cum is None else cum
+    out = np.empty(len(counts))
+    compiled_kernels().auc_rows(counts, neg_units, pos_units, lo, hi, ties, cum, out)
+    return out
 
 
 class WeightedRates:

@@ -37,6 +37,8 @@ from cxreval._resampling import (
     Resamples,
     chunk_size,
     draw_chunks,
+    multinomial_chunks,
+    resample_chunks,
     seeded_generator,
     stratum_indices,
 )
@@ -85,6 +87,9 @@ class BootstrapResult(Result):
         Name of the statistic.
     replicates : ndarray
         The bootstrap replicates, shape ``(n_boot,)`` or ``(n_boot, k)``.
+    resampling : str
+        ``"cases"`` (case indices drawn) or ``"multinomial"`` (counts over the distinct
+        values of each stratum drawn; see :func:`cxreval.roc_auc_ci`).
     """
 
     estimate: Any
@@ -98,6 +103,7 @@ class BootstrapResult(Result):
     seed: int | None
     statistic: str
     replicates: np.ndarray = field(repr=False, compare=False)
+    resampling: str = "cases"
 
     plotter = "plot_bootstrap"
 
@@ -108,7 +114,9 @@ class BootstrapResult(Result):
         return f"{kind} ({self.ci_type}, B={self.n_boot})"
 
     def to_dict(self) -> dict[str, Any]:
-        """Plain-Python dictionary of the result (replicates left out)."""
+        """Plain-Python dictionary of the result (replicates left out; ``resampling`` only
+        when it is not the default ``"cases"``)."""
+        extra = {} if self.resampling == "cases" else {"resampling": self.resampling}
         return to_plain(
             {
                 "statistic": self.statistic,
@@ -122,6 +130,7 @@ class BootstrapResult(Result):
                 "n_boot": self.n_boot,
                 "stratified": self.stratified,
                 "seed": self.seed,
+                **extra,
             }
         )
 
@@ -342,6 +351,7 @@ def run_bootstrap(
     statistic: str,
     progress: bool = False,
     total_chunks: int | None = None,
+    resampling: str = "cases",
 ) -> BootstrapResult:
     """Collect replicates from ``replicate_chunks(rng)`` and turn them into an interval.
 
@@ -363,6 +373,7 @@ def run_bootstrap(
         jackknife=jackknife,
         bounds=bounds,
         statistic=statistic,
+        resampling=resampling,
     )
 
 
@@ -388,6 +399,7 @@ def summarize(
     jackknife: Callable[[], np.ndarray] | None,
     bounds: tuple[float, float] | None,
     statistic: str,
+    resampling: str = "cases",
 ) -> BootstrapResult:
     """Replicates -> :class:`BootstrapResult`: undefined resamples left out with a warning,
     the interval, clipping to ``bounds`` and the bootstrap standard error."""
@@ -424,6 +436,7 @@ def summarize(
         seed=seed,
         statistic=statistic,
         replicates=reps,
+        resampling=resampling,
     )
 
 
@@ -556,18 +569,25 @@ def bootstrap_resamples(
     n_boot: int,
     stratified: bool,
     statistic: str,
+    multiplicities: list[np.ndarray] | None = None,
     **options: Any,
 ) -> BootstrapResult:
     """:func:`run_bootstrap` of ``kernel(resamples)`` over the resamples of ``strata`` -- the
     draws of :func:`cxreval.bootstrap` -- chunk by chunk; ``options`` are passed on.
 
     The path of the vectorized statistics: ``kernel`` reads a chunk of resamples (a
-    ``cxreval._resampling.Resamples``) and returns one row of values per resample."""
+    ``cxreval._resampling.Resamples``) and returns one row of values per resample.
+    With ``multiplicities`` (per stratum, the cases behind each of its units) the units'
+    counts are drawn as multinomials instead (``resampling="multinomial"``)."""
     sizes = [len(s) for s in strata]
 
     def chunks(rng: np.random.Generator) -> Iterator[np.ndarray]:
-        for draws in draw_chunks(sizes, n_boot, rng):
-            yield kernel(Resamples(draws))
+        if multiplicities is not None:
+            draws = multinomial_chunks(multiplicities, n_boot, rng)
+        else:
+            draws = resample_chunks(sizes, n_boot, rng)
+        for resamples in draws:
+            yield kernel(resamples)
 
     return run_bootstrap(
         chunks,
@@ -576,5 +596,6 @@ def bootstrap_resamples(
         stratified=stratified,
         statistic=statistic,
         total_chunks=-(-n_boot // chunk_size(sum(sizes), n_boot)),
+        resampling="cases" if multiplicities is None else "multinomial",
         **options,
     )

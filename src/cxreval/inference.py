@@ -1,5 +1,8 @@
 """Inference on AUCs: intervals (DeLong or the bootstrap) and tests comparing two AUCs.
 
+One job: the AUC's intervals and tests and their two results (AUCInterval, AUCComparison);
+the variance, the resampling engine and the curves live in their own modules.
+
 :func:`roc_auc_ci` gives an AUC with its interval; :func:`delong_test` (paired),
 :func:`delong_test_unpaired` and :func:`bootstrap_auc_test` compare two AUCs. The DeLong
 variance is :mod:`cxreval.delong`'s; the bootstrap of the AUC is vectorized
@@ -25,7 +28,14 @@ from cxreval._checks import (
     check_random_state,
     check_scores,
 )
-from cxreval._resampling import Resamples, WeightedAUC, score_strata
+from cxreval._resampling import (
+    RESAMPLINGS,
+    Resamples,
+    WeightedAUC,
+    consecutive_strata,
+    score_strata,
+    tie_patterns,
+)
 from cxreval._result import Result
 from cxreval.bootstrap import BOOTSTRAP_METHODS, BootstrapResult, bootstrap_resamples
 from cxreval.curves import binary_auc, oriented_scores
@@ -70,6 +80,9 @@ class AUCInterval(Result):
         Interval type actually used (bootstrap only).
     seed : int or None
         Seed of the bootstrap.
+    resampling : str or None
+        How the bootstrap resampled (bootstrap only): ``"cases"`` (case indices) or
+        ``"multinomial"`` (counts over the distinct scores of each stratum).
     n_pos, n_neg : int
     positive : label
     direction : str
@@ -89,6 +102,7 @@ class AUCInterval(Result):
     n_boot: int | None = None
     ci_type: str | None = None
     seed: int | None = None
+    resampling: str | None = None
     bootstrap: BootstrapResult | None = field(default=None, repr=False, compare=False)
     direction: str = "<"
 
@@ -141,6 +155,7 @@ def roc_auc_ci(
     pos_label: Any = None,
     progress: bool = False,
     direction: str = "<",
+    resampling: str = "cases",
 ) -> AUCInterval:
     """AUC with a confidence interval by DeLong or by the (stratified) bootstrap.
 
@@ -179,6 +194,15 @@ def roc_auc_ci(
     direction : {"<", ">", "auto"}, default "<"
         As in :func:`cxreval.roc_curve` (pROC's ``direction``; ``"auto"`` compares the
         medians of negatives and positives). The direction used is recorded in the result.
+    resampling : {"cases", "multinomial", "auto"}, default "cases"
+        How the bootstrap resamples. ``"cases"`` draws case indices (the seeded numbers of
+        every earlier version). ``"multinomial"`` draws, for each stratum, how many of its
+        cases fall on each distinct score -- a multinomial draw with the scores'
+        multiplicities, the same distribution as drawing cases, and far faster when scores
+        are tied (rounded probabilities, ordinal ratings): its cost grows with the number
+        of distinct scores, not of cases; it draws other numbers for a seed.
+        ``"auto"`` takes ``"multinomial"`` when there are at most n / 16 distinct scores.
+        The choice is recorded in the result (``resampling``).
 
     Returns
     -------
@@ -230,7 +254,16 @@ def roc_auc_ci(
             direction=direction,
         )
     res = _bootstrap_aucs(
-        y_true, is_pos, [score], n_boot, level, bootstrap_method, stratified, random_state, progress
+        y_true,
+        is_pos,
+        [score],
+        n_boot,
+        level,
+        bootstrap_method,
+        stratified,
+        random_state,
+        progress,
+        resampling=resampling,
     )
     return AUCInterval(
         auc=res.estimate,
@@ -245,6 +278,7 @@ def roc_auc_ci(
         n_boot=res.n_boot,
         ci_type=res.ci_type,
         seed=res.seed,
+        resampling=res.resampling,
         bootstrap=res,
         direction=direction,
     )
@@ -262,26 +296,42 @@ def _bootstrap_aucs(
     progress: bool,
     combine: Callable[[np.ndarray], np.ndarray] | None = None,
     name: str = "AUC",
+    resampling: str = "cases",
 ) -> BootstrapResult:
     """Bootstrap of the AUCs of k scores on the same resamples (``combine`` maps the
     (b, k) AUCs of a chunk to the statistic, e.g. a difference); ``n_boot`` and
-    ``bootstrap_method`` checked by the caller."""
+    ``bootstrap_method`` checked by the caller.
+
+    With ``resampling="multinomial"`` the kernels run on the distinct (label, scores)
+    patterns of each stratum, weighted by multinomial counts (:func:`tie_patterns`)."""
+    resampling = check_choice(resampling, "resampling", RESAMPLINGS)
+    is_pos0, scores0 = is_pos, scores  # the cases, for the estimate and the jackknife
     strata = score_strata(y_true, scores[0], stratified)
+    multiplicities = None
+    if resampling != "cases":
+        patterns, multiplicities = tie_patterns(strata, [is_pos, *scores])
+        if resampling == "multinomial" or 16 * sum(map(len, patterns)) <= len(is_pos):
+            rows = np.concatenate(patterns)
+            strata = consecutive_strata([len(p) for p in patterns])
+            is_pos, scores = is_pos[rows], [s[rows] for s in scores]
+        else:
+            multiplicities = None
     kernels = [WeightedAUC(s, is_pos, strata) for s in scores]
     combine = combine or (lambda a: a[:, 0])
 
     def kernel(resamples: Resamples) -> np.ndarray:
         return combine(np.stack([k(resamples) for k in kernels], axis=1))
 
-    aucs = np.array([binary_auc(is_pos, s) for s in scores])[None]
+    aucs = np.array([binary_auc(is_pos0, s) for s in scores0])[None]
 
     def jackknife() -> np.ndarray:  # only BCa asks for it
-        return combine(np.stack([auc_jackknife(is_pos, s) for s in scores], axis=1))
+        return combine(np.stack([auc_jackknife(is_pos0, s) for s in scores0], axis=1))
 
     return bootstrap_resamples(
         strata,
         kernel,
         combine(aucs)[0],
+        multiplicities=multiplicities,
         n_boot=n_boot,
         stratified=stratified,
         statistic=name,
@@ -306,6 +356,7 @@ def bootstrap_auc_test(
     random_state: Any = None,
     pos_label: Any = None,
     progress: bool = False,
+    resampling: str = "cases",
 ) -> AUCComparison:
     """Paired bootstrap test of two AUCs on the same cases, as pROC's bootstrap test.
 
@@ -335,6 +386,9 @@ def bootstrap_auc_test(
         The positive class (default: the larger label).
     progress : bool, default False
         Show a progress bar for the bootstrap.
+    resampling : {"cases", "multinomial", "auto"}, default "cases"
+        How the cases are resampled, as in :func:`roc_auc_ci` (here the distinct values
+        are the pairs of the two scores).
 
     Returns
     -------
@@ -369,6 +423,7 @@ def bootstrap_auc_test(
         progress,
         combine=lambda a: a[:, 0] - a[:, 1],
         name="AUC difference",
+        resampling=resampling,
     )
     auc_a, auc_b = binary_auc(is_pos, sa), binary_auc(is_pos, sb)
     d = z_statistic(res.estimate, res.se)
@@ -387,6 +442,7 @@ def bootstrap_auc_test(
         paired=True,
         n_boot=res.n_boot,
         seed=res.seed,
+        resampling=res.resampling,
     )
 
 
@@ -415,6 +471,9 @@ class AUCComparison(Result):
         Resamples of the bootstrap test (None for DeLong).
     seed : int or None
         Seed of the bootstrap test.
+    resampling : str or None
+        How the bootstrap test resampled (``"cases"`` or ``"multinomial"``; None for
+        DeLong).
     """
 
     auc_a: float
@@ -431,6 +490,7 @@ class AUCComparison(Result):
     paired: bool
     n_boot: int | None = None
     seed: int | None = None
+    resampling: str | None = None
 
     plotter = "plot_auc_comparison"
 

@@ -28,6 +28,7 @@ from cxreval._io import save_figure, write_atomic
 from cxreval.operating_point import operating_point
 from cxreval.report import evaluate as cxreval_evaluate
 from cxrzoo.data import ImageSet, load, make_dataset
+from cxrzoo.data.pipeline import array_input
 
 __all__ = ["Evaluation", "Predictions", "evaluate", "predict"]
 
@@ -243,19 +244,19 @@ def predict(
         raise ValueError(
             f"the models of an ensemble must have the same number of outputs, got {sorted(units)}"
         )
-    pipes: dict[tuple, Any] = {}  # one pipeline per input size: images decoded once
-    total, pipe = None, None
+    inputs: dict[tuple, Any] = {}  # one input per input shape: images prepared once per call
+    total, labels, skipped = None, None, ()
     for member in models:
         shape = tuple(member.input_shape[1:4])
-        if shape not in pipes:
-            pipes[shape] = _pipeline(member, images, batch_size, on_error)
-        pipe = pipes[shape]
-        scores = _scores(member, pipe, tta)
+        if shape not in inputs:
+            inputs[shape] = _model_input(member, images, batch_size, on_error)
+        x, labels, skipped = inputs[shape]
+        scores = _scores(member, x, tta, batch_size)
         total = scores if total is None else total + scores
     return Predictions(
-        y_true=pipe.labels,
+        y_true=labels,
         y_score=total / len(models),
-        skipped=tuple(pipe.skipped),
+        skipped=tuple(skipped),
         n_models=len(models),
         tta=tta,
     )
@@ -462,20 +463,31 @@ def _ensemble_name(models: list, tta: str | None) -> str:
     return name if tta is None else f"{name}, {tta} TTA"
 
 
-def _pipeline(model, images: ImageSet, batch_size: int, on_error: str):
-    """``images`` at the model's input size and channels, cached after the first pass."""
+def _model_input(model, images: ImageSet, batch_size: int, on_error: str) -> tuple:
+    """``(inputs, labels, skipped paths)``: ``images`` at the model's input size and
+    channels -- the in-memory array itself when it needs no resize (:func:`array_input`),
+    else the images of the tf.data pipeline, cached after the first pass."""
     size, channels = tuple(model.input_shape[1:3]), model.input_shape[3]
-    return make_dataset(
+    array = array_input(images, size, channels)
+    if array is not None:
+        return array, images.labels, ()
+    pipe = make_dataset(
         images, size=size, channels=channels, batch_size=batch_size, on_error=on_error
     )
+    return pipe.dataset.map(lambda x, y: x), pipe.labels, pipe.skipped
 
 
-def _scores(model, pipe, tta: str | None) -> np.ndarray:
-    """The model's mean probabilities over the ``tta`` views of the pipeline's images."""
-    import tensorflow as tf
-
-    views = [lambda x, y: x]
+def _scores(model, x, tta: str | None, batch_size: int) -> np.ndarray:
+    """The model's mean probabilities over the ``tta`` views of ``x`` (an array or a
+    dataset of image batches, both (n or batch, height, width, channels))."""
+    views = [x]
     if tta == "flip":
-        views.append(lambda x, y: tf.reverse(x, axis=[2]))  # (batch, height, width, channels)
-    scores = [model.predict(pipe.dataset.map(view), verbose=0) for view in views]
+        if isinstance(x, np.ndarray):
+            views.append(x[:, :, ::-1])
+        else:
+            import tensorflow as tf
+
+            views.append(x.map(lambda b: tf.reverse(b, axis=[2])))
+    batch = {"batch_size": batch_size} if isinstance(x, np.ndarray) else {}  # datasets batch
+    scores = [model.predict(v, verbose=0, **batch) for v in views]
     return np.mean(np.asarray(scores, dtype=float), axis=0)

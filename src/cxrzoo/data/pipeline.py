@@ -30,6 +30,7 @@ __all__ = [
     "Flip",
     "RandomApply",
     "RandomBrightnessScale",
+    "array_input",
     "augmentation",
     "class_weights",
     "make_dataset",
@@ -112,6 +113,37 @@ def _to_model_input(image, size: tuple[int, int], channels: int):
         image = tf.image.grayscale_to_rgb(image)
     image = tf.image.resize(tf.cast(image, tf.float32), size, antialias=True)
     return tf.cast(tf.round(tf.clip_by_value(image, 0.0, 255.0)), tf.uint8)
+
+
+def array_input(images: ImageSet, size: tuple[int, int], channels: int) -> np.ndarray | None:
+    """In-memory images as the float32 ``(n, *size, channels)`` array a model takes, or None.
+
+    The inference path without tf.data: when the images are already in memory at ``size``
+    (no resize) and need no colour conversion beyond repeating a gray channel, they go to
+    ``model.predict`` as they are -- no resize, no rounding through uint8, no pipeline.
+    For uint8 images this is exactly what :func:`make_dataset` yields (its same-size resize
+    is the identity); float images keep their values. None otherwise (use
+    :func:`make_dataset`).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from cxrzoo.data import ImageSet
+    >>> s = ImageSet(("a", "b"), np.array([0, 1]), images=np.zeros((2, 8, 8), np.uint8))
+    >>> array_input(s, (8, 8), 3).shape, array_input(s, (8, 8), 3).dtype
+    ((2, 8, 8, 3), dtype('float32'))
+    >>> array_input(s, (16, 16), 1) is None  # a resize: the tf.data pipeline does it
+    True
+    """
+    x = images.images
+    if x is None or tuple(x.shape[1:3]) != tuple(size):
+        return None
+    x = x if x.ndim == 4 else x[..., None]
+    if x.shape[-1] == channels:
+        return np.asarray(x, dtype=np.float32)
+    if x.shape[-1] == 1 and channels == 3:
+        return np.repeat(np.asarray(x, dtype=np.float32), 3, axis=-1)
+    return None
 
 
 def readable(images: ImageSet | MultiLabelSet, *, on_error: str = "warn") -> Any:
