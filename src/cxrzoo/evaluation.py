@@ -402,7 +402,7 @@ def evaluate(
     report = cxreval_evaluate(
         y_names,
         scores,
-        threshold=float(threshold),
+        threshold=float(threshold) if binary else None,
         labels=list(names),
         pos_label=names[1] if binary else None,
         name=name or _ensemble_name(models, tta),
