@@ -3,7 +3,9 @@
 Every loader returns ``{split: ImageSet}`` (``"train"``, ``"val"``, ``"test"``, ...). An
 :class:`ImageSet` holds either image file paths or an in-memory array, integer labels and
 the class names; :func:`cxrzoo.data.make_dataset` turns it into a ``tf.data`` pipeline.
-Loaders only read: nothing is written next to the data.
+Loaders only read: nothing is written next to the data. The multi-label data sets (NIH
+ChestX-ray14, CheXpert, MIMIC-CXR) load into :class:`~cxrzoo.data.MultiLabelSet`
+(:mod:`cxrzoo.data.multilabel`).
 """
 
 from __future__ import annotations

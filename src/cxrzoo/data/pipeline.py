@@ -10,6 +10,7 @@ gives the n / (k n_c) weights 001 and 002 used.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import warnings
 from collections.abc import Mapping, Sequence
@@ -21,6 +22,7 @@ import numpy as np
 
 from cxrzoo._checks import check_int
 from cxrzoo.data.loaders import ImageSet
+from cxrzoo.data.multilabel import MultiLabelSet
 from cxrzoo.recipe import ClassWeight
 
 __all__ = [
@@ -34,7 +36,7 @@ __all__ = [
     "readable",
 ]
 
-LABEL_MODES = ("int", "binary", "categorical")
+LABEL_MODES = ("int", "binary", "categorical", "multi_label")
 SAMPLINGS = (None, "shuffle", "inverse_frequency")
 
 
@@ -112,7 +114,7 @@ def _to_model_input(image, size: tuple[int, int], channels: int):
     return tf.cast(tf.round(tf.clip_by_value(image, 0.0, 255.0)), tf.uint8)
 
 
-def readable(images: ImageSet, *, on_error: str = "warn") -> ImageSet:
+def readable(images: ImageSet | MultiLabelSet, *, on_error: str = "warn") -> Any:
     """Decode every file of ``images`` once; return the readable ones.
 
     Parameters
@@ -124,8 +126,8 @@ def readable(images: ImageSet, *, on_error: str = "warn") -> ImageSet:
 
     Returns
     -------
-    ImageSet
-        The readable images, marked ``checked``.
+    ImageSet or MultiLabelSet
+        The readable images (same type as given), marked ``checked``.
 
     Examples
     --------
@@ -161,14 +163,11 @@ def readable(images: ImageSet, *, on_error: str = "warn") -> ImageSet:
         if on_error == "raise":
             raise ValueError(message)
         warnings.warn(message + " -- they are left out", UserWarning, stacklevel=2)
-    kept = images.subset(np.flatnonzero(ok))
-    return ImageSet(
-        kept.class_names, kept.labels, paths=kept.paths, source=kept.source, checked=True
-    )
+    return dataclasses.replace(images.subset(np.flatnonzero(ok)), checked=True)
 
 
 def make_dataset(
-    images: ImageSet,
+    images: ImageSet | MultiLabelSet,
     *,
     size: int | tuple[int, int],
     channels: int,
@@ -195,14 +194,17 @@ def make_dataset(
         Output height and width.
     channels : {1, 3}
     batch_size : int
-    label_mode : {"int", "binary", "categorical"}
+    label_mode : {"int", "binary", "categorical", "multi_label"}
         Integer class indices; float ``(n, 1)`` for a sigmoid output (two classes only);
-        one-hot for a softmax output.
+        one-hot for a softmax output; ``"multi_label"`` (a :class:`MultiLabelSet` only, and
+        required for one): its float32 ``(n, L)`` finding matrix, NaN kept for the loss to
+        mask.
     sampling : {None, "shuffle", "inverse_frequency"}
         ``None``: the images in order, every epoch (for evaluation); ``"shuffle"``: a new
         seeded order every epoch; ``"inverse_frequency"``: 004's weighted random sampling
         (PyTorch's ``WeightedRandomSampler`` with weights 1 / n_c): every draw picks a class
-        with equal probability, with replacement, ``len(images)`` draws per epoch.
+        with equal probability, with replacement, ``len(images)`` draws per epoch
+        (single-label only).
     seed : int
         Seed of shuffling and sampling.
     augment : keras.Layer, optional
@@ -235,6 +237,14 @@ def make_dataset(
     if sampling not in SAMPLINGS:
         raise ValueError(f"sampling must be one of {SAMPLINGS}, got {sampling!r}")
     check_int(batch_size, "batch_size", expected="a positive integer")
+    multi = isinstance(images, MultiLabelSet)
+    if multi != (label_mode == "multi_label"):
+        raise ValueError(
+            "label_mode='multi_label' goes with a MultiLabelSet and only with one; got "
+            f"label_mode={label_mode!r} for a {type(images).__name__}"
+        )
+    if multi and sampling == "inverse_frequency":
+        raise ValueError("sampling='inverse_frequency' needs single-label data (one class each)")
     k = len(images.class_names)
     if label_mode == "binary" and k != 2:
         raise ValueError(f"label_mode='binary' needs 2 classes, got {k}: {images.class_names}")
@@ -273,6 +283,7 @@ def make_dataset(
         "int": lambda y: y,
         "binary": lambda y: tf.cast(y, tf.float32)[None],
         "categorical": lambda y: tf.one_hot(y, k),
+        "multi_label": lambda y: y,
     }[label_mode]
     ds = ds.map(lambda x, y: (tf.cast(x, tf.float32), encode(y)))
     ds = ds.batch(batch_size)
