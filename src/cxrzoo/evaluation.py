@@ -32,7 +32,7 @@ import numpy as np
 from cxreval._io import save_figure, write_atomic
 from cxreval.operating_point import operating_point
 from cxreval.report import evaluate as cxreval_evaluate
-from cxrzoo.data import ImageSet, load, make_dataset
+from cxrzoo.data import ImageSet, MultiLabelSet, load, make_dataset
 from cxrzoo.findings import (
     CRITERIA,
     MultiLabelEvaluation,
@@ -349,7 +349,7 @@ def evaluate(
     test_set, default_val = _pick(data, "test")
     val_set = default_val if val_data is None else _pick(val_data, "val")[0]
     names = tuple(class_names or trained_names or test_set.class_names)
-    if np.ndim(test_set.labels) == 2:
+    if isinstance(test_set, MultiLabelSet):
         if report_options:
             raise TypeError(
                 f"evaluate() of multi-label data takes no cxreval.evaluate options, got "
@@ -479,9 +479,7 @@ def _pick(data: Any, split: str) -> tuple[ImageSet, ImageSet | None]:
     """(the ``split`` ImageSet or the only one, the ``"val"`` split or None)."""
     if isinstance(data, (str, os.PathLike)):
         data = load(data)
-    if isinstance(data, ImageSet) or (
-        not isinstance(data, Mapping) and hasattr(data, "labels") and hasattr(data, "class_names")
-    ):
+    if isinstance(data, (ImageSet, MultiLabelSet)):
         return data, None
     if not isinstance(data, Mapping) or not data:
         raise TypeError(
@@ -531,7 +529,7 @@ def _ensemble_name(models: list, tta: str | None) -> str:
 def _pipeline(model, images: ImageSet, batch_size: int, on_error: str):
     """``images`` at the model's input size and channels, cached after the first pass."""
     size, channels = tuple(model.input_shape[1:3]), model.input_shape[3]
-    mode = {"label_mode": "multi_label"} if np.ndim(images.labels) == 2 else {}
+    mode = {"label_mode": "multi_label"} if isinstance(images, MultiLabelSet) else {}
     return make_dataset(
         images, size=size, channels=channels, batch_size=batch_size, on_error=on_error, **mode
     )

@@ -17,7 +17,15 @@ import keras
 import numpy as np
 
 from cxreval._io import remove_temporaries, save_figure, write_atomic
-from cxrzoo.data import DataPipeline, ImageSet, augmentation, load, make_dataset, readable
+from cxrzoo.data import (
+    DataPipeline,
+    ImageSet,
+    MultiLabelSet,
+    augmentation,
+    load,
+    make_dataset,
+    readable,
+)
 from cxrzoo.factory import build
 from cxrzoo.training.callbacks import Backup, BestWeights, HistoryCSV
 from cxrzoo.training.keras_recipe import (
@@ -34,8 +42,6 @@ from cxrzoo.weights import save_model_weights
 __all__ = [
     "RUN_FILES",
     "Fit",
-    "is_multi_label",
-    "is_split",
     "observed_counts",
     "prepare_folder",
     "remove_backup",
@@ -131,7 +137,7 @@ def split_data(
     """
     if isinstance(data, (str, os.PathLike)):
         data = load(data)
-    if is_split(data):
+    if isinstance(data, (ImageSet, MultiLabelSet)):
         data = {"train": data}
     if not isinstance(data, Mapping) or not data:
         raise TypeError(
@@ -185,7 +191,7 @@ def run(
         prepare_folder(out)
     keras.utils.set_random_seed(seed)
     num_classes = len(train_set.class_names)
-    multi = is_multi_label(train_set)
+    multi = isinstance(train_set, MultiLabelSet)
     strategy = options.strategy or default_strategy()
     model = build_model(spec, options, num_classes, strategy, multi_label=multi)
     label_mode = "multi_label" if multi else spec.label_mode(model)
@@ -256,19 +262,6 @@ def default_strategy():
     if len(tf.config.list_logical_devices("GPU")) > 1:
         return tf.distribute.MirroredStrategy()
     return tf.distribute.get_strategy()
-
-
-def is_split(data: Any) -> bool:
-    """Whether ``data`` is one split: an :class:`~cxrzoo.data.ImageSet` or a
-    :class:`~cxrzoo.data.MultiLabelSet` (not a mapping of splits, not a path)."""
-    return isinstance(data, ImageSet) or (
-        not isinstance(data, Mapping) and hasattr(data, "labels") and hasattr(data, "class_names")
-    )
-
-
-def is_multi_label(images: Any) -> bool:
-    """Whether a split holds a label matrix (a :class:`~cxrzoo.data.MultiLabelSet`)."""
-    return np.ndim(images.labels) == 2
 
 
 def observed_counts(images: Any) -> tuple[list[int], list[int]]:
