@@ -9,6 +9,11 @@ decision curve. :meth:`Evaluation.save` writes the report (text, JSON, HTML), th
 predictions and one PNG per figure. :func:`predict` gives the probabilities alone; both
 take an ensemble (a list of models, whose probabilities are averaged) and flip
 test-time augmentation.
+
+Multi-label data (a :class:`~cxrzoo.data.MultiLabelSet`: a label matrix with NaN for
+missing labels, patient IDs, demographics) is evaluated finding by finding instead
+(:mod:`cxrzoo.findings`): thresholds per finding on validation data, AUCs with
+patient-clustered intervals and the same per sex.
 """
 
 from __future__ import annotations
@@ -27,21 +32,21 @@ import numpy as np
 from cxreval._io import save_figure, write_atomic
 from cxreval.operating_point import operating_point
 from cxreval.report import evaluate as cxreval_evaluate
-from cxrzoo.data import ImageSet, load, make_dataset
+from cxrzoo.data import ImageSet, MultiLabelSet, load, make_dataset
 from cxrzoo.data.pipeline import array_input
+from cxrzoo.findings import (
+    CRITERIA,
+    MultiLabelEvaluation,
+    evaluate_findings,
+    finding_thresholds,
+    refuse_existing,
+    subgroup_results,
+)
 
 __all__ = ["Evaluation", "Predictions", "evaluate", "predict"]
 
 #: Test-time augmentations :func:`predict` knows: the views averaged for each image.
 TTA = {None: "the image", "flip": "the image and its horizontal mirror image"}
-
-#: How the report names each threshold criterion of :func:`cxreval.operating_point`.
-_CRITERIA = {
-    "youden": "Youden's J",
-    "sensitivity": "sensitivity",
-    "specificity": "specificity",
-    "closest_topleft": "closest to (0, 1)",
-}
 
 
 #: The files :meth:`Evaluation.save` always writes (figures aside), relative to its folder.
@@ -52,16 +57,6 @@ OUTPUTS = (
     "evaluation.json",
     "predictions.csv",
 )
-
-
-def refuse_existing(out: Path, files: Sequence[str]) -> None:
-    """Raise FileExistsError naming every one of ``files`` already in ``out``."""
-    existing = [f for f in files if os.path.lexists(out / f)]
-    if existing:
-        raise FileExistsError(
-            f"{str(out)!r} already holds an evaluation ({', '.join(existing)}); choose "
-            "another folder or pass force=True (--force) to replace it"
-        )
 
 
 @dataclass(frozen=True, eq=False)
@@ -279,8 +274,16 @@ def evaluate(
     force: bool = False,
     on_error: str = "warn",
     **report_options: Any,
-) -> Evaluation:
+) -> Evaluation | MultiLabelEvaluation:
     """Predict ``data`` with ``model`` and report it with :func:`cxreval.evaluate`.
+
+    Multi-label data (a :class:`~cxrzoo.data.MultiLabelSet`) gives a
+    :class:`~cxrzoo.findings.MultiLabelEvaluation` instead: per finding (on the images
+    where it is labelled) the AUC with Obuchowski's patient-clustered interval when the
+    data has patient IDs (else DeLong's), the threshold chosen on ``val_data`` by
+    ``criterion`` / ``target`` (else ``threshold``, else 0.5) and the sensitivity and
+    specificity there with (clustered) intervals; the same per sex when the data has
+    ``demographics["sex"]``.
 
     Parameters
     ----------
@@ -327,7 +330,7 @@ def evaluate(
 
     Returns
     -------
-    Evaluation
+    Evaluation or MultiLabelEvaluation
 
     Examples
     --------
@@ -345,11 +348,21 @@ def evaluate(
     trained_names = tuple(trained[0].class_names) if trained else None
     models = _models(model)
     test_set, default_val = _pick(data, "test")
-    if val_data is None:
-        val_set = default_val
-    else:
-        val_set = _pick(val_data, "val")[0] if not isinstance(val_data, ImageSet) else val_data
+    val_set = default_val if val_data is None else _pick(val_data, "val")[0]
     names = tuple(class_names or trained_names or test_set.class_names)
+    if isinstance(test_set, MultiLabelSet):
+        if report_options:
+            raise TypeError(
+                f"evaluate() of multi-label data takes no cxreval.evaluate options, got "
+                f"{sorted(report_options)}"
+            )
+        result = _evaluate_multi_label(
+            models, test_set, val_set, names, criterion, target, threshold, name, level,
+            batch_size, tta, on_error,
+        )  # fmt: skip
+        if out is not None:
+            result.save(out, force=force)
+        return result
     units = models[0].output_shape[-1]
     if units not in (1, len(names)) or (units == 1 and len(names) != 2):
         raise ValueError(
@@ -383,7 +396,7 @@ def evaluate(
         point = operating_point(val.y_true, val_scores, criterion=criterion, target=target)
         threshold = point.threshold
         goal = "" if target is None else f" >= {target:g}"
-        method = f"{_CRITERIA[criterion]}{goal} on validation data, n = {len(val.y_true)}"
+        method = f"{CRITERIA[criterion]}{goal} on validation data, n = {len(val.y_true)}"
     else:
         threshold = 0.5
         method = "default 0.5" if binary else "highest probability"
@@ -414,14 +427,65 @@ def evaluate(
     return result
 
 
+def _evaluate_multi_label(
+    models, test_set, val_set, names, criterion, target, threshold, name, level, batch_size,
+    tta, on_error,
+) -> MultiLabelEvaluation:  # fmt: skip
+    """:func:`evaluate` of multi-label data: per-finding thresholds (on ``val_set`` when
+    given), results per finding and per sex (see :mod:`cxrzoo.findings`)."""
+    units = models[0].output_shape[-1]
+    if units != len(names) or len(names) != len(test_set.class_names):
+        raise ValueError(
+            f"the model has {units} output(s), the data {len(test_set.class_names)} findings "
+            f"{list(test_set.class_names)}: one output per finding is needed"
+        )
+    options = {"tta": tta, "batch_size": batch_size, "on_error": on_error}
+    predicted = predict(models, test_set, **options)
+    if threshold is not None:
+        thresholds = {f: (float(threshold), "given") for f in names}
+    elif val_set is not None:
+        val = predict(models, val_set, **options)
+        thresholds = finding_thresholds(
+            val.y_true, val.y_score, names, criterion=criterion, target=target
+        )
+    else:
+        thresholds = None
+    kept = set(predicted.skipped)
+    rows = np.array([p not in kept for p in test_set.paths]) if test_set.paths else None
+    patients = getattr(test_set, "patient_ids", None)
+    sex = getattr(test_set, "demographics", {}).get("sex")
+    if rows is not None:
+        patients = None if patients is None else np.asarray(patients)[rows]
+        sex = None if sex is None else np.asarray(sex)[rows]
+    y_true, y_score = np.asarray(predicted.y_true, float), np.asarray(predicted.y_score)
+    common = {"patient_ids": patients, "thresholds": thresholds, "level": level}
+    return MultiLabelEvaluation(
+        name=name or _ensemble_name(models, tta),
+        findings=evaluate_findings(y_true, y_score, names, **common),
+        subgroups={}
+        if sex is None
+        else {"sex": subgroup_results(y_true, y_score, names, sex, **common)},
+        class_names=tuple(names),
+        y_true=y_true,
+        y_score=y_score,
+        patient_ids=None if patients is None else np.asarray(patients),
+        paths=None if rows is None else tuple(np.asarray(test_set.paths)[rows]),
+        skipped=predicted.skipped,
+        source=test_set.source or "in memory",
+        level=level,
+    )
+
+
 def _pick(data: Any, split: str) -> tuple[ImageSet, ImageSet | None]:
     """(the ``split`` ImageSet or the only one, the ``"val"`` split or None)."""
     if isinstance(data, (str, os.PathLike)):
         data = load(data)
-    if isinstance(data, ImageSet):
+    if isinstance(data, (ImageSet, MultiLabelSet)):
         return data, None
     if not isinstance(data, Mapping) or not data:
-        raise TypeError("data must be a path, an ImageSet or a dict of ImageSet splits")
+        raise TypeError(
+            "data must be a path, an ImageSet or MultiLabelSet, or a dict of such splits"
+        )
     if split in data:
         chosen = data[split]
     elif len(data) == 1:
@@ -471,8 +535,9 @@ def _model_input(model, images: ImageSet, batch_size: int, on_error: str) -> tup
     array = array_input(images, size, channels)
     if array is not None:
         return array, images.labels, ()
+    mode = {"label_mode": "multi_label"} if isinstance(images, MultiLabelSet) else {}
     pipe = make_dataset(
-        images, size=size, channels=channels, batch_size=batch_size, on_error=on_error
+        images, size=size, channels=channels, batch_size=batch_size, on_error=on_error, **mode
     )
     return pipe.dataset.map(lambda x, y: x), pipe.labels, pipe.skipped
 

@@ -39,7 +39,7 @@ def _with_overrides(
         check_int(num_classes, "num_classes", 2)
         if num_classes != preset.num_classes:
             changes["class_names"] = tuple(f"class_{i}" for i in range(num_classes))
-            if num_classes > 2 and head.activation == "sigmoid":
+            if num_classes > 2 and head.activation == "sigmoid" and not head.multi_label:
                 head = dataclasses.replace(head, activation="softmax")
     preset_fields = {f.name for f in dataclasses.fields(Preset)} - {"name", "weights"}
     head_fields = {f.name for f in dataclasses.fields(Head)}

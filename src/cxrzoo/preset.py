@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from cxrzoo._checks import check_choice
 from cxrzoo.cards import model_card
-from cxrzoo.recipe import PlainData, Recipe
+from cxrzoo.recipe import PlainData, Recipe, omit_default
 
 __all__ = [
     "PREPROCESSING_MODES",
@@ -42,7 +42,10 @@ class Head(PlainData):
     The layers are, in order: ``pooling``; one ``Dense(units, hidden_activation)`` per entry
     of ``hidden_units``; ``Dropout(dropout)`` when ``dropout > 0``; the output ``Dense``
     with ``activation``. A sigmoid head over two classes has one unit (the probability of
-    the second class); otherwise there is one unit per class.
+    the second class); otherwise there is one unit per class. A multi-label head
+    (``multi_label=True``, sigmoid) has one independent sigmoid unit per finding, however
+    many findings there are (the classes are then the findings, and an image may have
+    any number of them).
 
     Parameters
     ----------
@@ -56,6 +59,9 @@ class Head(PlainData):
         Dropout rate before the output layer, in [0, 1).
     activation : {"sigmoid", "softmax"}
         Output activation.
+    multi_label : bool
+        One sigmoid unit per finding (multi-label classification); needs
+        ``activation="sigmoid"``.
     """
 
     pooling: str = "avg"
@@ -63,10 +69,16 @@ class Head(PlainData):
     hidden_activation: str = "relu"
     dropout: float = 0.0
     activation: str = "softmax"
+    multi_label: bool = omit_default(False)
 
     def __post_init__(self) -> None:
         check_choice(self.pooling, "pooling", _POOLING)
         check_choice(self.activation, "activation", _ACTIVATIONS)
+        if self.multi_label and self.activation != "sigmoid":
+            raise ValueError(
+                f"a multi_label head has one sigmoid unit per finding: activation must be "
+                f"'sigmoid', got {self.activation!r}"
+            )
         if not 0 <= self.dropout < 1:
             raise ValueError(f"dropout must be in [0, 1), got {self.dropout!r}")
         if not all(isinstance(u, int) and u >= 1 for u in self.hidden_units):
@@ -78,7 +90,7 @@ class Head(PlainData):
         parts += [f"Dense {u} {self.hidden_activation}" for u in self.hidden_units]
         if self.dropout:
             parts.append(f"Dropout {self.dropout:g}")
-        parts.append(self.activation)
+        parts.append("sigmoid per finding" if self.multi_label else self.activation)
         return " > ".join(parts)
 
 
@@ -225,8 +237,13 @@ class Preset(PlainData):
 
     @property
     def num_outputs(self) -> int:
-        """Output units: 1 for a sigmoid head over two classes, else one per class."""
-        if self.head.activation == "sigmoid" and self.num_classes == 2:
+        """Output units: 1 for a sigmoid head over two classes (not multi-label), else one
+        per class (finding)."""
+        if (
+            self.head.activation == "sigmoid"
+            and self.num_classes == 2
+            and not self.head.multi_label
+        ):
             return 1
         return self.num_classes
 

@@ -26,6 +26,7 @@ __all__ = [
     "Recipe",
     "Schedule",
     "as_plain",
+    "omit_default",
 ]
 
 #: Augmentation kinds and the meaning of ``Augmentation.factor`` for each.
@@ -42,14 +43,25 @@ AUGMENTATION_KINDS = {
 
 _OPTIMIZERS = ("adam", "adamw", "rmsprop", "sgd")
 _LOSSES = ("crossentropy", "focal")
-_CLASS_WEIGHT_POLICIES = ("none", "balanced", "inverse_frequency")
+_CLASS_WEIGHT_POLICIES = ("none", "balanced", "inverse_frequency", "prevalence")
 _SAMPLING = ("shuffle", "inverse_frequency")
 _CALLBACKS = ("early_stopping", "reduce_lr_on_plateau")
 _SCHEDULES = ("constant", "step", "cosine")
 
 
+def omit_default(default: Any) -> Any:
+    """A dataclass field that :func:`as_plain` leaves out while it holds ``default``.
+
+    For fields added after presets were first recorded: a preset that does not use the
+    new field keeps exactly its earlier ``to_dict()`` (and so its ``run.json``).
+    """
+    return field(default=default, metadata={"omit_default": True})
+
+
 def as_plain(obj: Any) -> Any:
     """Dataclasses -> dicts and tuples -> lists, recursively (JSON-ready).
+
+    Fields made with :func:`omit_default` are left out while they hold their default.
 
     Examples
     --------
@@ -57,7 +69,11 @@ def as_plain(obj: Any) -> Any:
     {'kind': 'focal', 'gamma': 2.0, 'alpha': None}
     """
     if dataclasses.is_dataclass(obj):
-        return {f.name: as_plain(getattr(obj, f.name)) for f in dataclasses.fields(obj)}
+        return {
+            f.name: as_plain(getattr(obj, f.name))
+            for f in dataclasses.fields(obj)
+            if not (f.metadata.get("omit_default") and getattr(obj, f.name) == f.default)
+        }
     if isinstance(obj, (tuple, list)):
         return [as_plain(item) for item in obj]
     return obj
@@ -253,10 +269,11 @@ class ClassWeight(PlainData):
 
     Parameters
     ----------
-    policy : {"none", "balanced", "inverse_frequency"}
+    policy : {"none", "balanced", "inverse_frequency", "prevalence"}
         ``"balanced"``: ``n_samples / (n_classes * count_c)`` (scikit-learn's
         ``class_weight="balanced"``); ``"inverse_frequency"``: ``1 / count_c`` scaled to
-        mean 1; ``"none"``: every class weighs 1.
+        mean 1; ``"none"``: every class weighs 1. ``"prevalence"`` is for multi-label
+        training only (CheXNet's weighted cross-entropy, see :meth:`finding_weights`).
     reported : tuple of float or None
         The weights the report states, in class order, for checking a recomputation.
     """
@@ -277,6 +294,11 @@ class ClassWeight(PlainData):
         >>> [round(w, 2) for w in ClassWeight("balanced").weights([1341, 3875])]
         [1.94, 0.67]
         """
+        if self.policy == "prevalence":
+            raise ValueError(
+                "class_weight policy 'prevalence' weighs the findings of multi-label "
+                "training (finding_weights); a single-label model has classes"
+            )
         counts = tuple(int(c) for c in counts)
         if not counts or min(counts) < 1:
             raise ValueError(f"counts must be positive integers, got {counts!r}")
@@ -288,6 +310,47 @@ class ClassWeight(PlainData):
         inverse = [1.0 / c for c in counts]
         mean = sum(inverse) / len(inverse)
         return tuple(w / mean for w in inverse)
+
+    def finding_weights(
+        self, positives: list[int] | tuple[int, ...], observed: list[int] | tuple[int, ...]
+    ) -> tuple[tuple[float, ...], tuple[float, ...]]:
+        """Per-finding (positive weights, negative weights) of multi-label training.
+
+        For finding ``k`` with ``P_k`` positive and ``N_k`` negative training labels
+        (``observed = P_k + N_k``: missing labels do not count):
+
+        * ``"prevalence"`` (CheXNet's weighted binary cross-entropy, Rajpurkar et al.
+          2017): ``w+ = N_k / (P_k + N_k)``, ``w- = P_k / (P_k + N_k)``;
+        * ``"balanced"`` (scikit-learn's balanced weights within each finding):
+          ``w+ = (P_k + N_k) / (2 P_k)``, ``w- = (P_k + N_k) / (2 N_k)``;
+        * ``"none"``: 1 and 1. ``"inverse_frequency"`` is a single-label policy.
+
+        A finding without a positive (or a negative) label gets weight 1 for both.
+
+        Examples
+        --------
+        >>> ClassWeight("prevalence").finding_weights([10, 1], [100, 100])
+        ((0.9, 0.99), (0.1, 0.01))
+        >>> ClassWeight("balanced").finding_weights([25], [100])
+        ((2.0,), (0.6666666666666666,))
+        """
+        if self.policy == "inverse_frequency":
+            raise ValueError("class_weight policy 'inverse_frequency' is for single-label data")
+        if len(positives) != len(observed):
+            raise ValueError(f"{len(positives)} positive counts but {len(observed)} observed")
+        pos_w, neg_w = [], []
+        for p, n in zip(positives, observed, strict=True):
+            p, neg = int(p), int(n) - int(p)
+            if self.policy == "none" or p < 1 or neg < 1:
+                pos_w.append(1.0)
+                neg_w.append(1.0)
+            elif self.policy == "prevalence":
+                pos_w.append(neg / (p + neg))
+                neg_w.append(p / (p + neg))
+            else:
+                pos_w.append((p + neg) / (2 * p))
+                neg_w.append((p + neg) / (2 * neg))
+        return tuple(pos_w), tuple(neg_w)
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ from sklearn.model_selection import StratifiedKFold
 from cxreval._io import remove_temporaries, write_atomic
 from cxrzoo._checks import check_int
 from cxrzoo._workers import plan_workers, run_in_workers
-from cxrzoo.data import ImageSet, make_dataset
+from cxrzoo.data import ImageSet, MultiLabelSet, make_dataset
 from cxrzoo.training.loop import run, split_data
 from cxrzoo.training.options import RunSpec, TrainOptions
 from cxrzoo.training.record import check_folder, run_record
@@ -80,6 +80,11 @@ def cross_validate(
     settings = TrainOptions.from_keywords("cross_validate", options, exclude=("validation_split",))
     spec = RunSpec.make(name_or_model, settings)
     train_set, _, _ = split_data(data, None, seed, settings.on_error)
+    if isinstance(train_set, MultiLabelSet):
+        raise NotImplementedError(
+            "cross_validate() folds are stratified by class; multi-label data (a "
+            "MultiLabelSet) is not supported yet: train() with a patient-level 'val' split"
+        )
     k = folds if folds is not None else (spec.recipe.cv_folds or 5)
     check_int(k, "folds", 2, expected="an integer >= 2")
     smallest = min(c for c in train_set.counts.values() if c)

@@ -3,6 +3,7 @@ schedule, batch-normalization momentum and the fine-tuning phase's unfreezing.""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 import keras
@@ -10,15 +11,33 @@ import keras
 from cxrzoo.models._common import walk_layers
 from cxrzoo.models.transfer import get_backbone
 from cxrzoo.recipe import Recipe
+from cxrzoo.training.multilabel import (
+    MaskedBinaryCrossentropy,
+    MaskedFocalCrossentropy,
+    finding_metrics,
+)
 
 __all__ = ["compile_model", "recipe_callbacks", "set_batchnorm_momentum", "unfreeze_backbone"]
 
 
 def compile_model(
-    model, recipe: Recipe, learning_rate: float, label_mode: str, jit_compile: bool | str
+    model,
+    recipe: Recipe,
+    learning_rate: float,
+    label_mode: str,
+    jit_compile: bool | str,
+    *,
+    findings: Sequence[str] = (),
+    finding_weights: tuple[Sequence[float], Sequence[float]] | None = None,
 ) -> None:
     """Compile ``model`` with the recipe's optimizer (at ``learning_rate``), loss and
-    metrics (plus the AUC for a binary model)."""
+    metrics (plus the AUC for a binary model).
+
+    ``label_mode="multi_label"``: the recipe's loss masked (NaN labels ignored, see
+    :mod:`cxrzoo.training.multilabel`) with the per-finding ``(positive, negative)``
+    weights ``finding_weights``, and the AUC of every one of ``findings`` (plus their
+    mean, ``auc``) as metrics instead of the recipe's.
+    """
     optimizers = {
         "adam": keras.optimizers.Adam,
         "adamw": keras.optimizers.AdamW,
@@ -29,6 +48,20 @@ def compile_model(
     optimizer = optimizers[recipe.optimizer](learning_rate=learning_rate, **decay)
     loss = recipe.loss
     binary = label_mode == "binary"
+    if label_mode == "multi_label":
+        pos, neg = finding_weights if finding_weights is not None else (None, None)
+        loss_fn = (
+            MaskedFocalCrossentropy(loss.gamma, loss.alpha, pos, neg)
+            if loss.kind == "focal"
+            else MaskedBinaryCrossentropy(pos, neg)
+        )
+        model.compile(
+            optimizer=optimizer,
+            loss=loss_fn,
+            metrics=finding_metrics(findings),
+            jit_compile=jit_compile,
+        )
+        return
     if loss.kind == "focal":
         if binary:
             loss_fn = keras.losses.BinaryFocalCrossentropy(

@@ -10,13 +10,23 @@ import os
 import shutil
 import warnings
 from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import keras
+import numpy as np
 
 from cxreval._io import remove_temporaries, save_figure, write_atomic
-from cxrzoo.data import DataPipeline, ImageSet, augmentation, load, make_dataset, readable
+from cxrzoo.data import (
+    DataPipeline,
+    ImageSet,
+    MultiLabelSet,
+    augmentation,
+    load,
+    make_dataset,
+    readable,
+)
 from cxrzoo.factory import build
 from cxrzoo.training.callbacks import Backup, BestWeights, HistoryCSV
 from cxrzoo.training.keras_recipe import (
@@ -33,7 +43,9 @@ from cxrzoo.weights import save_model_weights
 __all__ = [
     "OUTPUT_FILES",
     "RUN_FILES",
+    "Fit",
     "kept_epoch",
+    "observed_counts",
     "prepare_folder",
     "remove_backup",
     "run",
@@ -72,11 +84,16 @@ def train(
         A registry name (``"szanet"``, ``"inception_v3.covid3"``) or a :class:`Preset`
         (built from its own fields, see :func:`cxrzoo.build`), built with ``weights`` and
         ``input_shape``; or a Keras model taking [0, 255] images.
-    data : path, dict of ImageSet or ImageSet
+    data : path, dict of ImageSet or MultiLabelSet, ImageSet or MultiLabelSet
         A data set path (see :func:`cxrzoo.data.load`), the splits a loader returned, or
-        one ImageSet. Training uses ``"train"`` (or the only split), validation uses
+        one split. Training uses ``"train"`` (or the only split), validation uses
         ``"val"`` when present, otherwise a stratified ``validation_split`` of the training
-        images (the recipe's, else 0.2), as 002's 80/20 split.
+        images (the recipe's, else 0.2), as 002's 80/20 split (by patient for a
+        MultiLabelSet). Multi-label data (a :class:`~cxrzoo.data.MultiLabelSet`, e.g. from
+        :func:`cxrzoo.data.load_nih`) trains one sigmoid unit per finding with the
+        recipe's loss masked (missing labels ignored), the recipe's class-weight policy
+        as per-finding weights (:meth:`cxrzoo.ClassWeight.finding_weights`) and every
+        finding's AUC in the history (``auc_<finding>``, and their mean ``auc``).
     out : path, optional
         Folder for the history CSV, curves plot, weights, checkpoint, backup,
         ``run.json`` and ``train.json``. Without it nothing is written and a killed run
@@ -124,10 +141,12 @@ def split_data(
     """
     if isinstance(data, (str, os.PathLike)):
         data = load(data)
-    if isinstance(data, ImageSet):
+    if isinstance(data, (ImageSet, MultiLabelSet)):
         data = {"train": data}
     if not isinstance(data, Mapping) or not data:
-        raise TypeError("data must be a path, an ImageSet or a dict of ImageSet splits")
+        raise TypeError(
+            "data must be a path, an ImageSet or MultiLabelSet, or a dict of such splits"
+        )
     if "train" in data:
         train_set = data["train"]
     elif len(data) == 1:
@@ -176,12 +195,15 @@ def run(
         prepare_folder(out)
     keras.utils.set_random_seed(seed)
     num_classes = len(train_set.class_names)
+    multi = isinstance(train_set, MultiLabelSet)
     strategy = options.strategy or default_strategy()
-    model = build_model(spec, options, num_classes, strategy)
-    label_mode = spec.label_mode(model)
-    train_pipe, val_pipe = pipelines(spec, model, train_set, val_set, seed)
-    weight = None
-    if spec.recipe.class_weight.policy != "none":
+    model = build_model(spec, options, num_classes, strategy, multi_label=multi)
+    label_mode = "multi_label" if multi else spec.label_mode(model)
+    train_pipe, val_pipe = pipelines(spec, model, train_set, val_set, seed, label_mode)
+    weight, finding_weights = None, None
+    if multi:
+        finding_weights = spec.recipe.class_weight.finding_weights(*observed_counts(train_set))
+    elif spec.recipe.class_weight.policy != "none":
         counts = list(train_set.counts.values())
         weight = dict(enumerate(spec.recipe.class_weight.weights(counts)))
     if spec.recipe.batchnorm_momentum is not None:
@@ -189,9 +211,8 @@ def run(
     if out is not None and not (out / "run.json").is_file():  # the model is built: recorded
         write_atomic(out / "run.json", json.dumps(record, indent=2))
     history = HistoryCSV(None if out is None else out / "history.csv")
-    phases = fit_phases(
-        model, spec, options, train_pipe, val_pipe, weight, strategy, history, out, label_mode
-    )
+    fit = Fit(weight, label_mode, tuple(train_set.class_names), finding_weights)
+    phases = fit_phases(model, spec, options, train_pipe, val_pipe, fit, strategy, history, out)
     result = TrainResult(
         model=model,
         name=spec.name,
@@ -223,6 +244,15 @@ def run(
             "jit_compile": options.jit_compile,
             "strategy": type(strategy).__name__,
             "replicas": int(strategy.num_replicas_in_sync),
+            **(
+                {}
+                if finding_weights is None
+                else {
+                    "class_weight_policy": spec.recipe.class_weight.policy,
+                    "positive_weights": list(finding_weights[0]),
+                    "negative_weights": list(finding_weights[1]),
+                }
+            ),
         },
     )
     if out is not None:
@@ -239,9 +269,33 @@ def default_strategy():
     return tf.distribute.get_strategy()
 
 
-def build_model(spec: RunSpec, options: TrainOptions, num_classes: int, strategy) -> Any:
+def observed_counts(images: Any) -> tuple[list[int], list[int]]:
+    """(positive labels, labels that are not NaN) of every finding of a multi-label split."""
+    labels = np.asarray(images.labels, float)
+    known = ~np.isnan(labels)
+    return (
+        [int(c) for c in (np.where(known, labels, 0) > 0.5).sum(axis=0)],
+        [int(c) for c in known.sum(axis=0)],
+    )
+
+
+@dataclass(frozen=True)
+class Fit:
+    """What ``model.fit`` and ``compile`` need from the data: the class weights of a
+    single-label model, or the findings and their weights of a multi-label one."""
+
+    class_weight: dict[int, float] | None
+    label_mode: str
+    findings: tuple[str, ...] = ()
+    finding_weights: tuple[tuple[float, ...], tuple[float, ...]] | None = None
+
+
+def build_model(
+    spec: RunSpec, options: TrainOptions, num_classes: int, strategy, *, multi_label: bool = False
+) -> Any:
     """The user's model, or the preset's built for the data's classes in the strategy's
-    scope (under the ``mixed_float16`` policy, with a float32 output, when asked)."""
+    scope (under the ``mixed_float16`` policy, with a float32 output, when asked). For
+    multi-label data a preset is built with one sigmoid unit per finding."""
     if options.mixed_precision and spec.model is not None:
         raise ValueError(
             "mixed_precision=True needs a registry name: the model is built under the policy"
@@ -254,11 +308,13 @@ def build_model(spec: RunSpec, options: TrainOptions, num_classes: int, strategy
             model = spec.model
             if model is None:
                 own, input_shape = spec.own, options.input_shape
+                head = {"activation": "sigmoid", "multi_label": True} if multi_label else {}
                 model = build(
                     own,
                     input_shape=None if input_shape is None else tuple(input_shape),
                     num_classes=num_classes if num_classes != own.num_classes else None,
                     weights=options.weights,
+                    **head,
                 )
             if options.mixed_precision:
                 outputs = keras.layers.Activation("linear", dtype="float32", name="float32_output")(
@@ -267,22 +323,31 @@ def build_model(spec: RunSpec, options: TrainOptions, num_classes: int, strategy
                 model = keras.Model(model.inputs, outputs, name=model.name)
     finally:
         keras.mixed_precision.set_global_policy(old_policy)
-    if model.output_shape[-1] not in (1, num_classes):
+    if model.output_shape[-1] not in ((num_classes,) if multi_label else (1, num_classes)):
+        what = "findings" if multi_label else "classes"
         raise ValueError(
-            f"the model has {model.output_shape[-1]} outputs but the data has {num_classes} classes"
+            f"the model has {model.output_shape[-1]} outputs but the data has {num_classes} {what}"
         )
     return model
 
 
 def pipelines(
-    spec: RunSpec, model: Any, train_set: ImageSet, val_set: ImageSet | None, seed: int
+    spec: RunSpec,
+    model: Any,
+    train_set: ImageSet,
+    val_set: ImageSet | None,
+    seed: int,
+    label_mode: str | None = None,
 ) -> tuple[DataPipeline, DataPipeline | None]:
-    """The training pipeline (seeded sampling and augmentation) and the validation one."""
-    label_mode = spec.label_mode(model)
+    """The training pipeline (seeded sampling and augmentation) and the validation one.
+
+    Multi-label data is shuffled (class-balanced sampling has no meaning there)."""
+    label_mode = label_mode or spec.label_mode(model)
     size, channels = tuple(model.input_shape[1:3]), model.input_shape[3]
     recipe = spec.recipe
     augment = augmentation(recipe.augmentations, seed=seed) if recipe.augmentations else None
-    sampling = "inverse_frequency" if recipe.sampling == "inverse_frequency" else "shuffle"
+    balanced = recipe.sampling == "inverse_frequency" and label_mode != "multi_label"
+    sampling = "inverse_frequency" if balanced else "shuffle"
     train_pipe = make_dataset(
         train_set,
         size=size,
@@ -309,11 +374,10 @@ def fit_phases(
     options: TrainOptions,
     train_pipe: DataPipeline,
     val_pipe: DataPipeline | None,
-    weight: dict[int, float] | None,
+    fit: Fit,
     strategy,
     history: HistoryCSV,
     out: Path | None,
-    label_mode: str,
 ) -> int:
     """Fit the first phase and, when the recipe has one, fine-tuning; a phase finished
     before an interruption (``out/phase{i}.weights.h5``) is loaded instead. Returns the
@@ -339,7 +403,15 @@ def fit_phases(
                     stacklevel=4,  # train's caller
                 )
                 break
-            compile_model(model, recipe, lr, label_mode, options.jit_compile)
+            compile_model(
+                model,
+                recipe,
+                lr,
+                fit.label_mode,
+                options.jit_compile,
+                findings=fit.findings,
+                finding_weights=fit.finding_weights,
+            )
         has_val = val_pipe is not None
         history.phase = phase
         cbs = [*recipe_callbacks(recipe, lr, phase, has_val=has_val), history]
@@ -353,7 +425,7 @@ def fit_phases(
             validation_data=None if val_pipe is None else val_pipe.dataset,
             epochs=epochs,
             shuffle=False,  # the pipeline shuffles, seeded
-            class_weight=weight,
+            class_weight=fit.class_weight,
             callbacks=[*cbs, *options.callbacks],
             verbose=options.verbose,
         )

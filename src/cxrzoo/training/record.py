@@ -79,8 +79,14 @@ def preset_record(preset: Preset) -> dict[str, Any]:
 
 
 def data_identity(images: ImageSet) -> dict[str, Any]:
-    """Class names, size and a digest of the labels and the files (or pixels) of a split."""
-    digest = hashlib.sha256(np.asarray(images.labels, np.int64).tobytes())
+    """Class names, size and a digest of the labels and the files (or pixels) of a split
+    (a multi-label split: of its float32 label matrix, NaN included)."""
+    labels = np.asarray(images.labels)
+    digest = hashlib.sha256(
+        labels.astype(np.float32).tobytes()
+        if labels.ndim == 2
+        else labels.astype(np.int64).tobytes()
+    )
     if images.paths is not None:  # relative to their common folder: a moved or
         paths = [os.path.abspath(p) for p in images.paths]  # relatively named folder
         root = os.path.commonpath(paths) if len(paths) > 1 else os.path.dirname(*paths[:1] or [""])
@@ -178,10 +184,12 @@ def load_trained(path: str | os.PathLike) -> tuple[Any, tuple[str, ...] | None]:
             "models with model.save('file.keras') and evaluate that file"
         ) from None
     num_classes = settings["num_classes"]
+    multi = settings.get("label_mode") == "multi_label"
     model = build(
         own.name,
         input_shape=tuple(settings["input_shape"]),
         num_classes=num_classes if num_classes != own.num_classes else None,
+        **({"activation": "sigmoid", "multi_label": True} if multi else {}),
     )
     try:
         model.load_weights(weights_file)

@@ -88,9 +88,8 @@ class TrainResult:
         return tabulate(rows, headers=["phase", "epochs", *keys], floatfmt=".4g")
 
     def __str__(self) -> str:
-        return f"{self.name} trained on {sum(self.counts.values())} images (seed {self.seed})\n" + (
-            self.table()
-        )
+        n = self.settings.get("n_train", sum(self.counts.values()))
+        return f"{self.name} trained on {n} images (seed {self.seed})\n" + (self.table())
 
     def plot(self, axes=None):
         """Loss and AUC per epoch, training and validation, the kept epoch marked
