@@ -211,3 +211,18 @@ def test_cli_report_into_a_closed_pipe_exits_quietly(tmp_path):
     assert child.wait(timeout=120) == 1
     assert err == "", err
     assert (Path(tmp_path) / "out" / "report.txt").exists()
+
+
+def test_a_model_calling_no_image_positive_still_gets_a_report():
+    """At a threshold above every score the MCC is undefined on every resample: the report
+    is still made, Table 1 without F1/AP/MCC intervals, with a warning saying why."""
+    import numpy as np
+
+    import cxreval
+
+    y = np.r_[np.zeros(30), np.ones(30)]
+    p = np.linspace(0.1, 0.4, 60)  # all below 0.5
+    with pytest.warns(cxreval.UndefinedStatisticWarning, match="calls no image positive"):
+        report = cxreval.evaluate(y, p, n_boot=200, random_state=0)
+    assert report.table_intervals is None
+    assert "F1" in report.table()

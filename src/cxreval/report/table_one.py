@@ -12,6 +12,7 @@ from typing import Any
 
 import numpy as np
 
+from cxreval._checks import warn_undefined
 from cxreval.bootstrap import BootstrapResult, bootstrap
 from cxreval.statmaker import binary_statistics
 
@@ -26,8 +27,11 @@ def bootstrap_f1_ap_mcc(
     n_boot: int,
     level: float,
     random_state: Any,
-) -> BootstrapResult:
+) -> BootstrapResult | None:
     """Stratified percentile bootstrap of (F1, average precision, MCC) at ``threshold``.
+
+    None, with an :class:`~cxreval.UndefinedStatisticWarning`, when the model calls no image
+    or every image positive at ``threshold``: the MCC is then undefined on every resample.
 
     The cases are sorted by score once; a resample is then a count per case, and its
     true and false positives above each score are cumulative sums of those counts, so a
@@ -52,6 +56,13 @@ def bootstrap_f1_ap_mcc(
     n = len(score)
     ends = np.flatnonzero(np.r_[score[1:] != score[:-1], True])  # last case of each score
     called = int(np.count_nonzero(prob >= threshold))  # the first ``called`` of ``order``
+    if called in (0, n):
+        warn_undefined(
+            f"F1/AP/MCC intervals left out: at threshold {threshold:g} the model calls "
+            f"{'no' if called == 0 else 'every'} image positive, so the MCC is undefined "
+            "on every resample"
+        )
+        return None
     rank = np.empty(n, dtype=np.int64)
     rank[order] = np.arange(n)
 
