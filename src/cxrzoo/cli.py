@@ -24,6 +24,8 @@ from pathlib import Path
 
 from tabulate import tabulate
 
+from cxrzoo.explain_cli import add_explain_parser
+
 __all__ = [
     "QUIET_ENVIRONMENT",
     "build_parser",
@@ -651,6 +653,7 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--quiet", action="store_true", help="no progress bars")
     _add_data_options(demo)
     demo.set_defaults(func=run_demo)
+    add_explain_parser(commands)
     return parser
 
 

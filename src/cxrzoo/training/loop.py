@@ -4,6 +4,7 @@ outputs), which :func:`cxrzoo.cross_validate` runs once per fold."""
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import json
 import math
 import os
@@ -35,6 +36,7 @@ from cxrzoo.training.keras_recipe import (
     set_batchnorm_momentum,
     unfreeze_backbone,
 )
+from cxrzoo.training.multiworker import multi_worker_fit, worker_folder
 from cxrzoo.training.options import RunSpec, TrainOptions
 from cxrzoo.training.record import check_folder, run_record
 from cxrzoo.training.results import TrainResult
@@ -99,6 +101,9 @@ def train(
         ``run.json`` and ``train.json``. Without it nothing is written and a killed run
         cannot resume. A folder holding a run with other settings (``run.json``) is
         refused with a ValueError naming each difference; the same call resumes there.
+        On several machines (``MultiWorkerMirroredStrategy``) only the chief writes it;
+        the other workers train in a copy, ``out/workertemp_<id>/``, removed at the end
+        (their result's ``out`` is None). See :mod:`cxrzoo.training.multiworker`.
     seed : int
         Seeds weight initialization (``keras.utils.set_random_seed``), the validation
         split, shuffling, sampling and augmentation.
@@ -127,7 +132,12 @@ def train(
     split = settings.validation_split or spec.recipe.validation_split or 0.2
     train_set, val_set, skipped = split_data(data, split, seed, settings.on_error)
     out_path = None if out is None else Path(out)
-    _, result = run(spec, settings, train_set, val_set, out=out_path, seed=seed, skipped=skipped)
+    strategy = settings.strategy or default_strategy()
+    settings = dataclasses.replace(settings, strategy=strategy)
+    with worker_folder(out_path, strategy) as folder:  # several machines: the chief writes
+        _, result = run(spec, settings, train_set, val_set, out=folder, seed=seed, skipped=skipped)
+    if folder != out_path:  # a non-chief worker's folder is removed
+        result = dataclasses.replace(result, out=None)
     return result
 
 
@@ -420,15 +430,16 @@ def fit_phases(
             cbs.append(BestWeights(out / "checkpoint.weights.h5", monitor, history.rows))
             # writes the phase's weights (done) when the phase ends, then removes the backup
             cbs.append(Backup(str(out / "backup" / f"phase{phase}"), done=done))
-        model.fit(
-            train_pipe.dataset,
-            validation_data=None if val_pipe is None else val_pipe.dataset,
-            epochs=epochs,
-            shuffle=False,  # the pipeline shuffles, seeded
-            class_weight=fit.class_weight,
-            callbacks=[*cbs, *options.callbacks],
-            verbose=options.verbose,
-        )
+        with multi_worker_fit(model, strategy, train_pipe.dataset.element_spec):
+            model.fit(
+                train_pipe.dataset,
+                validation_data=None if val_pipe is None else val_pipe.dataset,
+                epochs=epochs,
+                shuffle=False,  # the pipeline shuffles, seeded
+                class_weight=fit.class_weight,
+                callbacks=[*cbs, *options.callbacks],
+                verbose=options.verbose,
+            )
     return len(phases)
 
 
