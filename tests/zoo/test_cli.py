@@ -97,7 +97,7 @@ def test_subcommand_is_required(capsys):
 def test_parser_takes_more_subcommands():
     parser = build_parser()
     actions = [a for a in parser._actions if a.dest == "command"]
-    assert sorted(actions[0].choices) == ["demo", "evaluate", "info", "list", "train"]
+    assert sorted(actions[0].choices) == ["demo", "evaluate", "explain", "info", "list", "train"]
 
 
 #: ``python -m cxrzoo ARGS`` as a snippet for :func:`tests._helpers.run_snippet`.
