@@ -142,6 +142,7 @@ TARGETS: dict[str, list[tuple[str, str, str]]] = {
                 "cohen_kappa_score",
                 "balanced_accuracy_score",
                 "f1_score",
+                "log_loss",
                 "accuracy_score",
             )
         ],
@@ -194,6 +195,7 @@ TARGETS: dict[str, list[tuple[str, str, str]]] = {
     "keras": [
         ("keras", "module", "api/"),
         ("keras.Model", "class", "api/models/model/#model-class"),
+        ("keras.Model.fit", "method", "api/models/model_training_apis/#fit-method"),
         ("keras.Sequential", "class", "api/models/sequential/#sequential-class"),
         ("keras.applications", "module", "api/applications/"),
         ("keras.layers.Layer", "class", "api/layers/base_layer/#layer-class"),

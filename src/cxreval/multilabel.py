@@ -10,7 +10,7 @@ gives sensitivity, specificity and predictive values at it on test data.
 
 One job: statistics of multi-label findings, one finding at a time plus their means. The
 means' intervals come from the joint bootstrap over images (or patients), which fills
-:attr:`MultilabelAUC.ci`.
+``MultilabelAUC.ci``.
 
 References
 ----------

@@ -42,8 +42,8 @@ CHEXNET_TITLE = (
 
 #: Section 2.2 of the paper: Adam (beta 0.9, 0.999: Keras' defaults) at 1e-3, batch 16,
 #: the learning rate divided by 10 when the validation loss plateaus, random horizontal
-#: flips, and the cross-entropy weighted per finding by w+ = |N| / (|P| + |N|),
-#: w- = |P| / (|P| + |N|) (ClassWeight "prevalence").
+#: flips, and the cross-entropy weighted per finding by ``w+ = |N| / (|P| + |N|)``,
+#: ``w- = |P| / (|P| + |N|)`` (ClassWeight "prevalence").
 CHEXNET_RECIPE = Recipe(
     optimizer="adam",
     learning_rate=1e-3,

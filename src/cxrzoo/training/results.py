@@ -163,13 +163,13 @@ def plot_history(
     Parameters
     ----------
     history : sequence of dict
-        One row per epoch, as :attr:`TrainResult.history` (``phase``, ``epoch``, ``loss``,
+        One row per epoch, as ``TrainResult.history`` (``phase``, ``epoch``, ``loss``,
         ``val_loss``, ``auc``, ``val_auc``, ...). A history without an AUC shows the
         accuracy in the second panel instead.
     axes : pair of matplotlib Axes, optional
         Where to draw the loss and the AUC (default: a new figure with both side by side).
     kept_epoch : dict, optional
-        ``{"phase": P, "epoch": E}`` (:attr:`TrainResult.kept_epoch`): marked with a
+        ``{"phase": P, "epoch": E}`` (``TrainResult.kept_epoch``): marked with a
         vertical line and a star on the validation curves.
 
     Returns
