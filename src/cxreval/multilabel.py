@@ -40,8 +40,9 @@ from cxreval._checks import (
     warn_undefined,
 )
 from cxreval._result import Result
-from cxreval.clustered import CLUSTERED_AUC_METHOD, clustered_auc_ci
+from cxreval.clustered import clustered_auc_ci
 from cxreval.curves import average_precision, binary_auc
+from cxreval.delong import CLUSTERED_AUC_METHOD
 from cxreval.inference import roc_auc_ci
 from cxreval.intervals import PROPORTION_CI_METHODS
 from cxreval.operating_point import CRITERIA, operating_point
