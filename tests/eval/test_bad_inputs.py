@@ -650,6 +650,9 @@ add("multilabel_auc", "strings", lambda: _ML(YM.astype(str), SM), "y_true must b
 add("multilabel_auc", "uncertain", lambda: _ML(YM, SM, uncertain="maybe"), "uncertain must be")
 add("multilabel_auc", "groups", lambda: _ML(YM, SM, groups=G[:-1]), "groups must hold")
 add("multilabel_auc", "level", lambda: _ML(YM, SM, level=2), "level must be")
+add("multilabel_auc", "ci", lambda: _ML(YM, SM, ci="yes"), "ci must be True or False")
+add("multilabel_auc", "n_boot", lambda: _ML(YM, SM, ci=True, n_boot=10), "n_boot=10 is too few")
+add("multilabel_auc", "seed", lambda: _ML(YM, SM, ci=True, random_state="x"), "random_state")
 add("multilabel_auc", "labels", lambda: _ML(YM, SM, labels=["a"]), "labels")
 _MOP = cxreval.multilabel_operating_points
 add(

@@ -14,20 +14,10 @@ from sklearn.metrics import roc_auc_score
 from tests._helpers import binary_scores
 
 import cxreval
-from cxreval import _resampling
 from cxreval._resampling import cluster_units
 from cxreval.clustered import clustered_auc_ci, clustered_auc_test
 
 pytestmark = pytest.mark.filterwarnings("ignore:n_boot=.*resamples give:UserWarning")
-
-
-@pytest.fixture(params=["numpy", "numba"])
-def engine(request, monkeypatch):
-    """Each engine in turn (numba skipped when not installed)."""
-    if request.param == "numba":
-        pytest.importorskip("numba")
-    monkeypatch.setattr(_resampling, "ENGINE", request.param)
-    return request.param
 
 
 def _data(n=240, per_patient=3, seed=0, ties=False):
@@ -73,7 +63,7 @@ def test_grouped_analytic_is_clustered_modules():
 @pytest.mark.parametrize("ties", [False, True])
 @pytest.mark.parametrize("bootstrap_method", ["percentile", "bca"])
 def test_one_image_per_patient_bootstrap_is_the_case_bootstrap_exactly(
-    engine, ties, bootstrap_method
+    each_engine, ties, bootstrap_method
 ):
     """The same draws (clusters numbered along the score order), so the same replicates
     -- exactly, not only the same distribution."""
@@ -99,7 +89,7 @@ def test_one_image_per_patient_bootstrap_is_the_case_bootstrap_exactly(
 
 
 @pytest.mark.parametrize("ties", [False, True])
-def test_cluster_bootstrap_equals_a_loop_over_patients(engine, ties):
+def test_cluster_bootstrap_equals_a_loop_over_patients(each_engine, ties):
     """Brute force: draw the patients with the same seed, take their rows, sklearn's AUC."""
     y, s, _, g = _data(n=241, per_patient=4, ties=ties)
     g = np.random.default_rng(3).permutation(g)  # patients' images scattered
