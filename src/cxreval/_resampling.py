@@ -62,6 +62,8 @@ __all__ = [
     "WeightedRates",
     "auc_of_counts",
     "chunk_size",
+    "cluster_jackknife_counts",
+    "cluster_units",
     "compiled_kernels",
     "consecutive_strata",
     "count_chunks",
@@ -402,6 +404,7 @@ class WeightedAUC:
         is_pos: np.ndarray,
         strata: list[np.ndarray],
         include: np.ndarray | None = None,
+        units: np.ndarray | None = None,
     ):
         order = np.concatenate(strata)
         s, p = score[order], is_pos[order]
@@ -409,16 +412,22 @@ class WeightedAUC:
         pos = np.flatnonzero(p & inc)
         neg = np.flatnonzero(~p & inc)
         neg = neg[np.argsort(s[neg], kind="stable")]
-        self.pos_sel = selection(pos, strata)
-        self.neg_sel = selection(neg, strata)
+        if units is None:  # each case is its own unit
+            pos_units, neg_units = pos, neg
+            self.pos_sel = selection(pos, strata)
+            self.neg_sel = selection(neg, strata)
+        else:  # cluster bootstrap: a row reads the count of its resampled cluster
+            pos_units, neg_units = units[order][pos], units[order][neg]
+            self.pos_sel, self.neg_sel = pos_units, neg_units
         self.lo = np.searchsorted(s[neg], s[pos], side="left")
         self.hi = np.searchsorted(s[neg], s[pos], side="right")
         self.ties = bool(np.any(self.lo != self.hi))
-        narrow = np.int32 if len(order) < 2**31 else np.int64  # a row's counts sum to n
+        # a row's counts sum to n (cases); with clusters a sum can exceed n: int64
+        narrow = np.int32 if len(order) < 2**31 and units is None else np.int64
         lo_hi = (x.astype(narrow) for x in (self.lo, self.hi))
         self.compiled = (
-            unit_run(neg),
-            unit_run(pos),
+            unit_run(neg_units),
+            unit_run(pos_units),
             *lo_hi,
             self.ties,
             np.empty(len(neg) + 1, narrow),
@@ -466,6 +475,33 @@ class WeightedAUC:
             self._flat = (self.lo + offsets, self.hi + offsets)
             self._flat_b = b
         return self._flat
+
+
+def cluster_units(codes: np.ndarray, order: np.ndarray | None = None) -> np.ndarray:
+    """The resampling unit of each row for a cluster bootstrap: clusters (``codes``
+    0..K-1, one per row) numbered by their first row along ``order`` (row order when None).
+
+    With one row per cluster, unit k is the k-th row along ``order``, so a cluster
+    bootstrap draws exactly the resamples of the (unstratified) case bootstrap whose
+    stratum is ordered by ``order``.
+    """
+    seq = codes if order is None else codes[order]
+    first = np.full(int(codes.max()) + 1, len(seq), dtype=np.int64)
+    np.minimum.at(first, seq, np.arange(len(seq)))
+    rank = np.empty(len(first), dtype=np.int64)
+    rank[np.argsort(first, kind="stable")] = np.arange(len(first))
+    return rank[codes]
+
+
+def cluster_jackknife_counts(k: int) -> Iterator[Resamples]:
+    """Leave-one-cluster-out "resamples" of k units, in chunks: row i counts every unit
+    once except unit i (for the BCa acceleration of a cluster bootstrap)."""
+    chunk = max(1, CHUNK_ELEMENTS // max(k, 1))
+    for start in range(0, k, chunk):
+        rows = np.arange(start, min(k, start + chunk))
+        full = np.ones((len(rows), k), dtype=np.int64)
+        full[np.arange(len(rows)), rows] = 0
+        yield Resamples.from_counts(full, [k])
 
 
 def unit_run(units: np.ndarray) -> np.ndarray:

@@ -7,6 +7,11 @@ any statistic -- scikit-learn's, one of ours, or the user's own -- and returns a
 The draws come from ``cxreval._resampling`` (chunked, so memory stays O(n + B)); this
 module turns replicates into intervals (:func:`run_bootstrap`, :func:`summarize`), for
 :func:`bootstrap` and for the vectorized statistics (:func:`bootstrap_resamples`).
+With ``groups=`` :func:`bootstrap` resamples clusters (patients) instead of cases.
+
+One job: replicates to intervals, for every bootstrap of the package (long because the
+interval methods, their fallbacks and the case and cluster resampling of
+:func:`bootstrap` each carry their explanation).
 """
 
 from __future__ import annotations
@@ -26,6 +31,7 @@ from cxreval._checks import (
     check_bounds,
     check_choice,
     check_consistent_length,
+    check_groups,
     check_labels,
     check_level,
     check_n_boot,
@@ -36,6 +42,7 @@ from cxreval._resampling import (
     CHUNK_ELEMENTS,
     Resamples,
     chunk_size,
+    cluster_units,
     draw_chunks,
     multinomial_chunks,
     resample_chunks,
@@ -90,6 +97,9 @@ class BootstrapResult(Result):
     resampling : str
         ``"cases"`` (case indices drawn) or ``"multinomial"`` (counts over the distinct
         values of each stratum drawn; see :func:`cxreval.roc_auc_ci`).
+    n_clusters : int or None
+        Clusters resampled by a cluster bootstrap (``groups=``); None when cases were
+        resampled (and then left out of :meth:`to_dict`).
     """
 
     estimate: Any
@@ -104,6 +114,7 @@ class BootstrapResult(Result):
     statistic: str
     replicates: np.ndarray = field(repr=False, compare=False)
     resampling: str = "cases"
+    n_clusters: int | None = None
 
     plotter = "plot_bootstrap"
 
@@ -111,12 +122,17 @@ class BootstrapResult(Result):
     def method(self) -> str:
         """Human-readable method, e.g. ``"stratified bootstrap (percentile, B=2000)"``."""
         kind = "stratified bootstrap" if self.stratified else "bootstrap"
+        if self.n_clusters is not None:
+            kind = "stratified cluster bootstrap" if self.stratified else "cluster bootstrap"
         return f"{kind} ({self.ci_type}, B={self.n_boot})"
 
     def to_dict(self) -> dict[str, Any]:
         """Plain-Python dictionary of the result (replicates left out; ``resampling`` only
-        when it is not the default ``"cases"``)."""
+        when it is not the default ``"cases"``, ``n_clusters`` only for a cluster
+        bootstrap)."""
         extra = {} if self.resampling == "cases" else {"resampling": self.resampling}
+        if self.n_clusters is not None:
+            extra["n_clusters"] = self.n_clusters
         return to_plain(
             {
                 "statistic": self.statistic,
@@ -167,6 +183,7 @@ def bootstrap(
     vectorized: bool = False,
     bounds: tuple[float, float] | None = None,
     progress: bool = False,
+    groups: Any = None,
 ) -> BootstrapResult:
     """Bootstrap confidence interval of any statistic of one or more paired arrays.
 
@@ -218,11 +235,31 @@ def bootstrap(
         ``(0, numpy.inf)`` for a ratio); ``low < high``, NaN not allowed.
     progress : bool, default False
         Show a tqdm progress bar over chunks of resamples.
+    groups : array-like, optional
+        Cluster (patient or study) ID of each case, at least two distinct: a cluster
+        bootstrap. Clusters are resampled with replacement and all their cases taken
+        (Davison & Hinkley 1997, section 3.8; Field & Welsh 2007), so a resample holds a
+        varying number of cases and the statistic is called once per resample (with
+        ``vectorized=True``, on a batch of one). With ``strata`` the strata must be
+        constant within each cluster (e.g. the site or the sex of a patient) and clusters
+        are resampled within their stratum; a class label that varies within a patient
+        cannot stratify a cluster bootstrap (leave ``strata`` out: the standard,
+        unstratified cluster bootstrap). BCa's jackknife leaves one cluster out. Clusters
+        are numbered by their first case, so with one case per cluster the resamples --
+        and every number -- are those of the case bootstrap. The result records
+        ``n_clusters``.
 
     Returns
     -------
     BootstrapResult
         The estimate, its interval and standard error, the replicates and the seed.
+
+    References
+    ----------
+    A. C. Davison and D. V. Hinkley, Bootstrap Methods and their Application, Cambridge
+    University Press (1997).
+    C. A. Field and A. H. Welsh, "Bootstrapping clustered data", Journal of the Royal
+    Statistical Society B 69 (2007) 369-390.
 
     Examples
     --------
@@ -234,6 +271,12 @@ def bootstrap(
     9.5
     >>> bool(res.low < 9.5 < res.high)
     True
+
+    Four cases per patient, patients resampled:
+
+    >>> res = bootstrap(np.mean, x, n_boot=500, random_state=0, groups=np.arange(20) // 4)
+    >>> res.method, res.n_clusters
+    ('cluster bootstrap (percentile, B=500)', 5)
     """
     if not callable(statistic):
         raise TypeError(f"statistic must be callable, got {type(statistic).__name__}")
@@ -245,9 +288,23 @@ def bootstrap(
     n = check_consistent_length(**{f"arrays[{i}]": a for i, a in enumerate(data)})
     if strata is not None:
         check_labels(check_array_1d(strata, "strata"), "strata")
-    groups = stratum_indices(strata, n)
     if bounds is not None:
         bounds = check_bounds(bounds)
+    if groups is not None:
+        return _cluster_bootstrap(
+            statistic,
+            data,
+            groups,
+            strata,
+            n_boot=n_boot,
+            level=level,
+            bootstrap_method=bootstrap_method,
+            random_state=random_state,
+            vectorized=vectorized,
+            bounds=bounds,
+            progress=progress,
+        )
+    groups = stratum_indices(strata, n)
 
     def on_indices(idx: np.ndarray) -> np.ndarray:
         if vectorized:
@@ -271,6 +328,25 @@ def bootstrap(
             rows.append(on_indices(positions + (positions >= left_out)))
         return np.concatenate(rows, axis=0)
 
+    estimate = _estimate(statistic, data, vectorized)
+    return run_bootstrap(
+        replicate_chunks,
+        estimate,
+        n_boot=n_boot,
+        level=level,
+        bootstrap_method=bootstrap_method,
+        stratified=strata is not None,
+        random_state=random_state,
+        jackknife=jackknife,
+        bounds=bounds,
+        statistic=getattr(statistic, "__name__", type(statistic).__name__),
+        progress=progress,
+        total_chunks=-(-n_boot // chunk_size(n, n_boot)),
+    )
+
+
+def _estimate(statistic: Callable[..., Any], data: list[np.ndarray], vectorized: bool):
+    """The statistic on all the cases, its shape checked."""
     estimate = _as_values(statistic(*(a[None] if vectorized else a for a in data)))
     if vectorized:
         if estimate.ndim == 0 or len(estimate) != 1:
@@ -285,19 +361,69 @@ def bootstrap(
             "statistic must return a float or a 1-D array of floats, got an array of shape "
             f"{estimate.shape}"
         )
+    return estimate
+
+
+def _cluster_bootstrap(
+    statistic: Callable[..., Any],
+    data: list[np.ndarray],
+    groups: Any,
+    strata: Any,
+    *,
+    vectorized: bool,
+    **options: Any,
+) -> BootstrapResult:
+    """:func:`bootstrap` with ``groups``: clusters (numbered by their first case) drawn
+    within their stratum, every case of a drawn cluster taken."""
+    n = len(data[0])
+    codes, ids = check_groups(groups, n)
+    units = cluster_units(codes)
+    k = len(ids)
+    members = np.argsort(units, kind="stable")  # cases of unit 0, then of unit 1, ...
+    sizes = np.bincount(units, minlength=k)
+    starts = np.cumsum(sizes) - sizes
+    first = members[starts]  # first case of each unit
+    unit_labels = None
+    if strata is not None:
+        labels = np.asarray(strata).ravel()
+        mixed = labels != labels[first][units]
+        if mixed.any():
+            raise ValueError(
+                "strata must be constant within each cluster of groups for a cluster "
+                f"bootstrap (case {int(np.argmax(mixed))} differs from its cluster's first "
+                "case); leave strata out for the unstratified cluster bootstrap"
+            )
+        unit_labels = labels[first]
+    unit_strata = stratum_indices(unit_labels, k)
+
+    def rows(drawn: np.ndarray) -> np.ndarray:
+        """Every case of the drawn units, in draw order."""
+        lens = sizes[drawn]
+        ends = np.cumsum(lens)
+        return members[np.arange(ends[-1]) - np.repeat(ends - lens - starts[drawn], lens)]
+
+    def on_rows(idx: np.ndarray) -> Any:
+        if vectorized:
+            return np.asarray(statistic(*(a[idx][None] for a in data)), dtype=float)[0]
+        return statistic(*(a[idx] for a in data))
+
+    def replicate_chunks(rng: np.random.Generator) -> Iterator[np.ndarray]:
+        for draws in draw_chunks([len(s) for s in unit_strata], options["n_boot"], rng):
+            drawn = np.concatenate([s[d] for s, d in zip(unit_strata, draws, strict=True)], 1)
+            yield np.array([on_rows(rows(d)) for d in drawn], dtype=float)
+
+    def jackknife() -> np.ndarray:
+        return np.array([on_rows(np.flatnonzero(units != u)) for u in range(k)], dtype=float)
+
     return run_bootstrap(
         replicate_chunks,
-        estimate,
-        n_boot=n_boot,
-        level=level,
-        bootstrap_method=bootstrap_method,
+        _estimate(statistic, data, vectorized),
         stratified=strata is not None,
-        random_state=random_state,
         jackknife=jackknife,
-        bounds=bounds,
         statistic=getattr(statistic, "__name__", type(statistic).__name__),
-        progress=progress,
-        total_chunks=-(-n_boot // chunk_size(n, n_boot)),
+        total_chunks=-(-options["n_boot"] // chunk_size(k, options["n_boot"])),
+        n_clusters=k,
+        **options,
     )
 
 
@@ -352,6 +478,7 @@ def run_bootstrap(
     progress: bool = False,
     total_chunks: int | None = None,
     resampling: str = "cases",
+    n_clusters: int | None = None,
 ) -> BootstrapResult:
     """Collect replicates from ``replicate_chunks(rng)`` and turn them into an interval.
 
@@ -374,6 +501,7 @@ def run_bootstrap(
         bounds=bounds,
         statistic=statistic,
         resampling=resampling,
+        n_clusters=n_clusters,
     )
 
 
@@ -400,6 +528,7 @@ def summarize(
     bounds: tuple[float, float] | None,
     statistic: str,
     resampling: str = "cases",
+    n_clusters: int | None = None,
 ) -> BootstrapResult:
     """Replicates -> :class:`BootstrapResult`: undefined resamples left out with a warning,
     the interval, clipping to ``bounds`` and the bootstrap standard error."""
@@ -437,6 +566,7 @@ def summarize(
         statistic=statistic,
         replicates=reps,
         resampling=resampling,
+        n_clusters=n_clusters,
     )
 
 

@@ -53,13 +53,12 @@ from cxreval._checks import (
 )
 from cxreval._result import Result
 from cxreval._statistics import ALIASES, proportion_terms
-from cxreval.delong import placements
+from cxreval.delong import CLUSTERED_AUC_METHOD, obuchowski_covariance
 from cxreval.exceptions import UndefinedStatisticWarning
 from cxreval.inference import ALTERNATIVES, AUCInterval, p_value, z_statistic
 from cxreval.intervals import PROPORTION_CI_METHODS, proportion_ci
 
 __all__ = [
-    "CLUSTERED_AUC_METHOD",
     "ClusteredAUCComparison",
     "ClusteredAUCInterval",
     "ClusteredBinaryIntervals",
@@ -72,51 +71,9 @@ __all__ = [
     "clustered_proportion_ci",
 ]
 
-#: The method name every clustered AUC result carries.
-CLUSTERED_AUC_METHOD = "Obuchowski (clustered DeLong)"
-
 
 def _undefined(message: str, category: type[Warning] = RuntimeWarning) -> None:
     warnings.warn(message, category, stacklevel=caller_stacklevel())
-
-
-def _obuchowski(
-    is_pos: np.ndarray, scores: list[np.ndarray], codes: np.ndarray, k: int
-) -> tuple[np.ndarray, np.ndarray, np.ndarray, dict[str, int]]:
-    """AUCs, Obuchowski covariance, image-level DeLong covariance and the cluster counts."""
-    m, n = int(is_pos.sum()), int((~is_pos).sum())
-    code_x, code_y = codes[is_pos], codes[~is_pos]
-    m_i = np.bincount(code_x, minlength=k)
-    n_i = np.bincount(code_y, minlength=k)
-    counts = {
-        "n_clusters": k,
-        "n_clusters_pos": int((m_i > 0).sum()),
-        "n_clusters_neg": int((n_i > 0).sum()),
-    }
-    parts = [placements(s[is_pos], s[~is_pos]) for s in scores]
-    aucs = np.array([p[0] for p in parts])
-    i10, i01 = counts["n_clusters_pos"], counts["n_clusters_neg"]
-    if i10 < 2 or i01 < 2:
-        _undefined(
-            f"the clustered AUC variance is undefined with {i10} cluster(s) holding "
-            f"positives and {i01} holding negatives (at least 2 of each are needed); "
-            "variance, interval and test are NaN"
-        )
-        nan = np.full((len(parts), len(parts)), np.nan)
-        return aucs, nan, nan, counts
-    # per-image deviations of the placements, then their sums per cluster (k x scores)
-    ex = np.stack([p[1] - a for p, a in zip(parts, aucs, strict=True)], axis=1)
-    ey = np.stack([p[2] - a for p, a in zip(parts, aucs, strict=True)], axis=1)
-    dx = np.stack([np.bincount(code_x, weights=e, minlength=k) for e in ex.T], axis=1)
-    dy = np.stack([np.bincount(code_y, weights=e, minlength=k) for e in ey.T], axis=1)
-    cross = dx.T @ dy
-    cov = (
-        i10 / ((i10 - 1) * m * m) * (dx.T @ dx)
-        + i01 / ((i01 - 1) * n * n) * (dy.T @ dy)
-        + k / ((k - 1) * m * n) * (cross + cross.T)
-    )
-    image_level = (ex.T @ ex) / ((m - 1) * m) + (ey.T @ ey) / ((n - 1) * n)
-    return aucs, cov, image_level, counts
 
 
 def _clustered_inputs(
@@ -191,7 +148,7 @@ def clustered_auc_covariance(
     is_pos, scores, codes, k, _ = _clustered_inputs(
         y_true, {f"y_scores[{i}]": s for i, s in enumerate(y_scores)}, groups, pos_label
     )
-    aucs, cov, _, _ = _obuchowski(is_pos, scores, codes, k)
+    aucs, cov, _, _ = obuchowski_covariance(is_pos, scores, codes, k)
     return aucs, cov
 
 
@@ -313,7 +270,7 @@ def clustered_auc_ci(
     is_pos, scores, codes, k, positive = _clustered_inputs(
         y_true, {"y_score": y_score}, groups, pos_label
     )
-    aucs, cov, image_level, counts = _obuchowski(is_pos, scores, codes, k)
+    aucs, cov, image_level, counts = obuchowski_covariance(is_pos, scores, codes, k)
     auc = float(aucs[0])
     se = float(np.sqrt(max(cov[0, 0], 0.0))) if np.isfinite(cov[0, 0]) else np.nan
     se_image = float(np.sqrt(image_level[0, 0]))
@@ -454,7 +411,7 @@ def clustered_auc_test(
     is_pos, scores, codes, k, _ = _clustered_inputs(
         y_true, {"score_a": score_a, "score_b": score_b}, groups, pos_label
     )
-    aucs, cov, _, counts = _obuchowski(is_pos, scores, codes, k)
+    aucs, cov, _, counts = obuchowski_covariance(is_pos, scores, codes, k)
     diff = float(aucs[0] - aucs[1])
     var = cov[0, 0] + cov[1, 1] - 2 * cov[0, 1]
     se = float(np.sqrt(max(var, 0.0))) if np.isfinite(var) else np.nan

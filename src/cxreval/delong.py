@@ -25,13 +25,18 @@ import numpy as np
 from cxreval._checks import caller_stacklevel, check_binary_scores
 
 __all__ = [
+    "CLUSTERED_AUC_METHOD",
     "auc_covariance",
     "auc_jackknife",
     "delong_covariance",
     "delong_variance",
     "midranks",
+    "obuchowski_covariance",
     "placements",
 ]
+
+#: The method name every clustered AUC result carries.
+CLUSTERED_AUC_METHOD = "Obuchowski (clustered DeLong)"
 
 
 def midranks(x: np.ndarray) -> np.ndarray:
@@ -140,3 +145,49 @@ def auc_jackknife(is_pos: np.ndarray, score: np.ndarray) -> np.ndarray:
         out[is_pos] = (m * auc - v10) / (m - 1)
         out[~is_pos] = (n * auc - v01) / (n - 1)
     return out
+
+
+def obuchowski_covariance(
+    is_pos: np.ndarray, scores: list[np.ndarray], codes: np.ndarray, k: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, dict[str, int]]:
+    """AUCs of ``scores``, their Obuchowski (1997) covariance, the image-level DeLong
+    covariance and the cluster counts; ``codes`` (0..k-1) is each image's cluster.
+
+    See :func:`cxreval.clustered.clustered_auc_covariance` for the formula. NaN covariances,
+    with a :class:`RuntimeWarning`, when fewer than 2 clusters hold a positive image or
+    fewer than 2 a negative one."""
+    m, n = int(is_pos.sum()), int((~is_pos).sum())
+    code_x, code_y = codes[is_pos], codes[~is_pos]
+    m_i = np.bincount(code_x, minlength=k)
+    n_i = np.bincount(code_y, minlength=k)
+    counts = {
+        "n_clusters": k,
+        "n_clusters_pos": int((m_i > 0).sum()),
+        "n_clusters_neg": int((n_i > 0).sum()),
+    }
+    parts = [placements(s[is_pos], s[~is_pos]) for s in scores]
+    aucs = np.array([p[0] for p in parts])
+    i10, i01 = counts["n_clusters_pos"], counts["n_clusters_neg"]
+    if i10 < 2 or i01 < 2:
+        warnings.warn(
+            f"the clustered AUC variance is undefined with {i10} cluster(s) holding "
+            f"positives and {i01} holding negatives (at least 2 of each are needed); "
+            "variance, interval and test are NaN",
+            RuntimeWarning,
+            stacklevel=caller_stacklevel(),
+        )
+        nan = np.full((len(parts), len(parts)), np.nan)
+        return aucs, nan, nan, counts
+    # per-image deviations of the placements, then their sums per cluster (k x scores)
+    ex = np.stack([p[1] - a for p, a in zip(parts, aucs, strict=True)], axis=1)
+    ey = np.stack([p[2] - a for p, a in zip(parts, aucs, strict=True)], axis=1)
+    dx = np.stack([np.bincount(code_x, weights=e, minlength=k) for e in ex.T], axis=1)
+    dy = np.stack([np.bincount(code_y, weights=e, minlength=k) for e in ey.T], axis=1)
+    cross = dx.T @ dy
+    cov = (
+        i10 / ((i10 - 1) * m * m) * (dx.T @ dx)
+        + i01 / ((i01 - 1) * n * n) * (dy.T @ dy)
+        + k / ((k - 1) * m * n) * (cross + cross.T)
+    )
+    image_level = (ex.T @ ex) / ((m - 1) * m) + (ey.T @ ey) / ((n - 1) * n)
+    return aucs, cov, image_level, counts

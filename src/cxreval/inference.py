@@ -21,8 +21,10 @@ from tabulate import tabulate
 
 from cxreval._checks import (
     check_binary_scores,
+    check_binary_target,
     check_choice,
     check_consistent_length,
+    check_groups,
     check_level,
     check_n_boot,
     check_random_state,
@@ -32,6 +34,8 @@ from cxreval._resampling import (
     RESAMPLINGS,
     Resamples,
     WeightedAUC,
+    cluster_jackknife_counts,
+    cluster_units,
     consecutive_strata,
     score_strata,
     tie_patterns,
@@ -39,7 +43,13 @@ from cxreval._resampling import (
 from cxreval._result import Result
 from cxreval.bootstrap import BOOTSTRAP_METHODS, BootstrapResult, bootstrap_resamples
 from cxreval.curves import binary_auc, oriented_scores
-from cxreval.delong import auc_jackknife, delong_covariance, delong_variance
+from cxreval.delong import (
+    CLUSTERED_AUC_METHOD,
+    auc_jackknife,
+    delong_covariance,
+    delong_variance,
+    obuchowski_covariance,
+)
 
 __all__ = [
     "ALTERNATIVES",
@@ -83,6 +93,9 @@ class AUCInterval(Result):
     resampling : str or None
         How the bootstrap resampled (bootstrap only): ``"cases"`` (case indices) or
         ``"multinomial"`` (counts over the distinct scores of each stratum).
+    n_clusters : int or None
+        Clusters (patients) when ``groups=`` was given: the interval is Obuchowski's or a
+        cluster bootstrap's. None otherwise (and then left out of :meth:`to_dict`).
     n_pos, n_neg : int
     positive : label
     direction : str
@@ -105,8 +118,13 @@ class AUCInterval(Result):
     resampling: str | None = None
     bootstrap: BootstrapResult | None = field(default=None, repr=False, compare=False)
     direction: str = "<"
+    n_clusters: int | None = None
 
     plotter = "plot_auc_interval"
+
+    def to_dict(self) -> dict[str, Any]:
+        """Every field; ``n_clusters`` only when ``groups=`` was given."""
+        return without_unset_clusters(super().to_dict())
 
     @property
     def short_method(self) -> str:
@@ -156,6 +174,7 @@ def roc_auc_ci(
     progress: bool = False,
     direction: str = "<",
     resampling: str = "cases",
+    groups: Any = None,
 ) -> AUCInterval:
     """AUC with a confidence interval by DeLong or by the (stratified) bootstrap.
 
@@ -203,11 +222,33 @@ def roc_auc_ci(
         of distinct scores, not of cases; it draws other numbers for a seed.
         ``"auto"`` takes ``"multinomial"`` when there are at most n / 16 distinct scores.
         The choice is recorded in the result (``resampling``).
+    groups : array-like of shape (n,), optional
+        Patient (or study) ID of each image, when patients have several images. DeLong
+        then becomes Obuchowski's (1997) clustered DeLong (method
+        ``"Obuchowski (clustered DeLong)"``, the numbers of
+        :func:`cxreval.clustered.clustered_auc_ci`), and the bootstrap a cluster bootstrap:
+        patients are resampled with replacement and all their images taken (Davison &
+        Hinkley 1997, section 3.8; Field & Welsh 2007). The cluster bootstrap is
+        unstratified (``stratified`` is not used), as a patient may hold images of both
+        classes; ``resampling="multinomial"`` is refused, ``"auto"`` resamples patients;
+        BCa takes its acceleration from the leave-one-patient-out AUCs. With one image
+        per patient every number equals the unclustered one: DeLong's (to rounding) and
+        the unstratified case bootstrap's (the same resamples, bit for bit). The number of
+        patients is recorded (``n_clusters``).
 
     Returns
     -------
     AUCInterval
         The AUC, its interval and standard error, the method and (bootstrap) the seed.
+
+    References
+    ----------
+    N. A. Obuchowski, "Nonparametric analysis of clustered ROC curve data", Biometrics 53
+    (1997) 567-578.
+    A. C. Davison and D. V. Hinkley, Bootstrap Methods and their Application, Cambridge
+    University Press (1997), section 3.8.
+    C. A. Field and A. H. Welsh, "Bootstrapping clustered data", Journal of the Royal
+    Statistical Society B 69 (2007) 369-390.
 
     Notes
     -----
@@ -227,6 +268,15 @@ def roc_auc_ci(
     >>> boot = roc_auc_ci(y, s, ci_method="bootstrap", n_boot=500, random_state=1)
     >>> boot.method
     'stratified bootstrap (percentile, B=500)'
+
+    Two images per patient:
+
+    >>> patients = np.arange(200) // 2
+    >>> roc_auc_ci(y, s, groups=patients).method
+    'Obuchowski (clustered DeLong)'
+    >>> cb = roc_auc_ci(y, s, ci_method="bootstrap", groups=patients, n_boot=500, random_state=1)
+    >>> cb.method, cb.n_clusters
+    ('cluster bootstrap (percentile, B=500)', 100)
     """
     ci_method = check_choice(ci_method, "ci_method", AUC_CI_METHODS)
     level = check_level(level)
@@ -235,10 +285,16 @@ def roc_auc_ci(
     check_choice(bootstrap_method, "bootstrap_method", BOOTSTRAP_METHODS)
     check_random_state(random_state)
     is_pos, score, positive = check_binary_scores(y_true, y_score, pos_label)
+    codes = None if groups is None else check_groups(groups, len(is_pos))[0]
     score, direction = oriented_scores(is_pos, score, direction)
     n_pos, n_neg = int(is_pos.sum()), int((~is_pos).sum())
+    n_clusters = None if codes is None else int(codes.max()) + 1
     if ci_method == "delong":
-        auc, var = delong_variance(score[is_pos], score[~is_pos])
+        if codes is None:
+            auc, var = delong_variance(score[is_pos], score[~is_pos])
+        else:
+            aucs, cov, _, _ = obuchowski_covariance(is_pos, [score], codes, n_clusters)
+            auc, var = float(aucs[0]), cov[0, 0]
         se = float(np.sqrt(np.maximum(var, 0.0)))  # NaN (warned) with < 2 of a class
         half = ndtri(0.5 + level / 2) * se
         return AUCInterval(
@@ -246,12 +302,13 @@ def roc_auc_ci(
             low=float(np.clip(auc - half, 0.0, 1.0)),
             high=float(np.clip(auc + half, 0.0, 1.0)),
             se=se,
-            method="DeLong",
+            method="DeLong" if codes is None else CLUSTERED_AUC_METHOD,
             level=level,
             n_pos=n_pos,
             n_neg=n_neg,
             positive=positive,
             direction=direction,
+            n_clusters=n_clusters,
         )
     res = _bootstrap_aucs(
         y_true,
@@ -264,6 +321,7 @@ def roc_auc_ci(
         random_state,
         progress,
         resampling=resampling,
+        codes=codes,
     )
     return AUCInterval(
         auc=res.estimate,
@@ -281,6 +339,7 @@ def roc_auc_ci(
         resampling=res.resampling,
         bootstrap=res,
         direction=direction,
+        n_clusters=n_clusters,
     )
 
 
@@ -297,36 +356,42 @@ def _bootstrap_aucs(
     combine: Callable[[np.ndarray], np.ndarray] | None = None,
     name: str = "AUC",
     resampling: str = "cases",
+    codes: np.ndarray | None = None,
 ) -> BootstrapResult:
     """Bootstrap of the AUCs of k scores on the same resamples (``combine`` maps the
     (b, k) AUCs of a chunk to the statistic, e.g. a difference); ``n_boot`` and
     ``bootstrap_method`` checked by the caller.
 
     With ``resampling="multinomial"`` the kernels run on the distinct (label, scores)
-    patterns of each stratum, weighted by multinomial counts (:func:`tie_patterns`)."""
+    patterns of each stratum, weighted by multinomial counts (:func:`tie_patterns`). With
+    ``codes`` (each case's cluster, 0..K-1) the clusters are resampled instead,
+    unstratified (:func:`_cluster_kernels`)."""
     resampling = check_choice(resampling, "resampling", RESAMPLINGS)
     is_pos0, scores0 = is_pos, scores  # the cases, for the estimate and the jackknife
-    strata = score_strata(y_true, scores[0], stratified)
-    multiplicities = None
-    if resampling != "cases":
-        patterns, multiplicities = tie_patterns(strata, [is_pos, *scores])
-        if resampling == "multinomial" or 16 * sum(map(len, patterns)) <= len(is_pos):
-            rows = np.concatenate(patterns)
-            strata = consecutive_strata([len(p) for p in patterns])
-            is_pos, scores = is_pos[rows], [s[rows] for s in scores]
-        else:
-            multiplicities = None
-    kernels = [WeightedAUC(s, is_pos, strata) for s in scores]
     combine = combine or (lambda a: a[:, 0])
+    multiplicities, n_clusters = None, None
+    if codes is not None:
+        strata, kernels, jackknife = _cluster_kernels(is_pos, scores, codes, resampling, combine)
+        n_clusters, stratified = len(strata[0]), False
+    else:
+        strata = score_strata(y_true, scores[0], stratified)
+        if resampling != "cases":
+            patterns, multiplicities = tie_patterns(strata, [is_pos, *scores])
+            if resampling == "multinomial" or 16 * sum(map(len, patterns)) <= len(is_pos):
+                rows = np.concatenate(patterns)
+                strata = consecutive_strata([len(p) for p in patterns])
+                is_pos, scores = is_pos[rows], [s[rows] for s in scores]
+            else:
+                multiplicities = None
+        kernels = [WeightedAUC(s, is_pos, strata) for s in scores]
+
+        def jackknife() -> np.ndarray:  # only BCa asks for it
+            return combine(np.stack([auc_jackknife(is_pos0, s) for s in scores0], axis=1))
 
     def kernel(resamples: Resamples) -> np.ndarray:
         return combine(np.stack([k(resamples) for k in kernels], axis=1))
 
     aucs = np.array([binary_auc(is_pos0, s) for s in scores0])[None]
-
-    def jackknife() -> np.ndarray:  # only BCa asks for it
-        return combine(np.stack([auc_jackknife(is_pos0, s) for s in scores0], axis=1))
-
     return bootstrap_resamples(
         strata,
         kernel,
@@ -341,7 +406,42 @@ def _bootstrap_aucs(
         jackknife=jackknife,
         bounds=(0.0, 1.0) if len(scores) == 1 else (-1.0, 1.0),
         progress=progress,
+        n_clusters=n_clusters,
     )
+
+
+def _cluster_kernels(
+    is_pos: np.ndarray,
+    scores: Sequence[np.ndarray],
+    codes: np.ndarray,
+    resampling: str,
+    combine: Callable[[np.ndarray], np.ndarray],
+) -> tuple[list[np.ndarray], list[WeightedAUC], Callable[[], np.ndarray]]:
+    """The cluster bootstrap of :func:`_bootstrap_aucs`: ``(unit strata, AUC kernels,
+    jackknife)``. Clusters are drawn with replacement (one stratum of K units numbered
+    along the first score's order, so one case per cluster gives the unstratified case
+    bootstrap's resamples), each case weighted by its cluster's count; BCa's jackknife
+    leaves one cluster out."""
+    if resampling == "multinomial":
+        raise ValueError(
+            "resampling='multinomial' cannot be combined with groups= (the cluster "
+            "bootstrap resamples patients); use resampling='cases'"
+        )
+    order = np.argsort(scores[0], kind="stable")
+    units = cluster_units(codes, order)
+    k = int(codes.max()) + 1
+    kernels = [WeightedAUC(s, is_pos, [order], units=units) for s in scores]
+
+    def jackknife() -> np.ndarray:
+        return np.concatenate(
+            [
+                combine(np.stack([kn(r) for kn in kernels], axis=1))
+                for r in cluster_jackknife_counts(k)
+            ],
+            axis=0,
+        )
+
+    return consecutive_strata([k]), kernels, jackknife
 
 
 def bootstrap_auc_test(
@@ -357,6 +457,7 @@ def bootstrap_auc_test(
     pos_label: Any = None,
     progress: bool = False,
     resampling: str = "cases",
+    groups: Any = None,
 ) -> AUCComparison:
     """Paired bootstrap test of two AUCs on the same cases, as pROC's bootstrap test.
 
@@ -389,6 +490,10 @@ def bootstrap_auc_test(
     resampling : {"cases", "multinomial", "auto"}, default "cases"
         How the cases are resampled, as in :func:`roc_auc_ci` (here the distinct values
         are the pairs of the two scores).
+    groups : array-like of shape (n,), optional
+        Patient (or study) ID of each image: a paired cluster bootstrap (patients resampled
+        with replacement, all their images taken, unstratified; ``stratified`` not used),
+        as in :func:`roc_auc_ci`. The number of patients is recorded (``n_clusters``).
 
     Returns
     -------
@@ -405,12 +510,20 @@ def bootstrap_auc_test(
     >>> res = bootstrap_auc_test(y, a, b, n_boot=500, random_state=0)
     >>> res.method, bool(res.p_value < 0.05)
     ('paired stratified bootstrap', True)
+    >>> bootstrap_auc_test(y, a, b, n_boot=500, random_state=0, groups=np.arange(120) // 3).method
+    'paired cluster bootstrap'
+
+    References
+    ----------
+    C. A. Field and A. H. Welsh, "Bootstrapping clustered data", Journal of the Royal
+    Statistical Society B 69 (2007) 369-390.
     """
     alternative = check_choice(alternative, "alternative", ALTERNATIVES)
     level = check_level(level)
     n_boot = check_n_boot(n_boot, level)
     is_pos, sa, _ = check_binary_scores(y_true, score_a, pos_label, name="score_a")
     _, sb, _ = check_binary_scores(y_true, score_b, pos_label, name="score_b")
+    codes = None if groups is None else check_groups(groups, len(is_pos))[0]
     res = _bootstrap_aucs(
         y_true,
         is_pos,
@@ -424,6 +537,7 @@ def bootstrap_auc_test(
         combine=lambda a: a[:, 0] - a[:, 1],
         name="AUC difference",
         resampling=resampling,
+        codes=codes,
     )
     auc_a, auc_b = binary_auc(is_pos, sa), binary_auc(is_pos, sb)
     d = z_statistic(res.estimate, res.se)
@@ -436,13 +550,18 @@ def bootstrap_auc_test(
         statistic=float(d),
         p_value=p_value(d, alternative),
         df=None,
-        method=f"paired {'stratified ' if stratified else ''}bootstrap",
+        method=(
+            "paired cluster bootstrap"
+            if codes is not None
+            else f"paired {'stratified ' if stratified else ''}bootstrap"
+        ),
         alternative=alternative,
         level=level,
         paired=True,
         n_boot=res.n_boot,
         seed=res.seed,
         resampling=res.resampling,
+        n_clusters=None if codes is None else int(codes.max()) + 1,
     )
 
 
@@ -474,6 +593,9 @@ class AUCComparison(Result):
     resampling : str or None
         How the bootstrap test resampled (``"cases"`` or ``"multinomial"``; None for
         DeLong).
+    n_clusters : int or None
+        Clusters (patients) when ``groups=`` was given (Obuchowski's test or a cluster
+        bootstrap); None otherwise (and then left out of :meth:`to_dict`).
     """
 
     auc_a: float
@@ -491,8 +613,13 @@ class AUCComparison(Result):
     n_boot: int | None = None
     seed: int | None = None
     resampling: str | None = None
+    n_clusters: int | None = None
 
     plotter = "plot_auc_comparison"
+
+    def to_dict(self) -> dict[str, Any]:
+        """Every field; ``n_clusters`` only when ``groups=`` was given."""
+        return without_unset_clusters(super().to_dict())
 
     def table(self) -> str:
         """The comparison as a text table."""
@@ -510,6 +637,14 @@ class AUCComparison(Result):
         if self.n_boot is not None:
             rows.append(["resamples (seed)", f"{self.n_boot} ({self.seed})"])
         return tabulate(rows) + f"\nmethod: {self.method}, {self.alternative}"
+
+
+def without_unset_clusters(fields: dict[str, Any]) -> dict[str, Any]:
+    """``fields`` without ``n_clusters`` when it is None (the dictionaries of results
+    without ``groups=`` stay as they were)."""
+    if fields.get("n_clusters", 0) is None:
+        del fields["n_clusters"]
+    return fields
 
 
 def p_value(statistic: float, alternative: str, df: float | None = None) -> float:
@@ -540,6 +675,7 @@ def delong_test(
     pos_label: Any = None,
     alternative: str = "two-sided",
     level: float = 0.95,
+    groups: Any = None,
 ) -> AUCComparison:
     """DeLong's test for two correlated ROC curves (two models on the same cases).
 
@@ -559,12 +695,23 @@ def delong_test(
         "greater" tests AUC a > AUC b.
     level : float, default 0.95
         Level of the interval of the difference.
+    groups : array-like of shape (n,), optional
+        Patient (or study) ID of each image: the variances and covariance are then
+        Obuchowski's (1997) clustered ones (method ``"Obuchowski (clustered DeLong)
+        paired"``, the numbers of :func:`cxreval.clustered.clustered_auc_test`); with one
+        image per patient they equal DeLong's. The number of patients is recorded
+        (``n_clusters``).
 
     Returns
     -------
     AUCComparison
         Both AUCs, their difference with its interval, Z and the p-value (NaN, with a
         warning, with fewer than 2 positives or 2 negatives).
+
+    References
+    ----------
+    N. A. Obuchowski, "Nonparametric analysis of clustered ROC curve data", Biometrics 53
+    (1997) 567-578.
 
     Examples
     --------
@@ -576,13 +723,25 @@ def delong_test(
     >>> res = delong_test(y, a, b)
     >>> bool(res.difference > 0), res.method
     (True, 'DeLong paired')
+    >>> delong_test(y, a, b, groups=np.arange(100) // 2).method
+    'Obuchowski (clustered DeLong) paired'
     """
     alternative = check_choice(alternative, "alternative", ALTERNATIVES)
     level = check_level(level)
     check_consistent_length(
         score_a=check_scores(score_a, "score_a"), score_b=check_scores(score_b, "score_b")
     )
-    aucs, cov = delong_covariance(y_true, score_a, score_b, pos_label=pos_label)
+    if groups is None:
+        aucs, cov = delong_covariance(y_true, score_a, score_b, pos_label=pos_label)
+        method, n_clusters = "DeLong paired", None
+    else:
+        is_pos, _ = check_binary_target(y_true, pos_label=pos_label)
+        scores = [check_scores(score_a, "score_a"), check_scores(score_b, "score_b")]
+        check_consistent_length(y_true=is_pos, score_a=scores[0], score_b=scores[1])
+        codes, ids = check_groups(groups, len(is_pos))
+        n_clusters = len(ids)
+        aucs, cov, _, _ = obuchowski_covariance(is_pos, scores, codes, n_clusters)
+        method = f"{CLUSTERED_AUC_METHOD} paired"
     diff = float(aucs[0] - aucs[1])
     se = float(np.sqrt(np.maximum(cov[0, 0] + cov[1, 1] - 2 * cov[0, 1], 0.0)))
     z = z_statistic(diff, se)
@@ -596,10 +755,11 @@ def delong_test(
         statistic=float(z),
         p_value=p_value(z, alternative),
         df=None,
-        method="DeLong paired",
+        method=method,
         alternative=alternative,
         level=level,
         paired=True,
+        n_clusters=n_clusters,
     )
 
 

@@ -37,11 +37,16 @@ from cxreval._checks import (
     check_level,
     check_multilabel_scores,
     check_multilabel_target,
+    check_n_boot,
+    check_random_state,
     warn_undefined,
 )
+from cxreval._resampling import Resamples, WeightedAUC, cluster_units, consecutive_strata
 from cxreval._result import Result
-from cxreval.clustered import CLUSTERED_AUC_METHOD, clustered_auc_ci
+from cxreval.bootstrap import bootstrap_resamples
+from cxreval.clustered import clustered_auc_ci
 from cxreval.curves import average_precision, binary_auc
+from cxreval.delong import CLUSTERED_AUC_METHOD
 from cxreval.inference import roc_auc_ci
 from cxreval.intervals import PROPORTION_CI_METHODS
 from cxreval.operating_point import CRITERIA, operating_point
@@ -53,6 +58,7 @@ __all__ = [
     "FindingRows",
     "MultilabelAUC",
     "MultilabelOperatingPoints",
+    "joint_bootstrap",
     "multilabel_auc",
     "multilabel_operating_points",
 ]
@@ -131,9 +137,12 @@ class MultilabelAUC(FindingRows, Result):
     n_images : int
     n_clusters : int or None
     ci : dict or None
-        Intervals of the means (``{"macro": (low, high), ...}``) from the joint
-        bootstrap, which resamples images (or patients) once for all findings; None
-        until it is computed.
+        With ``ci=True``: percentile intervals of the means at ``level`` from the joint
+        bootstrap, which resamples images (or patients) once for all findings --
+        ``{"macro": (low, high), "micro": ..., "weighted": ..., "subset": ...}`` (a mean
+        that is NaN on the data gets ``(nan, nan)``) -- plus ``"method"`` (e.g.
+        ``"cluster bootstrap (percentile, B=2000)"``), ``"n_boot"`` (resamples used) and
+        ``"seed"``. None without ``ci=True``.
     """
 
     findings: tuple
@@ -197,6 +206,9 @@ def multilabel_auc(
     groups: Any = None,
     subset: Any = None,
     level: float = 0.95,
+    ci: bool = False,
+    n_boot: int = 2000,
+    random_state: Any = None,
 ) -> MultilabelAUC:
     """AUC per finding with its interval, and the macro, micro and weighted mean AUC.
 
@@ -217,8 +229,18 @@ def multilabel_auc(
 
     A finding without positives or without negatives gets NaN (with an
     :class:`~cxreval.UndefinedStatisticWarning` naming it) and is left out of the macro
-    and weighted means, where scikit-learn would raise. These are point estimates; their
-    intervals come from the joint bootstrap (the ``ci`` field).
+    and weighted means, where scikit-learn would raise.
+
+    With ``ci=True`` the means get percentile intervals from one joint bootstrap: B
+    resamples of the images -- or, with ``groups=``, of the patients, all their images
+    taken (the cluster bootstrap, unstratified) -- drawn once for all findings, so the
+    correlation between findings is kept; on each resample every finding's AUC is read
+    from the same resampled counts (the resampling engine's kernel, one sweep per
+    finding), then the macro, micro, weighted (by the resample's positives) and subset
+    means. Findings undefined on the data are left out of the means as above; a resample
+    on which a mean is undefined (a finding with one class only) is left out with a
+    warning. Images and patients are numbered by their first row, so with one image per
+    patient ``groups=`` gives the same resamples and intervals.
 
     Parameters
     ----------
@@ -235,6 +257,12 @@ def multilabel_auc(
     subset : sequence of str, optional
         Findings (of ``labels``) whose mean AUC is ``means["subset"]``.
     level : float, default 0.95
+    ci : bool, default False
+        Fill ``ci`` with the joint bootstrap's intervals of the means.
+    n_boot : int, default 2000
+        Resamples of the joint bootstrap (checked as in :func:`cxreval.bootstrap`).
+    random_state : None, int or numpy.random.Generator
+        Seed of the joint bootstrap; a fresh one is drawn and recorded when None.
 
     Returns
     -------
@@ -243,7 +271,10 @@ def multilabel_auc(
     References
     ----------
     DeLong et al., Biometrics 44 (1988) 837-845. N. A. Obuchowski, Biometrics 53 (1997)
-    567-578. J. Irvin et al., "CheXpert", AAAI 2019.
+    567-578. J. Irvin et al., "CheXpert", AAAI 2019. C. A. Field and A. H. Welsh,
+    "Bootstrapping clustered data", JRSS B 69 (2007) 369-390; A. C. Davison and D. V.
+    Hinkley, Bootstrap Methods and their Application (1997), section 3.8 (the cluster
+    bootstrap).
 
     Examples
     --------
@@ -256,8 +287,22 @@ def multilabel_auc(
     (1.0, 4, 1)
     >>> print(res)
     mean AUC over 2 findings: macro 1.0000, micro 0.9600, weighted 1.0000
+
+    The joint bootstrap of the means, resampling patients:
+
+    >>> rng = np.random.default_rng(0)
+    >>> y = rng.integers(0, 2, (200, 3))
+    >>> s = y + rng.normal(0, 1, (200, 3))
+    >>> res = multilabel_auc(y, s, groups=np.arange(200) // 2, ci=True, random_state=0)
+    >>> res.ci["method"], bool(res.ci["macro"][0] < res.means["macro"] < res.ci["macro"][1])
+    ('cluster bootstrap (percentile, B=2000)', True)
     """
     level = check_level(level)
+    if not isinstance(ci, bool | np.bool_):
+        raise TypeError(f"ci must be True or False, got {ci!r}")
+    if ci:
+        n_boot = check_n_boot(n_boot, level)
+        check_random_state(random_state)
     y, score, is_uncertain, names, codes = _checked(y_true, y_score, labels, uncertain, groups)
     subset_names = None
     if subset is not None:
@@ -292,12 +337,12 @@ def multilabel_auc(
                 warn_undefined(f"finding {name!r} has one patient only: its AUC interval is NaN")
                 row["auc"] = binary_auc(is_pos, s)
             else:
-                ci = (
+                one = (
                     roc_auc_ci(is_pos, s, level=level)
                     if codes is None
                     else clustered_auc_ci(is_pos, s, groups=codes[known], level=level)
                 )
-                row.update(auc=ci.auc, low=ci.low, high=ci.high, se=ci.se)
+                row.update(auc=one.auc, low=one.low, high=one.high, se=one.se)
         rows.append(row)
     aucs = np.array([r["auc"] for r in rows])
     weights = np.array([r["n_pos"] for r in rows], dtype=float)
@@ -321,6 +366,7 @@ def multilabel_auc(
         means["subset"] = float(chosen.mean())
         if np.isnan(chosen).any():
             warn_undefined("a finding of subset has an undefined AUC: the subset mean is NaN")
+    subset_cols = None if subset_names is None else [names.index(s) for s in subset_names]
     return MultilabelAUC(
         findings=tuple(rows),
         means=means,
@@ -330,7 +376,103 @@ def multilabel_auc(
         uncertain=uncertain,
         n_images=len(y),
         n_clusters=None if codes is None else int(codes.max()) + 1,
+        ci=joint_bootstrap(y, score, codes, aucs, means, subset_cols, n_boot, level, random_state)
+        if ci
+        else None,
     )
+
+
+def joint_bootstrap(
+    y: np.ndarray,
+    score: np.ndarray,
+    codes: np.ndarray | None,
+    aucs: np.ndarray,
+    means: dict,
+    subset_cols: list[int] | None,
+    n_boot: int,
+    level: float,
+    random_state: Any,
+) -> dict:
+    """Percentile intervals of the ``means`` from one bootstrap over images (``codes``
+    None) or patients for all findings (the ``ci`` of :class:`MultilabelAUC`).
+
+    ``y`` (n, L) holds 1, 0 or NaN (missing, after the uncertain policy); ``aucs`` are the
+    findings' AUCs on the data (NaN: left out of the means). Each finding,
+    and the pooled cells of the micro mean, is one :class:`WeightedAUC` whose rows read
+    the count of their image's (or patient's) unit in the same resamples.
+    """
+    units = np.arange(len(y)) if codes is None else cluster_units(codes)
+    k = int(units.max()) + 1
+    known = ~np.isnan(y)
+    defined = np.flatnonzero(np.isfinite(aucs))
+    kernels = {
+        j: WeightedAUC(
+            score[known[:, j], j],
+            y[known[:, j], j] == 1.0,
+            [np.arange(known[:, j].sum())],
+            units=units[known[:, j]],
+        )
+        for j in defined
+    }
+    # positives per unit and finding: a resample's positives are counts @ this (exact)
+    pos_per_unit = np.stack(
+        [np.bincount(units, weights=(y[:, j] == 1.0), minlength=k) for j in defined], axis=1
+    ).astype(np.int64)
+    rows, cols = np.nonzero(known)
+    micro = (
+        WeightedAUC(
+            score[rows, cols], y[rows, cols] == 1.0, [np.arange(len(rows))], units=units[rows]
+        )
+        if np.isfinite(means["micro"])
+        else None
+    )
+    names = ["macro", "micro", "weighted", "subset"]
+    wanted = [
+        len(defined) > 0,
+        micro is not None,
+        len(defined) > 0,
+        subset_cols is not None and np.isfinite(means["subset"]),
+    ]
+    estimate = np.array([means[m] for m, w in zip(names, wanted, strict=True) if w])
+
+    def kernel(resamples: Resamples) -> np.ndarray:
+        per = np.stack([kernels[j](resamples) for j in defined], axis=1) if len(defined) else None
+        out = []
+        if wanted[0]:
+            out.append(per.mean(axis=1))
+        if wanted[1]:
+            out.append(micro(resamples))
+        if wanted[2]:
+            weights = resamples.full.astype(np.int64) @ pos_per_unit
+            with np.errstate(invalid="ignore", divide="ignore"):
+                out.append((per * weights).sum(axis=1) / weights.sum(axis=1))
+        if wanted[3]:
+            at = [int(np.flatnonzero(defined == j)[0]) for j in subset_cols]
+            out.append(per[:, at].mean(axis=1))
+        return np.stack(out, axis=1)
+
+    nan = (np.nan, np.nan)
+    ci: dict[str, Any] = {m: nan for m in names if m != "subset" or subset_cols is not None}
+    if not estimate.size:
+        return {**ci, "method": None, "n_boot": 0, "seed": None}
+    res = bootstrap_resamples(
+        consecutive_strata([k]),
+        kernel,
+        estimate,
+        n_boot=n_boot,
+        stratified=False,
+        statistic="mean AUC",
+        level=level,
+        bootstrap_method="percentile",
+        random_state=random_state,
+        jackknife=None,
+        bounds=(0.0, 1.0),
+        n_clusters=None if codes is None else k,
+    )
+    done = [m for m, w in zip(names, wanted, strict=True) if w]
+    for i, m in enumerate(done):
+        ci[m] = (float(np.atleast_1d(res.low)[i]), float(np.atleast_1d(res.high)[i]))
+    return {**ci, "method": res.method, "n_boot": res.n_boot, "seed": res.seed}
 
 
 @dataclass(frozen=True)

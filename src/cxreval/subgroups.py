@@ -57,11 +57,11 @@ from cxreval._checks import (
 )
 from cxreval._result import Result
 from cxreval.clustered import (
-    CLUSTERED_AUC_METHOD,
     check_groups,
     clustered_auc_ci,
     clustered_proportion_ci,
 )
+from cxreval.delong import CLUSTERED_AUC_METHOD
 from cxreval.inference import delong_test_unpaired, roc_auc_ci
 from cxreval.intervals import PROPORTION_CI_METHODS, proportion_ci
 

@@ -16,3 +16,14 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         item.add_marker(small_n_boot)
         item.add_marker(small_n_perm)
+
+
+@pytest.fixture(params=["numpy", "numba"])
+def each_engine(request, monkeypatch):
+    """The test runs once per resampling engine (numba skipped when not installed)."""
+    from cxreval import _resampling
+
+    if request.param == "numba":
+        pytest.importorskip("numba")
+    monkeypatch.setattr(_resampling, "ENGINE", request.param)
+    return request.param

@@ -130,7 +130,7 @@ BINARY = {
     "roc_auc_ci": (
         lambda y, s, **kw: cxreval.roc_auc_ci(y, s, ci_method="bootstrap", **kw),
         "y_score",
-        ("level", "n_boot", "random_state"),
+        ("level", "n_boot", "random_state", "groups"),
     ),
     "roc_band": (cxreval.roc_band, "y_score", ("level", "n_boot", "random_state")),
     "operating_point": (
@@ -152,11 +152,15 @@ BINARY = {
         ("level",),
     ),
     "delong_covariance": (cxreval.delong_covariance, r"y_scores\[0\]", ()),
-    "delong_test": (lambda y, s, **kw: cxreval.delong_test(y, s, S, **kw), "score_a", ("level",)),
+    "delong_test": (
+        lambda y, s, **kw: cxreval.delong_test(y, s, S, **kw),
+        "score_a",
+        ("level", "groups"),
+    ),
     "bootstrap_auc_test": (
         lambda y, s, **kw: cxreval.bootstrap_auc_test(y, s, S, **kw),
         "score_a",
-        ("level", "n_boot", "random_state"),
+        ("level", "n_boot", "random_state", "groups"),
     ),
     "delong_test_unpaired": (
         lambda y, s, **kw: cxreval.delong_test_unpaired(y, s, Y, S, **kw),
@@ -381,6 +385,20 @@ add(
 )
 add("bootstrap", "strata-nan", lambda: cxreval.bootstrap(np.mean, X, strata=_nan(X)), "strata")
 add("bootstrap", "strata-len", lambda: cxreval.bootstrap(np.mean, X, strata=[0, 1]), "strata=2")
+_group_cases("bootstrap", lambda groups: cxreval.bootstrap(np.mean, np.arange(N), groups=groups))
+add(
+    "bootstrap",
+    "strata-in-cluster",
+    lambda: cxreval.bootstrap(np.mean, np.arange(N), groups=G, strata=np.arange(N) % 2),
+    "strata must be constant within each cluster",
+)
+add(
+    "roc_auc_ci",
+    "groups-multinomial",
+    lambda: cxreval.roc_auc_ci(Y, S, ci_method="bootstrap", groups=G, resampling="multinomial"),
+    "resampling='multinomial' cannot be combined with groups=",
+)
+add("roc_auc_ci", "delong-groups-length", lambda: cxreval.roc_auc_ci(Y, S, groups=G[:-1]), "groups")
 add("bootstrap", "level", lambda: cxreval.bootstrap(np.mean, X, level=1.0), "level must be")
 add("bootstrap", "n_boot", lambda: cxreval.bootstrap(np.mean, X, n_boot=1), "n_boot=1 is too")
 add("bootstrap", "seed", lambda: cxreval.bootstrap(np.mean, X, random_state="1"), "random_state")
@@ -632,6 +650,9 @@ add("multilabel_auc", "strings", lambda: _ML(YM.astype(str), SM), "y_true must b
 add("multilabel_auc", "uncertain", lambda: _ML(YM, SM, uncertain="maybe"), "uncertain must be")
 add("multilabel_auc", "groups", lambda: _ML(YM, SM, groups=G[:-1]), "groups must hold")
 add("multilabel_auc", "level", lambda: _ML(YM, SM, level=2), "level must be")
+add("multilabel_auc", "ci", lambda: _ML(YM, SM, ci="yes"), "ci must be True or False")
+add("multilabel_auc", "n_boot", lambda: _ML(YM, SM, ci=True, n_boot=10), "n_boot=10 is too few")
+add("multilabel_auc", "seed", lambda: _ML(YM, SM, ci=True, random_state="x"), "random_state")
 add("multilabel_auc", "labels", lambda: _ML(YM, SM, labels=["a"]), "labels")
 _MOP = cxreval.multilabel_operating_points
 add(

@@ -26,7 +26,6 @@ from tests._helpers import binary_scores
 from cxreval import binary_intervals, delong_test, proportion_ci, roc_auc_ci
 from cxreval._plain import to_plain
 from cxreval.clustered import (
-    CLUSTERED_AUC_METHOD,
     cluster_ratio_variance,
     clustered_auc_ci,
     clustered_auc_covariance,
@@ -34,6 +33,7 @@ from cxreval.clustered import (
     clustered_binary_intervals,
     clustered_proportion_ci,
 )
+from cxreval.delong import CLUSTERED_AUC_METHOD
 from cxreval.exceptions import UndefinedStatisticWarning
 
 # Obuchowski's worked example: 5 patients A..E, 11 images (refs item 11).
