@@ -398,7 +398,7 @@ def joint_bootstrap(
 
     ``y`` (n, L) holds 1, 0 or NaN (missing, after the uncertain policy); ``aucs`` are the
     findings' AUCs on the data (NaN: left out of the means). Each finding,
-    and the pooled cells of the micro mean, is one :class:`WeightedAUC` whose rows read
+    and the pooled cells of the micro mean, is one ``cxreval._resampling.WeightedAUC`` whose rows read
     the count of their image's (or patient's) unit in the same resamples.
     """
     units = np.arange(len(y)) if codes is None else cluster_units(codes)
