@@ -397,9 +397,9 @@ def joint_bootstrap(
     None) or patients for all findings (the ``ci`` of :class:`MultilabelAUC`).
 
     ``y`` (n, L) holds 1, 0 or NaN (missing, after the uncertain policy); ``aucs`` are the
-    findings' AUCs on the data (NaN: left out of the means). Each finding,
-    and the pooled cells of the micro mean, is one ``cxreval._resampling.WeightedAUC`` whose rows read
-    the count of their image's (or patient's) unit in the same resamples.
+    findings' AUCs on the data (NaN: left out of the means). Each finding, and the pooled
+    cells of the micro mean, is one ``cxreval._resampling.WeightedAUC`` whose rows read the
+    count of their image's (or patient's) unit in the same resamples.
     """
     units = np.arange(len(y)) if codes is None else cluster_units(codes)
     k = int(units.max()) + 1
