@@ -40,7 +40,6 @@ from cxreval.curves import (
     CURVE_POINTS,
     PRCurve,
     ROCCurve,
-    average_precision,
     pr_curve,
     roc_curve,
 )
@@ -576,7 +575,7 @@ def evaluate(
         auc={key: auc},
         roc={key: roc},
         pr={key: pr},
-        average_precision={key: average_precision(y, prob, pos_label=positive)},
+        average_precision={key: pr.average_precision},  # the full curve's, kept when thinned
         calibration=calibration,
         decision={key: decision_curve(y, {name: prob}, thresholds=decision_thresholds,
                                       pos_label=positive)},
@@ -629,7 +628,7 @@ def _evaluate_multiclass(
         roc[key], roc_thinned = _kept(multiclass_auc.curves[c], full_curves, None)
         pr[key], pr_thinned = _kept(pr_curve(is_class, p), full_curves, None)
         thinned += [roc_thinned, pr_thinned]
-        ap[key] = average_precision(is_class, p)
+        ap[key] = pr[key].average_precision  # the full curve's, kept when thinned
         decision[key] = decision_curve(is_class, {name: p}, thresholds=decision_thresholds)
     return Report(
         name=name,
