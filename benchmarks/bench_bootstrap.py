@@ -56,7 +56,7 @@ def main(argv: list[str] | None = None) -> None:
     )
     if "numba" in engines:  # load the compiled kernels before timing (once per process)
         _resampling.ENGINE = "numba"
-        roc_auc_ci(*data(200, False), ci_method="bootstrap", n_boot=10, random_state=0)
+        roc_auc_ci(*data(200, False), ci_method="bootstrap", n_boot=50, random_state=0)
     for tied in (False, True):
         rows, notes = [], []
         for n in args.sizes:

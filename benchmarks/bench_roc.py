@@ -221,7 +221,7 @@ def main(argv: list[str] | None = None) -> None:
           f"seed {SEED}")  # fmt: skip
     if compiled:  # load the compiled kernels before timing (once per process)
         _resampling.ENGINE = "numba"
-        roc_auc_ci(*data(200, False), ci_method="bootstrap", n_boot=10, random_state=0)
+        roc_auc_ci(*data(200, False), ci_method="bootstrap", n_boot=50, random_state=0)
         _resampling.ENGINE = "auto"
     for tied in (False, True):
         bootstrap_section(tied, args, has_proc)
