@@ -73,6 +73,7 @@ __all__ = [
     "resample_chunks",
     "score_strata",
     "seeded_generator",
+    "stable_order",
     "stratum_indices",
     "tie_patterns",
     "unit_run",
@@ -110,8 +111,9 @@ FIRST_COMPILED_VALUES = 1 << 27
 RESAMPLINGS = ("cases", "multinomial", "auto")
 
 
-def use_compiled(values: int) -> bool:
-    """Whether the compiled engine runs for ``values`` resampled values (see :data:`ENGINE`)."""
+def use_compiled(values: int, load: bool = True) -> bool:
+    """Whether the compiled engine runs for ``values`` resampled values (see :data:`ENGINE`);
+    with ``load=False`` "auto" uses it only when the kernels are loaded already."""
     if ENGINE == "numpy":
         return False
     if ENGINE == "numba":
@@ -120,7 +122,9 @@ def use_compiled(values: int) -> bool:
         return False
     if compiled_kernels.cache_info().currsize:  # already loaded in this process
         return True
-    return values >= FIRST_COMPILED_VALUES and importlib.util.find_spec("numba") is not None
+    return (
+        load and values >= FIRST_COMPILED_VALUES and importlib.util.find_spec("numba") is not None
+    )
 
 
 @cache
@@ -197,7 +201,31 @@ def compiled_kernels() -> Any:
             value = num / 2.0 if ties else np.float64(num)
             out[r] = value / (np.float64(n_pos) * np.float64(c))
 
-    return SimpleNamespace(draw_counts=draw_counts, auc_rows=auc_rows)
+    @jit
+    def draw_multinomial(rng, probs, bounds, totals, b, out):  # pragma: no cover - compiled
+        """Add b multinomial draws of each stratum into ``out`` (b, units): ``totals[s]``
+        cases over the units ``bounds[s] .. bounds[s + 1] - 1`` with probabilities
+        ``probs``, in numpy's stream order -- ``Generator.multinomial(totals[s], p, b)``
+        stratum by stratum: per row, one conditional binomial per unit (numba's
+        ``binomial`` is numpy's, the same BTPE / inversion on the same bit stream)."""
+        for s in range(len(totals)):
+            lo, hi = bounds[s], bounds[s + 1]
+            for r in range(b):
+                left = 1.0
+                todo = totals[s]
+                for j in range(lo, hi - 1):
+                    x = rng.binomial(todo, probs[j] / left)
+                    out[r, j] = x
+                    todo -= x
+                    if todo <= 0:
+                        break
+                    left -= probs[j]
+                if todo > 0:
+                    out[r, hi - 1] = todo
+
+    return SimpleNamespace(
+        draw_counts=draw_counts, auc_rows=auc_rows, draw_multinomial=draw_multinomial
+    )
 
 
 def seeded_generator(random_state: Any) -> tuple[np.random.Generator, int | None]:
@@ -275,16 +303,32 @@ def multinomial_chunks(
 ) -> Iterator[Resamples]:
     """Resamples as multinomial counts over tie patterns: stratum k's ``n_k`` draws fall on
     its patterns with probabilities ``multiplicities[k] / n_k`` -- the distribution of the
-    case counts summed within each pattern, in O(patterns) per resample."""
+    case counts summed within each pattern, in O(patterns) per resample.
+
+    Both engines draw ``rng.multinomial(n_k, p_k, size=b)`` stratum by stratum, chunk by
+    chunk: the same counts for a seed. The compiled one (when numba's kernels are loaded
+    already or :data:`ENGINE` is ``"numba"``: loading them costs more than this path)
+    writes them into one count matrix and its AUCs are read compiled.
+    """
     sizes = [len(m) for m in multiplicities]
     chunk = chunk_size(sum(sizes), n_boot)
     probs = [m / m.sum() for m in multiplicities]
+    totals = np.array([int(m.sum()) for m in multiplicities], dtype=np.int64)
+    if use_compiled(n_boot * int(totals.sum()), load=False):
+        kernels = compiled_kernels()
+        flat = np.concatenate(probs)
+        bounds = np.cumsum([0, *sizes]).astype(np.int64)
+        for start in range(0, n_boot, chunk):
+            b = min(chunk, n_boot - start)
+            out = np.zeros((b, sum(sizes)), dtype=np.int64)
+            kernels.draw_multinomial(rng, flat, bounds, totals, b, out)
+            resamples = Resamples.from_counts(out, sizes)
+            resamples.compiled = True
+            yield resamples
+        return
     for start in range(0, n_boot, chunk):
         b = min(chunk, n_boot - start)
-        parts = [
-            rng.multinomial(int(m.sum()), p, size=b)
-            for m, p in zip(multiplicities, probs, strict=True)
-        ]
+        parts = [rng.multinomial(n, p, size=b) for n, p in zip(totals, probs, strict=True)]
         yield Resamples.from_counts(np.hstack(parts), sizes)
 
 
@@ -304,14 +348,17 @@ def tie_patterns(
     are interchangeable for a statistic of these columns, so counting each stratum's draws
     per pattern -- a multinomial draw -- resamples them with the same distribution.
     """
-    stacked = np.column_stack(columns)
     reps, mult = [], []
     for s in strata:
-        rows = stacked[s]
-        if len(rows) > 1 and np.all(rows[1:] >= rows[:-1]):  # sorted (score_strata): runs
-            first = np.r_[0, 1 + np.flatnonzero(np.any(rows[1:] != rows[:-1], axis=1))]
-            count = np.diff(np.r_[first, len(rows)])
+        cols = [c[s] for c in columns]
+        if len(s) > 1 and all(np.all(c[1:] >= c[:-1]) for c in cols):  # score_strata: runs
+            change = np.zeros(len(s) - 1, dtype=bool)
+            for c in cols:
+                change |= c[1:] != c[:-1]
+            first = np.r_[0, 1 + np.flatnonzero(change)]
+            count = np.diff(np.r_[first, len(s)])
         else:
+            rows = np.column_stack(cols)
             _, first, count = np.unique(rows, axis=0, return_index=True, return_counts=True)
         reps.append(s[first])
         mult.append(count)
@@ -331,9 +378,22 @@ def score_strata(labels: Any, score: np.ndarray, stratified: bool) -> list[np.nd
     The order inside a stratum only fixes which case a drawn position stands for; taking
     it by score lets the vectorized AUC read the resampled counts already sorted. On data
     already sorted by score these are exactly the strata of :func:`cxreval.bootstrap`.
+    Ties keep the case order (a stable sort: :func:`stable_order`).
     """
     strata = stratum_indices(np.asarray(labels).ravel() if stratified else None, len(score))
-    return [s[np.argsort(score[s], kind="stable")] for s in strata]
+    return [s[stable_order(score[s])] for s in strata]
+
+
+def stable_order(x: np.ndarray) -> np.ndarray:
+    """``numpy.argsort(x, kind="stable")``, faster with few distinct values (tied scores):
+    then the values' ranks (an unstable sort, fast on ties) are radix-sorted stably."""
+    if len(x) < 1 << 12 or len(np.unique(x)) > 1 << 16:  # hashed count of distinct values
+        return np.argsort(x, kind="stable")
+    quick = np.argsort(x)
+    xs = x[quick]
+    rank = np.empty(len(x), dtype=np.uint16)
+    rank[quick] = np.cumsum(np.r_[False, xs[1:] != xs[:-1]], dtype=np.uint16)
+    return np.argsort(rank, kind="stable")
 
 
 class Resamples:

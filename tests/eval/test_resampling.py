@@ -14,12 +14,15 @@ from cxreval import _resampling
 from cxreval._resampling import (
     Resamples,
     WeightedAUC,
+    chunk_size,
     compiled_kernels,
     consecutive_strata,
     counts,
     draw_chunks,
+    multinomial_chunks,
     resample_chunks,
     score_strata,
+    stable_order,
     tie_patterns,
 )
 
@@ -205,3 +208,51 @@ def test_multinomial_resampling_is_seeded_and_unstratified_keeps_the_labels():
     ]  # fmt: skip
     assert np.array_equal(runs[0].bootstrap.replicates, runs[1].bootstrap.replicates)
     assert abs(runs[0].bootstrap.replicates.mean() - runs[0].auc) < 0.01
+
+
+@pytest.mark.parametrize("stratified", [True, False])
+def test_engines_give_identical_multinomial_bootstraps(engine, stratified):
+    y, s = tied_data(3000, seed=9)
+
+    def run():
+        return cxreval.roc_auc_ci(
+            y, s, ci_method="bootstrap", n_boot=300, stratified=stratified, random_state=2,
+            resampling="multinomial",
+        )  # fmt: skip
+
+    a, b = both(engine, run)
+    assert np.array_equal(a.bootstrap.replicates, b.bootstrap.replicates)
+    assert a.to_dict() == b.to_dict()
+
+
+def test_compiled_multinomial_counts_are_numpys_multinomial_draws(engine):
+    mult = [np.array([5, 1, 300, 2, 40]), np.array([7]), np.array([1, 1]), np.array([90, 10])]
+    n_boot = 40_000  # chunks of 13107 resamples: four chunks, the last short
+    draws = engine("numba", lambda: list(multinomial_chunks(mult, n_boot, rng=np_rng(4))))
+    assert all(r.compiled for r in draws)
+    got = np.vstack([r.full for r in draws])
+    # numpy's Generator.multinomial, stratum by stratum within each chunk, by hand
+    rng, rows = np_rng(4), []
+    chunk = chunk_size(10, n_boot)
+    for start in range(0, n_boot, chunk):
+        b = min(chunk, n_boot - start)
+        rows.append(np.hstack([rng.multinomial(m.sum(), m / m.sum(), size=b) for m in mult]))
+    assert np.array_equal(got, np.vstack(rows))
+    assert (got[:, 5] == 7).all() and (got[:, 6:8].sum(axis=1) == 2).all()
+
+
+def np_rng(seed):
+    return np.random.default_rng(seed)
+
+
+@pytest.mark.parametrize("n", [10, 5000, 70_000])
+def test_stable_order_is_the_stable_argsort(n):
+    rng = np.random.default_rng(n)
+    cases = [
+        np.round(rng.normal(size=n), 2),  # ~600 distinct: the radix path from 4096 cases
+        rng.normal(size=n),  # no ties: numpy's stable sort
+        np.where(rng.random(n) < 0.5, 0.0, -0.0),  # -0.0 == 0.0: one value, case order kept
+        rng.integers(0, 3, n).astype(float),
+    ]
+    for x in cases:
+        assert np.array_equal(stable_order(x), np.argsort(x, kind="stable"))
