@@ -15,12 +15,17 @@ decimals, 2 % of labels missing. Timed in one process:
   the point estimates with their DeLong intervals that ``multilabel_auc`` also gives);
 * the same resamples through scikit-learn: per resample, the rows of the drawn images
   (or patients) and one ``roc_auc_score`` per finding plus the pooled micro AUC -- timed
-  on ``--sklearn-resamples`` resamples and scaled to B (it is linear in B).
+  on ``--sklearn-resamples`` resamples and scaled to B (it is linear in B; said so);
+* the floor: drawing the B x n image indices once for all findings (numpy
+  ``Generator.integers``, chunked as the engine draws), resp. the B x K patient indices
+  and expanding each resample to its images (the rows a cluster bootstrap must read).
 
-Prints wall and CPU seconds (min / median over rounds) and the ratio sklearn / cxreval.
+Prints wall and CPU seconds (min / median over rounds), each median over the joint
+bootstrap's (scikit-learn / joint: the speed-up) and the joint bootstrap over its floor.
 
     PYTHONPATH=src python -m benchmarks.bench_multilabel_bootstrap            # n=10^5, L=14, B=2000
     PYTHONPATH=src python -m benchmarks.bench_multilabel_bootstrap --quick    # n=10^4, B=200
+    PYTHONPATH=src python -m benchmarks.bench_multilabel_bootstrap --n 500 --labels 3 --n-boot 50
 """
 
 from __future__ import annotations
@@ -33,7 +38,7 @@ from sklearn.metrics import roc_auc_score
 
 from benchmarks.timing import HEADER, Timing, measure, table
 from cxreval import multilabel_auc, roc_auc_ci
-from cxreval._resampling import cluster_units
+from cxreval._resampling import cluster_units, draw_chunks
 
 SEED = 20261203
 
@@ -73,6 +78,24 @@ def sklearn_loop(y, s, units, n_resamples, seed):
     return out
 
 
+def floor(units: np.ndarray, n_boot: int, seed: int) -> None:
+    """Draw the resamples of the units (images or patients) and expand them to images."""
+    k = int(units.max()) + 1
+    rng = np.random.default_rng(seed)
+    if k == len(units):  # one unit per image: the indices are the resample
+        for _ in draw_chunks([k], n_boot, rng):
+            pass
+        return
+    members = np.argsort(units, kind="stable")
+    sizes = np.bincount(units, minlength=k)
+    starts = np.cumsum(sizes) - sizes
+    for (drawn,) in draw_chunks([k], n_boot, rng):
+        for d in drawn:
+            lens = sizes[d]
+            ends = np.cumsum(lens)
+            members[np.arange(ends[-1]) - np.repeat(ends - lens - starts[d], lens)]
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--n", type=int, default=100_000, help="images (default 10^5)")
@@ -91,13 +114,15 @@ def main(argv: list[str] | None = None) -> None:
         f"scaled x{args.n_boot / args.sklearn_resamples:g}\n"
     )
     scale = args.n_boot / args.sklearn_resamples
-    rows = []
+    rows, notes = [], []
     for label, g in (("images", None), ("patients (groups=)", groups)):
         joint = Timing(f"cxreval joint bootstrap, {label}")
         single = Timing(f"cxreval single-label engine x {args.labels}, {label}")
-        loop = Timing(f"scikit-learn loop, {label}", scale=scale)
+        loop = Timing(f"scikit-learn loop, {label} (x{scale:g})", scale=scale)
+        base = Timing(f"floor: draw + expand indices, {label}")
         units = np.arange(args.n) if g is None else cluster_units(g)
         for _ in range(args.rounds):
+            measure(base, lambda u=units: floor(u, args.n_boot, SEED))
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
                 measure(
@@ -122,12 +147,18 @@ def main(argv: list[str] | None = None) -> None:
                     ],
                 )
             measure(loop, lambda u=units: sklearn_loop(y, s, u, args.sklearn_resamples, SEED))
-        rows += [joint.row(joint), single.row(joint), loop.row(joint)]
+        rows += [t.row(joint) for t in (joint, single, loop, base)]
+        notes.append(
+            f"{label}: joint / floor = {joint.cpu / base.cpu:.2f} CPU, "
+            f"{joint.wall / base.wall:.2f} wall; scikit-learn / joint = "
+            f"{loop.cpu / joint.cpu:.1f} CPU, {loop.wall / joint.wall:.1f} wall"
+        )
     print(table(rows, [*HEADER, "wall / joint", "CPU / joint"]))
     print(
         "\n(the last two columns: each row's median over the joint bootstrap's; the "
         "scikit-learn row is the speed-up of the joint bootstrap)"
     )
+    print("\n".join(notes))
 
 
 if __name__ == "__main__":

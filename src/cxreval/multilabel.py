@@ -414,10 +414,14 @@ def joint_bootstrap(
         )
         for j in defined
     }
-    # positives per unit and finding: a resample's positives are counts @ this (exact)
-    pos_per_unit = np.stack(
-        [np.bincount(units, weights=(y[:, j] == 1.0), minlength=k) for j in defined], axis=1
-    ).astype(np.int64)
+    # positives per unit and finding, kept sparse (the units holding positives, finding
+    # by finding: a defined finding has some): a resample's positives of finding j are the
+    # sum of count x positives over its units -- one gather of the few positive units
+    per_unit = [np.bincount(units, weights=(y[:, j] == 1.0), minlength=k) for j in defined]
+    pos_units = [np.flatnonzero(c) for c in per_unit]
+    pos_at = np.concatenate([np.zeros(0, np.int64), *pos_units])
+    pos_count = np.concatenate([np.zeros(0), *(c[c > 0] for c in per_unit)])
+    pos_start = np.cumsum([0, *map(len, pos_units)])[:-1]
     rows, cols = np.nonzero(known)
     micro = (
         WeightedAUC(
@@ -443,7 +447,8 @@ def joint_bootstrap(
         if wanted[1]:
             out.append(micro(resamples))
         if wanted[2]:
-            weights = resamples.full.astype(np.int64) @ pos_per_unit
+            drawn = resamples.full[:, pos_at] * pos_count.astype(np.int64)
+            weights = np.add.reduceat(drawn, pos_start, axis=1)
             with np.errstate(invalid="ignore", divide="ignore"):
                 out.append((per * weights).sum(axis=1) / weights.sum(axis=1))
         if wanted[3]:
