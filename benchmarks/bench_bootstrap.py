@@ -8,13 +8,16 @@ decimals (tied: about 100 distinct values). Timed in one process, per round and 
   (:func:`cxreval._resampling.draw_chunks`: numpy ``Generator.integers``, chunked);
 * cxreval ``roc_auc_ci(ci_method="bootstrap")`` (stratified percentile, B = 2000) with the
   compiled engine (numba, when installed) and with the numpy engine: the same numbers;
-* on tied data also ``resampling="multinomial"`` (counts over the distinct scores).
+* on tied data also ``resampling="multinomial"`` (counts over the distinct scores), with
+  each engine: the same numbers (numba's binomial draws are numpy's).
 
 Prints CPU and wall seconds, min and median over rounds, and each ratio to the floor
 (medians; target <= 1.5 for continuous scores from n = 10^4 to 10^6) and, for the tied
-data, cases / multinomial (target >= 20 at n = 10^5).
+data, cases / multinomial with each engine (target >= 20 at n = 10^5). The machine may be
+shared: the rounds interleave the runs, so compare the ratios, not the seconds.
 
     PYTHONPATH=src python -m benchmarks.bench_bootstrap [--rounds 3] [--sizes 624 10000 ...]
+    PYTHONPATH=src python -m benchmarks.bench_bootstrap --tied-only --sizes 100000 --rounds 5
 """
 
 from __future__ import annotations
@@ -44,6 +47,7 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--sizes", type=int, nargs="+", default=[624, 10**4, 10**5, 10**6])
+    parser.add_argument("--tied-only", action="store_true", help="only the tied scores")
     args = parser.parse_args(argv)
     engines = ["numba", "numpy"] if importlib.util.find_spec("numba") else ["numpy"]
     if not hasattr(_resampling, "ENGINE"):  # cxreval before the compiled engine
@@ -57,7 +61,7 @@ def main(argv: list[str] | None = None) -> None:
     if "numba" in engines:  # load the compiled kernels before timing (once per process)
         _resampling.ENGINE = "numba"
         roc_auc_ci(*data(200, False), ci_method="bootstrap", n_boot=50, random_state=0)
-    for tied in (False, True):
+    for tied in (True,) if args.tied_only else (False, True):
         rows, notes = [], []
         for n in args.sizes:
             y, s = data(n, tied)
@@ -66,25 +70,28 @@ def main(argv: list[str] | None = None) -> None:
             for engine in engines:
                 runs[f"cxreval, {engine}"] = lambda y=y, s=s, e=engine: boot(y, s, e, "cases")
             if tied and hasattr(_resampling, "RESAMPLINGS"):
-                runs["cxreval, multinomial"] = lambda y=y, s=s: boot(
-                    y, s, engines[0], "multinomial"
-                )
+                for engine in engines:
+                    runs[f"multinomial, {engine}"] = lambda y=y, s=s, e=engine: boot(
+                        y, s, e, "multinomial"
+                    )
             timings = {name: Timing(name) for name in runs}
             for _ in range(args.rounds):
                 for name, fn in runs.items():
                     measure(timings[name], fn)
-            if len(engines) == 2:
-                a, b = (timings[f"cxreval, {e}"].result for e in engines)
-                assert np.array_equal(a.bootstrap.replicates, b.bootstrap.replicates)
+            for kind in ("cxreval", "multinomial"):
+                same = [timings[f"{kind}, {e}"].result for e in engines if f"{kind}, {e}" in runs]
+                if len(same) == 2:  # the engines give the same numbers
+                    a, b = (r.bootstrap.replicates for r in same)
+                    assert np.array_equal(a, b), f"{kind}: the engines differ"
             floor = timings["floor (draw indices)"]
             for t in timings.values():
                 rows.append([str(n), *t.row(floor)])
-            if "cxreval, multinomial" in timings:
-                multi = timings["cxreval, multinomial"]
-                for engine in engines:
+            for engine in engines:
+                if f"multinomial, {engine}" in timings:
+                    multi = timings[f"multinomial, {engine}"]
                     cases = timings[f"cxreval, {engine}"]
                     notes.append(
-                        f"n = {n}: cases ({engine}) / multinomial = "
+                        f"n = {n}: cases / multinomial, {engine} engine = "
                         f"{cases.cpu / multi.cpu:.1f}x CPU, {cases.wall / multi.wall:.1f}x wall"
                     )
         kind = "tied scores (~100 distinct)" if tied else "continuous scores (no ties)"

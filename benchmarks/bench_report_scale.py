@@ -63,10 +63,10 @@ def folder_size(folder: Path) -> int:
     return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
 
 
-def main() -> int:
+def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[10**5, 10**6, 10**7])
-    args = parser.parse_args()
+    args = parser.parse_args(argv)
     print(f"cxreval report, one model, DeLong CI; numpy {np.__version__}; one run per size")
     print(
         f"{'n':>10} {'wall s':>8} {'cpu s':>8} {'peak MiB':>9} {'csv MiB':>8} "

@@ -18,6 +18,8 @@ which would make every sort nearly free), half positive, scores ``y + N(0, 1)``;
 Every timing: CPU and wall seconds, min and median over ``--rounds``; ratios are medians.
 
     PYTHONPATH=src python -m benchmarks.bench_roc [--rounds 3] [--peer-boot 200]
+    PYTHONPATH=src python -m benchmarks.bench_roc --rounds 1 --peer-boot 40 --n-bootstrap 2000 \
+        --n-delong 2000 --skip-memory                                   # a smoke run
 """
 
 from __future__ import annotations
@@ -123,7 +125,7 @@ def python_tools(y, s, n_boot: int) -> dict:
 
 
 def bootstrap_section(tied: bool, args, has_proc: bool) -> None:
-    n = 100_000
+    n = args.n_bootstrap
     y, s = data(n, tied)
     scale = N_BOOT / args.peer_boot
     peer = f" (B={args.peer_boot}, x{scale:g})" if scale != 1 else ""
@@ -181,7 +183,7 @@ def bootstrap_section(tied: bool, args, has_proc: bool) -> None:
 
 
 def delong_section(args, has_proc: bool) -> None:
-    n = 1_000_000
+    n = args.n_delong
     y, s = data(n, False, SEED + 1)
     ours = Timing("cxreval roc_auc_ci (DeLong)")
     for _ in range(args.rounds):
@@ -213,6 +215,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--peer-boot", type=int, default=200, help="resamples of the peers")
     parser.add_argument("--skip-memory", action="store_true")
+    parser.add_argument("--n-bootstrap", type=int, default=100_000, help="cases of [1]")
+    parser.add_argument("--n-delong", type=int, default=1_000_000, help="cases of [2]")
     args = parser.parse_args(argv)
     has_proc = proc_available()
     compiled = hasattr(_resampling, "ENGINE") and _resampling.use_compiled(N_BOOT * 100_000)
