@@ -349,3 +349,68 @@ def test_cli_repeated_target_and_multiclass_name_the_flag(predictions, tmp_path,
                  "--out", str(tmp_path / "m")])  # fmt: skip
     assert code == 1
     assert "--partial-auc applies to binary reports" in capsys.readouterr().err
+
+
+# --- compare: the paired tests of the intervals asked for ---------------------------------
+
+
+def test_compare_tests_every_asked_row_with_the_reports_seed(tmp_path):
+    q = P**2
+    r = np.clip(P + 0.1 * np.sin(np.arange(len(P))), 0, 1)
+    models = {"p": P, "q": q, "r": r}
+    c = cxreval.compare(Y, models, n_boot=N_BOOT, random_state=5, at_specificity=0.9,
+                        at_sensitivity=0.8, partial_auc=(0.8, 1))  # fmt: skip
+    pairs = [("p", "q"), ("p", "r"), ("q", "r")]
+    rows = ["sensitivity at 90% specificity", "specificity at 80% sensitivity",
+            "McClish-standardized partial AUC (specificity 0.8 to 1)"]  # fmt: skip
+    assert list(c.requested_tests) == [(a, b, row) for row in rows for a, b in pairs]
+    boot = {"n_boot": N_BOOT, "random_state": 5}
+    for a, b in pairs:
+        want = (
+            cxreval.sensitivity_test(Y, models[a], models[b], at_specificity=0.9, **boot),
+            cxreval.specificity_test(Y, models[a], models[b], at_sensitivity=0.8, **boot),
+            cxreval.partial_auc_test(
+                Y, models[a], models[b], limits=(0.8, 1), standardized=True, **boot
+            ),
+        )
+        for row, expected in zip(rows, want, strict=True):
+            got = c.requested_tests[(a, b, row)]
+            assert (got.difference, got.low, got.high, got.p_value, got.seed) == (
+                expected.difference,
+                expected.low,
+                expected.high,
+                expected.p_value,
+                5,
+            )
+    for row in rows:  # Holm over the three pairs, row by row
+        raw = [c.requested_tests[(a, b, row)].p_value for a, b in pairs]
+        order = np.argsort(raw)
+        stepped = np.maximum.accumulate([min(1.0, (3 - k) * raw[i]) for k, i in enumerate(order)])
+        want = dict(zip([pairs[i] for i in order], stepped, strict=True))
+        for a, b in pairs:
+            assert c.requested_p_holm[(a, b, row)] == pytest.approx(want[(a, b)], abs=1e-15)
+    text = c.table()
+    assert "Paired bootstrap tests of the intervals asked for, Holm-adjusted" in text
+    assert (
+        "The sensitivities at a fixed specificity, specificities at a fixed sensitivity and "
+        "partial AUCs of each pair of models are compared by paired stratified bootstrap"
+    ) in c.methods_text()
+    assert "@article{pepe2009," in c.methods_bibtex()
+    # every report's rows, all on the one seed; Table 1 holds them for every model
+    assert all(rep.at_specificity.seed == 5 for rep in c.reports.values())
+    assert len(c.table_one().rows[0]) == len(c.table_one().columns) == 13
+    folder = c.save(tmp_path / "cmp")
+    saved = load_report(folder)
+    assert saved == json.loads(c.to_json())
+    first = saved["requested_tests"][0]
+    assert (first["a"], first["b"], first["name"]) == ("p", "q", rows[0])
+    assert first["p_holm"] == c.requested_p_holm[("p", "q", rows[0])]
+    places = dict(zip([h for h, _ in c.sections()], c.figure_places(), strict=True))
+    captions = [caption for caption, _ in c.figures()]
+    assert [captions[i] for i in places["Decision curves"]] == ["Decision curves"]
+
+
+def test_compare_without_asked_intervals_has_no_requested_tests():
+    c = cxreval.compare(Y, {"a": P, "b": P**2}, table_intervals=False)
+    assert c.requested_tests == {} and "requested_tests" not in c.to_dict()
+    assert "Paired bootstrap tests" not in c.table()

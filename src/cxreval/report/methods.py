@@ -166,6 +166,9 @@ _REFERENCES = [
     Reference("mcclish1989", "article", ("McClish, Donna Katzman",),
               "Analyzing a portion of the ROC curve", "Medical Decision Making", 1989, "9",
               "3", "190-195", "10.1177/0272989X8900900307"),
+    Reference("pepe2009", "article", ("Pepe, Margaret S.", "Longton, Gary", "Janes, Holly"),
+              "Estimation and comparison of receiver operating characteristic curves",
+              "The Stata Journal", 2009, "9", "1", "1-16", "10.1177/1536867X0900900101"),
 ]  # fmt: skip
 
 #: key -> :class:`Reference`, for every method a report can name.
