@@ -41,7 +41,8 @@ from tabulate import tabulate
 from cxreval._checks import ROW_SUM_TOLERANCE, bad_probability_rows, check_level
 from cxreval._plain import to_plain
 from cxreval._version import __version__
-from cxreval.intervals import PROPORTION_CI_METHODS
+from cxreval.intervals import KAPPA_CI_METHODS, PROPORTION_CI_METHODS, SIDES
+from cxreval.partial_roc import FOCUSES
 
 __all__ = ["ARCH2_MATRIX", "ARCH2_PUBLISHED", "build_parser", "main"]
 
@@ -211,6 +212,11 @@ def _run_report(args: argparse.Namespace) -> int:
     repeated = sorted({c for c in args.score_col if args.score_col.count(c) > 1})
     if repeated:
         raise InputError(f"--score-col {', '.join(repeated)} is given more than once")
+    for option in ("at_specificity", "at_sensitivity"):
+        values = getattr(args, option) or []
+        twice = sorted({v for v in values if values.count(v) > 1})
+        if twice:
+            raise InputError(f"--{option.replace('_', '-')} {twice[0]:g} is given more than once")
     predictions = Path(args.predictions)
     out = Path(args.out)
     try:
@@ -232,6 +238,12 @@ def _run_report(args: argparse.Namespace) -> int:
                     f"{option} applies to binary reports; --multiclass predicts the class "
                     "with the highest probability and reports every class one-vs-rest"
                 )
+        for option in ("at_specificity", "at_sensitivity", "partial_auc"):
+            if getattr(args, option) is not None:
+                raise InputError(
+                    f"--{option.replace('_', '-')} applies to binary reports (the ROC curve "
+                    "of one positive class); --multiclass reports every class one-vs-rest"
+                )
     labels, scores, lines = read_columns(predictions, args.label_col, args.score_col)
     if not args.multiclass:
         del lines  # only a multi-class check reports lines from here on
@@ -249,6 +261,14 @@ def _run_report(args: argparse.Namespace) -> int:
         "source": predictions,
         "command": shlex.join(["cxreval", *args.argv]),
         "threshold_rule": args.threshold_rule,
+        "ci_method": args.ci_method,
+        "alternative": args.alternative,
+        "kappa_ci_method": args.kappa_ci_method,
+        "at_specificity": args.at_specificity,
+        "at_sensitivity": args.at_sensitivity,
+        "partial_auc": args.partial_auc,
+        "partial_auc_focus": args.partial_auc_focus,
+        "partial_auc_standardized": args.partial_auc_standardized,
     }
     if args.multiclass:
         matrix = np.column_stack([scores[c] for c in args.score_col])
@@ -268,6 +288,8 @@ def _run_report(args: argparse.Namespace) -> int:
                 f"to {matrix[bad[0]].sum():.6g} ({bad.size} of {len(matrix)} rows do not)"
             )
         del options["pos_label"], options["threshold"], options["threshold_rule"]
+        for option in ("at_specificity", "at_sensitivity", "partial_auc"):
+            del options[option]
         result = evaluate(labels, matrix, labels=class_labels, name=Path(args.predictions).stem,
                           **options)  # fmt: skip
     elif len(scores) == 1:
@@ -321,8 +343,33 @@ def summary(result: Any, decimals: int = 3) -> str:
             f"at threshold {r.threshold:g}: sensitivity "
             f"{estimate(s.sensitivity, *ci['sensitivity'])}, specificity "
             f"{estimate(s.specificity, *ci['specificity'])}"
+            + "".join(
+                f"; {what} {estimate(*value)}" for what, value, _, _ in r.requested_intervals()
+            )
         )
     return "\n".join(lines)
+
+
+def _rate(text: str) -> float:
+    """A sensitivity or specificity given on the command line: a number in [0, 1]."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a number in [0, 1], got {text!r}") from None
+    if not 0.0 <= value <= 1.0:
+        raise argparse.ArgumentTypeError(f"expected a number in [0, 1], got {text!r}")
+    return value
+
+
+def _range(text: str) -> tuple[float, float]:
+    """``LO:HI``, two different numbers in [0, 1] (the range of a partial AUC)."""
+    parts = text.split(":")
+    if len(parts) != 2:
+        raise argparse.ArgumentTypeError(f"expected LO:HI such as 0.8:1, got {text!r}")
+    lo, hi = (_rate(part.strip()) for part in parts)
+    if lo == hi:
+        raise argparse.ArgumentTypeError(f"expected two different numbers LO:HI, got {text!r}")
+    return lo, hi
 
 
 def _run_stats(args: argparse.Namespace) -> int:
@@ -439,6 +486,28 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="skip the bootstrap of F1, AP and MCC for Table 1 (faster for millions of rows)",
     )
+    rep.add_argument("--ci-method", default="wilson", choices=sorted(PROPORTION_CI_METHODS),
+                     help="interval of the proportions at the threshold (wilson)")  # fmt: skip
+    rep.add_argument("--alternative", default="two-sided", choices=list(SIDES),
+                     help="sides of the intervals at the threshold: greater gives one-sided "
+                     "lower bounds, less upper bounds (two-sided)")  # fmt: skip
+    rep.add_argument("--kappa-ci-method", default="fleiss-cohen-everitt",
+                     choices=list(KAPPA_CI_METHODS),
+                     help="standard error of Cohen's kappa (fleiss-cohen-everitt)")  # fmt: skip
+    rep.add_argument("--at-specificity", type=_rate, action="append", metavar="SPEC",
+                     help="report the sensitivity at this specificity with its bootstrap "
+                     "interval (binary; repeat for several)")  # fmt: skip
+    rep.add_argument("--at-sensitivity", type=_rate, action="append", metavar="SENS",
+                     help="report the specificity at this sensitivity with its bootstrap "
+                     "interval (binary; repeat for several)")  # fmt: skip
+    rep.add_argument("--partial-auc", type=_range, metavar="LO:HI",
+                     help="report the partial AUC over specificities LO to HI (e.g. 0.8:1) "
+                     "with its bootstrap interval (binary)")  # fmt: skip
+    rep.add_argument("--partial-auc-focus", default="specificity", choices=list(FOCUSES),
+                     help="the axis of --partial-auc's range (specificity)")  # fmt: skip
+    rep.add_argument("--partial-auc-standardized", action=argparse.BooleanOptionalAction,
+                     default=True, help="McClish's standardization of the partial AUC "
+                     "(default; --no-partial-auc-standardized for the raw area)")  # fmt: skip
     rep.add_argument(
         "-v",
         "--verbose",

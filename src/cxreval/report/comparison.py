@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import inspect
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import combinations
 from typing import Any
 
@@ -24,9 +24,11 @@ from cxreval._checks import (
 )
 from cxreval._plain import to_plain
 from cxreval._version import __version__
+from cxreval.curve_tests import RateComparison, sensitivity_test, specificity_test
 from cxreval.decision import DecisionCurve, decision_curve
 from cxreval.inference import AUCComparison, delong_test
 from cxreval.intervals import holm_adjust
+from cxreval.partial_roc import partial_auc_test
 from cxreval.report.evaluation import Report, evaluate
 from cxreval.report.provenance import Provenance
 from cxreval.report.render import Document
@@ -51,6 +53,15 @@ class Comparison(Document):
         Every model's net benefit on one grid.
     provenance : Provenance or None
         How the comparison was made (as each report's, with every model's seeds).
+    requested_tests : dict of (str, str, str) to RateComparison or AUCComparison
+        When the reports were asked for intervals (``at_specificity``,
+        ``at_sensitivity``, ``partial_auc``): for every pair of models and every row of
+        :meth:`Report.requested_intervals`, keyed ``(a, b, row name)``, the paired
+        stratified bootstrap test of a minus b (:func:`cxreval.sensitivity_test`,
+        :func:`cxreval.specificity_test`, :func:`cxreval.partial_auc_test`), all on the
+        reports' seed.
+    requested_p_holm : dict of (str, str, str) to float
+        Their p-values after Holm's adjustment over all pairs, for each row.
     """
 
     reports: dict[str, Report]
@@ -58,6 +69,10 @@ class Comparison(Document):
     p_holm: dict[tuple[str, str], float]
     decision: DecisionCurve
     provenance: Provenance | None = None
+    requested_tests: dict[tuple[str, str, str], RateComparison | AUCComparison] = field(
+        default_factory=dict
+    )
+    requested_p_holm: dict[tuple[str, str, str], float] = field(default_factory=dict)
 
     plotter = "plot_comparison"
 
@@ -80,9 +95,36 @@ class Comparison(Document):
                 "multiple_comparisons": "Holm",
                 "decision": self.decision,
                 "provenance": self.provenance,
+                **(
+                    {"requested_tests": self._requested_tests_list()}
+                    if self.requested_tests
+                    else {}
+                ),
             },
             json_safe=True,
         )
+
+    def _requested_tests_list(self) -> list[dict[str, Any]]:
+        return [
+            {"a": a, "b": b, "name": name, **test.to_dict(),
+             "p_holm": self.requested_p_holm[(a, b, name)]}
+            for (a, b, name), test in self.requested_tests.items()
+        ]  # fmt: skip
+
+    def _requested_section(self, decimals: int) -> list[tuple[str, Table]]:
+        """The paired tests of the intervals asked for (none when none was)."""
+        if not self.requested_tests:
+            return []
+        pct = f"{next(iter(self.reports.values())).level:.0%} CI"
+        rows = tuple(
+            (a, b, name, Estimate(t.difference, t.low, t.high),
+             format_number(t.statistic, decimals), format_p(t.p_value, decimals),
+             format_p(self.requested_p_holm[(a, b, name)], decimals))
+            for (a, b, name), t in self.requested_tests.items()
+        )  # fmt: skip
+        columns = ("a", "b", "statistic", f"a - b [{pct}]", "D", "p", "p (Holm)")
+        heading = "Paired bootstrap tests of the intervals asked for, Holm-adjusted"
+        return [(heading, Table(columns, rows))]
 
     def sections(self, decimals: int = 3) -> list[tuple[str, Any]]:
         """(heading, text or Table) pairs: the summary, the tests, then each model's report."""
@@ -102,6 +144,7 @@ class Comparison(Document):
         out = [
             (f"Models (threshold {first.threshold:g} on P({first.positive}))", summary),
             ("Pairwise DeLong tests (paired), Holm-adjusted", tests),
+            *self._requested_section(decimals),
             ("Decision curves", self.decision.table()),
         ]
         for name, report in self.reports.items():
@@ -111,7 +154,7 @@ class Comparison(Document):
     def figure_places(self) -> list[list[int]]:
         """The overlays beside the summary, the decision curves beside theirs, and each
         model's confusion matrix beside its statistics."""
-        places: list[list[int]] = [[0, 1, 2], [], [3]]
+        places: list[list[int]] = [[0, 1, 2], [], *([[]] if self.requested_tests else []), [3]]
         for j, report in enumerate(self.reports.values()):
             places += [[4 + j]] + [[] for _ in report.sections()[1:]]
         return places
@@ -139,6 +182,29 @@ class Comparison(Document):
                 ["delong1988", "holm1979"],
             ),
         )
+        if self.requested_tests:
+            test = next(iter(self.requested_tests.values()))
+            what = [
+                kind
+                for kind, asked in (
+                    ("sensitivities at a fixed specificity", first.at_specificity),
+                    ("specificities at a fixed sensitivity", first.at_sensitivity),
+                    ("partial AUCs", first.partial_auc),
+                )
+                if asked is not None
+            ]
+            what = ", ".join(what[:-1]) + " and " + what[-1] if len(what) > 1 else what[0]
+            out.insert(
+                2,
+                (
+                    f"The {what} of each pair of models are compared by paired stratified "
+                    "bootstrap tests (the difference over its "
+                    f"bootstrap standard deviation against the standard normal; {test.n_boot} "
+                    f"resamples, seed {test.seed}), with p-values adjusted over all pairs by "
+                    "Holm's method",
+                    ["pepe2009", "robin2011", "holm1979"],
+                ),
+            )
         return out
 
     def figures(self) -> list[tuple[str, Any]]:
@@ -202,11 +268,18 @@ def compare(
         F1, AP and MCC) resamples the same cases: a ``random_state`` that is None or a
         Generator gives one int seed, drawn once, which each report records.
 
+        With ``at_specificity``, ``at_sensitivity`` or ``partial_auc``, each pair of
+        models is also compared at every value asked for by a paired stratified bootstrap
+        test (:func:`cxreval.sensitivity_test`, :func:`cxreval.specificity_test`,
+        :func:`cxreval.partial_auc_test`; ``n_boot`` resamples on the reports' seed),
+        with Holm-adjusted p-values over the pairs.
+
     Returns
     -------
     Comparison
         Every model's :class:`Report`, DeLong's paired test for each pair with
-        Holm-adjusted p-values, and one decision curve of all models.
+        Holm-adjusted p-values, the tests of the intervals asked for, and one decision
+        curve of all models.
 
     Examples
     --------
@@ -246,7 +319,8 @@ def compare(
             )
         check_consistent_length(**{"y_true": y, what: score})
         check_binary_probabilities(y, check_scores(score, what), pos_label=pos_label, name=what)
-    if options.get("auc_ci_method") == "bootstrap" or options.get("table_intervals", True):
+    asked = any(options.get(k) is not None for k in _REQUESTED)
+    if options.get("auc_ci_method") == "bootstrap" or options.get("table_intervals", True) or asked:
         options["random_state"] = _one_seed(options.get("random_state"))
     reports = {
         name: evaluate(y_true, score, threshold=threshold, pos_label=pos_label, level=level,
@@ -263,13 +337,65 @@ def compare(
     decision = decision_curve(
         y_true, scores, thresholds=options.get("decision_thresholds"), pos_label=positive
     )
+    requested = _requested_tests(y_true, scores, reports, pairs, options)
     return Comparison(
         reports=reports,
         tests=tests,
         p_holm={pair: float(p) for pair, p in zip(pairs, adjusted, strict=True)},
         decision=decision,
         provenance=_joint_provenance(reports),
+        requested_tests=requested,
+        requested_p_holm=_holm_per_row(requested),
     )
+
+
+#: The options of :func:`evaluate` that ask for intervals :func:`compare` then tests.
+_REQUESTED = ("at_specificity", "at_sensitivity", "partial_auc")
+
+
+def _requested_tests(
+    y_true: Any,
+    scores: dict[str, np.ndarray],
+    reports: dict[str, Report],
+    pairs: list[tuple[str, str]],
+    options: dict[str, Any],
+) -> dict[tuple[str, str, str], RateComparison | AUCComparison]:
+    """The paired bootstrap test of every interval asked for, for every pair of models,
+    on the reports' seed."""
+    first = next(iter(reports.values()))
+    boot = {
+        "n_boot": options.get("n_boot", 2000),
+        "level": first.level,
+        "random_state": options.get("random_state"),
+        "pos_label": first.positive,
+    }
+    calls = []
+    if first.at_specificity is not None:
+        for t in first.at_specificity.specificities:
+            calls.append((sensitivity_test, {"at_specificity": float(t)}))
+    if first.at_sensitivity is not None:
+        for t in first.at_sensitivity.sensitivities:
+            calls.append((specificity_test, {"at_sensitivity": float(t)}))
+    if first.partial_auc is not None:
+        pauc = first.partial_auc
+        limits = {"limits": pauc.limits, "focus": pauc.focus, "standardized": pauc.standardized}
+        calls.append((partial_auc_test, limits))
+    names = [name for name, *_ in first.requested_intervals()]
+    return {
+        (a, b, name): test(y_true, scores[a], scores[b], **where, **boot)
+        for name, (test, where) in zip(names, calls, strict=True)
+        for a, b in pairs
+    }
+
+
+def _holm_per_row(tests: dict[tuple[str, str, str], Any]) -> dict[tuple[str, str, str], float]:
+    """Holm's adjustment over the pairs of models, separately for each row."""
+    out: dict[tuple[str, str, str], float] = {}
+    for name in dict.fromkeys(key[2] for key in tests):
+        keys = [key for key in tests if key[2] == name]
+        adjusted = holm_adjust([tests[key].p_value for key in keys])
+        out.update({key: float(p) for key, p in zip(keys, adjusted, strict=True)})
+    return out
 
 
 def _joint_provenance(reports: dict[str, Report]) -> Provenance | None:

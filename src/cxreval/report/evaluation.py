@@ -15,27 +15,39 @@ beside which table); rendering and saving are :mod:`cxreval.report.render`'s.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
 from tabulate import tabulate
 
 from cxreval._checks import (
+    check_alternative,
     check_array_1d,
     check_binary_probabilities,
+    check_bool,
+    check_choice,
     check_consistent_length,
     check_level,
+    check_limits,
     check_name,
     check_probability_rows,
+    check_rates,
     check_score_matrix,
     check_scores,
     read_array,
 )
 from cxreval._plain import to_plain
 from cxreval._version import __version__
+from cxreval.band import ROCBand, roc_band
 from cxreval.bootstrap import BootstrapResult
-from cxreval.calibration import ReliabilityCurve, curve_from_outcomes, reliability_curve
+from cxreval.calibration import (
+    ReliabilityCurve,
+    curve_from_outcomes,
+    log_loss,
+    reliability_curve,
+)
+from cxreval.coords import SpecificityBand, specificity_band
 from cxreval.curves import (
     CURVE_POINTS,
     PRCurve,
@@ -45,7 +57,9 @@ from cxreval.curves import (
 )
 from cxreval.decision import DecisionCurve, decision_curve
 from cxreval.inference import AUCInterval, roc_auc_ci
+from cxreval.intervals import SIDES
 from cxreval.multiclass import MulticlassAUC, roc_auc_multiclass
+from cxreval.partial_roc import FOCUSES, PartialAUCInterval, partial_auc_ci
 from cxreval.plotting import unique_legend
 from cxreval.report.methods import PROPORTION_REFERENCES
 from cxreval.report.provenance import Provenance, make_provenance
@@ -107,6 +121,21 @@ class Report(Document):
     provenance : Provenance or None
         Input file and its SHA-256, command line, versions, date, seeds, and the
         threshold with how it was chosen.
+    at_specificity : ROCBand or None
+        Binary, when :func:`evaluate` was given ``at_specificity``: the sensitivity at
+        each of those specificities with its bootstrap interval
+        (:func:`cxreval.roc_band`; its ``curve`` is the report's ``roc`` curve).
+    at_sensitivity : SpecificityBand or None
+        Binary, with ``at_sensitivity``: the specificity at each of those sensitivities
+        with its bootstrap interval (:func:`cxreval.specificity_band`).
+    partial_auc : PartialAUCInterval or None
+        Binary, with ``partial_auc``: the partial AUC over that range with its bootstrap
+        interval (:func:`cxreval.partial_auc_ci`; its ``fpr`` and ``tpr`` are the
+        report's ``roc`` curve).
+    log_loss : float or None
+        The log loss of the probabilities (:func:`cxreval.log_loss`; multi-class: of
+        every class's probability, each row divided by its sum, since rows are accepted
+        within 1e-3 of 1).
     """
 
     name: str
@@ -127,6 +156,10 @@ class Report(Document):
     curves_thinned: bool = False
     table_intervals: BootstrapResult | None = None
     provenance: Provenance | None = None
+    at_specificity: ROCBand | None = None
+    at_sensitivity: SpecificityBand | None = None
+    partial_auc: PartialAUCInterval | None = None
+    log_loss: float | None = None
 
     plotter = "plot_report"
 
@@ -161,9 +194,46 @@ class Report(Document):
                     else {}
                 ),
                 "provenance": self.provenance,
+                **self._requested_dict(),
             },
             json_safe=True,
         )
+
+    def _requested_dict(self) -> dict[str, Any]:
+        """The log loss and the intervals asked for, as JSON-ready data (without the
+        curve each of them was read from: it is the report's ``roc``)."""
+        out: dict[str, Any] = {} if self.log_loss is None else {"log_loss": self.log_loss}
+        for key, drop in (
+            ("at_specificity", ("curve", "auc_ci")),
+            ("at_sensitivity", ("curve",)),
+            ("partial_auc", ("fpr", "tpr")),
+        ):
+            result = getattr(self, key)
+            if result is not None:
+                out[key] = {k: v for k, v in result.to_dict().items() if k not in drop}
+        return out
+
+    def requested_intervals(self) -> list[tuple[str, Estimate, str, int | None]]:
+        """(name, estimate with its interval, method, seed) of every interval asked for
+        with ``at_specificity``, ``at_sensitivity`` and ``partial_auc``."""
+        rows = []
+        for band, given, other in (
+            (self.at_specificity, "specificity", "sensitivity"),
+            (self.at_sensitivity, "sensitivity", "specificity"),
+        ):
+            if band is None:
+                continue
+            targets = band.specificities if given == "specificity" else band.sensitivities
+            values = band.sensitivity if given == "specificity" else band.specificity
+            for t, v, lo, hi in zip(targets, values, band.low, band.high, strict=True):
+                name = f"{other} at {100 * t:g}% {given}"
+                estimate = Estimate(float(v), float(lo), float(hi))
+                rows.append((name, estimate, band.method, band.seed))
+        pauc = self.partial_auc
+        if pauc is not None:
+            estimate = Estimate(pauc.partial_auc, pauc.low, pauc.high)
+            rows.append((pauc.name, estimate, pauc.method, pauc.seed))
+        return rows
 
     def summary_cells(self) -> list[Any]:
         """One row of the comparison's summary table (binary reports)."""
@@ -189,6 +259,7 @@ class Report(Document):
         if self.task == "multiclass":
             return ("class", f"AUC [{pct}]", "AP")
         names = ("AUC", "sensitivity", "specificity", "PPV", "NPV", "F1", "AP", "MCC")
+        names += tuple(row[0] for row in self.requested_intervals())
         return ("model", "n", *(f"{name} [{pct}]" for name in names))
 
     def table_one_rows(self) -> list[tuple[Any, ...]]:
@@ -228,12 +299,15 @@ class Report(Document):
                 f1,
                 ap,
                 mcc,
+                *(row[1] for row in self.requested_intervals()),
             )
         ]
 
     def table_one_notes(self) -> str:
         """What Table 1's intervals are, and where the threshold is."""
-        return " ".join(sentence + "." for sentence, _ in self.methods_sentences()[:3])
+        first = self.methods_sentences()[:3]
+        notes = first + [s for s in self._requested_sentences() if s not in first]
+        return " ".join(sentence + "." for sentence, _ in notes)
 
     def methods_sentences(self) -> list[tuple[str, list[str]]]:
         """(sentence, reference keys) describing every method the report used."""
@@ -265,7 +339,7 @@ class Report(Document):
                     f"are given at the threshold {self.threshold:g} on the predicted "
                     f"probability of {self.positive!r}"
                     + (f" ({rule})" if rule else "")
-                    + f", with {name} {pct} intervals",
+                    + f", with {_sided(name, pct, self.statistics.alternative)}",
                     [key] + (["youden1950"] if rule and "youden" in rule.lower() else []),
                 )
             )
@@ -279,9 +353,11 @@ class Report(Document):
                         ["efron1993", "matthews1975"],
                     )
                 )
+            out += self._requested_sentences()
             out.append(
                 (
-                    "Likelihood ratios and the diagnostic odds ratio have log-method intervals",
+                    "Likelihood ratios and the diagnostic odds ratio have log-method intervals"
+                    + _one_sided_note(self.statistics.alternative),
                     ["simel1991", "woolf1955"],
                 )
             )
@@ -289,7 +365,7 @@ class Report(Document):
             out.append(
                 (
                     f"Each class is predicted by the highest probability; per-class "
-                    f"proportions have {name} {pct} intervals",
+                    f"proportions have {_sided(name, pct, self.statistics.alternative)}",
                     [key],
                 )
             )
@@ -304,13 +380,16 @@ class Report(Document):
                     ["hand2001", "efron1993"],
                 )
             )
+        out.append(self._kappa_sentence())
         cal = self.calibration
         out.append(
             (
                 f"Calibration is shown as a reliability diagram of {cal.n_bins} "
                 f"{'equal-width' if cal.strategy == 'uniform' else 'equal-mass'} bins "
                 f"with {cal.ci_method.capitalize()} intervals per bin, summarized by the "
-                "Brier score and the expected calibration error",
+                "Brier score"
+                + (", the log loss" if self.log_loss is not None else "")
+                + " and the expected calibration error",
                 ["brier1950", "guo2017"],
             )
         )
@@ -323,9 +402,59 @@ class Report(Document):
         )
         return out
 
-    def sections(self, decimals: int = 3) -> list[tuple[str, str]]:
-        """(heading, text) pairs of the report's sections (``decimals`` is unused here:
-        these tables are the results' own)."""
+    def _kappa_sentence(self) -> tuple[str, list[str]]:
+        """The methods of Cohen's kappa's interval and of the no-information-rate test."""
+        s = self.statistics
+        pct = f"{self.level:.0%}"
+        if s.kappa_ci_method == "cohen":
+            se, keys = "Cohen's approximate standard error", ["cohen1960"]
+        else:
+            se = "the standard error of Fleiss, Cohen and Everitt"
+            keys = ["cohen1960", "fleiss1969"]
+        bounds = _sided("normal-approximation", pct, s.alternative)
+        return (
+            f"Cohen's kappa has {bounds} with {se}; the accuracy is compared with the "
+            "no-information rate (the largest class share) by a one-sided exact binomial test",
+            keys,
+        )
+
+    def _requested_sentences(self) -> list[tuple[str, list[str]]]:
+        """The methods of the intervals asked for (``at_specificity``, ...)."""
+        pct = f"{self.level:.0%}"
+        out = []
+        for band, given, other in (
+            (self.at_specificity, "specificity", "sensitivity"),
+            (self.at_sensitivity, "sensitivity", "specificity"),
+        ):
+            if band is None:
+                continue
+            targets = band.specificities if given == "specificity" else band.sensitivities
+            at = " and ".join(f"{100 * t:g}%" for t in targets)
+            out.append(
+                (
+                    f"The {other} at {at} {given} is read from the empirical ROC curve "
+                    "(linearly interpolated between its points, as pROC's coords) and given "
+                    f"with {pct} intervals by {band.method}" + _seeded(band.seed),
+                    ["robin2011", "efron1993"],
+                )
+            )
+        pauc = self.partial_auc
+        if pauc is not None:
+            lo, hi = pauc.limits
+            what = f"The partial AUC over {pauc.focus} {lo:g} to {hi:g}"
+            if pauc.standardized:
+                what += ", standardized by McClish's method (0.5 chance, 1 perfect),"
+            out.append(
+                (
+                    f"{what} is given with a {pct} interval by {pauc.method}" + _seeded(pauc.seed),
+                    (["mcclish1989"] if pauc.standardized else []) + ["robin2011", "efron1993"],
+                )
+            )
+        return out
+
+    def sections(self, decimals: int = 3) -> list[tuple[str, Any]]:
+        """(heading, text or Table) pairs of the report's sections (``decimals`` is unused
+        here: these tables are the results' own)."""
         where = (
             f"threshold {self.threshold:g} on P({self.positive})"
             if self.task == "binary"
@@ -344,9 +473,13 @@ class Report(Document):
         calibration = self.calibration.table()
         if self.task == "multiclass":
             calibration = "top-label confidence (highest probability vs. correct)\n" + calibration
+        if self.log_loss is not None:
+            every = " (every class's probability)" if self.task == "multiclass" else ""
+            calibration += f"\nlog loss{every} {self.log_loss:.4f}"
         out = [
             (f"Statistics at the operating point ({where})", self.statistics.table()),
             ("Discrimination", auc_text),
+            *self._requested_section(),
             ("Calibration", calibration),
         ]
         for k, dc in self.decision.items():
@@ -354,10 +487,20 @@ class Report(Document):
             out.append((heading, dc.table()))
         return out
 
+    def _requested_section(self) -> list[tuple[str, Table]]:
+        """The section of the intervals asked for (none when none was)."""
+        rows = self.requested_intervals()
+        if not rows:
+            return []
+        columns = ("statistic", f"estimate [{self.level:.0%} CI]", "method", "seed")
+        return [("Intervals asked for", Table(columns, tuple(rows)))]
+
     def figure_places(self) -> list[list[int]]:
         """Figures beside each section: the confusion matrix beside the statistics, the
         ROC and PR curves beside the AUCs, each other figure beside its table."""
-        return [[0], [1, 2]] + [[i + 1] for i in range(2, len(self.sections()))]
+        asked = [[] for _ in self._requested_section()]
+        later = range(2, len(self.sections()) - len(asked))
+        return [[0], [1, 2], *asked] + [[i + 1] for i in later]
 
     def table_one(self) -> Table:
         """Table 1: the model's AUC, sensitivity, specificity, PPV, NPV, F1, AP and MCC,
@@ -423,6 +566,15 @@ def evaluate(
     source: Any = None,
     command: str | None = None,
     threshold_rule: str | None = None,
+    ci_method: str = "wilson",
+    alternative: str = "two-sided",
+    kappa_ci_method: str = "fleiss-cohen-everitt",
+    at_specificity: Any = None,
+    at_sensitivity: Any = None,
+    partial_auc: Any = None,
+    partial_auc_focus: str = "specificity",
+    partial_auc_standardized: bool = True,
+    sample_weight: Any = None,
 ) -> Report:
     """Evaluate one binary or multi-class model: statistics, AUC, PR, calibration, decisions.
 
@@ -480,6 +632,50 @@ def evaluate(
         How ``threshold`` was chosen, recorded and named in the methods paragraph (e.g.
         ``"Youden's J on the validation split"``). By default the report says
         ``"default"`` (no threshold given) or ``"fixed by the user"``.
+    ci_method : {"wilson", "clopper-pearson", "agresti-coull", "normal", "jeffreys", \
+"wilson-cc"}, default "wilson"
+        Interval of the proportions at the threshold (sensitivity, specificity, PPV,
+        NPV, accuracy, ...; :func:`cxreval.intervals.proportion_ci`): Jeffreys' and the
+        continuity-corrected Wilson interval beside the four classic ones. Binary and
+        multi-class (per-class proportions). The reliability diagram's bins keep Wilson
+        intervals.
+    alternative : {"two-sided", "greater", "less"}, default "two-sided"
+        Sides of the intervals of the statistics at the threshold (proportions,
+        likelihood ratios, Cohen's kappa): ``"greater"`` gives one-sided lower bounds
+        ``[low, 1]``, ``"less"`` one-sided upper bounds (R's words, as
+        :func:`cxreval.statmaker`). The AUC, bootstrap and calibration intervals stay
+        two-sided; the methods paragraph says which are one-sided.
+    kappa_ci_method : {"fleiss-cohen-everitt", "cohen"}, default "fleiss-cohen-everitt"
+        Standard error of Cohen's kappa (:func:`cxreval.intervals.kappa_ci`): Fleiss,
+        Cohen & Everitt (1969), as statsmodels, or Cohen (1960), as PyCM.
+    at_specificity : float or sequence of float, optional
+        Binary: specificities in [0, 1] at which to report the sensitivity of the ROC
+        curve with its bootstrap interval (:func:`cxreval.roc_band` with these
+        ``specificities``: ``n_boot`` stratified resamples, percentile interval, seeded
+        by ``random_state``; the curve is read as pROC's ``coords``). Each adds a row
+        "sensitivity at 95% specificity" to the section "Intervals asked for" and a
+        column to Table 1.
+    at_sensitivity : float or sequence of float, optional
+        Binary: sensitivities at which to report the specificity with its bootstrap
+        interval (:func:`cxreval.specificity_band`, pROC's ``ci.sp``), as
+        ``at_specificity``.
+    partial_auc : pair of float, optional
+        Binary: the range ``(lo, hi)`` of specificity (or of sensitivity, with
+        ``partial_auc_focus="sensitivity"``) over which to report the partial AUC with
+        its stratified percentile bootstrap interval (:func:`cxreval.partial_auc_ci`,
+        ``n_boot`` resamples seeded by ``random_state``).
+    partial_auc_focus : {"specificity", "sensitivity"}, default "specificity"
+        The axis of ``partial_auc``'s range.
+    partial_auc_standardized : bool, default True
+        McClish's (1989) standardization of the partial AUC (0.5 for chance, 1 for a
+        perfect model; pROC's ``partial.auc.correct``); False reports the raw area.
+    sample_weight : None
+        Not supported: the DeLong and bootstrap intervals, the calibration bins and the
+        decision curve of a report have no weighted form here, so a report cannot
+        honour weights everywhere it reports. Any value other than None raises
+        :class:`ValueError`; weight single statistics with the functions that take
+        ``sample_weight`` (:func:`cxreval.statmaker_from_predictions`,
+        :func:`cxreval.roc_curve`, :func:`cxreval.roc_auc`, :func:`cxreval.log_loss`).
 
     Returns
     -------
@@ -503,9 +699,31 @@ def evaluate(
     | model | n | AUC [95% CI] | sensitivity [95% CI
     |:--|--:|--:|--:|--:|--:|--:|--:|--:|--:|
     | demo | 200 | 0.910 [0.869, 0.951] | 0.829 [0.7
+
+    Sensitivity at 95% specificity and the standardized partial AUC over specificities
+    0.8 to 1, each with its bootstrap interval, and Jeffreys intervals for proportions:
+
+    >>> more = cxreval.evaluate(y, p, at_specificity=0.95, partial_auc=(0.8, 1),
+    ...                         ci_method="jeffreys", n_boot=500, random_state=0)
+    >>> for name, value, method, seed in more.requested_intervals():
+    ...     print(f"{name}: {value.value:.3f} [{value.low:.3f}, {value.high:.3f}]")
+    sensitivity at 95% specificity: 0.595 [0.270, 0.802]
+    McClish-standardized partial AUC (specificity 0.8 to 1): 0.814 [0.741, 0.891]
+    >>> more.at_specificity.method, more.statistics.ci_methods["sensitivity"]
+    ('stratified bootstrap (percentile, B=500)', 'Jeffreys')
     """
     level = check_level(level)
     name = check_name(name)
+    if sample_weight is not None:
+        raise ValueError(
+            "sample_weight is not supported by evaluate(): the report's DeLong and "
+            "bootstrap intervals, calibration bins and decision curve have no weighted "
+            "form; weight single statistics with statmaker_from_predictions, roc_curve, "
+            "roc_auc or log_loss (sample_weight=)"
+        )
+    alternative = check_alternative(alternative)
+    asked = _check_asked(at_specificity, at_sensitivity, partial_auc, partial_auc_focus,
+                         partial_auc_standardized)  # fmt: skip
     y = check_array_1d(y_true, "y_true")
     raw = read_array(y_score, "y_score")
     boot = {
@@ -516,7 +734,14 @@ def evaluate(
     }
     cal = {"n_bins": n_bins, "strategy": strategy, "level": level}
     record = {"source": source, "command": command, "threshold_rule": threshold_rule}
+    sides = {"ci_method": ci_method, "alternative": alternative, "kappa_ci_method": kappa_ci_method}
     if raw.ndim == 2 and raw.shape[1] > 2:
+        for what, given in asked.items():
+            if given is not None:
+                raise ValueError(
+                    f"{what} applies to binary scores only (a ROC curve of one positive "
+                    f"class); y_score has {raw.shape[1]} class columns"
+                )
         for given, what in ((pos_label, "pos_label"), (threshold, "threshold")):
             if given is not None:
                 raise ValueError(
@@ -525,8 +750,9 @@ def evaluate(
                     "class with the highest probability and reports every class one-vs-rest"
                 )
         return _evaluate_multiclass(
-            y, raw, labels, name, level, boot, cal, decision_thresholds, full_curves, record
-        )
+            y, raw, labels, name, level, boot, cal, decision_thresholds, full_curves, record,
+            sides,
+        )  # fmt: skip
     if record["threshold_rule"] is None:
         record["threshold_rule"] = "default" if threshold is None else "fixed by the user"
     threshold = 0.5 if threshold is None else threshold
@@ -547,8 +773,9 @@ def evaluate(
     prob = check_scores(raw, "y_score")
     calibration = reliability_curve(y, prob, pos_label=pos_label, **cal)
     statistics = statmaker_from_predictions(
-        y, y_score=prob, threshold=threshold, labels=labels, pos_label=pos_label, level=level
-    )
+        y, y_score=prob, threshold=threshold, labels=labels, pos_label=pos_label, level=level,
+        **sides,
+    )  # fmt: skip
     positive = statistics.positive
     key = str(positive)
     negative = next(lab for lab in statistics.labels if lab != positive)
@@ -563,6 +790,10 @@ def evaluate(
     seeds = {"AUC bootstrap": auc.seed} if auc.seed is not None else {}
     if intervals is not None:
         seeds["F1/AP/MCC bootstrap"] = intervals.seed
+    requested = _requested(y, prob, positive, roc, asked, level, n_boot, random_state)
+    seeds.update(
+        {f"{key} bootstrap": result.seed for key, result in requested.items() if result is not None}
+    )
     return Report(
         name=name,
         task="binary",
@@ -582,7 +813,64 @@ def evaluate(
         curves_thinned=roc_thinned or pr_thinned,
         table_intervals=intervals,
         provenance=make_provenance(threshold=float(threshold), seeds=seeds, **record),
+        log_loss=log_loss(y, prob, pos_label=positive),
+        **requested,
     )  # fmt: skip
+
+
+def _check_asked(
+    at_specificity: Any,
+    at_sensitivity: Any,
+    partial_auc: Any,
+    focus: str,
+    standardized: bool,
+) -> dict[str, Any]:
+    """The checked ``at_specificity``, ``at_sensitivity`` and ``partial_auc`` options of
+    :func:`evaluate` (None where not given), with the partial AUC's focus and
+    standardization."""
+    asked: dict[str, Any] = {}
+    for what, targets in (("at_specificity", at_specificity), ("at_sensitivity", at_sensitivity)):
+        if targets is not None:
+            targets = check_rates(targets, what)[0]
+            repeated = sorted({t for t in targets.tolist() if (targets == t).sum() > 1})
+            if repeated:
+                raise ValueError(f"{what} gives {repeated[0]:g} more than once")
+        asked[what] = targets
+    focus = check_choice(focus, "partial_auc_focus", FOCUSES)
+    standardized = check_bool(standardized, "partial_auc_standardized")
+    if partial_auc is not None:
+        partial_auc = (check_limits(partial_auc, "partial_auc"), focus, standardized)
+    asked["partial_auc"] = partial_auc
+    return asked
+
+
+def _requested(
+    y: np.ndarray,
+    prob: np.ndarray,
+    positive: Any,
+    roc: ROCCurve,
+    asked: dict[str, Any],
+    level: float,
+    n_boot: int,
+    random_state: Any,
+) -> dict[str, Any]:
+    """The intervals asked for: ``at_specificity``, ``at_sensitivity`` and ``partial_auc``
+    results (None where not asked), each holding the report's ``roc`` curve."""
+    boot = {"level": level, "n_boot": n_boot, "random_state": random_state, "pos_label": positive}
+    out: dict[str, Any] = dict.fromkeys(asked)
+    if asked["at_specificity"] is not None:
+        band = roc_band(y, prob, specificities=asked["at_specificity"], **boot)
+        out["at_specificity"] = replace(band, curve=roc)
+    if asked["at_sensitivity"] is not None:
+        band = specificity_band(y, prob, sensitivities=asked["at_sensitivity"], **boot)
+        out["at_sensitivity"] = replace(band, curve=roc)
+    if asked["partial_auc"] is not None:
+        limits, focus, standardized = asked["partial_auc"]
+        pauc = partial_auc_ci(
+            y, prob, limits=limits, focus=focus, standardized=standardized, **boot
+        )
+        out["partial_auc"] = replace(pauc, fpr=roc.fpr, tpr=roc.tpr, bootstrap=None)
+    return out
 
 
 def _kept(curve: Any, full_curves: bool, threshold: float | None) -> tuple[Any, bool]:
@@ -606,6 +894,7 @@ def _evaluate_multiclass(
     decision_thresholds: Any,
     full_curves: bool,
     record: dict[str, Any],
+    sides: dict[str, Any],
 ) -> Report:
     classes = np.unique(y) if labels is None else check_array_1d(labels, "labels")
     if labels is None and raw.shape[1] != len(classes):
@@ -619,7 +908,7 @@ def _evaluate_multiclass(
     check_probability_rows(score)
     multiclass_auc = roc_auc_multiclass(y, score, labels=classes, **boot)
     predicted = classes[np.argmax(score, axis=1)]
-    statistics = statmaker_from_predictions(y, predicted, labels=classes, level=level)
+    statistics = statmaker_from_predictions(y, predicted, labels=classes, level=level, **sides)
     correct = predicted == y
     keys = [str(label) for label in classes.tolist()]
     roc, pr, ap, decision, thinned = {}, {}, {}, {}, []
@@ -648,6 +937,7 @@ def _evaluate_multiclass(
         multiclass_auc=multiclass_auc,
         curves_thinned=any(thinned),
         provenance=make_provenance(seeds=_multiclass_seeds(multiclass_auc), **record),
+        log_loss=log_loss(y, score / score.sum(axis=1, keepdims=True), labels=classes),
     )
 
 
@@ -660,6 +950,18 @@ def _multiclass_seeds(m: MulticlassAUC) -> dict[str, Any]:
 
 def _estimate(auc: AUCInterval) -> Estimate:
     return Estimate(float(auc.auc), float(auc.low), float(auc.high))
+
+
+def _sided(name: str, pct: str, alternative: str) -> str:
+    """``"Wilson score 95% intervals"``, or ``"one-sided Wilson score 95% lower bounds"``."""
+    if alternative == "two-sided":
+        return f"{name} {pct} intervals"
+    which = "lower" if alternative == "greater" else "upper"
+    return f"one-sided {name} {pct} {which} bounds"
+
+
+def _one_sided_note(alternative: str) -> str:
+    return "" if alternative == "two-sided" else f" ({SIDES[alternative]}s)"
 
 
 def _seeded(seed: Any) -> str:

@@ -142,6 +142,33 @@ _REFERENCES = [
     Reference("youden1950", "article", ("Youden, W. J.",), "Index for rating diagnostic tests",
               "Cancer", 1950, "3", "1", "32-35",
               "10.1002/1097-0142(1950)3:1<32::AID-CNCR2820030106>3.0.CO;2-3"),
+    Reference("brown2001", "article",
+              ("Brown, Lawrence D.", "Cai, T. Tony", "DasGupta, Anirban"),
+              "Interval estimation for a binomial proportion", "Statistical Science", 2001,
+              "16", "2", "101-133", "10.1214/ss/1009213286"),
+    Reference("newcombe1998single", "article", ("Newcombe, Robert G.",),
+              "Two-sided confidence intervals for the single proportion: comparison of "
+              "seven methods", "Statistics in Medicine", 1998, "17", "8", "857-872",
+              "10.1002/(SICI)1097-0258(19980430)17:8<857::AID-SIM777>3.0.CO;2-E"),
+    Reference("cohen1960", "article", ("Cohen, Jacob",),
+              "A coefficient of agreement for nominal scales",
+              "Educational and Psychological Measurement", 1960, "20", "1", "37-46",
+              "10.1177/001316446002000104"),
+    Reference("fleiss1969", "article",
+              ("Fleiss, Joseph L.", "Cohen, Jacob", "Everitt, B. S."),
+              "Large sample standard errors of kappa and weighted kappa",
+              "Psychological Bulletin", 1969, "72", "5", "323-327", "10.1037/h0028106"),
+    Reference("robin2011", "article",
+              ("Robin, Xavier", "Turck, Natacha", "Hainard, Alexandre", "Tiberti, Natalia",
+               "Lisacek, Frédérique", "Sanchez, Jean-Charles", "Müller, Markus"),
+              "pROC: an open-source package for R and S+ to analyze and compare ROC curves",
+              "BMC Bioinformatics", 2011, "12", "", "77", "10.1186/1471-2105-12-77"),
+    Reference("mcclish1989", "article", ("McClish, Donna Katzman",),
+              "Analyzing a portion of the ROC curve", "Medical Decision Making", 1989, "9",
+              "3", "190-195", "10.1177/0272989X8900900307"),
+    Reference("pepe2009", "article", ("Pepe, Margaret S.", "Longton, Gary", "Janes, Holly"),
+              "Estimation and comparison of receiver operating characteristic curves",
+              "The Stata Journal", 2009, "9", "1", "1-16", "10.1177/1536867X0900900101"),
 ]  # fmt: skip
 
 #: key -> :class:`Reference`, for every method a report can name.
@@ -153,6 +180,8 @@ PROPORTION_REFERENCES = {
     "clopper-pearson": ("Clopper-Pearson exact", "clopper1934"),
     "agresti-coull": ("Agresti-Coull", "agresti1998"),
     "normal": ("normal-approximation (Wald)", ""),
+    "jeffreys": ("Jeffreys", "brown2001"),
+    "wilson-cc": ("continuity-corrected Wilson score", "newcombe1998single"),
 }
 
 
