@@ -127,8 +127,10 @@ class MultilabelComparison(Document):
             out.append(
                 (
                     f"{a} vs {b}: per-finding {method} tests, Holm-adjusted",
-                    Table(("finding", "AUC a", "AUC b", f"AUC a - b [{pct}]", "Z", "p",
-                           "p (Holm)"), tuple(rows)),  # fmt: skip
+                    Table(
+                        ("finding", "AUC a", "AUC b", f"AUC a - b [{pct}]", "Z", "p", "p (Holm)"),
+                        tuple(rows),
+                    ),  # fmt: skip
                 )
             )
         for name, report in self.reports.items():
