@@ -27,7 +27,9 @@ Several findings per image (multi-label): ``--label-col`` names one column per f
 (comma-separated, or the option repeated); each ``--score-col`` is one model, written
 ``NAME=col1,col2,...`` (or just the columns), one score column per finding in the same
 order. A label cell is 1, 0, -1 (uncertain: ``--uncertain``) or empty (missing).
-``--groups-col`` names the patient (or study) ID column, for every kind of report. Bad input ends with a one-line error on stderr and exit status 1 (2 for bad
+``--groups-col`` names the patient (or study) ID column, for every kind of report.
+
+Bad input ends with a one-line error on stderr and exit status 1 (2 for bad
 options); an existing report is never replaced without ``--force``, and a report only
 ever writes its own files (:data:`cxreval.report.REPORT_FILES`, replaced together) into
 ``--out``. A closed output pipe (``cxreval report ... | head``) ends the command quietly.
@@ -572,8 +574,9 @@ def build_parser() -> argparse.ArgumentParser:
                      "NAME=col1,col2,... one score column per finding, in --label-col's "
                      "order, per model")  # fmt: skip
     rep.add_argument("--groups-col", metavar="COLUMN",
-                     help="column of patient (or study) IDs: clustered intervals (Obuchowski's "
-                     "AUC interval and test, cluster bootstrap, Rao-Scott proportions)")  # fmt: skip
+                     help="column of patient (or study) IDs: clustered intervals "
+                     "(Obuchowski's AUC interval and test, cluster bootstrap, Rao-Scott "
+                     "proportions)")  # fmt: skip
     rep.add_argument("--uncertain", choices=["ignore", "zeros", "ones"],
                      help="multi-label: what a label -1 becomes: missing (ignore, the "
                      "default), 0 or 1 (CheXpert's U-Ignore, U-Zeros, U-Ones)")  # fmt: skip

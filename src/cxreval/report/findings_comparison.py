@@ -130,7 +130,7 @@ class MultilabelComparison(Document):
                     Table(
                         ("finding", "AUC a", "AUC b", f"AUC a - b [{pct}]", "Z", "p", "p (Holm)"),
                         tuple(rows),
-                    ),  # fmt: skip
+                    ),
                 )
             )
         for name, report in self.reports.items():
