@@ -33,6 +33,9 @@ Bad input ends with a one-line error on stderr and exit status 1 (2 for bad
 options); an existing report is never replaced without ``--force``, and a report only
 ever writes its own files (:data:`cxreval.report.REPORT_FILES`, replaced together) into
 ``--out``. A closed output pipe (``cxreval report ... | head``) ends the command quietly.
+
+One job: the command line -- reading the CSV columns, turning the options into calls of
+cxreval and printing what they return.
 """
 
 from __future__ import annotations

@@ -304,7 +304,14 @@ def _compare_findings(
         raise ValueError("pos_label applies to binary models; y_true holds one column per finding")
     y, _ = check_multilabel_target(y_true, uncertain=options.get("uncertain") or "ignore")
     for name, score in scores.items():
-        check_multilabel_scores(score, y, name=f"models[{name!r}]")
+        what = f"models[{name!r}]"
+        if score.ndim != 2:
+            raise ValueError(
+                f"y_true must be 1-D (binary labels) or, for multi-label models, of the shape "
+                f"of {what} (images x findings); got y_true of shape {y.shape} and {what} of "
+                f"shape {score.shape}"
+            )
+        check_multilabel_scores(score, y, name=what)
     options["random_state"] = _one_seed(options.get("random_state"))
     reports = {
         name: evaluate(y_true, score, threshold=threshold, level=level, name=name,
