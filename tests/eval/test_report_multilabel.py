@@ -237,7 +237,7 @@ def test_the_report_draws_its_forest_plots():
     r = cxreval.evaluate(y, p, labels=NAMES, n_boot=200, random_state=0)
     ax = r.plot()
     assert ax.get_xlabel() == "AUC (95% CI, DeLong)"
-    assert [t.get_text() for t in ax.get_yticklabels()][0].startswith("Atelectasis")
+    assert ax.get_yticklabels()[0].get_text().startswith("Atelectasis")
     assert r.plot(statistic="specificity").get_xlabel().startswith("specificity (95% CI")
     plt.close("all")
     page = r.to_html()
