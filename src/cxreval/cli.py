@@ -47,6 +47,7 @@ import os
 import shlex
 import sys
 from array import array
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -86,26 +87,16 @@ def _convert(values: list[str]) -> np.ndarray:
     return np.array(values)
 
 
-def read_columns(
-    path: Path, label_col: str, score_cols: list[str]
-) -> tuple[np.ndarray, dict, np.ndarray]:
-    """Read the label column and the score columns of a CSV file with a header; return
-    the labels, ``{column: scores}`` and the file line each row starts on.
-
-    Rows are read one at a time and only the named columns are kept (8 bytes a cell), so
-    memory grows with the rows by a small constant. Blank rows are skipped. Every
-    message names the column and the file's line (physical lines, counted as the csv
-    module reads them, so a quoted cell spanning lines counts them all).
-    """
+def csv_cells(path: Path, wanted: list[str]) -> Iterator[tuple[int, list[str]]]:
+    """``(line, cells)`` of each row of a CSV file with a header: the ``wanted`` columns'
+    cells, stripped (a short row's missing cells are empty), and the file line the row
+    starts on (physical lines, counted as the csv module reads them, so a quoted cell
+    spanning lines counts them all). Blank rows are skipped; a missing file or column,
+    an empty file and unreadable text are an :class:`InputError` naming them."""
     if path.is_dir():
         raise InputError(f"{path} is a folder, not a CSV file")
     if not path.is_file():
         raise InputError(f"{path}: no such file")
-    wanted = [label_col, *score_cols]
-    codes: array = array("q")  # the label of each row, as its index in ``seen``
-    lines: array = array("q")  # the line each row starts on
-    seen: dict[str, tuple[int, int]] = {}  # label text -> (code, first line)
-    scores = {name: array("d") for name in score_cols}
     header: list[str] | None = None
     try:
         with path.open(newline="", encoding="utf-8-sig") as handle:
@@ -119,18 +110,37 @@ def read_columns(
                     header = [cell.strip() for cell in row]
                     where = _column_indices(path, header, wanted, line)
                     continue
-                cells = [row[j].strip() if j < len(row) else "" for j in where]
-                for name, cell in zip(wanted, cells, strict=True):
-                    if not cell:
-                        raise InputError(f"{path}: column {name!r} is empty on line {line}")
-                codes.append(seen.setdefault(cells[0], (len(seen), line))[0])
-                lines.append(line)
-                for name, cell in zip(score_cols, cells[1:], strict=True):
-                    scores[name].append(_number(path, name, cell, line))
+                yield line, [row[j].strip() if j < len(row) else "" for j in where]
     except (OSError, UnicodeDecodeError, csv.Error) as exc:
         raise InputError(f"{path}: cannot be read as CSV ({exc})") from exc
     if header is None:
         raise InputError(f"{path} is empty")
+
+
+def read_columns(
+    path: Path, label_col: str, score_cols: list[str]
+) -> tuple[np.ndarray, dict, np.ndarray]:
+    """Read the label column and the score columns of a CSV file with a header; return
+    the labels, ``{column: scores}`` and the file line each row starts on.
+
+    Rows are read one at a time and only the named columns are kept (8 bytes a cell), so
+    memory grows with the rows by a small constant. Blank rows are skipped. Every
+    message names the column and the file's line (physical lines, counted as the csv
+    module reads them, so a quoted cell spanning lines counts them all).
+    """
+    wanted = [label_col, *score_cols]
+    codes: array = array("q")  # the label of each row, as its index in ``seen``
+    lines: array = array("q")  # the line each row starts on
+    seen: dict[str, tuple[int, int]] = {}  # label text -> (code, first line)
+    scores = {name: array("d") for name in score_cols}
+    for line, cells in csv_cells(path, wanted):
+        for name, cell in zip(wanted, cells, strict=True):
+            if not cell:
+                raise InputError(f"{path}: column {name!r} is empty on line {line}")
+        codes.append(seen.setdefault(cells[0], (len(seen), line))[0])
+        lines.append(line)
+        for name, cell in zip(score_cols, cells[1:], strict=True):
+            scores[name].append(_number(path, name, cell, line))
     if not codes:
         raise InputError(f"{path} has a header but no rows")
     texts = list(seen)
@@ -190,44 +200,24 @@ def read_table(
     {column: scores}, {column: texts})``. Blank rows are skipped, as in
     :func:`read_columns`, so the rows of both line up; every message names the column
     and the file's line."""
-    if not path.is_file():
-        raise InputError(f"{path}: no such file")
     wanted = [*label_cols, *score_cols, *text_cols]
     labels: array = array("d")
     scores = {name: array("d") for name in score_cols}
     texts: dict[str, list[str]] = {name: [] for name in text_cols}
-    header: list[str] | None = None
-    try:
-        with path.open(newline="", encoding="utf-8-sig") as handle:
-            reader = csv.reader(handle)
-            last = 0
-            for row in reader:
-                line, last = last + 1, reader.line_num
-                if not any(cell.strip() for cell in row):
-                    continue
-                if header is None:
-                    header = [cell.strip() for cell in row]
-                    where = _column_indices(path, header, wanted, line)
-                    continue
-                cells = [row[j].strip() if j < len(row) else "" for j in where]
-                for name, cell in zip(label_cols, cells, strict=False):
-                    if cell not in FINDING_VALUES:
-                        raise InputError(
-                            f"{path}: column {name!r} must hold 1, 0, -1 (uncertain) or an "
-                            f"empty cell (missing), got {cell!r} on line {line}"
-                        )
-                    labels.append(FINDING_VALUES[cell])
-                for name, cell in zip(score_cols, cells[len(label_cols) :], strict=False):
-                    scores[name].append(_number(path, name, cell, line))
-                for name, cell in zip(text_cols, cells[len(label_cols) + len(score_cols) :],
-                                      strict=True):  # fmt: skip
-                    if not cell:
-                        raise InputError(f"{path}: column {name!r} is empty on line {line}")
-                    texts[name].append(cell)
-    except (OSError, UnicodeDecodeError, csv.Error) as exc:
-        raise InputError(f"{path}: cannot be read as CSV ({exc})") from exc
-    if header is None:
-        raise InputError(f"{path} is empty")
+    for line, cells in csv_cells(path, wanted):
+        for name, cell in zip(label_cols, cells, strict=False):
+            if cell not in FINDING_VALUES:
+                raise InputError(
+                    f"{path}: column {name!r} must hold 1, 0, -1 (uncertain) or an "
+                    f"empty cell (missing), got {cell!r} on line {line}"
+                )
+            labels.append(FINDING_VALUES[cell])
+        for name, cell in zip(score_cols, cells[len(label_cols) :], strict=False):
+            scores[name].append(_number(path, name, cell, line))
+        for name, cell in zip(text_cols, cells[len(label_cols) + len(score_cols) :], strict=True):
+            if not cell:
+                raise InputError(f"{path}: column {name!r} is empty on line {line}")
+            texts[name].append(cell)
     matrix = np.frombuffer(labels, dtype=float).reshape(-1, len(label_cols) or 1)
     if len(label_cols) == 0:
         matrix = matrix[:0]
