@@ -608,7 +608,7 @@ def evaluate(
     -------
     Report or MultilabelReport
         Prints as text tables; ``to_json()``, ``to_html()`` and ``save(folder)``. A
-        ``y_true`` of shape (n, L) with L > 1 gives a :class:`MultilabelReport`: per
+        ``y_true`` of shape (n, L) with L > 1 gives a :class:`~cxreval.report.MultilabelReport`: per
         finding the AUC with its DeLong (or Obuchowski) interval, the average precision,
         prevalence, counts, and sensitivity, specificity, PPV and NPV at its threshold;
         the macro, micro and weighted mean AUCs (and the ``subset`` mean) with percentile

@@ -1,4 +1,4 @@
-"""Several multi-label models on the same images: :class:`MultilabelComparison`.
+"""Several multi-label models on the same images: :class:`~cxreval.report.MultilabelComparison`.
 
 :func:`compare_findings` is what :func:`cxreval.compare` does when ``y_true`` has one
 column per finding. Every model gets its :class:`~cxreval.report.MultilabelReport`; every
