@@ -1242,7 +1242,7 @@ def plot_multilabel_report(report: Any, *, ax: Any = None, statistic: str = "auc
     >>> p = 1 / (1 + np.exp(-(2 * y - 1 + rng.normal(size=(100, 3)))))
     >>> r = cxreval.evaluate(y, p, labels=["A", "B", "C"], n_boot=200, random_state=0)
     >>> plot_multilabel_report(r, statistic="sensitivity").get_xlabel()
-    'sensitivity (95% CI, Wilson score)'
+    'sensitivity (95% CI, Wilson)'
     """
     statistic = check_choice(
         statistic, "statistic", ("auc", "sensitivity", "specificity", "ppv", "npv")

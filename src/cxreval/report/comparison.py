@@ -217,8 +217,9 @@ def compare(
     Comparison or MultilabelComparison
         Every model's :class:`Report`, DeLong's paired test for each pair with
         Holm-adjusted p-values, and one decision curve of all models. Multi-label
-        (``y_true`` of shape (n, L)): every model's :class:`~cxreval.report.MultilabelReport`, per finding
-        and pair DeLong's paired test (Obuchowski's with ``groups=``) with p-values
+        (``y_true`` of shape (n, L)): a :class:`~cxreval.report.MultilabelComparison` --
+        every model's :class:`~cxreval.report.MultilabelReport`, per finding and pair
+        DeLong's paired test (Obuchowski's with ``groups=``) with p-values
         Holm-adjusted over all findings and pairs, and per pair the difference of the
         macro mean AUCs with a percentile interval from one bootstrap of both models on
         the same resamples (``n_boot``, seeded by ``random_state``).

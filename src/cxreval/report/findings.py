@@ -1,4 +1,5 @@
-"""The report of a multi-label model (many findings per image): :class:`~cxreval.report.MultilabelReport`.
+"""The report of a multi-label model (many findings per image):
+:class:`~cxreval.report.MultilabelReport`.
 
 :func:`evaluate_findings` is what :func:`cxreval.evaluate` does when ``y_true`` has one
 column per finding. Per finding it gives the ROC AUC with DeLong's interval (Obuchowski's
