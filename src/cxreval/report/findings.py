@@ -118,9 +118,6 @@ class MultilabelReport(Document):
             f"n = {self.n}{patients})"
         )
 
-    def __str__(self) -> str:
-        return self.table()
-
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON-ready data; ``json.loads(report.to_json()) == report.to_dict()``."""
         return to_plain(

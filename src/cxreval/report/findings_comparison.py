@@ -72,9 +72,6 @@ class MultilabelComparison(Document):
             f"{len(first.labels)} findings, n = {first.n})"
         )
 
-    def __str__(self) -> str:
-        return self.table()
-
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON-ready data; ``json.loads(c.to_json()) == c.to_dict()``."""
         tests = [
