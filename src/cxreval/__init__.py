@@ -93,7 +93,15 @@ from cxreval.power import (
     hanley_mcneil_se,
     roc_auc_test,
 )
-from cxreval.report import Comparison, Report, compare, evaluate, load_report
+from cxreval.report import (
+    Comparison,
+    MultilabelComparison,
+    MultilabelReport,
+    Report,
+    compare,
+    evaluate,
+    load_report,
+)
 from cxreval.smoothing import SmoothROC, smooth_roc
 from cxreval.sparsity_score import SweepResult, score_sweep
 from cxreval.statmaker import (
@@ -127,7 +135,9 @@ __all__ = [
     "MulticlassAUC",
     "MulticlassStatistics",
     "MultilabelAUC",
+    "MultilabelComparison",
     "MultilabelOperatingPoints",
+    "MultilabelReport",
     "OperatingPoint",
     "PRCurve",
     "PartialAUCInterval",

@@ -4,6 +4,9 @@ predictions, statistics from a matrix, and a worked example.
 ::
 
     cxreval report PREDICTIONS.csv --label-col y --score-col p [--score-col q ...] --out DIR
+    cxreval report PREDICTIONS.csv --label-col Edema,Mass,Nodule \
+        --score-col densenet=p_edema,p_mass,p_nodule [--score-col ...] \
+        --groups-col patient_id --out DIR
     cxreval stats --cm "TN FP; FN TP"
     cxreval demo
 
@@ -16,11 +19,23 @@ statmaker's full table for that matrix and sets the published numbers beside the
 recomputed ones.
 
 ``cxreval report`` prints one line per model (the AUC with its interval, sensitivity and
-specificity at the threshold) and the report folder; ``--verbose`` prints the whole text
-report. Bad input ends with a one-line error on stderr and exit status 1 (2 for bad
+specificity at the threshold; for a multi-label model the macro mean AUC with its interval
+and each finding's AUC) and the report folder; ``--verbose`` prints the whole text
+report.
+
+Several findings per image (multi-label): ``--label-col`` names one column per finding
+(comma-separated, or the option repeated); each ``--score-col`` is one model, written
+``NAME=col1,col2,...`` (or just the columns), one score column per finding in the same
+order. A label cell is 1, 0, -1 (uncertain: ``--uncertain``) or empty (missing).
+``--groups-col`` names the patient (or study) ID column, for every kind of report.
+
+Bad input ends with a one-line error on stderr and exit status 1 (2 for bad
 options); an existing report is never replaced without ``--force``, and a report only
 ever writes its own files (:data:`cxreval.report.REPORT_FILES`, replaced together) into
 ``--out``. A closed output pipe (``cxreval report ... | head``) ends the command quietly.
+
+One job: the command line -- reading the CSV columns, turning the options into calls of
+cxreval and printing what they return.
 """
 
 from __future__ import annotations
@@ -32,6 +47,7 @@ import os
 import shlex
 import sys
 from array import array
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -72,26 +88,16 @@ def _convert(values: list[str]) -> np.ndarray:
     return np.array(values)
 
 
-def read_columns(
-    path: Path, label_col: str, score_cols: list[str]
-) -> tuple[np.ndarray, dict, np.ndarray]:
-    """Read the label column and the score columns of a CSV file with a header; return
-    the labels, ``{column: scores}`` and the file line each row starts on.
-
-    Rows are read one at a time and only the named columns are kept (8 bytes a cell), so
-    memory grows with the rows by a small constant. Blank rows are skipped. Every
-    message names the column and the file's line (physical lines, counted as the csv
-    module reads them, so a quoted cell spanning lines counts them all).
-    """
+def csv_cells(path: Path, wanted: list[str]) -> Iterator[tuple[int, list[str]]]:
+    """``(line, cells)`` of each row of a CSV file with a header: the ``wanted`` columns'
+    cells, stripped (a short row's missing cells are empty), and the file line the row
+    starts on (physical lines, counted as the csv module reads them, so a quoted cell
+    spanning lines counts them all). Blank rows are skipped; a missing file or column,
+    an empty file and unreadable text are an :class:`InputError` naming them."""
     if path.is_dir():
         raise InputError(f"{path} is a folder, not a CSV file")
     if not path.is_file():
         raise InputError(f"{path}: no such file")
-    wanted = [label_col, *score_cols]
-    codes: array = array("q")  # the label of each row, as its index in ``seen``
-    lines: array = array("q")  # the line each row starts on
-    seen: dict[str, tuple[int, int]] = {}  # label text -> (code, first line)
-    scores = {name: array("d") for name in score_cols}
     header: list[str] | None = None
     try:
         with path.open(newline="", encoding="utf-8-sig") as handle:
@@ -105,18 +111,37 @@ def read_columns(
                     header = [cell.strip() for cell in row]
                     where = _column_indices(path, header, wanted, line)
                     continue
-                cells = [row[j].strip() if j < len(row) else "" for j in where]
-                for name, cell in zip(wanted, cells, strict=True):
-                    if not cell:
-                        raise InputError(f"{path}: column {name!r} is empty on line {line}")
-                codes.append(seen.setdefault(cells[0], (len(seen), line))[0])
-                lines.append(line)
-                for name, cell in zip(score_cols, cells[1:], strict=True):
-                    scores[name].append(_number(path, name, cell, line))
+                yield line, [row[j].strip() if j < len(row) else "" for j in where]
     except (OSError, UnicodeDecodeError, csv.Error) as exc:
         raise InputError(f"{path}: cannot be read as CSV ({exc})") from exc
     if header is None:
         raise InputError(f"{path} is empty")
+
+
+def read_columns(
+    path: Path, label_col: str, score_cols: list[str]
+) -> tuple[np.ndarray, dict, np.ndarray]:
+    """Read the label column and the score columns of a CSV file with a header; return
+    the labels, ``{column: scores}`` and the file line each row starts on.
+
+    Rows are read one at a time and only the named columns are kept (8 bytes a cell), so
+    memory grows with the rows by a small constant. Blank rows are skipped. Every
+    message names the column and the file's line (physical lines, counted as the csv
+    module reads them, so a quoted cell spanning lines counts them all).
+    """
+    wanted = [label_col, *score_cols]
+    codes: array = array("q")  # the label of each row, as its index in ``seen``
+    lines: array = array("q")  # the line each row starts on
+    seen: dict[str, tuple[int, int]] = {}  # label text -> (code, first line)
+    scores = {name: array("d") for name in score_cols}
+    for line, cells in csv_cells(path, wanted):
+        for name, cell in zip(wanted, cells, strict=True):
+            if not cell:
+                raise InputError(f"{path}: column {name!r} is empty on line {line}")
+        codes.append(seen.setdefault(cells[0], (len(seen), line))[0])
+        lines.append(line)
+        for name, cell in zip(score_cols, cells[1:], strict=True):
+            scores[name].append(_number(path, name, cell, line))
     if not codes:
         raise InputError(f"{path} has a header but no rows")
     texts = list(seen)
@@ -164,6 +189,67 @@ def _number(path: Path, name: str, cell: str, line: int) -> float:
     return value
 
 
+#: A multi-label cell: present, absent, uncertain; an empty cell is missing (NaN).
+FINDING_VALUES = {"1": 1.0, "0": 0.0, "-1": -1.0, "1.0": 1.0, "0.0": 0.0, "-1.0": -1.0, "": np.nan}
+
+
+def read_table(
+    path: Path, label_cols: list[str], score_cols: list[str], text_cols: list[str]
+) -> tuple[np.ndarray, dict[str, np.ndarray], dict[str, np.ndarray]]:
+    """Read finding label columns (1, 0, -1 or empty), score columns (finite numbers) and
+    text columns (such as patient IDs) of a CSV file with a header: ``(labels (n, L),
+    {column: scores}, {column: texts})``. Blank rows are skipped, as in
+    :func:`read_columns`, so the rows of both line up; every message names the column
+    and the file's line."""
+    wanted = [*label_cols, *score_cols, *text_cols]
+    labels: array = array("d")
+    scores = {name: array("d") for name in score_cols}
+    texts: dict[str, list[str]] = {name: [] for name in text_cols}
+    for line, cells in csv_cells(path, wanted):
+        for name, cell in zip(label_cols, cells, strict=False):
+            if cell not in FINDING_VALUES:
+                raise InputError(
+                    f"{path}: column {name!r} must hold 1, 0, -1 (uncertain) or an "
+                    f"empty cell (missing), got {cell!r} on line {line}"
+                )
+            labels.append(FINDING_VALUES[cell])
+        for name, cell in zip(score_cols, cells[len(label_cols) :], strict=False):
+            scores[name].append(_number(path, name, cell, line))
+        for name, cell in zip(text_cols, cells[len(label_cols) + len(score_cols) :], strict=True):
+            if not cell:
+                raise InputError(f"{path}: column {name!r} is empty on line {line}")
+            texts[name].append(cell)
+    matrix = np.frombuffer(labels, dtype=float).reshape(-1, len(label_cols) or 1)
+    if len(label_cols) == 0:
+        matrix = matrix[:0]
+    return (
+        matrix,
+        {name: np.frombuffer(column, dtype=float) for name, column in scores.items()},
+        {name: np.array(column) for name, column in texts.items()},
+    )
+
+
+def model_columns(texts: list[str], n_findings: int) -> dict[str, list[str]]:
+    """``{model name: its score columns}`` from the ``--score-col`` values of a
+    multi-label report: ``NAME=col1,col2,...`` or ``col1,col2,...`` (named ``model 1``,
+    ``model 2``, ... by position), one column per finding."""
+    models: dict[str, list[str]] = {}
+    for i, text in enumerate(texts):
+        name, _, columns = text.rpartition("=")
+        cols = _names(columns)
+        name = name.strip() or (f"model {i + 1}" if len(texts) > 1 else "model")
+        if len(cols) != n_findings or not all(cols):
+            raise InputError(
+                f"--score-col {text!r} gives {len(cols)} column(s) but --label-col names "
+                f"{n_findings} findings; give one score column per finding, in the same "
+                "order (NAME=col1,col2,...)"
+            )
+        if name in models:
+            raise InputError(f"--score-col: the model name {name!r} is given more than once")
+        models[name] = cols
+    return models
+
+
 #: Counts up to here are whole numbers a float64 holds exactly (and products stay finite).
 LARGEST_COUNT = 2**53
 
@@ -207,8 +293,11 @@ def _run_report(args: argparse.Namespace) -> int:
     from cxreval.report import compare, evaluate
     from cxreval.report.store import REPORT_FILES, check_report_folder
 
+    findings = [c for text in args.label_col for c in _names(text)]
     if args.labels is not None and not args.multiclass:
         raise InputError("--labels names the --score-col classes of --multiclass; add --multiclass")
+    _check_kind_options(args, findings)
+    args.label_col = findings[0]
     repeated = sorted({c for c in args.score_col if args.score_col.count(c) > 1})
     if repeated:
         raise InputError(f"--score-col {', '.join(repeated)} is given more than once")
@@ -231,6 +320,8 @@ def _run_report(args: argparse.Namespace) -> int:
         if repaired is not None:
             print(f"cxreval: note: an earlier save was interrupted: {repaired}", file=sys.stderr)
     check_report_folder(out, force=args.force, option="--force")
+    if len(findings) > 1:
+        return _run_multilabel_report(args, findings, predictions, out)
     if args.multiclass:
         for given, option in ((args.threshold, "--threshold"), (args.pos_label, "--pos-label")):
             if given is not None:
@@ -247,6 +338,7 @@ def _run_report(args: argparse.Namespace) -> int:
     labels, scores, lines = read_columns(predictions, args.label_col, args.score_col)
     if not args.multiclass:
         del lines  # only a multi-class check reports lines from here on
+    groups = _groups_column(predictions, args.groups_col)
     options = {
         "threshold": args.threshold,
         "pos_label": _label(args.pos_label),
@@ -269,6 +361,7 @@ def _run_report(args: argparse.Namespace) -> int:
         "partial_auc": args.partial_auc,
         "partial_auc_focus": args.partial_auc_focus,
         "partial_auc_standardized": args.partial_auc_standardized,
+        **({} if groups is None else {"groups": groups}),
     }
     if args.multiclass:
         matrix = np.column_stack([scores[c] for c in args.score_col])
@@ -297,6 +390,76 @@ def _run_report(args: argparse.Namespace) -> int:
         result = evaluate(labels, score, name=name, **options)
     else:
         result = compare(labels, scores, **options)
+    return _save_and_print(result, args, out, predictions)
+
+
+def _check_kind_options(args: argparse.Namespace, findings: list[str]) -> None:
+    """Refuse options that do not apply to the kind of report the columns make."""
+    if len(findings) > 1:
+        given = [(args.multiclass, "--multiclass"), (args.pos_label, "--pos-label"),
+                 (args.auc_ci_method != "delong", "--auc-ci-method bootstrap")]  # fmt: skip
+        for value, option in given:
+            if value not in (None, False):
+                raise InputError(
+                    f"{option} does not apply to a multi-label report (--label-col names "
+                    f"{len(findings)} findings: {', '.join(findings)})"
+                )
+        return
+    for value, option in ((args.uncertain, "--uncertain"), (args.subset, "--subset")):
+        if value is not None:
+            raise InputError(
+                f"{option} applies to multi-label reports: give one --label-col per finding"
+            )
+    if args.multiclass and args.groups_col is not None:
+        raise InputError(
+            "--groups-col is not available with --multiclass (a multi-class report has no "
+            "cluster bootstrap yet)"
+        )
+
+
+def _groups_column(path: Path, column: str | None) -> np.ndarray | None:
+    """The patient IDs of ``--groups-col`` (None without it), one per row."""
+    if column is None:
+        return None
+    return read_table(path, [], [], [column])[2][column]
+
+
+def _run_multilabel_report(
+    args: argparse.Namespace, findings: list[str], predictions: Path, out: Path
+) -> int:
+    from cxreval.report import compare, evaluate
+
+    models = model_columns(args.score_col, len(findings))
+    columns = [c for cols in models.values() for c in cols]
+    text_cols = [] if args.groups_col is None else [args.groups_col]
+    y, scores, texts = read_table(predictions, findings, list(dict.fromkeys(columns)), text_cols)
+    if not len(y):
+        raise InputError(f"{predictions} has a header but no rows")
+    matrices = {name: np.column_stack([scores[c] for c in cols]) for name, cols in models.items()}
+    options = {
+        "threshold": args.threshold,
+        "level": args.level,
+        "n_boot": args.n_boot,
+        "random_state": args.seed,
+        "full_curves": args.full_curves,
+        "source": predictions,
+        "command": shlex.join(["cxreval", *args.argv]),
+        "threshold_rule": args.threshold_rule,
+        "labels": findings,
+        "uncertain": args.uncertain,
+        "subset": None if args.subset is None else _names(args.subset),
+        "groups": texts.get(args.groups_col),
+    }
+    if len(matrices) == 1:
+        ((name, matrix),) = matrices.items()
+        result = evaluate(y, matrix, name=name, **options)
+    else:
+        result = compare(y, matrices, **options)
+    return _save_and_print(result, args, out, predictions)
+
+
+def _save_and_print(result: Any, args: argparse.Namespace, out: Path, predictions: Path) -> int:
+    """Save the report into ``out``; print one line per model (or the whole report)."""
     formats = _names(args.formats) if args.formats else []
     folder = result.save(
         out, force=args.force, inputs=[predictions], formats=formats, decimals=args.decimals
@@ -329,6 +492,14 @@ def summary(result: Any, decimals: int = 3) -> str:
     lines = []
     for name, r in reports.items():
         pct = f"{r.level:.0%} CI"
+        if r.task == "multilabel":
+            per = ", ".join(f"{f['finding']} {format_number(f['auc'], decimals)}"
+                            for f in r.auc.findings)  # fmt: skip
+            lines.append(
+                f"{name}: macro AUC {estimate(*r.means()['macro'])} ({pct}, "
+                f"{r.auc.ci['method']}); AUC per finding ({r.auc.method}): {per}"
+            )
+            continue
         if r.task == "multiclass":
             m = r.multiclass_auc
             lines.append(
@@ -337,12 +508,12 @@ def summary(result: Any, decimals: int = 3) -> str:
             )
             continue
         auc = r.auc[str(r.positive)]
-        s, ci = r.statistics, r.statistics.ci
         lines.append(
-            f"{name}: AUC {estimate(auc.auc, auc.low, auc.high)} ({pct}, {auc.short_method}); "
+            f"{name}: AUC {estimate(auc.auc, auc.low, auc.high)} ({pct}, "
+            f"{auc.short_method if auc.n_clusters is None else auc.method}); "
             f"at threshold {r.threshold:g}: sensitivity "
-            f"{estimate(s.sensitivity, *ci['sensitivity'])}, specificity "
-            f"{estimate(s.specificity, *ci['specificity'])}"
+            f"{estimate(*r.proportion('sensitivity'))}, specificity "
+            f"{estimate(*r.proportion('specificity'))}"
             + "".join(
                 f"; {what} {estimate(*value)}" for what, value, _, _ in r.requested_intervals()
             )
@@ -435,9 +606,23 @@ def build_parser() -> argparse.ArgumentParser:
         "one) and write report.txt, report.json and report.html into --out.",
     )
     rep.add_argument("predictions", help="CSV file with a header row")
-    rep.add_argument("--label-col", required=True, help="column of the true labels")
+    rep.add_argument("--label-col", required=True, action="append",
+                     help="column of the true labels; several (comma-separated or repeated): "
+                     "one per finding of a multi-label model")  # fmt: skip
     rep.add_argument("--score-col", required=True, action="append",
-                     help="column of P(positive); repeat to compare models")  # fmt: skip
+                     help="column of P(positive); repeat to compare models. Multi-label: "
+                     "NAME=col1,col2,... one score column per finding, in --label-col's "
+                     "order, per model")  # fmt: skip
+    rep.add_argument("--groups-col", metavar="COLUMN",
+                     help="column of patient (or study) IDs: clustered intervals "
+                     "(Obuchowski's AUC interval and test, cluster bootstrap, Rao-Scott "
+                     "proportions)")  # fmt: skip
+    rep.add_argument("--uncertain", choices=["ignore", "zeros", "ones"],
+                     help="multi-label: what a label -1 becomes: missing (ignore, the "
+                     "default), 0 or 1 (CheXpert's U-Ignore, U-Zeros, U-Ones)")  # fmt: skip
+    rep.add_argument("--subset", metavar="FINDINGS",
+                     help="multi-label: comma-separated findings whose mean AUC the report "
+                     "adds (e.g. CheXpert's five competition findings)")  # fmt: skip
     rep.add_argument(
         "--out", required=True, help="report folder (created if needed; other files in it are kept)"
     )

@@ -1213,3 +1213,92 @@ def plot_findings(result: Any, *, ax: Any = None, statistic: str | None = None) 
         line=(macro, f"macro mean {macro:.3f}") if is_auc else None,
         ax=ax,
     )
+
+
+def plot_multilabel_report(report: Any, *, ax: Any = None, statistic: str = "auc") -> Any:
+    """Forest plot of a multi-label report: each finding's AUC (or a statistic at its
+    threshold) with its interval.
+
+    Parameters
+    ----------
+    report : MultilabelReport
+        From :func:`cxreval.evaluate` with one label column per finding.
+    ax : matplotlib.axes.Axes, optional
+    statistic : {"auc", "sensitivity", "specificity", "ppv", "npv"}, default "auc"
+        ``"auc"`` is :func:`plot_findings` of ``report.auc`` (the macro mean as a dashed
+        line); the others are read at each finding's threshold.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> import cxreval
+    >>> from cxreval.plotting import plot_multilabel_report
+    >>> rng = np.random.default_rng(0)
+    >>> y = rng.integers(0, 2, (100, 3))
+    >>> p = 1 / (1 + np.exp(-(2 * y - 1 + rng.normal(size=(100, 3)))))
+    >>> r = cxreval.evaluate(y, p, labels=["A", "B", "C"], n_boot=200, random_state=0)
+    >>> plot_multilabel_report(r, statistic="sensitivity").get_xlabel()
+    'sensitivity (95% CI, Wilson)'
+    """
+    statistic = check_choice(
+        statistic, "statistic", ("auc", "sensitivity", "specificity", "ppv", "npv")
+    )
+    if statistic == "auc":
+        return plot_findings(report.auc, ax=ax)
+    rows = report.at_threshold
+    return draw_forest(
+        [(r[statistic], r[f"{statistic}_low"], r[f"{statistic}_high"]) for r in rows],
+        [f"{r['finding']} (t={r['threshold']:g})" for r in rows],
+        xlabel=f"{statistic} ({100 * report.level:g}% CI, {report.proportion_method})",
+        ax=ax,
+    )
+
+
+def plot_multilabel_comparison(comparison: Any, *, ax: Any = None, pair: Any = None) -> Any:
+    """Forest plot of two multi-label models' paired AUC differences, finding by finding,
+    with the difference of their macro mean AUCs last.
+
+    Parameters
+    ----------
+    comparison : MultilabelComparison
+        From :func:`cxreval.compare` with one label column per finding.
+    ax : matplotlib.axes.Axes, optional
+    pair : (str, str), optional
+        The two models (default: the first pair).
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> import cxreval
+    >>> from cxreval.plotting import plot_multilabel_comparison
+    >>> rng = np.random.default_rng(0)
+    >>> y = rng.integers(0, 2, (120, 2))
+    >>> a = 1 / (1 + np.exp(-(2 * y - 1 + rng.normal(size=(120, 2)))))
+    >>> b = 1 / (1 + np.exp(-(y - 0.5 + rng.normal(size=(120, 2)))))
+    >>> c = cxreval.compare(y, {"a": a, "b": b}, n_boot=200, random_state=0)
+    >>> plot_multilabel_comparison(c).get_xlabel()
+    'AUC a - b (95% CI, DeLong paired)'
+    """
+    pair = next(iter(comparison.tests)) if pair is None else tuple(pair)
+    if pair not in comparison.tests:
+        raise ValueError(f"pair must be one of {list(comparison.tests)}, got {pair!r}")
+    tests = comparison.tests[pair]
+    macro = comparison.macro_difference[pair]
+    first = next(iter(tests.values()))
+    return draw_forest(
+        [*((t.difference, t.low, t.high) for t in tests.values()),
+         (macro["difference"], macro["low"], macro["high"])],
+        [*tests, "macro mean"],
+        xlabel=f"AUC {pair[0]} - {pair[1]} ({100 * first.level:g}% CI, {first.method})",
+        colors=["C0"] * len(tests) + ["C3"],
+        line=(0.0, "no difference"),
+        ax=ax,
+    )  # fmt: skip

@@ -43,6 +43,8 @@ EXCLUDED = {
     "InterventionsAvoided",
     "MulticlassAUC",
     "MulticlassStatistics",
+    "MultilabelComparison",
+    "MultilabelReport",
     "OperatingPoint",
     "PRCurve",
     "PartialAUCInterval",
@@ -170,12 +172,12 @@ BINARY = {
     "evaluate": (
         lambda y, s, **kw: cxreval.evaluate(y, s, **kw),
         "y_score",
-        ("level", "n_boot", "random_state", "probabilities", "multiclass"),
+        ("level", "n_boot", "random_state", "probabilities", "multiclass", "groups"),
     ),
     "compare": (
         lambda y, s, **kw: cxreval.compare(y, {"a": s, "b": P}, **kw),
         r"models\['a'\]",
-        ("level", "n_boot", "random_state", "probabilities"),
+        ("level", "n_boot", "random_state", "probabilities", "groups"),
     ),
     # coords, curve_tests, decision_inference, partial_roc, power, smoothing, clustered
     "sensitivity_at_specificity": (_at(cxreval.sensitivity_at_specificity), "y_score", ()),
@@ -684,6 +686,26 @@ add("age_bands", "edges", lambda: cxreval.age_bands([10, 30], edges=(40, 20)), "
 
 def _report():
     return cxreval.evaluate(Y, P)
+
+
+# multi-label reports (issue 17): y_true of shape (n, L)
+PM = np.c_[P, P[::-1]]
+_EV, _CMP = cxreval.evaluate, cxreval.compare
+add("evaluate", "ml-1d-score", lambda: _EV(YM, P), "y_true must be 1-D")
+add("evaluate", "ml-shape", lambda: _EV(YM, np.c_[PM, P]), "y_score must have the shape")
+add("evaluate", "ml-label-2", lambda: _EV(YM * 2, PM), "y_true must hold 1, 0, -1")
+add("evaluate", "ml-groups", lambda: _EV(YM, PM, groups=G[:-1]), "groups must hold one")
+add("evaluate", "ml-threshold", lambda: _EV(YM, PM, threshold=[0.5]), "threshold must be one")
+add("evaluate", "ml-threshold-map", lambda: _EV(YM, PM, threshold={"x": 0.5}), "threshold must")
+add("evaluate", "ml-pos_label", lambda: _EV(YM, PM, pos_label=1), "pos_label applies")
+add("evaluate", "ml-uncertain", lambda: _EV(YM, PM, uncertain="x"), "uncertain must be")
+add("evaluate", "ml-subset", lambda: _EV(YM, PM, subset=["x"]), "subset names findings")
+add("evaluate", "ml-labels", lambda: _EV(YM, PM, labels=["a"]), "labels")
+add("evaluate", "ml-subgroups", lambda: _EV(YM, PM, subgroups={"s": G[:-1]}), r"subgroups\['s'\]")
+add("evaluate", "uncertain-binary", lambda: _EV(Y, P, uncertain="zeros"), "uncertain='zeros'")
+add("evaluate", "groups-multiclass", lambda: _EV(Y3, P3, groups=Y3), "groups= is not available")
+add("compare", "ml-shape", lambda: _CMP(YM, {"a": PM, "b": P}), r"models\['b'\]")
+add("compare", "ml-pos_label", lambda: _CMP(YM, {"a": PM, "b": PM}, pos_label=1), "pos_label")
 
 
 add(

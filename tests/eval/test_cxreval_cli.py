@@ -327,3 +327,89 @@ def test_full_curves_option(predictions, tmp_path):
     assert main([*args, "--full-curves"]) == 0
     data = json.loads((out / "report.json").read_text())
     assert len(data["pr"]["1"]["recall"]) == 151 and "curves_thinned" not in data
+
+
+# --- multi-label reports and patient IDs (issue 17) ---------------------------------------
+FINDINGS = ["Edema", "Mass", "Nodule"]
+
+
+@pytest.fixture
+def findings_csv(tmp_path):
+    """3 findings (a missing cell, an uncertain one), two models, two images per patient."""
+    rng = np.random.default_rng(3)
+    y = rng.integers(0, 2, (120, 3))
+    p = 1 / (1 + np.exp(-(2 * y - 1 + rng.normal(0, 1, (120, 3)))))
+    q = 1 / (1 + np.exp(-(0.5 * (2 * y - 1) + rng.normal(0, 1, (120, 3)))))
+    rows = []
+    for i in range(120):
+        labels = [str(v) for v in y[i]]
+        labels[1] = "" if i == 5 else "-1" if i == 7 else labels[1]
+        rows.append([f"P{i // 2:03d}", *labels, *(f"{v:.5f}" for v in (*p[i], *q[i]))])
+    header = ["patient", *FINDINGS, "pe", "pm", "pn", "qe", "qm", "qn"]
+    return _write(tmp_path / "findings.csv", header, rows)
+
+
+def test_report_multilabel_end_to_end(findings_csv, tmp_path, capsys):
+    out = tmp_path / "ml"
+    args = ["report", str(findings_csv), "--label-col", "Edema,Mass", "--label-col", "Nodule",
+            "--score-col", "dense=pe,pm,pn", "--score-col", "weak=qe,qm,qn",
+            "--groups-col", "patient", "--uncertain", "zeros", "--subset", "Edema,Nodule",
+            "--n-boot", "200", "--seed", "3", "--out", str(out)]  # fmt: skip
+    with pytest.warns(UserWarning, match="n_boot=200"):
+        assert main(args) == 0
+    printed = capsys.readouterr().out.splitlines()
+    assert len(printed) == 3 and printed[0].startswith("dense: macro AUC 0.")
+    assert "cluster bootstrap (percentile, B=200)" in printed[0] and "Nodule" in printed[1]
+    assert sorted(p.name for p in out.iterdir()) == sorted(REPORT_FILES)
+    data = json.loads((out / "report.json").read_text())
+    dense = data["models"]["dense"]
+    assert dense["task"] == "multilabel" and dense["labels"] == FINDINGS
+    assert dense["n_clusters"] == 60 and dense["uncertain"] == "zeros"
+    mass = dense["auc"]["findings"][1]
+    assert mass["n_images"] == 119 and mass["n_uncertain"] == 1
+    assert dense["auc"]["subset"] == ["Edema", "Nodule"]
+    assert data["tests"][0]["findings"][0]["method"] == "Obuchowski (clustered DeLong) paired"
+    assert "--groups-col patient" in dense["provenance"]["command"]
+    page = (out / "report.html").read_text()
+    assert "AUC differences: dense - weak" in page and "Findings&#x27; AUCs: dense" in page
+
+
+def test_report_multilabel_one_model_and_binary_with_patients(findings_csv, tmp_path, capsys):
+    out = tmp_path / "one"
+    assert main(["report", str(findings_csv), "--label-col", "Edema,Mass,Nodule",
+                 "--score-col", "pe,pm,pn", "--out", str(out), "--seed", "0"]) == 0  # fmt: skip
+    assert capsys.readouterr().out.startswith("model: macro AUC 0.")
+    assert json.loads((out / "report.json").read_text())["name"] == "model"
+    out = tmp_path / "binary"
+    assert main(["report", str(findings_csv), "--label-col", "Edema", "--score-col", "pe",
+                 "--groups-col", "patient", "--out", str(out), "--seed", "0"]) == 0  # fmt: skip
+    line = capsys.readouterr().out.splitlines()[0]
+    assert line.startswith("pe: AUC 0.") and "Obuchowski (clustered DeLong)" in line
+    data = json.loads((out / "report.json").read_text())
+    assert data["n_clusters"] == 60 and data["auc"]["1"]["n_clusters"] == 60
+
+
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [
+        (["--label-col", "Edema,Mass,Nodule", "--score-col", "m=pe,pm"],
+         "--score-col 'm=pe,pm' gives 2 column(s) but --label-col names 3 findings"),
+        (["--label-col", "Edema,Mass", "--score-col", "a=pe,pm", "--score-col", "a=pm,pe"],
+         "--score-col: the model name 'a' is given more than once"),
+        (["--label-col", "Edema,Mass", "--score-col", "pe,pm", "--groups-col", "who"],
+         "no column 'who'"),
+        (["--label-col", "Edema,Mass", "--score-col", "pe,px"], "no column 'px'"),
+        (["--label-col", "Edema,patient", "--score-col", "pe,pm"],
+         "column 'patient' must hold 1, 0, -1 (uncertain) or an empty cell (missing), got 'P000'"),
+        (["--label-col", "Edema,Mass", "--score-col", "pe,pm", "--pos-label", "1"],
+         "--pos-label does not apply to a multi-label report"),
+        (["--label-col", "Edema", "--score-col", "pe", "--uncertain", "ones"],
+         "--uncertain applies to multi-label reports"),
+        (["--label-col", "Edema", "--score-col", "pe", "--subset", "Edema"],
+         "--subset applies to multi-label reports"),
+    ],
+)  # fmt: skip
+def test_report_multilabel_bad_columns_by_name(findings_csv, tmp_path, capsys, extra, message):
+    assert main(["report", str(findings_csv), *extra, "--out", str(tmp_path / "bad")]) == 1
+    assert message in _error(capsys)
+    assert not (tmp_path / "bad").exists()

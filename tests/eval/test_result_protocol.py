@@ -42,6 +42,16 @@ EXAMPLES = {
     "SweepResult": lambda: cxreval.score_sweep([0.0, 0.5, 0.9], [0.9, 0.88, 0.7], n_cases=200),
     "Report": lambda: cxreval.evaluate(Y, P, n_boot=50, random_state=0),
     "Comparison": lambda: cxreval.compare(Y, {"a": P, "b": P[::-1]}),
+    "MultilabelReport": lambda: cxreval.evaluate(
+        np.c_[Y, Y[::-1]], np.c_[P, P[::-1]], labels=["A", "B"], n_boot=50, random_state=0
+    ),
+    "MultilabelComparison": lambda: cxreval.compare(
+        np.c_[Y, Y[::-1]],
+        {"a": np.c_[P, P[::-1]], "b": np.c_[P[::-1], P]},
+        n_boot=50,
+        random_state=0,
+        groups=np.arange(200) // 2,
+    ),
     "SpecificityBand": lambda: cxreval.specificity_band(Y, S, n_boot=50, random_state=0),
     "RateComparison": lambda: cxreval.sensitivity_test(
         Y, S, S + np.sin(np.arange(200)), at_specificity=0.9, n_boot=50, random_state=0

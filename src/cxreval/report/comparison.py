@@ -18,6 +18,8 @@ from cxreval._checks import (
     check_array_1d,
     check_binary_probabilities,
     check_consistent_length,
+    check_multilabel_scores,
+    check_multilabel_target,
     check_random_state,
     check_scores,
     read_array,
@@ -30,6 +32,8 @@ from cxreval.inference import AUCComparison, delong_test
 from cxreval.intervals import holm_adjust
 from cxreval.partial_roc import partial_auc_test
 from cxreval.report.evaluation import Report, evaluate
+from cxreval.report.findings import is_label_matrix
+from cxreval.report.findings_comparison import MultilabelComparison, compare_findings
 from cxreval.report.provenance import Provenance
 from cxreval.report.render import Document
 from cxreval.report.tables import Estimate, Table, format_number, format_p
@@ -245,28 +249,34 @@ def compare(
     y_true: Any,
     models: Mapping[str, Any],
     *,
-    threshold: float | None = None,
+    threshold: Any = None,
     pos_label: Any = None,
     level: float = 0.95,
+    labels: Any = None,
     **options: Any,
-) -> Comparison:
-    """Evaluate several binary models on the same cases and test their AUCs pairwise.
+) -> Comparison | MultilabelComparison:
+    """Evaluate several binary (or multi-label) models on the same cases and test their
+    AUCs pairwise.
 
     Parameters
     ----------
-    y_true : array-like of shape (n,)
-        Binary labels.
-    models : mapping of str to array-like of shape (n,) or (n, 1)
-        ``{name: probability of the positive class}``, at least two models; names must
-        differ as strings.
-    threshold, pos_label, level
-        As in :func:`evaluate` (``threshold`` 0.5 by default).
+    y_true : array-like of shape (n,) or (n, L)
+        Binary labels, or one column per finding (1, 0, -1, NaN) for multi-label models.
+    models : mapping of str to array-like of shape (n,), (n, 1) or (n, L)
+        ``{name: probability of the positive class}`` (multi-label: one column per
+        finding, in the order of ``y_true``'s), at least two models; names must differ as
+        strings.
+    threshold, pos_label, level, labels
+        As in :func:`evaluate` (``threshold`` 0.5 by default; multi-label: one or one per
+        finding; ``labels`` the finding names).
     **options
         Passed to :func:`evaluate` (``auc_ci_method``, ``n_bins``, ``strategy``,
         ``decision_thresholds``, ``source``, ``command``, ``threshold_rule``, ...). Every
         model's bootstrap (of the AUC with ``auc_ci_method="bootstrap"``, and of Table 1's
         F1, AP and MCC) resamples the same cases: a ``random_state`` that is None or a
-        Generator gives one int seed, drawn once, which each report records.
+        Generator gives one int seed, drawn once, which each report records. ``groups=``
+        (patient IDs) makes the paired tests Obuchowski's clustered ones and every
+        bootstrap resample patients.
 
         With ``at_specificity``, ``at_sensitivity`` or ``partial_auc``, each pair of
         models is also compared at every value asked for by a paired stratified bootstrap
@@ -276,10 +286,15 @@ def compare(
 
     Returns
     -------
-    Comparison
+    Comparison or MultilabelComparison
         Every model's :class:`Report`, DeLong's paired test for each pair with
-        Holm-adjusted p-values, the tests of the intervals asked for, and one decision
-        curve of all models.
+        Holm-adjusted p-values, and one decision curve of all models. Multi-label
+        (``y_true`` of shape (n, L)): a :class:`~cxreval.report.MultilabelComparison` --
+        every model's :class:`~cxreval.report.MultilabelReport`, per finding and pair
+        DeLong's paired test (Obuchowski's with ``groups=``) with p-values
+        Holm-adjusted over all findings and pairs, and per pair the difference of the
+        macro mean AUCs with a percentile interval from one bootstrap of both models on
+        the same resamples (``n_boot``, seeded by ``random_state``).
 
     Examples
     --------
@@ -309,6 +324,8 @@ def compare(
         name: read_array(m, f"models[{name!r}]")
         for name, m in zip(names, models.values(), strict=True)
     }
+    if is_label_matrix(y_true):
+        return _compare_findings(y_true, scores, threshold, pos_label, level, labels, options)
     y = check_array_1d(y_true, "y_true")
     for name, score in scores.items():
         what = f"models[{name!r}]"
@@ -324,15 +341,16 @@ def compare(
         options["random_state"] = _one_seed(options.get("random_state"))
     reports = {
         name: evaluate(y_true, score, threshold=threshold, pos_label=pos_label, level=level,
-                       name=name, **options)
+                       name=name, labels=labels, **options)
         for name, score in scores.items()
     }  # fmt: skip
     positive = next(iter(reports.values())).positive
     pairs = list(combinations(names, 2))
     tests = {
-        (a, b): delong_test(y_true, scores[a], scores[b], pos_label=positive, level=level)
+        (a, b): delong_test(y_true, scores[a], scores[b], pos_label=positive, level=level,
+                            groups=options.get("groups"))
         for a, b in pairs
-    }
+    }  # fmt: skip
     adjusted = holm_adjust([t.p_value for t in tests.values()])
     decision = decision_curve(
         y_true, scores, thresholds=options.get("decision_thresholds"), pos_label=positive
@@ -396,6 +414,45 @@ def _holm_per_row(tests: dict[tuple[str, str, str], Any]) -> dict[tuple[str, str
         adjusted = holm_adjust([tests[key].p_value for key in keys])
         out.update({key: float(p) for key, p in zip(keys, adjusted, strict=True)})
     return out
+
+
+def _compare_findings(
+    y_true: Any,
+    scores: dict[str, np.ndarray],
+    threshold: Any,
+    pos_label: Any,
+    level: float,
+    labels: Any,
+    options: dict[str, Any],
+) -> MultilabelComparison:
+    """:func:`compare` of multi-label models: each model's report, then the tests."""
+    if pos_label is not None:
+        raise ValueError("pos_label applies to binary models; y_true holds one column per finding")
+    y, _ = check_multilabel_target(y_true, uncertain=options.get("uncertain") or "ignore")
+    for name, score in scores.items():
+        what = f"models[{name!r}]"
+        if score.ndim != 2:
+            raise ValueError(
+                f"y_true must be 1-D (binary labels) or, for multi-label models, of the shape "
+                f"of {what} (images x findings); got y_true of shape {y.shape} and {what} of "
+                f"shape {score.shape}"
+            )
+        check_multilabel_scores(score, y, name=what)
+    options["random_state"] = _one_seed(options.get("random_state"))
+    reports = {
+        name: evaluate(y_true, score, threshold=threshold, level=level, name=name,
+                       labels=labels, **options)
+        for name, score in scores.items()
+    }  # fmt: skip
+    return compare_findings(
+        y_true,
+        scores,
+        reports,
+        groups=options.get("groups"),
+        level=level,
+        n_boot=options.get("n_boot", 2000),
+        random_state=options["random_state"],
+    )
 
 
 def _joint_provenance(reports: dict[str, Report]) -> Provenance | None:

@@ -28,6 +28,7 @@ from cxreval._checks import (
     check_bool,
     check_choice,
     check_consistent_length,
+    check_groups,
     check_level,
     check_limits,
     check_name,
@@ -47,6 +48,7 @@ from cxreval.calibration import (
     log_loss,
     reliability_curve,
 )
+from cxreval.clustered import ClusteredBinaryIntervals, clustered_binary_intervals
 from cxreval.coords import SpecificityBand, specificity_band
 from cxreval.curves import (
     CURVE_POINTS,
@@ -56,17 +58,20 @@ from cxreval.curves import (
     roc_curve,
 )
 from cxreval.decision import DecisionCurve, decision_curve
+from cxreval.delong import CLUSTERED_AUC_METHOD
 from cxreval.inference import AUCInterval, roc_auc_ci
 from cxreval.intervals import SIDES
 from cxreval.multiclass import MulticlassAUC, roc_auc_multiclass
 from cxreval.partial_roc import FOCUSES, PartialAUCInterval, partial_auc_ci
 from cxreval.plotting import unique_legend
+from cxreval.report.findings import MultilabelReport, evaluate_findings, is_label_matrix
 from cxreval.report.methods import PROPORTION_REFERENCES
 from cxreval.report.provenance import Provenance, make_provenance
 from cxreval.report.render import Document
 from cxreval.report.table_one import bootstrap_f1_ap_mcc
 from cxreval.report.tables import Estimate, Table
 from cxreval.statmaker import BinaryStatistics, MulticlassStatistics, statmaker_from_predictions
+from cxreval.subgroups import SubgroupAudit, subgroup_audit
 
 __all__ = ["Report", "evaluate"]
 
@@ -136,6 +141,16 @@ class Report(Document):
         The log loss of the probabilities (:func:`cxreval.log_loss`; multi-class: of
         every class's probability, each row divided by its sum, since rows are accepted
         within 1e-3 of 1).
+    n_clusters : int or None
+        Binary, with ``groups=``: the number of patients. The AUC interval is then
+        Obuchowski's (or a cluster bootstrap), Table 1's proportions have clustered
+        intervals (``clustered``) and its F1/AP/MCC bootstrap resamples patients.
+    clustered : ClusteredBinaryIntervals or None
+        Binary, with ``groups=``: every proportion at the threshold with its clustered
+        interval (:func:`cxreval.clustered_binary_intervals`).
+    subgroups : SubgroupAudit or None
+        Binary, with ``subgroups=``: the audit at the threshold
+        (:func:`cxreval.subgroup_audit`).
     """
 
     name: str
@@ -160,6 +175,9 @@ class Report(Document):
     at_sensitivity: SpecificityBand | None = None
     partial_auc: PartialAUCInterval | None = None
     log_loss: float | None = None
+    n_clusters: int | None = None
+    clustered: ClusteredBinaryIntervals | None = None
+    subgroups: SubgroupAudit | None = None
 
     plotter = "plot_report"
 
@@ -195,6 +213,7 @@ class Report(Document):
                 ),
                 "provenance": self.provenance,
                 **self._requested_dict(),
+                **self._grouped_dict(),
             },
             json_safe=True,
         )
@@ -235,6 +254,12 @@ class Report(Document):
             rows.append((pauc.name, estimate, pauc.method, pauc.seed))
         return rows
 
+    def _grouped_dict(self) -> dict[str, Any]:
+        """``n_clusters``, ``clustered`` and ``subgroups``, those that are set."""
+        fields = {"n_clusters": self.n_clusters, "clustered": self.clustered,
+                  "subgroups": self.subgroups}  # fmt: skip
+        return {k: v for k, v in fields.items() if v is not None}
+
     def summary_cells(self) -> list[Any]:
         """One row of the comparison's summary table (binary reports)."""
         key = str(self.positive)
@@ -243,13 +268,18 @@ class Report(Document):
             _estimate(self.auc[key]),
             self.average_precision[key],
             self.statistics.accuracy,
-            self._proportion("sensitivity"),
-            self._proportion("specificity"),
+            self.proportion("sensitivity"),
+            self.proportion("specificity"),
             self.calibration.brier,
             self.calibration.ece,
         ]
 
-    def _proportion(self, key: str) -> Estimate:
+    def proportion(self, key: str) -> Estimate:
+        """A statistic at the threshold with its interval (the clustered one with
+        ``groups=``)."""
+        if self.clustered is not None and key in self.clustered.intervals:
+            c = self.clustered[key]
+            return Estimate(c.estimate, c.low, c.high)
         low, high = self.statistics.ci.get(key, (np.nan, np.nan))
         return Estimate(float(self.statistics[key]), float(low), float(high))
 
@@ -295,7 +325,7 @@ class Report(Document):
                 self.name,
                 self.n,
                 _estimate(self.auc[key]),
-                *(self._proportion(k) for k in ("sensitivity", "specificity", "ppv", "npv")),
+                *(self.proportion(k) for k in ("sensitivity", "specificity", "ppv", "npv")),
                 f1,
                 ap,
                 mcc,
@@ -314,7 +344,16 @@ class Report(Document):
         pct = f"{self.level:.0%}"
         first = next(iter(self.auc.values()))
         out = []
-        if first.method == "DeLong":
+        if first.method == CLUSTERED_AUC_METHOD:
+            out.append(
+                (
+                    f"ROC AUCs are given with {pct} confidence intervals by Obuchowski's "
+                    f"clustered extension of DeLong's method, which treats the "
+                    f"{self.n_clusters} patients, not the images, as independent",
+                    ["obuchowski1997", "delong1988"],
+                )
+            )
+        elif first.method == "DeLong":
             out.append(
                 (
                     f"ROC AUCs are given with {pct} confidence intervals by DeLong's "
@@ -327,7 +366,8 @@ class Report(Document):
                 (
                     f"ROC AUCs are given with {pct} confidence intervals by the "
                     f"{first.method}" + _seeded(first.seed),
-                    _bootstrap_keys(first.method),
+                    _bootstrap_keys(first.method)
+                    + (["davison1997", "field2007"] if first.n_clusters else []),
                 )
             )
         name, key = PROPORTION_REFERENCES[self.statistics.ci_method]
@@ -339,8 +379,15 @@ class Report(Document):
                     f"are given at the threshold {self.threshold:g} on the predicted "
                     f"probability of {self.positive!r}"
                     + (f" ({rule})" if rule else "")
-                    + f", with {_sided(name, pct, self.statistics.alternative)}",
-                    [key] + (["youden1950"] if rule and "youden" in rule.lower() else []),
+                    + f", with {_sided(name, pct, self.statistics.alternative)}"
+                    + (
+                        " widened by the Rao-Scott design effect of the patients' clusters"
+                        if self.clustered is not None
+                        else ""
+                    ),
+                    [key]
+                    + (["youden1950"] if rule and "youden" in rule.lower() else [])
+                    + (["rao1992"] if self.clustered is not None else []),
                 )
             )
             boot = self.table_intervals
@@ -349,7 +396,13 @@ class Report(Document):
                     (
                         f"F1, average precision and the Matthews correlation coefficient "
                         f"are given with {pct} percentile bootstrap intervals ({boot.n_boot} "
-                        "resamples stratified by class" + _seeded(boot.seed) + ")",
+                        + (
+                            "resamples of patients, a cluster bootstrap"
+                            if boot.n_clusters
+                            else "resamples stratified by class"
+                        )
+                        + _seeded(boot.seed)
+                        + ")",
                         ["efron1993", "matthews1975"],
                     )
                 )
@@ -400,6 +453,31 @@ class Report(Document):
                 ["vickers2006"],
             )
         )
+        return out + self._grouped_sentences()
+
+    def _grouped_sentences(self) -> list[tuple[str, list[str]]]:
+        """The methods of ``groups=`` beyond the intervals, and of ``subgroups=``."""
+        out = []
+        if self.n_clusters is not None:
+            out.append(
+                (
+                    f"The images belong to {self.n_clusters} patients; the calibration "
+                    "and decision curves treat images as independent",
+                    [],
+                )
+            )
+        if self.subgroups is not None:
+            m = self.subgroups.methods
+            out.append(
+                (
+                    f"Subgroups are audited at the threshold: AUC ({m['auc']}), "
+                    f"sensitivity, specificity and the underdiagnosis rate "
+                    f"({m['proportions']}), each compared with the rest of the images "
+                    f"({m['auc_difference']}; {m['proportion_difference']}), with Cochran's "
+                    "Q test of heterogeneity of the subgroups' AUCs",
+                    ["seyyed2021", "newcombe1998difference", "cochran1954"],
+                )
+            )
         return out
 
     def _kappa_sentence(self) -> tuple[str, list[str]]:
@@ -485,6 +563,11 @@ class Report(Document):
         for k, dc in self.decision.items():
             heading = "Decision curve" + ("" if self.task == "binary" else f" ({k} vs rest)")
             out.append((heading, dc.table()))
+        if self.clustered is not None:
+            out.append(("Statistics at the operating point, clustered by patient",
+                        self.clustered.table()))  # fmt: skip
+        if self.subgroups is not None:
+            out.append(("Subgroups", self.subgroups.table()))
         return out
 
     def _requested_section(self) -> list[tuple[str, Table]]:
@@ -497,10 +580,17 @@ class Report(Document):
 
     def figure_places(self) -> list[list[int]]:
         """Figures beside each section: the confusion matrix beside the statistics, the
-        ROC and PR curves beside the AUCs, each other figure beside its table."""
+        ROC and PR curves beside the AUCs, each other figure beside its table (the
+        intervals asked for and the clustered statistics have none, the subgroups their
+        forest plot)."""
+        n = 3 + len(self.decision)  # statistics, discrimination, calibration, decisions
         asked = [[] for _ in self._requested_section()]
-        later = range(2, len(self.sections()) - len(asked))
-        return [[0], [1, 2], *asked] + [[i + 1] for i in later]
+        places = [[0], [1, 2], *asked] + [[i + 1] for i in range(2, n)]
+        if self.clustered is not None:
+            places.append([])
+        if self.subgroups is not None:
+            places.append([n + 1])
+        return places
 
     def table_one(self) -> Table:
         """Table 1: the model's AUC, sensitivity, specificity, PPV, NPV, F1, AP and MCC,
@@ -533,6 +623,8 @@ class Report(Document):
         for k, dc in self.decision.items():
             caption = "Decision curve" + ("" if self.task == "binary" else f" ({k} vs rest)")
             figs.append((caption, lambda ax, dc=dc: dc.plot(ax=ax)))
+        if self.subgroups is not None:
+            figs.append(("Subgroups: AUC", lambda ax: self.subgroups.plot(ax=ax)))
         return figs
 
 
@@ -575,25 +667,36 @@ def evaluate(
     partial_auc_focus: str = "specificity",
     partial_auc_standardized: bool = True,
     sample_weight: Any = None,
-) -> Report:
-    """Evaluate one binary or multi-class model: statistics, AUC, PR, calibration, decisions.
+    groups: Any = None,
+    uncertain: str | None = None,
+    subset: Any = None,
+    subgroups: Any = None,
+) -> Report | MultilabelReport:
+    """Evaluate one binary, multi-class or multi-label model: statistics, AUC, PR,
+    calibration, decisions.
 
     Parameters
     ----------
-    y_true : array-like of shape (n,)
-        True labels.
-    y_score : array-like of shape (n,) or (n, K)
+    y_true : array-like of shape (n,) or (n, L)
+        True labels; (n, L) for a multi-label model, one column per finding holding 1
+        (present), 0 (absent), -1 (uncertain, see ``uncertain``) or NaN (missing).
+    y_score : array-like of shape (n,), (n, K) or (n, L)
         Binary: the probability of the positive class, as (n,) or one column (n, 1) such
         as a sigmoid output (or an (n, 2) array whose columns follow ``labels``).
         Multi-class: one probability column per class, in the order of ``labels``, each
         row summing to 1 within 1e-3 (``cxreval._checks.ROW_SUM_TOLERANCE``: float32
         softmax output and probabilities rounded to 4 decimals pass).
+        Multi-label: one score column per finding, in the order of ``y_true``'s.
     threshold : float, optional
         Binary: a case is called positive when its probability is ``>= threshold``
         (default 0.5). Multi-class predictions are the class with the highest
-        probability, so a threshold is refused there.
+        probability, so a threshold is refused there. Multi-label: one number for
+        every finding (default 0.5), or one per finding -- a sequence in column order or
+        a mapping ``{finding: threshold}`` -- e.g. chosen on validation data by
+        :func:`cxreval.multilabel_operating_points`.
     labels : sequence, optional
         The class labels in column order; by default the sorted labels of ``y_true``.
+        Multi-label: the finding names (default ``"finding 0"``, ...).
     pos_label : label, optional
         Binary: the positive class; by default the larger of the two labels. Refused
         for multi-class scores (every class is reported one-vs-rest).
@@ -676,11 +779,38 @@ def evaluate(
         :class:`ValueError`; weight single statistics with the functions that take
         ``sample_weight`` (:func:`cxreval.statmaker_from_predictions`,
         :func:`cxreval.roc_curve`, :func:`cxreval.roc_auc`, :func:`cxreval.log_loss`).
+    groups : array-like of shape (n,), optional
+        Patient (or study) ID of each image, when patients have several images (binary
+        and multi-label). The AUC interval becomes Obuchowski's clustered DeLong (or,
+        with ``auc_ci_method="bootstrap"``, a cluster bootstrap resampling patients), the
+        proportions at the threshold get clustered intervals (Rao-Scott design effect),
+        Table 1's F1/AP/MCC bootstrap and the multi-label joint bootstrap resample
+        patients, and the report records ``n_clusters``. The calibration and decision
+        curves stay image-level. With one image per patient every interval is the
+        unclustered one (the bootstraps: those of the unstratified bootstrap).
+        Multi-class reports refuse it (their averages have no cluster bootstrap yet).
+    uncertain : {"ignore", "zeros", "ones"}, optional
+        Multi-label: what a label coded -1 becomes -- missing (CheXpert's U-Ignore, the
+        default), 0 (U-Zeros) or 1 (U-Ones).
+    subset : sequence of str, optional
+        Multi-label: findings whose mean AUC the report adds (e.g.
+        :data:`cxreval.multilabel.CHEXPERT_COMPETITION`).
+    subgroups : mapping of str to array-like, optional
+        Columns such as sex, age band or view, one value per image: a subgroup audit at
+        the threshold (:func:`cxreval.subgroup_audit`; multi-label: one per finding, on
+        its images with a known label, at its threshold). Binary and multi-label.
 
     Returns
     -------
-    Report
-        Prints as text tables; ``to_json()``, ``to_html()`` and ``save(folder)``.
+    Report or MultilabelReport
+        Prints as text tables; ``to_json()``, ``to_html()`` and ``save(folder)``. A
+        ``y_true`` of shape (n, L) with L > 1 gives a :class:`~cxreval.report.MultilabelReport`: per
+        finding the AUC with its DeLong (or Obuchowski) interval, the average precision,
+        prevalence, counts, and sensitivity, specificity, PPV and NPV at its threshold;
+        the macro, micro and weighted mean AUCs (and the ``subset`` mean) with percentile
+        intervals from one bootstrap resampling images -- or patients -- jointly for all
+        findings (``n_boot`` resamples, seeded by ``random_state``); and a forest plot of
+        the findings' AUCs.
 
     Examples
     --------
@@ -724,6 +854,42 @@ def evaluate(
     alternative = check_alternative(alternative)
     asked = _check_asked(at_specificity, at_sensitivity, partial_auc, partial_auc_focus,
                          partial_auc_standardized)  # fmt: skip
+    record = {"source": source, "command": command, "threshold_rule": threshold_rule}
+    if is_label_matrix(y_true):
+        if np.ndim(y_score) != 2:
+            raise ValueError(
+                f"y_true must be 1-D (one label per image) or, for a multi-label report, of "
+                f"the shape of y_score (images x findings); got y_true of shape "
+                f"{np.shape(y_true)} and y_score of shape {np.shape(y_score)}"
+            )
+        for given, what in ((pos_label, "pos_label"), (auc_ci_method != "delong", "auc_ci_method")):
+            if given not in (None, False):
+                raise ValueError(
+                    f"{what} applies to binary and multi-class reports; a multi-label report "
+                    "gives every finding DeLong's interval (Obuchowski's with groups=)"
+                )
+        chosen = {"ci_method": ci_method != "wilson", "alternative": alternative != "two-sided",
+                  "kappa_ci_method": kappa_ci_method != "fleiss-cohen-everitt",
+                  **{what: given is not None for what, given in asked.items()}}  # fmt: skip
+        for what, given in chosen.items():
+            if given:
+                raise ValueError(
+                    f"{what} applies to binary and multi-class reports; a multi-label report "
+                    "gives every finding's proportions two-sided Wilson intervals (clustered "
+                    "with groups=); use cxreval.multilabel_operating_points for other "
+                    "operating points"
+                )
+        return evaluate_findings(
+            y_true, y_score, threshold=threshold, labels=labels, uncertain=uncertain,
+            groups=groups, subset=subset, subgroups=subgroups, name=name, level=level,
+            n_boot=n_boot, random_state=random_state, full_curves=full_curves, record=record,
+        )  # fmt: skip
+    for given, what in ((uncertain, "uncertain"), (subset, "subset")):
+        if given is not None:
+            raise ValueError(
+                f"{what}={given!r} applies to multi-label reports (y_true of shape (n, L), "
+                "one column per finding)"
+            )
     y = check_array_1d(y_true, "y_true")
     raw = read_array(y_score, "y_score")
     boot = {
@@ -733,7 +899,6 @@ def evaluate(
         "random_state": random_state,
     }
     cal = {"n_bins": n_bins, "strategy": strategy, "level": level}
-    record = {"source": source, "command": command, "threshold_rule": threshold_rule}
     sides = {"ci_method": ci_method, "alternative": alternative, "kappa_ci_method": kappa_ci_method}
     if raw.ndim == 2 and raw.shape[1] > 2:
         for what, given in asked.items():
@@ -741,6 +906,13 @@ def evaluate(
                 raise ValueError(
                     f"{what} applies to binary scores only (a ROC curve of one positive "
                     f"class); y_score has {raw.shape[1]} class columns"
+                )
+        for given, what in ((groups, "groups"), (subgroups, "subgroups")):
+            if given is not None:
+                raise ValueError(
+                    f"{what}= is not available for a multi-class report (y_score has "
+                    f"{raw.shape[1]} class columns): its average AUCs have no cluster "
+                    "bootstrap and subgroup audit yet; evaluate each class one-vs-rest"
                 )
         for given, what in ((pos_label, "pos_label"), (threshold, "threshold")):
             if given is not None:
@@ -771,6 +943,8 @@ def evaluate(
         pos_label = pos
     check_binary_probabilities(y, raw, pos_label=pos_label, name="y_score")
     prob = check_scores(raw, "y_score")
+    check_consistent_length(y_true=y, y_score=prob)
+    codes = None if groups is None else check_groups(groups, len(y))[0]
     calibration = reliability_curve(y, prob, pos_label=pos_label, **cal)
     statistics = statmaker_from_predictions(
         y, y_score=prob, threshold=threshold, labels=labels, pos_label=pos_label, level=level,
@@ -781,12 +955,13 @@ def evaluate(
     negative = next(lab for lab in statistics.labels if lab != positive)
     roc, roc_thinned = _kept(roc_curve(y, prob, pos_label=positive), full_curves, threshold)
     pr, pr_thinned = _kept(pr_curve(y, prob, pos_label=positive), full_curves, threshold)
-    auc = roc_auc_ci(y, prob, pos_label=positive, **boot)
+    auc = roc_auc_ci(y, prob, pos_label=positive, groups=codes, **boot)
     intervals = None
     if table_intervals:
         intervals = bootstrap_f1_ap_mcc(
-            y == positive, prob, threshold, n_boot=n_boot, level=level, random_state=random_state
-        )
+            y == positive, prob, threshold, n_boot=n_boot, level=level, random_state=random_state,
+            groups=codes,
+        )  # fmt: skip
     seeds = {"AUC bootstrap": auc.seed} if auc.seed is not None else {}
     if intervals is not None:
         seeds["F1/AP/MCC bootstrap"] = intervals.seed
@@ -815,6 +990,7 @@ def evaluate(
         provenance=make_provenance(threshold=float(threshold), seeds=seeds, **record),
         log_loss=log_loss(y, prob, pos_label=positive),
         **requested,
+        **_grouped(y == positive, prob, float(threshold), codes, subgroups, level),
     )  # fmt: skip
 
 
@@ -870,6 +1046,30 @@ def _requested(
             y, prob, limits=limits, focus=focus, standardized=standardized, **boot
         )
         out["partial_auc"] = replace(pauc, fpr=roc.fpr, tpr=roc.tpr, bootstrap=None)
+    return out
+
+
+def _grouped(
+    is_pos: np.ndarray,
+    prob: np.ndarray,
+    threshold: float,
+    codes: np.ndarray | None,
+    subgroups: Any,
+    level: float,
+) -> dict[str, Any]:
+    """A binary report's fields of ``groups=`` (patients, clustered proportions) and of
+    ``subgroups=`` (the audit at the threshold)."""
+    out: dict[str, Any] = {}
+    if codes is not None:
+        out["n_clusters"] = int(codes.max()) + 1
+        out["clustered"] = clustered_binary_intervals(
+            is_pos, prob >= threshold, groups=codes, pos_label=True, level=level
+        )
+    if subgroups is not None:
+        out["subgroups"] = subgroup_audit(
+            is_pos, prob, subgroups, threshold=threshold, groups=codes, level=level,
+            pos_label=True,
+        )  # fmt: skip
     return out
 
 

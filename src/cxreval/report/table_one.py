@@ -27,8 +27,11 @@ def bootstrap_f1_ap_mcc(
     n_boot: int,
     level: float,
     random_state: Any,
+    groups: np.ndarray | None = None,
 ) -> BootstrapResult | None:
-    """Stratified percentile bootstrap of (F1, average precision, MCC) at ``threshold``.
+    """Stratified percentile bootstrap of (F1, average precision, MCC) at ``threshold``;
+    with ``groups`` (patient IDs) the cluster bootstrap, resampling patients (unstratified,
+    as a patient may have images of both classes).
 
     None, with an :class:`~cxreval.UndefinedStatisticWarning`, when the model calls no image
     or every image positive at ``threshold``: the MCC is then undefined on every resample.
@@ -89,8 +92,9 @@ def bootstrap_f1_ap_mcc(
         rank,
         n_boot=n_boot,
         level=level,
-        strata=is_positive,
+        strata=is_positive if groups is None else None,
         random_state=random_state,
         vectorized=True,
         bounds=(-1.0, 1.0),
+        groups=groups,
     )
