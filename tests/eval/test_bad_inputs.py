@@ -32,8 +32,6 @@ EXCLUDED = {
     "AUCTest",
     "BinaryStatistics",
     "BootstrapResult",
-    "ClusteredAUCComparison",
-    "ClusteredAUCInterval",
     "ClusteredBinaryIntervals",
     "ClusteredProportion",
     "Comparison",
@@ -213,16 +211,10 @@ BINARY = {
     ),
     "roc_auc_test": (cxreval.roc_auc_test, "y_score", ()),
     "smooth_roc": (cxreval.smooth_roc, "y_score", ()),
-    "clustered_auc_ci": (_grouped(cxreval.clustered_auc_ci), "y_score", ("level", "groups")),
     "clustered_auc_covariance": (
         _grouped(cxreval.clustered_auc_covariance),
         r"y_scores\[0\]",
         ("groups",),
-    ),
-    "clustered_auc_test": (
-        _grouped(lambda y, s, **kw: cxreval.clustered_auc_test(y, s, S, **kw)),
-        "score_a",
-        ("level", "groups"),
     ),
 }
 
@@ -515,7 +507,7 @@ add("roc_auc_test", "alternative", lambda: cxreval.roc_auc_test(Y, S, alternativ
 add("smooth_roc", "n_points", lambda: cxreval.smooth_roc(Y, S, n_points=1), "n_points must be")
 add("smooth_roc", "n_points-float", lambda: cxreval.smooth_roc(Y, S, n_points=2.5), "n_points")
 add("smooth_roc", "method", lambda: cxreval.smooth_roc(Y, S, method="x"), "method must be one")
-add("clustered_auc_test", "score_b", lambda: cxreval.clustered_auc_test(Y, S, _nan(S), groups=G),
+add("delong_test", "groups-score_b", lambda: cxreval.delong_test(Y, S, _nan(S), groups=G),
     "score_b contains NaN")  # fmt: skip
 add("clustered_auc_covariance", "no-scores", lambda: cxreval.clustered_auc_covariance(Y, groups=G),
     "y_scores")  # fmt: skip
