@@ -57,10 +57,12 @@ __all__ = [
     "AUC_CI_METHODS",
     "AUCComparison",
     "AUCInterval",
+    "ResamplingPlan",
     "bootstrap_auc_test",
     "delong_test",
     "delong_test_unpaired",
     "p_value",
+    "resampling_plan",
     "roc_auc_ci",
     "z_statistic",
 ]
@@ -395,6 +397,102 @@ def roc_auc_ci(
     )
 
 
+class ResamplingPlan:
+    """What a vectorized bootstrap resamples: cases, tie patterns or clusters.
+
+    Built by :func:`resampling_plan`. The kernels work on ``rows`` of the data
+    (:meth:`take`), grouped in ``strata`` (in the kernels' row order, e.g. for
+    ``cxreval._resampling.WeightedAUC``); the engine draws ``engine_strata`` (with
+    ``multiplicities`` as multinomial counts); with clusters, ``units`` is the resampled
+    cluster of each row (row-indexed, as ``WeightedAUC(units=)`` takes it).
+    :meth:`counts` gives each row's count in a chunk of resamples, in the order ``order``
+    (the strata concatenated).
+    """
+
+    def __init__(
+        self,
+        strata: list[np.ndarray],
+        rows: np.ndarray | None = None,
+        multiplicities: list[np.ndarray] | None = None,
+        units: np.ndarray | None = None,
+        unit_sizes: list[int] | None = None,
+    ):
+        self.strata = strata
+        self.rows = rows
+        self.multiplicities = multiplicities
+        self.units = units
+        self.order = np.concatenate(strata)
+        if units is None:
+            self.engine_strata = strata
+            self.n_clusters = None
+        else:
+            self.n_clusters = int(units.max()) + 1
+            self.engine_strata = consecutive_strata(unit_sizes or [self.n_clusters])
+
+    def once(self) -> Resamples:
+        """The "resample" that counts every case once (for the estimate)."""
+        if self.multiplicities is not None:
+            sizes = [len(m) for m in self.multiplicities]
+            return Resamples.from_counts(np.concatenate(self.multiplicities)[None], sizes)
+        return Resamples([np.arange(len(s))[None] for s in self.engine_strata])
+
+    def take(self, values: np.ndarray) -> np.ndarray:
+        """``values`` (one per case) at the rows the kernels read."""
+        return values if self.rows is None else values[self.rows]
+
+    def counts(self, resamples: Resamples) -> np.ndarray:
+        """(b, rows) count of each row of ``order`` in the chunk ``resamples``."""
+        full = resamples.full
+        return full if self.units is None else full[:, self.units[self.order]]
+
+    def cluster_jackknife(self, kernel: Callable[[Resamples], np.ndarray]) -> np.ndarray:
+        """``kernel`` leaving one cluster out at a time (BCa of a cluster bootstrap)."""
+        return np.concatenate(
+            [kernel(r) for r in cluster_jackknife_counts(self.n_clusters)], axis=0
+        )
+
+
+def resampling_plan(
+    strata: list[np.ndarray],
+    columns: Sequence[np.ndarray],
+    resampling: str = "cases",
+    codes: np.ndarray | None = None,
+) -> ResamplingPlan:
+    """How to resample the cases of ``strata`` (case indices per stratum, each in the
+    order of its kernels): the cases themselves, their tie patterns, or their clusters.
+
+    ``resampling`` ("cases", "multinomial", "auto"; see :func:`roc_auc_ci`) looks for
+    the distinct rows of ``columns`` (e.g. the labels and scores) within each stratum;
+    "auto" takes them when there are at most n / 16. With ``codes`` (each case's cluster,
+    0..K-1) the clusters are resampled within each stratum, numbered along the strata's
+    concatenated order, so that with one case per cluster the draws are exactly those of
+    the case bootstrap on ``strata``; a cluster may not span two strata, and
+    "multinomial" is refused.
+    """
+    resampling = check_choice(resampling, "resampling", RESAMPLINGS)
+    if codes is not None:
+        if resampling == "multinomial":
+            raise ValueError(
+                "resampling='multinomial' cannot be combined with groups= (the cluster "
+                "bootstrap resamples patients); use resampling='cases'"
+            )
+        order = np.concatenate(strata)
+        sizes = [len(np.unique(codes[s])) for s in strata]
+        if sum(sizes) != len(np.unique(codes[order])):
+            raise ValueError("groups: a patient has images in two resampling strata")
+        return ResamplingPlan(strata, units=cluster_units(codes, order), unit_sizes=sizes)
+    if resampling != "cases":
+        patterns, multiplicities = tie_patterns(strata, columns)
+        n = sum(map(len, strata))
+        if resampling == "multinomial" or 16 * sum(map(len, patterns)) <= n:
+            return ResamplingPlan(
+                consecutive_strata([len(p) for p in patterns]),
+                rows=np.concatenate(patterns),
+                multiplicities=multiplicities,
+            )
+    return ResamplingPlan(strata)
+
+
 def _bootstrap_aucs(
     y_true: Any,
     is_pos: np.ndarray,
@@ -415,40 +513,32 @@ def _bootstrap_aucs(
     ``bootstrap_method`` checked by the caller.
 
     With ``resampling="multinomial"`` the kernels run on the distinct (label, scores)
-    patterns of each stratum, weighted by multinomial counts (:func:`tie_patterns`). With
-    ``codes`` (each case's cluster, 0..K-1) the clusters are resampled instead,
-    unstratified (:func:`_cluster_kernels`)."""
-    resampling = check_choice(resampling, "resampling", RESAMPLINGS)
-    is_pos0, scores0 = is_pos, scores  # the cases, for the estimate and the jackknife
+    patterns of each stratum, weighted by multinomial counts; with ``codes`` (each case's
+    cluster, 0..K-1) the clusters are resampled instead, unstratified
+    (:func:`resampling_plan`)."""
     combine = combine or (lambda a: a[:, 0])
-    multiplicities, n_clusters = None, None
-    if codes is not None:
-        strata, kernels, jackknife = _cluster_kernels(is_pos, scores, codes, resampling, combine)
-        n_clusters, stratified = len(strata[0]), False
-    else:
-        strata = score_strata(y_true, scores[0], stratified)
-        if resampling != "cases":
-            patterns, multiplicities = tie_patterns(strata, [is_pos, *scores])
-            if resampling == "multinomial" or 16 * sum(map(len, patterns)) <= len(is_pos):
-                rows = np.concatenate(patterns)
-                strata = consecutive_strata([len(p) for p in patterns])
-                is_pos, scores = is_pos[rows], [s[rows] for s in scores]
-            else:
-                multiplicities = None
-        kernels = [WeightedAUC(s, is_pos, strata) for s in scores]
-
-        def jackknife() -> np.ndarray:  # only BCa asks for it
-            return combine(np.stack([auc_jackknife(is_pos0, s) for s in scores0], axis=1))
+    stratified = stratified and codes is None
+    plan = resampling_plan(
+        score_strata(y_true, scores[0], stratified), [is_pos, *scores], resampling, codes
+    )
+    kernels = [
+        WeightedAUC(plan.take(s), plan.take(is_pos), plan.strata, units=plan.units) for s in scores
+    ]
 
     def kernel(resamples: Resamples) -> np.ndarray:
         return combine(np.stack([k(resamples) for k in kernels], axis=1))
 
-    aucs = np.array([binary_auc(is_pos0, s) for s in scores0])[None]
+    def jackknife() -> np.ndarray:  # only BCa asks for it
+        if plan.units is not None:  # leave one cluster out
+            return plan.cluster_jackknife(kernel)
+        return combine(np.stack([auc_jackknife(is_pos, s) for s in scores], axis=1))
+
+    aucs = np.array([binary_auc(is_pos, s) for s in scores])[None]
     return bootstrap_resamples(
-        strata,
+        plan.engine_strata,
         kernel,
         combine(aucs)[0],
-        multiplicities=multiplicities,
+        multiplicities=plan.multiplicities,
         n_boot=n_boot,
         stratified=stratified,
         statistic=name,
@@ -458,42 +548,8 @@ def _bootstrap_aucs(
         jackknife=jackknife,
         bounds=(0.0, 1.0) if len(scores) == 1 else (-1.0, 1.0),
         progress=progress,
-        n_clusters=n_clusters,
+        n_clusters=plan.n_clusters,
     )
-
-
-def _cluster_kernels(
-    is_pos: np.ndarray,
-    scores: Sequence[np.ndarray],
-    codes: np.ndarray,
-    resampling: str,
-    combine: Callable[[np.ndarray], np.ndarray],
-) -> tuple[list[np.ndarray], list[WeightedAUC], Callable[[], np.ndarray]]:
-    """The cluster bootstrap of :func:`_bootstrap_aucs`: ``(unit strata, AUC kernels,
-    jackknife)``. Clusters are drawn with replacement (one stratum of K units numbered
-    along the first score's order, so one case per cluster gives the unstratified case
-    bootstrap's resamples), each case weighted by its cluster's count; BCa's jackknife
-    leaves one cluster out."""
-    if resampling == "multinomial":
-        raise ValueError(
-            "resampling='multinomial' cannot be combined with groups= (the cluster "
-            "bootstrap resamples patients); use resampling='cases'"
-        )
-    order = np.argsort(scores[0], kind="stable")
-    units = cluster_units(codes, order)
-    k = int(codes.max()) + 1
-    kernels = [WeightedAUC(s, is_pos, [order], units=units) for s in scores]
-
-    def jackknife() -> np.ndarray:
-        return np.concatenate(
-            [
-                combine(np.stack([kn(r) for kn in kernels], axis=1))
-                for r in cluster_jackknife_counts(k)
-            ],
-            axis=0,
-        )
-
-    return consecutive_strata([k]), kernels, jackknife
 
 
 def bootstrap_auc_test(
