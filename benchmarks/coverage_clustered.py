@@ -19,7 +19,7 @@ moderate (0.75, 1) and strong (1.5, 2). For each, the share of replicates whose 
 holds the target, with its Monte Carlo standard error ``sqrt(c (1 - c) / R)``:
 
 * AUC: image-level DeLong (:func:`cxreval.roc_auc_ci`) against Obuchowski's clustered
-  interval (:func:`cxreval.clustered.clustered_auc_ci`);
+  interval (:func:`cxreval.roc_auc_ci` with ``groups=``);
 * sensitivity: image-level Wilson (:func:`cxreval.proportion_ci`) against the clustered
   Wilson interval (:func:`cxreval.clustered.clustered_proportion_ci`).
 
@@ -40,7 +40,7 @@ from scipy.special import expit, logit, ndtr
 from benchmarks.nih_leakage import NIH_FOLDER, read_nih_metadata
 from cxreval import proportion_ci, roc_auc_ci
 from cxreval._io import save_figure, write_atomic
-from cxreval.clustered import clustered_auc_ci, clustered_proportion_ci
+from cxreval.clustered import clustered_proportion_ci
 
 ROOT = Path(__file__).resolve().parents[1]
 MU, THRESHOLD, PREVALENCE = 1.5, 0.75, 0.3
@@ -86,7 +86,7 @@ def replicate(rng, sizes, n_patients: int, sigma: float, tau: float, level: floa
     auc_true = ndtr(MU / np.sqrt(2 + 2 * sigma**2))
     sens_true = ndtr((MU - THRESHOLD) / np.sqrt(1 + sigma**2))
     image = roc_auc_ci(y, s, level=level)
-    clustered = clustered_auc_ci(y, s, groups=groups, level=level)
+    clustered = roc_auc_ci(y, s, groups=groups, level=level)
     hits = (s[y == 1] >= THRESHOLD).astype(int)
     low, high = proportion_ci(hits.sum(), len(hits), level=level)
     sens = clustered_proportion_ci(hits, groups=groups[y == 1], level=level)

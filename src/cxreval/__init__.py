@@ -18,13 +18,8 @@ from cxreval.calibration import (
     reliability_curve,
 )
 from cxreval.clustered import (
-    ClusteredAUCComparison,
-    ClusteredAUCInterval,
     ClusteredBinaryIntervals,
     ClusteredProportion,
-    clustered_auc_ci,
-    clustered_auc_covariance,
-    clustered_auc_test,
     clustered_binary_intervals,
     clustered_proportion_ci,
 )
@@ -54,7 +49,7 @@ from cxreval.decision_inference import (
     net_benefit_difference,
     net_interventions_avoided,
 )
-from cxreval.delong import delong_covariance
+from cxreval.delong import clustered_auc_covariance, delong_covariance
 from cxreval.exceptions import UndefinedStatisticWarning
 from cxreval.inference import (
     AUCComparison,
@@ -123,8 +118,6 @@ __all__ = [
     "AUCTest",
     "BinaryStatistics",
     "BootstrapResult",
-    "ClusteredAUCComparison",
-    "ClusteredAUCInterval",
     "ClusteredBinaryIntervals",
     "ClusteredProportion",
     "Comparison",
@@ -166,9 +159,7 @@ __all__ = [
     "bootstrap_statmaker",
     "brier_score",
     "brier_score_multiclass",
-    "clustered_auc_ci",
     "clustered_auc_covariance",
-    "clustered_auc_test",
     "clustered_binary_intervals",
     "clustered_proportion_ci",
     "compare",

@@ -14,6 +14,7 @@ from cxreval._checks import (
     check_array_1d,
     check_binary_scores,
     check_choice,
+    check_groups,
     check_level,
     check_n_boot,
 )
@@ -21,7 +22,7 @@ from cxreval._resampling import Resamples, WeightedRates, score_strata
 from cxreval._result import Result
 from cxreval.bootstrap import bootstrap_resamples
 from cxreval.curves import ROCCurve, roc_curve
-from cxreval.inference import AUCInterval, roc_auc_ci
+from cxreval.inference import AUCInterval, resampling_plan, roc_auc_ci, without_unset_clusters
 
 __all__ = ["ROCBand", "roc_band", "sensitivity_at"]
 
@@ -77,6 +78,11 @@ class ROCBand(Result):
     method : str
     n_boot : int
     seed : int or None
+    resampling : str
+        ``"cases"`` or ``"multinomial"`` (see :func:`roc_band`).
+    n_clusters : int or None
+        Patients resampled by a cluster bootstrap (``groups=``); None otherwise (and then
+        left out of :meth:`to_dict`).
     """
 
     specificities: np.ndarray
@@ -89,8 +95,14 @@ class ROCBand(Result):
     method: str
     n_boot: int
     seed: int | None
+    resampling: str = "cases"
+    n_clusters: int | None = None
 
     plotter = "plot_roc_band"
+
+    def to_dict(self) -> dict[str, Any]:
+        """Every field; ``n_clusters`` only with ``groups=``."""
+        return without_unset_clusters(super().to_dict())
 
     def table(self) -> str:
         """Sensitivity with its interval at each specificity."""
@@ -112,12 +124,15 @@ def roc_band(
     random_state: Any = None,
     pos_label: Any = None,
     progress: bool = False,
+    resampling: str = "cases",
+    groups: Any = None,
 ) -> ROCBand:
     """Confidence band of a ROC curve: bootstrap sensitivity intervals at specificities.
 
     Each resample's ROC curve is read at the given specificities (highest sensitivity on a
     vertical step, linear interpolation between points), and the interval of each
-    sensitivity comes from the bootstrap engine -- pROC's ``ci.se``.
+    sensitivity comes from the bootstrap engine -- pROC's ``ci.se``. With ``groups=`` the
+    patients are resampled (the cluster bootstrap of :func:`cxreval.roc_auc_ci`).
 
     Parameters
     ----------
@@ -146,11 +161,30 @@ def roc_band(
         The positive class (default: the larger label).
     progress : bool, default False
         Show a progress bar for the bootstrap.
+    resampling : {"cases", "multinomial", "auto"}, default "cases"
+        How the bootstrap resamples, as in :func:`cxreval.roc_auc_ci`: case indices, or
+        multinomial counts over the distinct (label, score) pairs of each stratum -- the
+        same distribution, far faster with tied scores; "auto" takes the multinomial
+        draw when there are at most n / 16 distinct pairs. Recorded in the result.
+    groups : array-like of shape (n,), optional
+        Patient (or study) ID of each image: the cluster bootstrap (patients resampled
+        with replacement, all their images taken, unstratified: ``stratified`` is not
+        used; ``resampling="multinomial"`` refused), also for a bootstrap AUC interval;
+        a DeLong AUC interval becomes Obuchowski's. With one image per patient the band
+        equals the unstratified one with the same seed, bit for bit. The number of
+        patients is recorded (``n_clusters``).
 
     Returns
     -------
     ROCBand
         The grid, the curve's sensitivities there with their intervals, and the AUC.
+
+    References
+    ----------
+    X. Robin et al., "pROC: an open-source package for R and S+ to analyze and compare
+    ROC curves", BMC Bioinformatics 12:77 (2011); C. A. Field and A. H. Welsh,
+    "Bootstrapping clustered data", Journal of the Royal Statistical Society B 69 (2007)
+    369-390.
 
     Examples
     --------
@@ -161,29 +195,36 @@ def roc_band(
     >>> band = roc_band(y, y + rng.normal(0, 1, 160), n_boot=300, random_state=0)
     >>> bool(np.all(band.low <= band.high))
     True
+    >>> two_each = roc_band(y, y + rng.normal(0, 1, 160), n_boot=300, random_state=0,
+    ...                     groups=np.arange(160) // 2)
+    >>> two_each.method, two_each.n_clusters
+    ('cluster bootstrap (percentile, B=300)', 80)
     """
     level = check_level(level)
     bootstrap_method = check_choice(bootstrap_method, "bootstrap_method", ("percentile", "basic"))
     n_boot = check_n_boot(n_boot, level)
     is_pos, score, positive = check_binary_scores(y_true, y_score, pos_label)
+    codes = None if groups is None else check_groups(groups, len(is_pos))[0]
     if specificities is None:
         specificities = np.linspace(0.0, 1.0, 21)
     spec = check_array_1d(specificities, "specificities", numeric=True).astype(float)
     if not np.all((spec >= 0) & (spec <= 1)):
         raise ValueError("specificities must be a non-empty array of values in [0, 1]")
-    strata = score_strata(y_true, score, stratified)
-    rates = WeightedRates(score, is_pos, np.concatenate(strata))
+    stratified = stratified and codes is None
+    plan = resampling_plan(
+        score_strata(y_true, score, stratified), [is_pos, score], resampling, codes
+    )
+    rates = WeightedRates(plan.take(score), plan.take(is_pos), plan.order)
 
     def kernel(resamples: Resamples) -> np.ndarray:
-        fp, tp = rates(resamples.take(np.arange(len(score))))
+        fp, tp = rates(plan.counts(resamples))
         return sensitivity_at(fp, tp, fp[:, -1], tp[:, -1], 1.0 - spec)
 
-    once = Resamples([np.arange(len(s))[None] for s in strata])  # each case drawn once
-    estimate = kernel(once)[0]
     res = bootstrap_resamples(
-        strata,
+        plan.engine_strata,
         kernel,
-        estimate,
+        kernel(plan.once())[0],
+        multiplicities=plan.multiplicities,
         n_boot=n_boot,
         stratified=stratified,
         statistic="sensitivity",
@@ -193,6 +234,7 @@ def roc_band(
         jackknife=None,
         bounds=(0.0, 1.0),
         progress=progress,
+        n_clusters=plan.n_clusters,
     )
     auc_ci = roc_auc_ci(
         y_true,
@@ -203,6 +245,8 @@ def roc_band(
         stratified=stratified,
         random_state=random_state if res.seed is None else res.seed,
         pos_label=positive,
+        resampling=resampling,
+        groups=codes,
     )
     return ROCBand(
         specificities=spec,
@@ -215,4 +259,6 @@ def roc_band(
         method=res.method,
         n_boot=res.n_boot,
         seed=res.seed,
+        resampling=res.resampling,
+        n_clusters=res.n_clusters,
     )

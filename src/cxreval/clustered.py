@@ -1,27 +1,23 @@
-"""Analytic intervals and tests for clustered data: several images per patient.
+"""Analytic intervals for clustered proportions: several images per patient.
 
 When a patient contributes several images, the images are not independent and intervals
 that treat them so are too narrow. This module gives the analytic (closed-form)
-counterparts for ``groups=`` (one patient or study ID per image):
+intervals of proportions for ``groups=`` (one patient or study ID per image):
 
-* the AUC, its variance and interval, and the paired test of two AUCs, by Obuchowski
-  (1997), the clustered generalization of DeLong's method. Only the whole clusters are
-  treated as independent; with one image per cluster every number equals DeLong's
-  (:func:`cxreval.roc_auc_ci`, :func:`cxreval.delong_test`);
 * proportions (sensitivity, specificity, predictive values, accuracy, ...) with the
   ratio-estimator variance of clustered binary data and Rao & Scott's (1992) design
   effect: the interval is the image-level interval (Wilson by default) at the effective
   sample size ``n / deff``. With one image per cluster ``deff = 1`` and every interval
   equals its image-level one.
 
-One job: closed-form inference when images are clustered in patients (long because
-every public function carries its formula, reference and example). The cluster
-bootstrap is the resampling engine's (``cxreval._resampling``), not here.
+The AUC's clustered counterpart, Obuchowski's (1997) clustered DeLong, is
+:func:`cxreval.roc_auc_ci` and :func:`cxreval.delong_test` with ``groups=`` (its covariance
+:func:`cxreval.delong.clustered_auc_covariance`); the cluster bootstrap is the resampling
+engine's (``cxreval._resampling``). One job: closed-form intervals of proportions when
+images are clustered in patients.
 
 References
 ----------
-N. A. Obuchowski, "Nonparametric analysis of clustered ROC curve data", Biometrics 53
-(1997) 567-578.
 J. N. K. Rao and A. J. Scott, "A simple method for the analysis of clustered binary
 data", Biometrics 48 (1992) 577-585.
 N. A. Obuchowski, "On the comparison of correlated proportions for clustered data",
@@ -36,7 +32,6 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-from scipy.special import ndtri
 from tabulate import tabulate
 
 from cxreval._checks import (
@@ -53,20 +48,13 @@ from cxreval._checks import (
 )
 from cxreval._result import Result
 from cxreval._statistics import ALIASES, proportion_terms
-from cxreval.delong import CLUSTERED_AUC_METHOD, obuchowski_covariance
 from cxreval.exceptions import UndefinedStatisticWarning
-from cxreval.inference import ALTERNATIVES, AUCInterval, p_value, z_statistic
 from cxreval.intervals import PROPORTION_CI_METHODS, proportion_ci
 
 __all__ = [
-    "ClusteredAUCComparison",
-    "ClusteredAUCInterval",
     "ClusteredBinaryIntervals",
     "ClusteredProportion",
     "cluster_ratio_variance",
-    "clustered_auc_ci",
-    "clustered_auc_covariance",
-    "clustered_auc_test",
     "clustered_binary_intervals",
     "clustered_proportion_ci",
 ]
@@ -74,365 +62,6 @@ __all__ = [
 
 def _undefined(message: str, category: type[Warning] = RuntimeWarning) -> None:
     warnings.warn(message, category, stacklevel=caller_stacklevel())
-
-
-def _clustered_inputs(
-    y_true: Any, y_scores: dict[str, Any], groups: Any, pos_label: Any
-) -> tuple[np.ndarray, list[np.ndarray], np.ndarray, int, Any]:
-    """Checked ``(is_pos, [scores], codes, K, positive)``; ``y_scores`` maps names to scores."""
-    is_pos, positive = check_binary_target(y_true, pos_label=pos_label)
-    scores = []
-    for name, s in y_scores.items():
-        score = check_scores(s, name)
-        check_consistent_length(y_true=is_pos, **{name: score})
-        scores.append(score)
-    codes, ids = check_groups(groups, len(is_pos))
-    return is_pos, scores, codes, len(ids), positive
-
-
-def clustered_auc_covariance(
-    y_true: Any, *y_scores: Any, groups: Any, pos_label: Any = None
-) -> tuple[np.ndarray, np.ndarray]:
-    """AUCs of several scores on the same clustered cases and their Obuchowski covariance.
-
-    For clusters i = 1..I with m_i positive images (scores X_ij) and n_i negative ones
-    (Y_ik), M = sum m_i, N = sum n_i, the AUC is the Mann-Whitney estimate over all
-    images, and with the cluster sums of the placement values
-    ``V10(X_i.) = sum_j V10(X_ij)``, ``V01(Y_i.) = sum_k V01(Y_ik)`` and
-    ``dX_i = V10(X_i.) - m_i AUC``, ``dY_i = V01(Y_i.) - n_i AUC``::
-
-        S10 = I10 / ((I10 - 1) M) sum_i dX_i^(r) dX_i^(s)
-        S01 = I01 / ((I01 - 1) N) sum_i dY_i^(r) dY_i^(s)
-        S11 = I / (I - 1) sum_i dX_i^(r) dY_i^(s)
-        cov(AUC_r, AUC_s) = S10 / M + S01 / N + (S11^(rs) + S11^(sr)) / (M N)
-
-    where I10 (I01) counts the clusters holding a positive (negative) image (Obuchowski
-    1997, eqs. 3-5). With one image per cluster S11 = 0 and this is DeLong's covariance
-    (:func:`cxreval.delong_covariance`).
-
-    Parameters
-    ----------
-    y_true : array-like of shape (n,)
-        Binary labels, one per image.
-    *y_scores : array-like of shape (n,)
-        One or more score vectors for the same images.
-    groups : array-like of shape (n,)
-        Cluster (patient or study) ID of each image; at least two clusters.
-    pos_label : label, optional
-        The positive class (default: the larger label).
-
-    Returns
-    -------
-    aucs : ndarray of shape (k,)
-    covariance : ndarray of shape (k, k)
-        NaN, with a :class:`RuntimeWarning`, when fewer than 2 clusters hold a positive
-        image or fewer than 2 a negative one.
-
-    References
-    ----------
-    N. A. Obuchowski, "Nonparametric analysis of clustered ROC curve data", Biometrics 53
-    (1997) 567-578.
-
-    Examples
-    --------
-    >>> from cxreval.clustered import clustered_auc_covariance
-    >>> y = [1, 0, 1, 1, 0, 0, 1, 0, 0, 0, 1]
-    >>> s = [0.9, 0.3, 0.7, 0.4, 0.5, 0.2, 0.6, 0.6, 0.1, 0.35, 0.8]
-    >>> g = list("AABBBCDDEEE")
-    >>> aucs, cov = clustered_auc_covariance(y, s, groups=g)
-    >>> round(float(aucs[0]), 6), round(float(cov[0, 0]), 8)
-    (0.916667, 0.00912809)
-    """
-    if not y_scores:
-        raise ValueError("clustered_auc_covariance needs at least one score array (y_scores)")
-    is_pos, scores, codes, k, _ = _clustered_inputs(
-        y_true, {f"y_scores[{i}]": s for i, s in enumerate(y_scores)}, groups, pos_label
-    )
-    aucs, cov, _, _ = obuchowski_covariance(is_pos, scores, codes, k)
-    return aucs, cov
-
-
-@dataclass(frozen=True)
-class ClusteredAUCInterval(Result):
-    """An AUC with Obuchowski's clustered interval.
-
-    Attributes
-    ----------
-    auc, low, high : float
-        The AUC and its interval, clipped to [0, 1].
-    se : float
-        Clustered standard error.
-    se_unclustered : float
-        DeLong's image-level standard error of the same AUC (too small when images of a
-        patient are correlated).
-    design_effect : float
-        ``(se / se_unclustered)**2``: how much clustering inflates the variance.
-    method : str
-        ``"Obuchowski (clustered DeLong)"``.
-    level : float
-    n_pos, n_neg : int
-        Positive and negative images.
-    n_clusters, n_clusters_pos, n_clusters_neg : int
-        Clusters, and clusters holding a positive / a negative image.
-    positive : label
-    """
-
-    auc: float
-    low: float
-    high: float
-    se: float
-    se_unclustered: float
-    design_effect: float
-    method: str
-    level: float
-    n_pos: int
-    n_neg: int
-    n_clusters: int
-    n_clusters_pos: int
-    n_clusters_neg: int
-    positive: Any
-
-    plotter = "plot_auc_interval"
-
-    #: For legends: :meth:`label` gives e.g. ``"AUC 0.917 (95% CI 0.729-1.000, Obuchowski)"``.
-    short_method = "Obuchowski"
-    label = AUCInterval.label  # the legend text of every AUC interval
-
-    def table(self) -> str:
-        """The AUC, its interval, standard errors, counts and method as a text table."""
-        rows = [
-            ["AUC", f"{self.auc:.4f}"],
-            [f"{100 * self.level:g}% CI", f"{self.low:.4f} to {self.high:.4f}"],
-            ["standard error (clustered)", f"{self.se:.4f}"],
-            ["standard error (image-level DeLong)", f"{self.se_unclustered:.4f}"],
-            ["design effect", f"{self.design_effect:.3f}"],
-            ["positive, negative images", f"{self.n_pos}, {self.n_neg}"],
-            ["clusters (with positives, negatives)",
-             f"{self.n_clusters} ({self.n_clusters_pos}, {self.n_clusters_neg})"],
-        ]  # fmt: skip
-        return tabulate(rows, disable_numparse=True) + f"\nmethod: {self.method}"
-
-    def __str__(self) -> str:
-        return (
-            f"AUC {self.auc:.4f} ({100 * self.level:g}% CI {self.low:.4f}-{self.high:.4f}, "
-            f"{self.method}, {self.n_clusters} clusters)"
-        )
-
-
-def clustered_auc_ci(
-    y_true: Any, y_score: Any, *, groups: Any, level: float = 0.95, pos_label: Any = None
-) -> ClusteredAUCInterval:
-    """AUC with Obuchowski's (1997) clustered interval: several images per patient.
-
-    ``AUC -/+ z_{(1+level)/2} * sqrt(var)`` with the clustered variance of
-    :func:`clustered_auc_covariance`, clipped to [0, 1]. The AUC itself is the ordinary
-    one over all images. Only clusters are assumed independent; with one image per
-    cluster the result equals :func:`cxreval.roc_auc_ci`'s DeLong interval.
-
-    Parameters
-    ----------
-    y_true : array-like of shape (n,)
-        Binary labels, one per image; both classes must be present.
-    y_score : array-like of shape (n,)
-        Finite scores.
-    groups : array-like of shape (n,)
-        Patient (or study) ID of each image; at least two distinct IDs.
-    level : float, default 0.95
-        Confidence level.
-    pos_label : label, optional
-        The positive class (default: the larger label).
-
-    Returns
-    -------
-    ClusteredAUCInterval
-        The AUC, its clustered interval and standard error, DeLong's image-level standard
-        error and the design effect, and the counts of images and clusters. ``se``,
-        ``low`` and ``high`` are NaN (with a :class:`RuntimeWarning`) when fewer than two
-        clusters hold a positive image or fewer than two a negative one.
-
-    References
-    ----------
-    N. A. Obuchowski, "Nonparametric analysis of clustered ROC curve data", Biometrics 53
-    (1997) 567-578.
-
-    Examples
-    --------
-    >>> from cxreval.clustered import clustered_auc_ci
-    >>> y = [1, 0, 1, 1, 0, 0, 1, 0, 0, 0, 1]
-    >>> s = [0.9, 0.3, 0.7, 0.4, 0.5, 0.2, 0.6, 0.6, 0.1, 0.35, 0.8]
-    >>> ci = clustered_auc_ci(y, s, groups=list("AABBBCDDEEE"))
-    >>> print(ci)
-    AUC 0.9167 (95% CI 0.7294-1.0000, Obuchowski (clustered DeLong), 5 clusters)
-    >>> round(ci.se, 6), ci.n_clusters_pos
-    (0.095541, 4)
-    """
-    level = check_level(level)
-    is_pos, scores, codes, k, positive = _clustered_inputs(
-        y_true, {"y_score": y_score}, groups, pos_label
-    )
-    aucs, cov, image_level, counts = obuchowski_covariance(is_pos, scores, codes, k)
-    auc = float(aucs[0])
-    se = float(np.sqrt(max(cov[0, 0], 0.0))) if np.isfinite(cov[0, 0]) else np.nan
-    se_image = float(np.sqrt(image_level[0, 0]))
-    half = ndtri(0.5 + level / 2) * se
-    with np.errstate(invalid="ignore", divide="ignore"):
-        deff = float(cov[0, 0] / image_level[0, 0])
-    return ClusteredAUCInterval(
-        auc=auc,
-        low=float(np.clip(auc - half, 0.0, 1.0)),
-        high=float(np.clip(auc + half, 0.0, 1.0)),
-        se=se,
-        se_unclustered=se_image,
-        design_effect=deff,
-        method=CLUSTERED_AUC_METHOD,
-        level=level,
-        n_pos=int(is_pos.sum()),
-        n_neg=int((~is_pos).sum()),
-        positive=positive,
-        **counts,
-    )
-
-
-@dataclass(frozen=True)
-class ClusteredAUCComparison(Result):
-    """The paired difference of two AUCs on the same clustered images (a minus b).
-
-    Attributes
-    ----------
-    auc_a, auc_b, difference : float
-        The two AUCs and ``auc_a - auc_b``.
-    low, high : float
-        Wald interval of the difference at ``level``.
-    se : float
-        Clustered standard error of the difference.
-    statistic : float
-        ``Z = difference / se``.
-    p_value : float
-    method : str
-        ``"Obuchowski (clustered DeLong) paired"``.
-    alternative : str
-        ``"two-sided"``, ``"greater"`` (AUC a > AUC b) or ``"less"``.
-    level : float
-    n_pos, n_neg, n_clusters : int
-    paired : bool
-        Always True (both models scored the same images).
-    """
-
-    auc_a: float
-    auc_b: float
-    difference: float
-    low: float
-    high: float
-    se: float
-    statistic: float
-    p_value: float
-    method: str
-    alternative: str
-    level: float
-    n_pos: int
-    n_neg: int
-    n_clusters: int
-    paired: bool = True
-
-    plotter = "plot_auc_comparison"
-
-    def table(self) -> str:
-        """The comparison as a text table."""
-        rows = [
-            ["AUC a", f"{self.auc_a:.4f}"],
-            ["AUC b", f"{self.auc_b:.4f}"],
-            ["difference (a - b)", f"{self.difference:.4f}"],
-            [f"{100 * self.level:g}% CI of difference", f"{self.low:.4f} to {self.high:.4f}"],
-            ["standard error (clustered)", f"{self.se:.4f}"],
-            ["Z", f"{self.statistic:.4f}"],
-            ["p-value", f"{self.p_value:.4g}"],
-            ["clusters", str(self.n_clusters)],
-        ]
-        return (
-            tabulate(rows, disable_numparse=True) + f"\nmethod: {self.method}, {self.alternative}"
-        )
-
-
-def clustered_auc_test(
-    y_true: Any,
-    score_a: Any,
-    score_b: Any,
-    *,
-    groups: Any,
-    pos_label: Any = None,
-    alternative: str = "two-sided",
-    level: float = 0.95,
-) -> ClusteredAUCComparison:
-    """Paired test of two AUCs on the same clustered images (Obuchowski 1997).
-
-    ``Z = (AUC_a - AUC_b) / sqrt(V_a + V_b - 2 Cov_ab)`` with the clustered variances and
-    covariance of :func:`clustered_auc_covariance`, compared to the standard normal, and
-    the Wald interval of the difference. With one image per cluster it equals
-    :func:`cxreval.delong_test` (pROC's ``roc.test(method="delong", paired=TRUE)``).
-
-    Parameters
-    ----------
-    y_true : array-like of shape (n,)
-        Binary labels, one per image.
-    score_a, score_b : array-like of shape (n,)
-        Scores of the two models for the same images.
-    groups : array-like of shape (n,)
-        Patient (or study) ID of each image; at least two distinct IDs.
-    pos_label : label, optional
-        The positive class.
-    alternative : {"two-sided", "greater", "less"}
-        "greater" tests AUC a > AUC b.
-    level : float, default 0.95
-        Level of the interval of the difference.
-
-    Returns
-    -------
-    ClusteredAUCComparison
-        Both AUCs, their difference with its interval, Z and the p-value (NaN, with a
-        warning, when fewer than two clusters hold a positive or a negative image).
-
-    References
-    ----------
-    N. A. Obuchowski, "Nonparametric analysis of clustered ROC curve data", Biometrics 53
-    (1997) 567-578.
-
-    Examples
-    --------
-    >>> from cxreval.clustered import clustered_auc_test
-    >>> y = [1, 0, 1, 1, 0, 0, 1, 0, 0, 0, 1]
-    >>> a = [0.9, 0.3, 0.7, 0.4, 0.5, 0.2, 0.6, 0.6, 0.1, 0.35, 0.8]
-    >>> b = [0.8, 0.4, 0.6, 0.75, 0.2, 0.1, 0.5, 0.55, 0.3, 0.65, 0.9]
-    >>> res = clustered_auc_test(y, a, b, groups=list("AABBBCDDEEE"))
-    >>> round(res.statistic, 6), round(res.p_value, 6)
-    (0.147816, 0.882488)
-    """
-    alternative = check_choice(alternative, "alternative", ALTERNATIVES)
-    level = check_level(level)
-    is_pos, scores, codes, k, _ = _clustered_inputs(
-        y_true, {"score_a": score_a, "score_b": score_b}, groups, pos_label
-    )
-    aucs, cov, _, counts = obuchowski_covariance(is_pos, scores, codes, k)
-    diff = float(aucs[0] - aucs[1])
-    var = cov[0, 0] + cov[1, 1] - 2 * cov[0, 1]
-    se = float(np.sqrt(max(var, 0.0))) if np.isfinite(var) else np.nan
-    z = z_statistic(diff, se)
-    half = ndtri(0.5 + level / 2) * se
-    return ClusteredAUCComparison(
-        auc_a=float(aucs[0]),
-        auc_b=float(aucs[1]),
-        difference=diff,
-        low=diff - half,
-        high=diff + half,
-        se=se,
-        statistic=float(z),
-        p_value=p_value(z, alternative),
-        method=f"{CLUSTERED_AUC_METHOD} paired",
-        alternative=alternative,
-        level=level,
-        n_pos=int(is_pos.sum()),
-        n_neg=int((~is_pos).sum()),
-        n_clusters=counts["n_clusters"],
-    )
 
 
 # --------------------------------------------------------------------------- proportions

@@ -20,6 +20,7 @@ from tabulate import tabulate
 from cxreval._checks import (
     check_binary_scores,
     check_choice,
+    check_groups,
     check_level,
     check_n_boot,
     check_rates,
@@ -29,6 +30,7 @@ from cxreval._result import Result
 from cxreval.band import sensitivity_at
 from cxreval.bootstrap import bootstrap_resamples
 from cxreval.curves import ROCCurve, roc_curve, threshold_counts
+from cxreval.inference import resampling_plan, without_unset_clusters
 
 __all__ = [
     "RATES",
@@ -187,6 +189,9 @@ class SpecificityBand(Result):
         E.g. ``"stratified bootstrap (percentile, B=2000)"``.
     n_boot : int
     seed : int or None
+    n_clusters : int or None
+        Patients resampled by a cluster bootstrap (``groups=``); None otherwise (and then
+        left out of :meth:`to_dict`).
     """
 
     sensitivities: np.ndarray
@@ -198,8 +203,13 @@ class SpecificityBand(Result):
     method: str
     n_boot: int
     seed: int | None
+    n_clusters: int | None = None
 
     plotter = "plot_specificity_band"
+
+    def to_dict(self) -> dict[str, Any]:
+        """Every field; ``n_clusters`` only with ``groups=``."""
+        return without_unset_clusters(super().to_dict())
 
     def table(self) -> str:
         """Specificity with its interval at each sensitivity."""
@@ -221,6 +231,7 @@ def specificity_band(
     random_state: Any = None,
     pos_label: Any = None,
     progress: bool = False,
+    groups: Any = None,
 ) -> SpecificityBand:
     """Bootstrap specificity intervals at fixed sensitivities (pROC's ``ci.sp``).
 
@@ -228,7 +239,8 @@ def specificity_band(
     :func:`specificity_at_sensitivity` reads it, and each specificity's interval comes from
     the bootstrap engine -- the mirror of :func:`cxreval.roc_band` (pROC's ``ci.se``). With
     a single sensitivity it is the interval of the specificity at that sensitivity (pROC's
-    ``ci.coords(x=..., input="sensitivity", ret="specificity")``).
+    ``ci.coords(x=..., input="sensitivity", ret="specificity")``). With ``groups=`` the
+    patients are resampled (the cluster bootstrap of :func:`cxreval.roc_auc_ci`).
 
     Parameters
     ----------
@@ -253,6 +265,11 @@ def specificity_band(
         The positive class (default: the larger label).
     progress : bool, default False
         Show a progress bar for the bootstrap.
+    groups : array-like of shape (n,), optional
+        Patient (or study) ID of each image: the cluster bootstrap (patients resampled
+        with replacement, all their images taken, unstratified: ``stratified`` is not
+        used). With one image per patient the band equals the unstratified one with the
+        same seed, bit for bit. The number of patients is recorded (``n_clusters``).
 
     Returns
     -------
@@ -261,7 +278,9 @@ def specificity_band(
     References
     ----------
     X. Robin et al., BMC Bioinformatics 12:77 (2011); J. Carpenter and J. Bithell,
-    "Bootstrap confidence intervals", Statistics in Medicine 19:1141-1164 (2000).
+    "Bootstrap confidence intervals", Statistics in Medicine 19:1141-1164 (2000);
+    C. A. Field and A. H. Welsh, "Bootstrapping clustered data", Journal of the Royal
+    Statistical Society B 69 (2007) 369-390.
 
     Examples
     --------
@@ -273,11 +292,16 @@ def specificity_band(
     ...                         n_boot=300, random_state=0)
     >>> bool(np.all(band.low <= band.specificity) and np.all(band.specificity <= band.high))
     True
+    >>> specificity_band(y, y + rng.normal(0, 1, 160), sensitivities=0.9, n_boot=300,
+    ...                  random_state=0, groups=np.arange(160) // 4).n_clusters
+    40
     """
     level = check_level(level)
     bootstrap_method = check_choice(bootstrap_method, "bootstrap_method", ("percentile", "basic"))
     n_boot = check_n_boot(n_boot, level)
     is_pos, score, positive = check_binary_scores(y_true, y_score, pos_label)
+    codes = None if groups is None else check_groups(groups, len(is_pos))[0]
+    stratified = stratified and codes is None
     if sensitivities is None:
         sensitivities = np.linspace(0.0, 1.0, 21)
     targets, _ = check_rates(sensitivities, "sensitivities")
@@ -289,6 +313,7 @@ def specificity_band(
         "sensitivity",
         n_boot,
         stratified=stratified,
+        codes=codes,
         level=level,
         bootstrap_method=bootstrap_method,
         random_state=random_state,
@@ -304,6 +329,7 @@ def specificity_band(
         method=res.method,
         n_boot=res.n_boot,
         seed=res.seed,
+        n_clusters=res.n_clusters,
     )
 
 
@@ -317,6 +343,7 @@ def bootstrap_rates(
     *,
     stratified: bool,
     combine: Any = None,
+    codes: np.ndarray | None = None,
     **options: Any,
 ) -> Any:
     """Bootstrap of the rate at ``targets`` of one or more ROC curves, all read on the same
@@ -327,30 +354,34 @@ def bootstrap_rates(
     models on the same cases; two disjoint ranges: two test sets, each resampled on its
     own). ``combine`` maps the curves' (b, k) rates of a chunk to the statistic (default:
     the first curve's rates); ``options`` go to :func:`cxreval.bootstrap.run_bootstrap`.
+    With ``codes`` (each case's cluster, 0..K-1) the clusters are resampled within each
+    stratum (:func:`cxreval.inference.resampling_plan`; a cluster may not span strata):
+    with one case per cluster, the case bootstrap's resamples exactly.
     """
-    order = np.concatenate(strata)
+    plan = resampling_plan(strata, [], codes=codes)
     curves = []
     for score, columns in scores:
-        columns = np.arange(len(order)) if columns is None else columns
-        curves.append((WeightedRates(score, is_pos, order[columns]), columns))
+        columns = np.arange(len(plan.order)) if columns is None else columns
+        curves.append((WeightedRates(score, is_pos, plan.order[columns]), columns))
     combine = combine or (lambda rates: rates[0])
 
     def kernel(resamples: Resamples) -> np.ndarray:
         found = []
+        counts = plan.counts(resamples)
         for curve, columns in curves:
-            fp, tp = curve(resamples.take(columns))
+            fp, tp = curve(counts[:, columns])
             found.append(rate_at(fp, tp, fp[:, -1], tp[:, -1], targets, given))
         return combine(found)
 
-    once = Resamples([np.arange(len(s))[None] for s in strata])  # each case drawn once
     return bootstrap_resamples(
-        strata,
+        plan.engine_strata,
         kernel,
-        kernel(once)[0],
+        kernel(plan.once())[0],
         n_boot=n_boot,
         stratified=stratified,
         statistic=RATES[given == "sensitivity"],
         jackknife=None,
         bounds=(0.0, 1.0) if len(scores) == 1 else (-1.0, 1.0),
+        n_clusters=plan.n_clusters,
         **options,
     )

@@ -13,6 +13,10 @@ T_Y the midranks within each class, the placement values are
 
 AUC = mean(V10) = mean(V01), and for k scores on the same cases
 Cov(AUC) = S10 / m + S01 / n with S10, S01 the ddof=1 covariance matrices of the placements.
+
+When patients have several images, Obuchowski's (1997) clustered covariance
+(:func:`clustered_auc_covariance`) sums the placements' deviations within each patient
+first; with one image per patient it is DeLong's.
 """
 
 from __future__ import annotations
@@ -22,14 +26,24 @@ from typing import Any
 
 import numpy as np
 
-from cxreval._checks import caller_stacklevel, check_binary_scores
+from cxreval._checks import (
+    caller_stacklevel,
+    check_binary_scores,
+    check_binary_target,
+    check_consistent_length,
+    check_groups,
+    check_scores,
+)
 
 __all__ = [
     "CLUSTERED_AUC_METHOD",
     "auc_covariance",
     "auc_jackknife",
+    "cluster_class_counts",
+    "clustered_auc_covariance",
     "delong_covariance",
     "delong_variance",
+    "grouped_scores",
     "midranks",
     "obuchowski_covariance",
     "placements",
@@ -147,24 +161,28 @@ def auc_jackknife(is_pos: np.ndarray, score: np.ndarray) -> np.ndarray:
     return out
 
 
+def cluster_class_counts(is_pos: np.ndarray, codes: np.ndarray, k: int) -> dict[str, int]:
+    """``n_clusters`` (k) and the clusters holding a positive / a negative image."""
+    return {
+        "n_clusters": k,
+        "n_clusters_pos": int(np.count_nonzero(np.bincount(codes[is_pos], minlength=k))),
+        "n_clusters_neg": int(np.count_nonzero(np.bincount(codes[~is_pos], minlength=k))),
+    }
+
+
 def obuchowski_covariance(
     is_pos: np.ndarray, scores: list[np.ndarray], codes: np.ndarray, k: int
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, dict[str, int]]:
     """AUCs of ``scores``, their Obuchowski (1997) covariance, the image-level DeLong
-    covariance and the cluster counts; ``codes`` (0..k-1) is each image's cluster.
+    covariance and the cluster counts (:func:`cluster_class_counts`); ``codes`` (0..k-1)
+    is each image's cluster.
 
-    See :func:`cxreval.clustered.clustered_auc_covariance` for the formula. NaN covariances,
-    with a :class:`RuntimeWarning`, when fewer than 2 clusters hold a positive image or
-    fewer than 2 a negative one."""
+    See :func:`clustered_auc_covariance` for the formula. NaN covariances, with a
+    :class:`RuntimeWarning`, when fewer than 2 clusters hold a positive image or fewer
+    than 2 a negative one."""
     m, n = int(is_pos.sum()), int((~is_pos).sum())
     code_x, code_y = codes[is_pos], codes[~is_pos]
-    m_i = np.bincount(code_x, minlength=k)
-    n_i = np.bincount(code_y, minlength=k)
-    counts = {
-        "n_clusters": k,
-        "n_clusters_pos": int((m_i > 0).sum()),
-        "n_clusters_neg": int((n_i > 0).sum()),
-    }
+    counts = cluster_class_counts(is_pos, codes, k)
     parts = [placements(s[is_pos], s[~is_pos]) for s in scores]
     aucs = np.array([p[0] for p in parts])
     i10, i01 = counts["n_clusters_pos"], counts["n_clusters_neg"]
@@ -191,3 +209,81 @@ def obuchowski_covariance(
     )
     image_level = (ex.T @ ex) / ((m - 1) * m) + (ey.T @ ey) / ((n - 1) * n)
     return aucs, cov, image_level, counts
+
+
+def grouped_scores(
+    y_true: Any, y_scores: dict[str, Any], groups: Any, pos_label: Any
+) -> tuple[np.ndarray, list[np.ndarray], np.ndarray, int, Any]:
+    """Checked ``(is_pos, [scores], codes, K, positive)`` of clustered images;
+    ``y_scores`` maps the arguments' names to their scores."""
+    is_pos, positive = check_binary_target(y_true, pos_label=pos_label)
+    scores = []
+    for name, s in y_scores.items():
+        score = check_scores(s, name)
+        check_consistent_length(y_true=is_pos, **{name: score})
+        scores.append(score)
+    codes, ids = check_groups(groups, len(is_pos))
+    return is_pos, scores, codes, len(ids), positive
+
+
+def clustered_auc_covariance(
+    y_true: Any, *y_scores: Any, groups: Any, pos_label: Any = None
+) -> tuple[np.ndarray, np.ndarray]:
+    """AUCs of several scores on the same clustered cases and their Obuchowski covariance.
+
+    For clusters i = 1..I with m_i positive images (scores X_ij) and n_i negative ones
+    (Y_ik), M = sum m_i, N = sum n_i, the AUC is the Mann-Whitney estimate over all
+    images, and with the cluster sums of the placement values
+    ``V10(X_i.) = sum_j V10(X_ij)``, ``V01(Y_i.) = sum_k V01(Y_ik)`` and
+    ``dX_i = V10(X_i.) - m_i AUC``, ``dY_i = V01(Y_i.) - n_i AUC``::
+
+        S10 = I10 / ((I10 - 1) M) sum_i dX_i^(r) dX_i^(s)
+        S01 = I01 / ((I01 - 1) N) sum_i dY_i^(r) dY_i^(s)
+        S11 = I / (I - 1) sum_i dX_i^(r) dY_i^(s)
+        cov(AUC_r, AUC_s) = S10 / M + S01 / N + (S11^(rs) + S11^(sr)) / (M N)
+
+    where I10 (I01) counts the clusters holding a positive (negative) image (Obuchowski
+    1997, eqs. 3-5). With one image per cluster S11 = 0 and this is DeLong's covariance
+    (:func:`delong_covariance`). The intervals and tests built on it are
+    :func:`cxreval.roc_auc_ci` and :func:`cxreval.delong_test` with ``groups=``.
+
+    Parameters
+    ----------
+    y_true : array-like of shape (n,)
+        Binary labels, one per image.
+    *y_scores : array-like of shape (n,)
+        One or more score vectors for the same images.
+    groups : array-like of shape (n,)
+        Cluster (patient or study) ID of each image; at least two clusters.
+    pos_label : label, optional
+        The positive class (default: the larger label).
+
+    Returns
+    -------
+    aucs : ndarray of shape (k,)
+    covariance : ndarray of shape (k, k)
+        NaN, with a :class:`RuntimeWarning`, when fewer than 2 clusters hold a positive
+        image or fewer than 2 a negative one.
+
+    References
+    ----------
+    N. A. Obuchowski, "Nonparametric analysis of clustered ROC curve data", Biometrics 53
+    (1997) 567-578.
+
+    Examples
+    --------
+    >>> from cxreval.delong import clustered_auc_covariance
+    >>> y = [1, 0, 1, 1, 0, 0, 1, 0, 0, 0, 1]
+    >>> s = [0.9, 0.3, 0.7, 0.4, 0.5, 0.2, 0.6, 0.6, 0.1, 0.35, 0.8]
+    >>> g = list("AABBBCDDEEE")
+    >>> aucs, cov = clustered_auc_covariance(y, s, groups=g)
+    >>> round(float(aucs[0]), 6), round(float(cov[0, 0]), 8)
+    (0.916667, 0.00912809)
+    """
+    if not y_scores:
+        raise ValueError("clustered_auc_covariance needs at least one score array (y_scores)")
+    is_pos, scores, codes, k, _ = grouped_scores(
+        y_true, {f"y_scores[{i}]": s for i, s in enumerate(y_scores)}, groups, pos_label
+    )
+    aucs, cov, _, _ = obuchowski_covariance(is_pos, scores, codes, k)
+    return aucs, cov

@@ -21,7 +21,6 @@ from tabulate import tabulate
 
 from cxreval._checks import (
     check_binary_scores,
-    check_binary_target,
     check_choice,
     check_consistent_length,
     check_groups,
@@ -46,8 +45,10 @@ from cxreval.curves import binary_auc, oriented_scores
 from cxreval.delong import (
     CLUSTERED_AUC_METHOD,
     auc_jackknife,
+    cluster_class_counts,
     delong_covariance,
     delong_variance,
+    grouped_scores,
     obuchowski_covariance,
 )
 
@@ -56,10 +57,12 @@ __all__ = [
     "AUC_CI_METHODS",
     "AUCComparison",
     "AUCInterval",
+    "ResamplingPlan",
     "bootstrap_auc_test",
     "delong_test",
     "delong_test_unpaired",
     "p_value",
+    "resampling_plan",
     "roc_auc_ci",
     "z_statistic",
 ]
@@ -96,11 +99,22 @@ class AUCInterval(Result):
     n_clusters : int or None
         Clusters (patients) when ``groups=`` was given: the interval is Obuchowski's or a
         cluster bootstrap's. None otherwise (and then left out of :meth:`to_dict`).
+    n_clusters_pos, n_clusters_neg : int or None
+        With ``groups=``: the clusters holding a positive / a negative image.
+    se_unclustered : float or None
+        Obuchowski's interval only: DeLong's image-level standard error of the same AUC
+        (too small when the images of a patient are correlated).
+    design_effect : float or None
+        Obuchowski's interval only: ``(se / se_unclustered)**2``, how much clustering
+        inflates the variance.
     n_pos, n_neg : int
     positive : label
     direction : str
         ``"<"`` (higher scores mean positive) or ``">"``: given, or chosen by
         ``direction="auto"``.
+
+    The four cluster fields are None without ``groups=`` and then left out of
+    :meth:`to_dict`.
     """
 
     auc: float
@@ -119,17 +133,23 @@ class AUCInterval(Result):
     bootstrap: BootstrapResult | None = field(default=None, repr=False, compare=False)
     direction: str = "<"
     n_clusters: int | None = None
+    n_clusters_pos: int | None = None
+    n_clusters_neg: int | None = None
+    se_unclustered: float | None = None
+    design_effect: float | None = None
 
     plotter = "plot_auc_interval"
 
     def to_dict(self) -> dict[str, Any]:
-        """Every field; ``n_clusters`` only when ``groups=`` was given."""
+        """Every field; the cluster fields only when ``groups=`` was given."""
         return without_unset_clusters(super().to_dict())
 
     @property
     def short_method(self) -> str:
-        """``"DeLong"`` or ``"bootstrap"`` -- for legends."""
-        return "DeLong" if self.n_boot is None else "bootstrap"
+        """``"DeLong"``, ``"Obuchowski"`` or ``"bootstrap"`` -- for legends."""
+        if self.n_boot is not None:
+            return "bootstrap"
+        return "DeLong" if self.n_clusters is None else "Obuchowski"
 
     def label(self) -> str:
         """Legend text, e.g. ``"AUC 0.956 (95% CI 0.930-0.981, DeLong)"``."""
@@ -144,8 +164,16 @@ class AUCInterval(Result):
             ["AUC", f"{self.auc:.4f}"],
             [f"{100 * self.level:g}% CI", f"{self.low:.4f} to {self.high:.4f}"],
             ["standard error", f"{self.se:.4f}"],
-            ["positives, negatives", f"{self.n_pos}, {self.n_neg}"],
         ]
+        if self.se_unclustered is not None:
+            rows.append(["standard error (image-level DeLong)", f"{self.se_unclustered:.4f}"])
+            rows.append(["design effect", f"{self.design_effect:.3f}"])
+        rows.append(["positives, negatives", f"{self.n_pos}, {self.n_neg}"])
+        if self.n_clusters is not None:
+            rows.append(
+                ["clusters (with positives, negatives)",
+                 f"{self.n_clusters} ({self.n_clusters_pos}, {self.n_clusters_neg})"]
+            )  # fmt: skip
         if self.seed is not None:
             rows.append(["seed", str(self.seed)])
         if self.direction != "<":
@@ -154,9 +182,11 @@ class AUCInterval(Result):
 
     def __str__(self) -> str:
         flipped = ", direction >" if self.direction != "<" else ""
+        clusters = "" if self.n_clusters is None else f", {self.n_clusters} clusters"
         return (
             f"AUC {self.auc:.4f} ({100 * self.level:g}% CI {self.low:.4f}-{self.high:.4f}, "
-            f"{self.method}{'' if self.seed is None else f', seed {self.seed}'}{flipped})"
+            f"{self.method}{'' if self.seed is None else f', seed {self.seed}'}{clusters}"
+            f"{flipped})"
         )
 
 
@@ -226,7 +256,9 @@ def roc_auc_ci(
         Patient (or study) ID of each image, when patients have several images. DeLong
         then becomes Obuchowski's (1997) clustered DeLong (method
         ``"Obuchowski (clustered DeLong)"``, the numbers of
-        :func:`cxreval.clustered.clustered_auc_ci`), and the bootstrap a cluster bootstrap:
+        with the image-level standard error and the design effect; its covariance is
+        :func:`cxreval.delong.clustered_auc_covariance`), and the bootstrap a cluster
+        bootstrap:
         patients are resampled with replacement and all their images taken (Davison &
         Hinkley 1997, section 3.8; Field & Welsh 2007). The cluster bootstrap is
         unstratified (``stratified`` is not used), as a patient may hold images of both
@@ -234,12 +266,17 @@ def roc_auc_ci(
         BCa takes its acceleration from the leave-one-patient-out AUCs. With one image
         per patient every number equals the unclustered one: DeLong's (to rounding) and
         the unstratified case bootstrap's (the same resamples, bit for bit). The number of
-        patients is recorded (``n_clusters``).
+        patients is recorded (``n_clusters``, and ``n_clusters_pos`` / ``n_clusters_neg``
+        those holding a positive / a negative image).
 
     Returns
     -------
     AUCInterval
-        The AUC, its interval and standard error, the method and (bootstrap) the seed.
+        The AUC, its interval and standard error, the method and (bootstrap) the seed;
+        with ``groups=`` the cluster counts, and for Obuchowski's interval DeLong's
+        image-level standard error and the design effect. Obuchowski's ``se``, ``low`` and
+        ``high`` are NaN (with a :class:`RuntimeWarning`) when fewer than two clusters hold
+        a positive image or fewer than two a negative one.
 
     References
     ----------
@@ -277,6 +314,16 @@ def roc_auc_ci(
     >>> cb = roc_auc_ci(y, s, ci_method="bootstrap", groups=patients, n_boot=500, random_state=1)
     >>> cb.method, cb.n_clusters
     ('cluster bootstrap (percentile, B=500)', 100)
+
+    Obuchowski's (1997) worked example, 11 images of 5 patients:
+
+    >>> y = [1, 0, 1, 1, 0, 0, 1, 0, 0, 0, 1]
+    >>> s = [0.9, 0.3, 0.7, 0.4, 0.5, 0.2, 0.6, 0.6, 0.1, 0.35, 0.8]
+    >>> ci = roc_auc_ci(y, s, groups=list("AABBBCDDEEE"))
+    >>> print(ci)
+    AUC 0.9167 (95% CI 0.7294-1.0000, Obuchowski (clustered DeLong), 5 clusters)
+    >>> round(ci.se, 6), ci.n_clusters_pos, round(ci.design_effect, 4)
+    (0.095541, 4, 1.2836)
     """
     ci_method = check_choice(ci_method, "ci_method", AUC_CI_METHODS)
     level = check_level(level)
@@ -288,13 +335,20 @@ def roc_auc_ci(
     codes = None if groups is None else check_groups(groups, len(is_pos))[0]
     score, direction = oriented_scores(is_pos, score, direction)
     n_pos, n_neg = int(is_pos.sum()), int((~is_pos).sum())
-    n_clusters = None if codes is None else int(codes.max()) + 1
+    clusters: dict[str, Any] = {}
+    if codes is not None:
+        clusters = cluster_class_counts(is_pos, codes, int(codes.max()) + 1)
     if ci_method == "delong":
         if codes is None:
             auc, var = delong_variance(score[is_pos], score[~is_pos])
         else:
-            aucs, cov, _, _ = obuchowski_covariance(is_pos, [score], codes, n_clusters)
+            aucs, cov, image_level, _ = obuchowski_covariance(
+                is_pos, [score], codes, clusters["n_clusters"]
+            )
             auc, var = float(aucs[0]), cov[0, 0]
+            with np.errstate(invalid="ignore", divide="ignore"):
+                clusters["se_unclustered"] = float(np.sqrt(image_level[0, 0]))
+                clusters["design_effect"] = float(var / image_level[0, 0])
         se = float(np.sqrt(np.maximum(var, 0.0)))  # NaN (warned) with < 2 of a class
         half = ndtri(0.5 + level / 2) * se
         return AUCInterval(
@@ -308,7 +362,7 @@ def roc_auc_ci(
             n_neg=n_neg,
             positive=positive,
             direction=direction,
-            n_clusters=n_clusters,
+            **clusters,
         )
     res = _bootstrap_aucs(
         y_true,
@@ -339,8 +393,104 @@ def roc_auc_ci(
         resampling=res.resampling,
         bootstrap=res,
         direction=direction,
-        n_clusters=n_clusters,
+        **clusters,
     )
+
+
+class ResamplingPlan:
+    """What a vectorized bootstrap resamples: cases, tie patterns or clusters.
+
+    Built by :func:`resampling_plan`. The kernels work on ``rows`` of the data
+    (:meth:`take`), grouped in ``strata`` (in the kernels' row order, e.g. for
+    ``cxreval._resampling.WeightedAUC``); the engine draws ``engine_strata`` (with
+    ``multiplicities`` as multinomial counts); with clusters, ``units`` is the resampled
+    cluster of each row (row-indexed, as ``WeightedAUC(units=)`` takes it).
+    :meth:`counts` gives each row's count in a chunk of resamples, in the order ``order``
+    (the strata concatenated).
+    """
+
+    def __init__(
+        self,
+        strata: list[np.ndarray],
+        rows: np.ndarray | None = None,
+        multiplicities: list[np.ndarray] | None = None,
+        units: np.ndarray | None = None,
+        unit_sizes: list[int] | None = None,
+    ):
+        self.strata = strata
+        self.rows = rows
+        self.multiplicities = multiplicities
+        self.units = units
+        self.order = np.concatenate(strata)
+        if units is None:
+            self.engine_strata = strata
+            self.n_clusters = None
+        else:
+            self.n_clusters = int(units.max()) + 1
+            self.engine_strata = consecutive_strata(unit_sizes or [self.n_clusters])
+
+    def once(self) -> Resamples:
+        """The "resample" that counts every case once (for the estimate)."""
+        if self.multiplicities is not None:
+            sizes = [len(m) for m in self.multiplicities]
+            return Resamples.from_counts(np.concatenate(self.multiplicities)[None], sizes)
+        return Resamples([np.arange(len(s))[None] for s in self.engine_strata])
+
+    def take(self, values: np.ndarray) -> np.ndarray:
+        """``values`` (one per case) at the rows the kernels read."""
+        return values if self.rows is None else values[self.rows]
+
+    def counts(self, resamples: Resamples) -> np.ndarray:
+        """(b, rows) count of each row of ``order`` in the chunk ``resamples``."""
+        full = resamples.full
+        return full if self.units is None else full[:, self.units[self.order]]
+
+    def cluster_jackknife(self, kernel: Callable[[Resamples], np.ndarray]) -> np.ndarray:
+        """``kernel`` leaving one cluster out at a time (BCa of a cluster bootstrap)."""
+        return np.concatenate(
+            [kernel(r) for r in cluster_jackknife_counts(self.n_clusters)], axis=0
+        )
+
+
+def resampling_plan(
+    strata: list[np.ndarray],
+    columns: Sequence[np.ndarray],
+    resampling: str = "cases",
+    codes: np.ndarray | None = None,
+) -> ResamplingPlan:
+    """How to resample the cases of ``strata`` (case indices per stratum, each in the
+    order of its kernels): the cases themselves, their tie patterns, or their clusters.
+
+    ``resampling`` ("cases", "multinomial", "auto"; see :func:`roc_auc_ci`) looks for
+    the distinct rows of ``columns`` (e.g. the labels and scores) within each stratum;
+    "auto" takes them when there are at most n / 16. With ``codes`` (each case's cluster,
+    0..K-1) the clusters are resampled within each stratum, numbered along the strata's
+    concatenated order, so that with one case per cluster the draws are exactly those of
+    the case bootstrap on ``strata``; a cluster may not span two strata, and
+    "multinomial" is refused.
+    """
+    resampling = check_choice(resampling, "resampling", RESAMPLINGS)
+    if codes is not None:
+        if resampling == "multinomial":
+            raise ValueError(
+                "resampling='multinomial' cannot be combined with groups= (the cluster "
+                "bootstrap resamples patients); use resampling='cases'"
+            )
+        order = np.concatenate(strata)
+        sizes = [len(np.unique(codes[s])) for s in strata]
+        if sum(sizes) != len(np.unique(codes[order])):
+            raise ValueError("groups: a patient has images in two resampling strata")
+        return ResamplingPlan(strata, units=cluster_units(codes, order), unit_sizes=sizes)
+    if resampling != "cases":
+        patterns, multiplicities = tie_patterns(strata, columns)
+        n = sum(map(len, strata))
+        if resampling == "multinomial" or 16 * sum(map(len, patterns)) <= n:
+            return ResamplingPlan(
+                consecutive_strata([len(p) for p in patterns]),
+                rows=np.concatenate(patterns),
+                multiplicities=multiplicities,
+            )
+    return ResamplingPlan(strata)
 
 
 def _bootstrap_aucs(
@@ -363,40 +513,32 @@ def _bootstrap_aucs(
     ``bootstrap_method`` checked by the caller.
 
     With ``resampling="multinomial"`` the kernels run on the distinct (label, scores)
-    patterns of each stratum, weighted by multinomial counts (:func:`tie_patterns`). With
-    ``codes`` (each case's cluster, 0..K-1) the clusters are resampled instead,
-    unstratified (:func:`_cluster_kernels`)."""
-    resampling = check_choice(resampling, "resampling", RESAMPLINGS)
-    is_pos0, scores0 = is_pos, scores  # the cases, for the estimate and the jackknife
+    patterns of each stratum, weighted by multinomial counts; with ``codes`` (each case's
+    cluster, 0..K-1) the clusters are resampled instead, unstratified
+    (:func:`resampling_plan`)."""
     combine = combine or (lambda a: a[:, 0])
-    multiplicities, n_clusters = None, None
-    if codes is not None:
-        strata, kernels, jackknife = _cluster_kernels(is_pos, scores, codes, resampling, combine)
-        n_clusters, stratified = len(strata[0]), False
-    else:
-        strata = score_strata(y_true, scores[0], stratified)
-        if resampling != "cases":
-            patterns, multiplicities = tie_patterns(strata, [is_pos, *scores])
-            if resampling == "multinomial" or 16 * sum(map(len, patterns)) <= len(is_pos):
-                rows = np.concatenate(patterns)
-                strata = consecutive_strata([len(p) for p in patterns])
-                is_pos, scores = is_pos[rows], [s[rows] for s in scores]
-            else:
-                multiplicities = None
-        kernels = [WeightedAUC(s, is_pos, strata) for s in scores]
-
-        def jackknife() -> np.ndarray:  # only BCa asks for it
-            return combine(np.stack([auc_jackknife(is_pos0, s) for s in scores0], axis=1))
+    stratified = stratified and codes is None
+    plan = resampling_plan(
+        score_strata(y_true, scores[0], stratified), [is_pos, *scores], resampling, codes
+    )
+    kernels = [
+        WeightedAUC(plan.take(s), plan.take(is_pos), plan.strata, units=plan.units) for s in scores
+    ]
 
     def kernel(resamples: Resamples) -> np.ndarray:
         return combine(np.stack([k(resamples) for k in kernels], axis=1))
 
-    aucs = np.array([binary_auc(is_pos0, s) for s in scores0])[None]
+    def jackknife() -> np.ndarray:  # only BCa asks for it
+        if plan.units is not None:  # leave one cluster out
+            return plan.cluster_jackknife(kernel)
+        return combine(np.stack([auc_jackknife(is_pos, s) for s in scores], axis=1))
+
+    aucs = np.array([binary_auc(is_pos, s) for s in scores])[None]
     return bootstrap_resamples(
-        strata,
+        plan.engine_strata,
         kernel,
         combine(aucs)[0],
-        multiplicities=multiplicities,
+        multiplicities=plan.multiplicities,
         n_boot=n_boot,
         stratified=stratified,
         statistic=name,
@@ -406,42 +548,8 @@ def _bootstrap_aucs(
         jackknife=jackknife,
         bounds=(0.0, 1.0) if len(scores) == 1 else (-1.0, 1.0),
         progress=progress,
-        n_clusters=n_clusters,
+        n_clusters=plan.n_clusters,
     )
-
-
-def _cluster_kernels(
-    is_pos: np.ndarray,
-    scores: Sequence[np.ndarray],
-    codes: np.ndarray,
-    resampling: str,
-    combine: Callable[[np.ndarray], np.ndarray],
-) -> tuple[list[np.ndarray], list[WeightedAUC], Callable[[], np.ndarray]]:
-    """The cluster bootstrap of :func:`_bootstrap_aucs`: ``(unit strata, AUC kernels,
-    jackknife)``. Clusters are drawn with replacement (one stratum of K units numbered
-    along the first score's order, so one case per cluster gives the unstratified case
-    bootstrap's resamples), each case weighted by its cluster's count; BCa's jackknife
-    leaves one cluster out."""
-    if resampling == "multinomial":
-        raise ValueError(
-            "resampling='multinomial' cannot be combined with groups= (the cluster "
-            "bootstrap resamples patients); use resampling='cases'"
-        )
-    order = np.argsort(scores[0], kind="stable")
-    units = cluster_units(codes, order)
-    k = int(codes.max()) + 1
-    kernels = [WeightedAUC(s, is_pos, [order], units=units) for s in scores]
-
-    def jackknife() -> np.ndarray:
-        return np.concatenate(
-            [
-                combine(np.stack([kn(r) for kn in kernels], axis=1))
-                for r in cluster_jackknife_counts(k)
-            ],
-            axis=0,
-        )
-
-    return consecutive_strata([k]), kernels, jackknife
 
 
 def bootstrap_auc_test(
@@ -561,7 +669,16 @@ def bootstrap_auc_test(
         n_boot=res.n_boot,
         seed=res.seed,
         resampling=res.resampling,
-        n_clusters=None if codes is None else int(codes.max()) + 1,
+        **(
+            {}
+            if codes is None
+            else {
+                "n_clusters": res.n_clusters,
+                "se": float(res.se),
+                "n_pos": int(is_pos.sum()),
+                "n_neg": int((~is_pos).sum()),
+            }
+        ),
     )
 
 
@@ -595,7 +712,15 @@ class AUCComparison(Result):
         DeLong).
     n_clusters : int or None
         Clusters (patients) when ``groups=`` was given (Obuchowski's test or a cluster
-        bootstrap); None otherwise (and then left out of :meth:`to_dict`).
+        bootstrap; of both samples for the unpaired test).
+    se : float or None
+        With ``groups=``: the standard error of the difference (Obuchowski's, or the
+        bootstrap's).
+    n_pos, n_neg : int or None
+        With ``groups=`` on a paired test: the positive and negative images.
+
+    The cluster fields are None without ``groups=`` and then left out of
+    :meth:`to_dict`.
     """
 
     auc_a: float
@@ -614,12 +739,15 @@ class AUCComparison(Result):
     seed: int | None = None
     resampling: str | None = None
     n_clusters: int | None = None
+    se: float | None = None
+    n_pos: int | None = None
+    n_neg: int | None = None
 
     plotter = "plot_auc_comparison"
 
     def to_dict(self) -> dict[str, Any]:
-        """Every field; ``n_clusters`` only when ``groups=`` was given."""
-        return without_unset_clusters(super().to_dict())
+        """Every field; the cluster fields only when ``groups=`` was given."""
+        return without_unset_clusters(super().to_dict(), (*CLUSTER_FIELDS, "se", "n_pos", "n_neg"))
 
     def table(self) -> str:
         """The comparison as a text table."""
@@ -632,18 +760,35 @@ class AUCComparison(Result):
             [stat_name, f"{self.statistic:.4f}"],
             ["p-value", f"{self.p_value:.4g}"],
         ]
+        if self.se is not None:
+            rows.insert(4, ["standard error", f"{self.se:.4f}"])
         if self.df is not None:
             rows.append(["df", f"{self.df:.1f}"])
         if self.n_boot is not None:
             rows.append(["resamples (seed)", f"{self.n_boot} ({self.seed})"])
+        if self.n_clusters is not None:
+            rows.append(["clusters", str(self.n_clusters)])
         return tabulate(rows) + f"\nmethod: {self.method}, {self.alternative}"
 
 
-def without_unset_clusters(fields: dict[str, Any]) -> dict[str, Any]:
-    """``fields`` without ``n_clusters`` when it is None (the dictionaries of results
+#: The fields a result carries only when ``groups=`` was given.
+CLUSTER_FIELDS = (
+    "n_clusters",
+    "n_clusters_pos",
+    "n_clusters_neg",
+    "se_unclustered",
+    "design_effect",
+)
+
+
+def without_unset_clusters(
+    fields: dict[str, Any], optional: tuple[str, ...] = CLUSTER_FIELDS
+) -> dict[str, Any]:
+    """``fields`` without the ``optional`` ones that are None (the dictionaries of results
     without ``groups=`` stay as they were)."""
-    if fields.get("n_clusters", 0) is None:
-        del fields["n_clusters"]
+    for name in optional:
+        if name in fields and fields[name] is None:
+            del fields[name]
     return fields
 
 
@@ -698,15 +843,16 @@ def delong_test(
     groups : array-like of shape (n,), optional
         Patient (or study) ID of each image: the variances and covariance are then
         Obuchowski's (1997) clustered ones (method ``"Obuchowski (clustered DeLong)
-        paired"``, the numbers of :func:`cxreval.clustered.clustered_auc_test`); with one
-        image per patient they equal DeLong's. The number of patients is recorded
-        (``n_clusters``).
+        paired"``, from :func:`cxreval.delong.clustered_auc_covariance`); with one image
+        per patient they equal DeLong's. The number of patients (``n_clusters``), the
+        standard error of the difference (``se``) and the image counts are recorded.
 
     Returns
     -------
     AUCComparison
         Both AUCs, their difference with its interval, Z and the p-value (NaN, with a
-        warning, with fewer than 2 positives or 2 negatives).
+        warning, with fewer than 2 positives or 2 negatives -- with ``groups=``, fewer
+        than 2 patients holding a positive or a negative image).
 
     References
     ----------
@@ -725,25 +871,36 @@ def delong_test(
     (True, 'DeLong paired')
     >>> delong_test(y, a, b, groups=np.arange(100) // 2).method
     'Obuchowski (clustered DeLong) paired'
+
+    Obuchowski's (1997) worked example, 11 images of 5 patients:
+
+    >>> y = [1, 0, 1, 1, 0, 0, 1, 0, 0, 0, 1]
+    >>> a = [0.9, 0.3, 0.7, 0.4, 0.5, 0.2, 0.6, 0.6, 0.1, 0.35, 0.8]
+    >>> b = [0.8, 0.4, 0.6, 0.75, 0.2, 0.1, 0.5, 0.55, 0.3, 0.65, 0.9]
+    >>> res = delong_test(y, a, b, groups=list("AABBBCDDEEE"))
+    >>> round(res.statistic, 6), round(res.p_value, 6), res.n_clusters
+    (0.147816, 0.882488, 5)
     """
     alternative = check_choice(alternative, "alternative", ALTERNATIVES)
     level = check_level(level)
     check_consistent_length(
         score_a=check_scores(score_a, "score_a"), score_b=check_scores(score_b, "score_b")
     )
+    clusters: dict[str, Any] = {}
     if groups is None:
         aucs, cov = delong_covariance(y_true, score_a, score_b, pos_label=pos_label)
-        method, n_clusters = "DeLong paired", None
+        method = "DeLong paired"
     else:
-        is_pos, _ = check_binary_target(y_true, pos_label=pos_label)
-        scores = [check_scores(score_a, "score_a"), check_scores(score_b, "score_b")]
-        check_consistent_length(y_true=is_pos, score_a=scores[0], score_b=scores[1])
-        codes, ids = check_groups(groups, len(is_pos))
-        n_clusters = len(ids)
-        aucs, cov, _, _ = obuchowski_covariance(is_pos, scores, codes, n_clusters)
+        is_pos, scores, codes, k, _ = grouped_scores(
+            y_true, {"score_a": score_a, "score_b": score_b}, groups, pos_label
+        )
+        aucs, cov, _, _ = obuchowski_covariance(is_pos, scores, codes, k)
         method = f"{CLUSTERED_AUC_METHOD} paired"
     diff = float(aucs[0] - aucs[1])
     se = float(np.sqrt(np.maximum(cov[0, 0] + cov[1, 1] - 2 * cov[0, 1], 0.0)))
+    if groups is not None:
+        clusters = {"n_clusters": k, "se": se, "n_pos": int(is_pos.sum())}
+        clusters["n_neg"] = len(is_pos) - clusters["n_pos"]
     z = z_statistic(diff, se)
     half = ndtri(0.5 + level / 2) * se
     return AUCComparison(
@@ -759,7 +916,7 @@ def delong_test(
         alternative=alternative,
         level=level,
         paired=True,
-        n_clusters=n_clusters,
+        **clusters,
     )
 
 
@@ -772,6 +929,8 @@ def delong_test_unpaired(
     pos_label: Any = None,
     alternative: str = "two-sided",
     level: float = 0.95,
+    groups_a: Any = None,
+    groups_b: Any = None,
 ) -> AUCComparison:
     """DeLong's test for two ROC curves from different test sets (unpaired), as pROC.
 
@@ -780,6 +939,11 @@ def delong_test_unpaired(
     ``df = (V_a + V_b)^2 / (V_a^2 / (N_a - 1) + V_b^2 / (N_b - 1))`` (N = cases in a set),
     exactly as pROC's ``roc.test(method="delong", paired=FALSE)``. The interval of the
     difference is ``difference -/+ t_df * sqrt(V_a + V_b)``.
+
+    With ``groups_a`` / ``groups_b`` (the patients of each set) each V is Obuchowski's
+    (1997) clustered variance and N counts the patients of the set, the independent units
+    (method ``"Obuchowski (clustered DeLong) unpaired"``); with one image per patient
+    every number equals DeLong's. The sets must not share a patient.
 
     Parameters
     ----------
@@ -793,12 +957,24 @@ def delong_test_unpaired(
         "greater" tests AUC a > AUC b.
     level : float, default 0.95
         Level of the interval of the difference.
+    groups_a, groups_b : array-like, optional
+        Patient (or study) ID of each image of set a / set b, when patients have several
+        images; a set without them has one image per patient. An ID in both sets is
+        refused (the sets would not be independent: compare the models on the same
+        patients with :func:`delong_test` and ``groups=``).
 
     Returns
     -------
     AUCComparison
         Both AUCs, their difference with its interval, D, df and the p-value (NaN, with
-        a warning, when a set has fewer than 2 positives or 2 negatives).
+        a warning, when a set has fewer than 2 positives or 2 negatives -- with groups,
+        fewer than 2 patients holding a positive or a negative image). With groups the
+        patients of both sets (``n_clusters``) and the standard error (``se``).
+
+    References
+    ----------
+    N. A. Obuchowski, "Nonparametric analysis of clustered ROC curve data", Biometrics 53
+    (1997) 567-578.
 
     Examples
     --------
@@ -807,13 +983,27 @@ def delong_test_unpaired(
     ...                            [0, 0, 0, 1, 1], [0.2, 0.3, 0.4, 0.35, 0.7])
     >>> res.method, bool(0 < res.p_value <= 1)
     ('DeLong unpaired', True)
+    >>> res = delong_test_unpaired([0, 0, 1, 1, 1, 0], [0.1, 0.6, 0.5, 0.8, 0.9, 0.2],
+    ...                            [0, 0, 0, 1, 1], [0.2, 0.3, 0.4, 0.35, 0.7],
+    ...                            groups_a=[1, 1, 2, 3, 3, 4], groups_b=[5, 6, 7, 8, 9])
+    >>> res.method, res.n_clusters
+    ('Obuchowski (clustered DeLong) unpaired', 9)
     """
     alternative = check_choice(alternative, "alternative", ALTERNATIVES)
     level = check_level(level)
     pos_a, sa, _ = check_binary_scores(y_true_a, score_a, pos_label, name="score_a")
     pos_b, sb, _ = check_binary_scores(y_true_b, score_b, pos_label, name="score_b")
-    auc_a, var_a = delong_variance(sa[pos_a], sa[~pos_a])
-    auc_b, var_b = delong_variance(sb[pos_b], sb[~pos_b])
+    auc_a, var_a, units_a, ids_a = _sample_variance(pos_a, sa, groups_a, "groups_a")
+    auc_b, var_b, units_b, ids_b = _sample_variance(pos_b, sb, groups_b, "groups_b")
+    if ids_a is not None and ids_b is not None:
+        shared = sorted(set(ids_a.tolist()) & set(ids_b.tolist()), key=str)
+        if shared:
+            raise ValueError(
+                f"groups_a and groups_b share {len(shared)} patient(s) (e.g. {shared[:3]}): "
+                "the two sets are not independent; compare models on the same patients "
+                "with delong_test(..., groups=)"
+            )
+    clustered = groups_a is not None or groups_b is not None
     diff = auc_a - auc_b
     total = var_a + var_b
     se = float(np.sqrt(total))
@@ -821,7 +1011,7 @@ def delong_test_unpaired(
     if np.isnan(total):  # a DeLong variance is undefined (already warned)
         df = half = np.nan
     elif total > 0:
-        df = total**2 / (var_a**2 / (len(sa) - 1) + var_b**2 / (len(sb) - 1))
+        df = total**2 / (var_a**2 / (units_a - 1) + var_b**2 / (units_b - 1))
         half = stdtrit(df, 0.5 + level / 2) * se
     else:
         df, half = np.inf, 0.0
@@ -834,8 +1024,22 @@ def delong_test_unpaired(
         statistic=float(d),
         p_value=p_value(d, alternative, df),
         df=float(df),
-        method="DeLong unpaired",
+        method=f"{CLUSTERED_AUC_METHOD if clustered else 'DeLong'} unpaired",
         alternative=alternative,
         level=level,
         paired=False,
+        **({"n_clusters": units_a + units_b, "se": se} if clustered else {}),
     )
+
+
+def _sample_variance(
+    is_pos: np.ndarray, score: np.ndarray, groups: Any, name: str
+) -> tuple[float, float, int, np.ndarray | None]:
+    """``(auc, variance, independent units, patient IDs)`` of one set of an unpaired test:
+    DeLong's over images without ``groups``, else Obuchowski's over patients."""
+    if groups is None:
+        auc, var = delong_variance(score[is_pos], score[~is_pos])
+        return auc, var, len(score), None
+    codes, ids = check_groups(groups, len(score), name=name)
+    aucs, cov, _, _ = obuchowski_covariance(is_pos, [score], codes, len(ids))
+    return float(aucs[0]), float(cov[0, 0]), len(ids), ids

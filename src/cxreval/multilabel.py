@@ -44,7 +44,6 @@ from cxreval._checks import (
 from cxreval._resampling import Resamples, WeightedAUC, cluster_units, consecutive_strata
 from cxreval._result import Result
 from cxreval.bootstrap import bootstrap_resamples
-from cxreval.clustered import clustered_auc_ci
 from cxreval.curves import average_precision, binary_auc
 from cxreval.delong import CLUSTERED_AUC_METHOD
 from cxreval.inference import roc_auc_ci
@@ -215,7 +214,7 @@ def multilabel_auc(
     Each finding uses the images whose label for it is known (not NaN after the
     ``uncertain`` policy). Per finding: the AUC with DeLong's interval, or with
     Obuchowski's (1997) clustered interval when ``groups=`` gives the patient of each
-    image (:func:`cxreval.clustered_auc_ci`); the average precision; the prevalence and
+    image (:func:`cxreval.roc_auc_ci` with ``groups=``); the average precision; the prevalence and
     the counts used. Across findings:
 
     * ``macro``: the plain mean of the per-finding AUCs (scikit-learn's
@@ -337,10 +336,8 @@ def multilabel_auc(
                 warn_undefined(f"finding {name!r} has one patient only: its AUC interval is NaN")
                 row["auc"] = binary_auc(is_pos, s)
             else:
-                one = (
-                    roc_auc_ci(is_pos, s, level=level)
-                    if codes is None
-                    else clustered_auc_ci(is_pos, s, groups=codes[known], level=level)
+                one = roc_auc_ci(
+                    is_pos, s, level=level, groups=None if codes is None else codes[known]
                 )
                 row.update(auc=one.auc, low=one.low, high=one.high, se=one.se)
         rows.append(row)

@@ -47,6 +47,7 @@ from cxreval._checks import (
     check_binary_target,
     check_choice,
     check_consistent_length,
+    check_groups,
     check_labels,
     check_level,
     check_positive_int,
@@ -56,11 +57,7 @@ from cxreval._checks import (
     warn_undefined,
 )
 from cxreval._result import Result
-from cxreval.clustered import (
-    check_groups,
-    clustered_auc_ci,
-    clustered_proportion_ci,
-)
+from cxreval.clustered import clustered_proportion_ci
 from cxreval.delong import CLUSTERED_AUC_METHOD
 from cxreval.inference import delong_test_unpaired, roc_auc_ci
 from cxreval.intervals import PROPORTION_CI_METHODS, proportion_ci
@@ -376,9 +373,7 @@ class SubgroupAudit(Result):
 
 def _auc(is_pos: np.ndarray, score: np.ndarray, groups: np.ndarray | None, level: float) -> Any:
     """The AUC interval (DeLong, or Obuchowski with groups) of checked arrays."""
-    if groups is None:
-        return roc_auc_ci(is_pos, score, level=level)
-    return clustered_auc_ci(is_pos, score, groups=groups, level=level)
+    return roc_auc_ci(is_pos, score, level=level, groups=groups)
 
 
 def _describe(
@@ -454,7 +449,7 @@ def _auc_difference(
     if groups is None:
         res = delong_test_unpaired(a[0], a[1], b[0], b[1], pos_label=True, level=level)
         return res.difference, res.low, res.high, res.p_value
-    ca, cb = (clustered_auc_ci(x[0], x[1], groups=x[2], level=level) for x in (a, b))
+    ca, cb = (roc_auc_ci(x[0], x[1], groups=x[2], level=level) for x in (a, b))
     d, se = ca.auc - cb.auc, float(np.hypot(ca.se, cb.se))
     half = ndtri(0.5 + level / 2) * se
     p = float(2 * norm.sf(abs(d) / se)) if se > 0 else np.nan

@@ -32,8 +32,6 @@ EXCLUDED = {
     "AUCTest",
     "BinaryStatistics",
     "BootstrapResult",
-    "ClusteredAUCComparison",
-    "ClusteredAUCInterval",
     "ClusteredBinaryIntervals",
     "ClusteredProportion",
     "Comparison",
@@ -134,7 +132,7 @@ BINARY = {
         "y_score",
         ("level", "n_boot", "random_state", "groups"),
     ),
-    "roc_band": (cxreval.roc_band, "y_score", ("level", "n_boot", "random_state")),
+    "roc_band": (cxreval.roc_band, "y_score", ("level", "n_boot", "random_state", "groups")),
     "operating_point": (
         lambda y, s, **kw: cxreval.operating_point(y, s, **{"n_boot": 2000, **kw}),
         "y_score",
@@ -182,7 +180,7 @@ BINARY = {
     # coords, curve_tests, decision_inference, partial_roc, power, smoothing, clustered
     "sensitivity_at_specificity": (_at(cxreval.sensitivity_at_specificity), "y_score", ()),
     "specificity_at_sensitivity": (_at(cxreval.specificity_at_sensitivity), "y_score", ()),
-    "specificity_band": (cxreval.specificity_band, "y_score", BOOT),
+    "specificity_band": (cxreval.specificity_band, "y_score", (*BOOT, "groups")),
     "sensitivity_test": (_paired(cxreval.sensitivity_test, at_specificity=0.9), "score_a", BOOT),
     "specificity_test": (_paired(cxreval.specificity_test, at_sensitivity=0.9), "score_a", BOOT),
     "sensitivity_test_unpaired": (
@@ -215,16 +213,10 @@ BINARY = {
     ),
     "roc_auc_test": (cxreval.roc_auc_test, "y_score", ()),
     "smooth_roc": (cxreval.smooth_roc, "y_score", ()),
-    "clustered_auc_ci": (_grouped(cxreval.clustered_auc_ci), "y_score", ("level", "groups")),
     "clustered_auc_covariance": (
         _grouped(cxreval.clustered_auc_covariance),
         r"y_scores\[0\]",
         ("groups",),
-    ),
-    "clustered_auc_test": (
-        _grouped(lambda y, s, **kw: cxreval.clustered_auc_test(y, s, S, **kw)),
-        "score_a",
-        ("level", "groups"),
     ),
 }
 
@@ -400,6 +392,29 @@ add(
     lambda: cxreval.roc_auc_ci(Y, S, ci_method="bootstrap", groups=G, resampling="multinomial"),
     "resampling='multinomial' cannot be combined with groups=",
 )
+for _label, _groups, _match in (
+    ("groups-length", np.arange(59), "groups must hold one cluster ID per image"),
+    ("groups-nan", np.r_[np.nan, np.arange(59)], "groups contains NaN"),
+    ("groups-one", np.zeros(60), "groups holds 1 cluster"),
+):
+    add("roc_auc_multiclass", _label,
+        lambda g=_groups: cxreval.roc_auc_multiclass(Y3, P3, groups=g), _match)  # fmt: skip
+for _side in ("groups_a", "groups_b"):
+    add("delong_test_unpaired", f"{_side}-length",
+        lambda s=_side: cxreval.delong_test_unpaired(Y, S, Y, S, **{s: G[:-1]}),
+        f"{_side} must hold one cluster ID per image")  # fmt: skip
+    add("delong_test_unpaired", f"{_side}-none",
+        lambda s=_side: cxreval.delong_test_unpaired(Y, S, Y, S, **{s: _with(G, 3, None)}),
+        f"{_side} contains None")  # fmt: skip
+add("delong_test_unpaired", "groups-shared",
+    lambda: cxreval.delong_test_unpaired(Y, S, Y, S, groups_a=G, groups_b=G),
+    "groups_a and groups_b share")  # fmt: skip
+add("roc_band", "groups-multinomial",
+    lambda: cxreval.roc_band(Y, S, groups=G, resampling="multinomial"),
+    "resampling='multinomial' cannot be combined with groups=")  # fmt: skip
+add("roc_auc_multiclass", "groups-multinomial",
+    lambda: cxreval.roc_auc_multiclass(Y3, P3, groups=np.arange(60) // 2, resampling="multinomial"),
+    "resampling='multinomial' cannot be combined with groups=")  # fmt: skip
 add("roc_auc_ci", "delong-groups-length", lambda: cxreval.roc_auc_ci(Y, S, groups=G[:-1]), "groups")
 add("bootstrap", "level", lambda: cxreval.bootstrap(np.mean, X, level=1.0), "level must be")
 add("bootstrap", "n_boot", lambda: cxreval.bootstrap(np.mean, X, n_boot=1), "n_boot=1 is too")
@@ -517,7 +532,7 @@ add("roc_auc_test", "alternative", lambda: cxreval.roc_auc_test(Y, S, alternativ
 add("smooth_roc", "n_points", lambda: cxreval.smooth_roc(Y, S, n_points=1), "n_points must be")
 add("smooth_roc", "n_points-float", lambda: cxreval.smooth_roc(Y, S, n_points=2.5), "n_points")
 add("smooth_roc", "method", lambda: cxreval.smooth_roc(Y, S, method="x"), "method must be one")
-add("clustered_auc_test", "score_b", lambda: cxreval.clustered_auc_test(Y, S, _nan(S), groups=G),
+add("delong_test", "groups-score_b", lambda: cxreval.delong_test(Y, S, _nan(S), groups=G),
     "score_b contains NaN")  # fmt: skip
 add("clustered_auc_covariance", "no-scores", lambda: cxreval.clustered_auc_covariance(Y, groups=G),
     "y_scores")  # fmt: skip

@@ -1,4 +1,5 @@
-"""Clustered intervals (several images per patient): Obuchowski's AUC and clustered proportions.
+"""Clustered intervals (several images per patient): Obuchowski's AUC (``roc_auc_ci`` and
+``delong_test`` with ``groups=``) and clustered proportions.
 
 Expected values are independent of cxreval: the worked example of Obuchowski (1997) was
 computed by hand from the paper's formulas (/work/notes/refs item 11, ``item11_obuchowski.py``),
@@ -27,13 +28,10 @@ from cxreval import binary_intervals, delong_test, proportion_ci, roc_auc_ci
 from cxreval._plain import to_plain
 from cxreval.clustered import (
     cluster_ratio_variance,
-    clustered_auc_ci,
-    clustered_auc_covariance,
-    clustered_auc_test,
     clustered_binary_intervals,
     clustered_proportion_ci,
 )
-from cxreval.delong import CLUSTERED_AUC_METHOD
+from cxreval.delong import CLUSTERED_AUC_METHOD, clustered_auc_covariance
 from cxreval.exceptions import UndefinedStatisticWarning
 
 # Obuchowski's worked example: 5 patients A..E, 11 images (refs item 11).
@@ -67,7 +65,7 @@ def test_worked_example_variances_equal_the_hand_computation():
 
 
 def test_worked_example_interval_and_paired_test():
-    ci = clustered_auc_ci(Y, S1, groups=GROUPS)
+    ci = roc_auc_ci(Y, S1, groups=GROUPS)
     assert ci.se == pytest.approx(0.09554101956622135, abs=1e-14)
     assert (ci.n_clusters, ci.n_clusters_pos, ci.n_clusters_neg) == (5, 4, 5)
     assert (ci.n_pos, ci.n_neg) == (5, 6)
@@ -75,7 +73,7 @@ def test_worked_example_interval_and_paired_test():
     assert ci.low == pytest.approx(0.9166666666666666 - half, abs=1e-12)
     assert ci.high == 1.0  # clipped
     assert ci.design_effect == pytest.approx(0.00912808641975309 / 0.0071111111111111115)
-    res = clustered_auc_test(Y, S1, S2, groups=GROUPS)
+    res = delong_test(Y, S1, S2, groups=GROUPS)
     assert res.difference == pytest.approx(0.016666666666666607, abs=1e-14)
     assert res.se == pytest.approx(0.11275314454567677, abs=1e-14)
     assert res.statistic == pytest.approx(0.14781553750738075, abs=1e-12)
@@ -89,7 +87,7 @@ def test_worked_example_as_singletons_equals_proc():
     assert cov[0, 0] == pytest.approx(0.00711111111111111, abs=1e-15)
     assert cov[1, 1] == pytest.approx(0.00911111111111111, abs=1e-15)
     assert cov[0, 1] == pytest.approx(-0.000361111111111111, abs=1e-15)
-    res = clustered_auc_test(Y, S1, S2, groups=singletons)
+    res = delong_test(Y, S1, S2, groups=singletons)
     assert res.statistic == pytest.approx(0.128036879932896, abs=1e-12)
     assert res.p_value == pytest.approx(0.898119787253741, abs=1e-12)
 
@@ -102,13 +100,13 @@ def test_one_image_per_patient_equals_delong(ties):
     y, s = binary_scores(150, seed=4, ties=ties)
     _, s2 = binary_scores(150, seed=5, ties=ties)
     ids = np.random.default_rng(1).permutation(len(y)).astype(str)  # any unique IDs
-    ci, ref = clustered_auc_ci(y, s, groups=ids), roc_auc_ci(y, s)
+    ci, ref = roc_auc_ci(y, s, groups=ids), roc_auc_ci(y, s)
     for name in ("auc", "low", "high", "se"):
         assert getattr(ci, name) == pytest.approx(getattr(ref, name), abs=1e-12)
     assert ci.se_unclustered == pytest.approx(ref.se, abs=1e-12)
     assert ci.design_effect == pytest.approx(1.0, abs=1e-12)
     for alternative in ("two-sided", "greater", "less"):
-        res = clustered_auc_test(y, s, s2, groups=ids, alternative=alternative, level=0.9)
+        res = delong_test(y, s, s2, groups=ids, alternative=alternative, level=0.9)
         ref = delong_test(y, s, s2, alternative=alternative, level=0.9)
         for name in ("auc_a", "auc_b", "difference", "low", "high", "statistic", "p_value"):
             assert getattr(res, name) == pytest.approx(getattr(ref, name), abs=1e-12)
@@ -193,8 +191,8 @@ def test_relabelling_and_reordering_change_nothing(seed, offset):
     s2 = s + np.random.default_rng(seed).normal(0, 1, len(s))
     order = np.random.default_rng(seed + 1).permutation(len(y))
     relabel = np.array([f"patient-{g * 7 + offset}" for g in groups])
-    a = clustered_auc_test(y, s, s2, groups=groups)
-    b = clustered_auc_test(y[order], s[order], s2[order], groups=relabel[order])
+    a = delong_test(y, s, s2, groups=groups)
+    b = delong_test(y[order], s[order], s2[order], groups=relabel[order])
     assert b.statistic == pytest.approx(a.statistic, rel=1e-10, abs=1e-12)
     assert b.se == pytest.approx(a.se, rel=1e-10)
     pred = (s > 0.6).astype(int)
@@ -211,8 +209,8 @@ def test_duplicating_every_image_within_its_cluster_keeps_auc_and_variance(seed,
     The proportion's effective size n / deff = p (1 - p) / v * n / (n - 1) moves only by
     Kish's n / (n - 1) factor of the unclustered variance."""
     y, s, groups = clustered_data(25, seed)
-    ci = clustered_auc_ci(y, s, groups=groups)
-    dup = clustered_auc_ci(np.tile(y, copies), np.tile(s, copies), groups=np.tile(groups, copies))
+    ci = roc_auc_ci(y, s, groups=groups)
+    dup = roc_auc_ci(np.tile(y, copies), np.tile(s, copies), groups=np.tile(groups, copies))
     assert dup.auc == pytest.approx(ci.auc, abs=1e-12)
     assert dup.se == pytest.approx(ci.se, rel=1e-9)
     assert dup.se_unclustered < ci.se_unclustered
@@ -232,7 +230,7 @@ def test_duplicating_every_image_within_its_cluster_keeps_auc_and_variance(seed,
 
 def test_positive_within_patient_correlation_widens_the_interval():
     y, s, groups = clustered_data(200, seed=3)
-    ci = clustered_auc_ci(y, s, groups=groups)
+    ci = roc_auc_ci(y, s, groups=groups)
     assert ci.design_effect > 1 and ci.high - ci.low > 0
 
 
@@ -252,8 +250,8 @@ def test_positive_within_patient_correlation_widens_the_interval():
 )
 def test_bad_groups_are_refused_by_name(groups, message):
     for call in (
-        lambda: clustered_auc_ci(Y, S1, groups=groups),
-        lambda: clustered_auc_test(Y, S1, S2, groups=groups),
+        lambda: roc_auc_ci(Y, S1, groups=groups),
+        lambda: delong_test(Y, S1, S2, groups=groups),
         lambda: clustered_binary_intervals(Y, Y, groups=groups),
         lambda: clustered_proportion_ci(Y, groups=groups),
     ):
@@ -264,9 +262,9 @@ def test_bad_groups_are_refused_by_name(groups, message):
 
 def test_other_bad_input_is_refused_by_name():
     with pytest.raises(TypeError, match="groups must hold labels of one type"):
-        clustered_auc_ci(Y, S1, groups=np.array([1, "a"] * 5 + [2], dtype=object))
+        roc_auc_ci(Y, S1, groups=np.array([1, "a"] * 5 + [2], dtype=object))
     with pytest.raises(ValueError, match="score_b contains NaN"):
-        clustered_auc_test(Y, S1, [np.nan] * 11, groups=GROUPS)
+        delong_test(Y, S1, [np.nan] * 11, groups=GROUPS)
     with pytest.raises(ValueError, match="successes must hold 0/1"):
         clustered_proportion_ci([0, 2, 1], groups=[1, 2, 3])
     with pytest.raises(ValueError, match="y_pred holds labels \\[7\\]"):
@@ -274,15 +272,15 @@ def test_other_bad_input_is_refused_by_name():
     with pytest.raises(ValueError, match="ci_method must be one of"):
         clustered_proportion_ci([0, 1, 1], groups=[1, 2, 3], ci_method="exact")
     with pytest.raises(ValueError, match="alternative must be one of"):
-        clustered_auc_test(Y, S1, S2, groups=GROUPS, alternative="bigger")
+        delong_test(Y, S1, S2, groups=GROUPS, alternative="bigger")
     with pytest.raises(ValueError, match="y_true contains one class only"):
-        clustered_auc_ci([1] * 11, S1, groups=GROUPS)
+        roc_auc_ci([1] * 11, S1, groups=GROUPS)
 
 
 def test_undefined_variances_are_nan_with_a_warning():
     # all positives in patient A: one cluster with positives
     with pytest.warns(RuntimeWarning, match="1 cluster\\(s\\) holding positives"):
-        ci = clustered_auc_ci([1, 1, 0, 0, 0], [0.9, 0.8, 0.1, 0.2, 0.3], groups=list("AABBC"))
+        ci = roc_auc_ci([1, 1, 0, 0, 0], [0.9, 0.8, 0.1, 0.2, 0.3], groups=list("AABBC"))
     assert ci.auc == 1.0 and np.isnan(ci.se) and np.isnan(ci.low)
     with pytest.warns(UndefinedStatisticWarning, match="recall \\(1 cluster\\(s\\)\\)"):
         res = clustered_binary_intervals([1, 1, 0, 0], [1, 0, 0, 1], groups=[1, 1, 2, 3])
@@ -295,8 +293,8 @@ def test_undefined_variances_are_nan_with_a_warning():
 @pytest.mark.parametrize(
     "make",
     [
-        lambda: clustered_auc_ci(Y, S1, groups=GROUPS),
-        lambda: clustered_auc_test(Y, S1, S2, groups=GROUPS),
+        lambda: roc_auc_ci(Y, S1, groups=GROUPS),
+        lambda: delong_test(Y, S1, S2, groups=GROUPS),
         lambda: clustered_proportion_ci(Y, groups=GROUPS),
         lambda: clustered_binary_intervals(Y, (np.array(S1) > 0.5).astype(int), groups=GROUPS),
     ],
@@ -316,7 +314,7 @@ def test_results_keep_the_protocol_and_name_method_and_clusters(make):
 
 
 def test_interval_names_its_method():
-    ci = clustered_auc_ci(Y, S1, groups=GROUPS)
+    ci = roc_auc_ci(Y, S1, groups=GROUPS)
     assert ci.to_dict()["method"] == CLUSTERED_AUC_METHOD == "Obuchowski (clustered DeLong)"
     assert ci.to_dict()["n_clusters"] == 5
     assert "Obuchowski" in ci.label()

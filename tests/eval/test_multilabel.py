@@ -21,7 +21,6 @@ from sklearn.metrics import average_precision_score, roc_auc_score
 
 from cxreval import roc_auc_ci
 from cxreval._plain import to_plain
-from cxreval.clustered import clustered_auc_ci
 from cxreval.exceptions import UndefinedStatisticWarning
 from cxreval.intervals import proportion_ci
 from cxreval.multilabel import (
@@ -108,7 +107,7 @@ def test_groups_with_one_image_each_equal_delong_and_clustered_equals_obuchowski
             assert a[key] == pytest.approx(b[key], abs=1e-12)
     patients = np.arange(N) // 4
     clustered = multilabel_auc(Y, S, labels=NAMES, groups=patients)
-    ci = clustered_auc_ci(Y[:, 3], S[:, 3], groups=patients)
+    ci = roc_auc_ci(Y[:, 3], S[:, 3], groups=patients)
     assert clustered["Edema"]["se"] == ci.se and clustered["Edema"]["n_clusters"] == N // 4
     assert clustered.method == "Obuchowski (clustered DeLong)" and clustered.n_clusters == N // 4
 

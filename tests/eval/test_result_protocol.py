@@ -66,10 +66,6 @@ EXAMPLES = {
     "AUCPower": lambda: cxreval.auc_power(0.75, n_pos=41, n_neg=72),
     "AUCSampleSize": lambda: cxreval.auc_ci_sample_size(0.8, width=0.1),
     "AUCTest": lambda: cxreval.roc_auc_test(Y, S),
-    "ClusteredAUCInterval": lambda: cxreval.clustered_auc_ci(Y, S, groups=np.arange(200) // 3),
-    "ClusteredAUCComparison": lambda: cxreval.clustered_auc_test(
-        Y, S, S + np.sin(np.arange(200)), groups=np.arange(200) // 3
-    ),
     "ClusteredProportion": lambda: cxreval.clustered_proportion_ci(Y, groups=np.arange(200) // 3),
     "ClusteredBinaryIntervals": lambda: cxreval.clustered_binary_intervals(
         Y, (S > 0.5).astype(int), groups=np.arange(200) // 3
