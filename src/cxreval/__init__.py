@@ -20,12 +20,10 @@ from cxreval.calibration import (
 from cxreval.clustered import (
     ClusteredAUCComparison,
     ClusteredAUCInterval,
-    ClusteredBinaryIntervals,
     ClusteredProportion,
     clustered_auc_ci,
     clustered_auc_covariance,
     clustered_auc_test,
-    clustered_binary_intervals,
     clustered_proportion_ci,
 )
 from cxreval.confusion import confusion_matrix
@@ -117,7 +115,6 @@ __all__ = [
     "BootstrapResult",
     "ClusteredAUCComparison",
     "ClusteredAUCInterval",
-    "ClusteredBinaryIntervals",
     "ClusteredProportion",
     "Comparison",
     "CurveComparison",
@@ -159,7 +156,6 @@ __all__ = [
     "clustered_auc_ci",
     "clustered_auc_covariance",
     "clustered_auc_test",
-    "clustered_binary_intervals",
     "clustered_proportion_ci",
     "compare",
     "confusion_matrix",
