@@ -609,11 +609,6 @@ class MulticlassStatistics(_StatisticsMapping):
                 "standard_errors": self.standard_errors,
                 "p_values": self.p_values,
                 "sample_weighted": self.sample_weighted,
-                **(
-                    {}
-                    if self.n_clusters is None
-                    else {"n_clusters": self.n_clusters, "design_effects": self.design_effects}
-                ),
             }
         )
 
