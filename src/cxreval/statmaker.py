@@ -973,8 +973,9 @@ def statmaker_from_predictions(
             raise ValueError(
                 f"groups= needs a binary problem, but y_true and y_pred hold {len(names)} classes"
             )
+        codes, ids = check_groups(groups, int(cm.sum()))
         result = statmaker(cm, labels=names, pos_label=pos_label, **settings)
-        return _clustered(result, y_true, y_pred, groups)
+        return _clustered(result, y_true, y_pred, codes, len(ids))
     if sample_weight is None:
         return statmaker(cm, labels=names, pos_label=pos_label, **settings)
     if cm.sum() == 0:
@@ -983,13 +984,15 @@ def statmaker_from_predictions(
     return _statmaker(cm, names, pos_label, {**settings, "sample_weighted": True})
 
 
-def _clustered(result: BinaryStatistics, y_true: Any, y_pred: Any, groups: Any) -> BinaryStatistics:
-    """``result`` with the clustered intervals of its proportions (Rao & Scott 1992)."""
+def _clustered(
+    result: BinaryStatistics, y_true: Any, y_pred: Any, codes: np.ndarray, k: int
+) -> BinaryStatistics:
+    """``result`` with the clustered intervals of its proportions (Rao & Scott 1992);
+    ``codes`` each image's patient, 0..k-1."""
     truth = np.asarray(y_true).ravel() == result.positive
     called = np.asarray(y_pred).ravel() == result.positive
-    codes, ids = check_groups(groups, len(truth))
     cells = [
-        np.bincount(codes[mask], minlength=len(ids))
+        np.bincount(codes[mask], minlength=k)
         for mask in (truth & called, ~truth & called, truth & ~called, ~truth & ~called)
     ]
     terms = proportion_terms(*cells)
@@ -1005,9 +1008,9 @@ def _clustered(result: BinaryStatistics, y_true: Any, y_pred: Any, groups: Any) 
     found.update({alias: found[name] for alias, name in ALIASES.items() if name in found})
     return replace(
         result,
-        ci={k: (p.low, p.high) for k, p in found.items()},
-        standard_errors={k: p.se for k, p in found.items()},
+        ci={name: (p.low, p.high) for name, p in found.items()},
+        standard_errors={name: p.se for name, p in found.items()},
         p_values={"no_information_rate": float("nan")},
-        n_clusters=len(ids),
-        design_effects={k: p.design_effect for k, p in found.items()},
+        n_clusters=k,
+        design_effects={name: p.design_effect for name, p in found.items()},
     )

@@ -61,9 +61,6 @@ EXAMPLES = {
         Y, S, S + np.sin(np.arange(200)), groups=np.arange(200) // 3
     ),
     "ClusteredProportion": lambda: cxreval.clustered_proportion_ci(Y, groups=np.arange(200) // 3),
-    "ClusteredBinaryIntervals": lambda: cxreval.clustered_binary_intervals(
-        Y, (S > 0.5).astype(int), groups=np.arange(200) // 3
-    ),
     "PatientOverlap": lambda: cxreval.patient_overlap(np.arange(200) // 3, np.arange(200) % 2),
     "MultilabelAUC": lambda: cxreval.multilabel_auc(np.c_[Y, Y[::-1]], np.c_[S, S[::-1]]),
     "MultilabelOperatingPoints": lambda: cxreval.multilabel_operating_points(
