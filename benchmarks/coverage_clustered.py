@@ -19,12 +19,19 @@ moderate (0.75, 1) and strong (1.5, 2). For each, the share of replicates whose 
 holds the target, with its Monte Carlo standard error ``sqrt(c (1 - c) / R)``:
 
 * AUC: image-level DeLong (:func:`cxreval.roc_auc_ci`) against Obuchowski's clustered
-  interval (:func:`cxreval.roc_auc_ci` with ``groups=``);
+  interval (``roc_auc_ci(..., groups=)``) and the cluster bootstrap (``roc_auc_ci(...,
+  ci_method="bootstrap", groups=)``: patients resampled, percentile interval, ``--n-boot``
+  resamples, on the first ``--boot-reps`` replicates of each cell only -- it is the slow
+  one -- so its Monte Carlo error is larger, and printed);
 * sensitivity: image-level Wilson (:func:`cxreval.proportion_ci`) against the clustered
   Wilson interval (:func:`cxreval.clustered.clustered_proportion_ci`).
 
-    python benchmarks/coverage_clustered.py [--reps 2000] [--patients 200 1000] [--seed 2017]
+    python benchmarks/coverage_clustered.py [--reps 2000] [--boot-reps 300] [--n-boot 500]
+        [--patients 200 1000] [--seed 2017] [--quick]
         [--figure docs/_static/coverage_clustered.png] [--text docs/_static/coverage_clustered.txt]
+
+``--quick`` (100 replicates, 30 of them bootstrapped with B = 200) checks that the script
+runs, in well under a minute; its coverages are too noisy to read.
 """
 
 from __future__ import annotations
@@ -51,7 +58,9 @@ INTERVALS = (
     ("AUC", "Obuchowski (clustered)"),
     ("sensitivity", "image-level Wilson"),
     ("sensitivity", "clustered Wilson"),
+    ("AUC", "cluster bootstrap"),
 )
+BOOT = 4  # the column of the cluster bootstrap (run on fewer replicates)
 
 
 def cluster_sizes(folder: str | Path = NIH_FOLDER) -> tuple[np.ndarray | None, str]:
@@ -73,8 +82,10 @@ def draw_sizes(rng: np.random.Generator, sizes: np.ndarray | None, k: int) -> np
     return 1 + rng.negative_binomial(r, r / (r + 2.64), k)
 
 
-def replicate(rng, sizes, n_patients: int, sigma: float, tau: float, level: float):
-    """One simulated study: does each of the four intervals hold its target?"""
+def replicate(rng, sizes, n_patients: int, sigma: float, tau: float, level: float,
+              boot: tuple[int, int] | None = None):  # fmt: skip
+    """One simulated study: does each of the five intervals hold its target? ``boot``:
+    ``(n_boot, seed)`` of the cluster bootstrap, or None to skip it (NaN)."""
     while True:
         per = draw_sizes(rng, sizes, n_patients)
         groups = np.repeat(np.arange(n_patients), per)
@@ -86,36 +97,51 @@ def replicate(rng, sizes, n_patients: int, sigma: float, tau: float, level: floa
     auc_true = ndtr(MU / np.sqrt(2 + 2 * sigma**2))
     sens_true = ndtr((MU - THRESHOLD) / np.sqrt(1 + sigma**2))
     image = roc_auc_ci(y, s, level=level)
-    clustered = roc_auc_ci(y, s, groups=groups, level=level)
+    clustered = roc_auc_ci(y, s, groups=groups, level=level)  # Obuchowski
     hits = (s[y == 1] >= THRESHOLD).astype(int)
     low, high = proportion_ci(hits.sum(), len(hits), level=level)
     sens = clustered_proportion_ci(hits, groups=groups[y == 1], level=level)
+    booted = np.nan
+    if boot is not None:
+        cb = roc_auc_ci(y, s, ci_method="bootstrap", groups=groups, level=level,
+                        n_boot=boot[0], random_state=boot[1])  # fmt: skip
+        booted = cb.low <= auc_true <= cb.high
+    deff_auc = (clustered.se / image.se) ** 2
     return (
         image.low <= auc_true <= image.high,
         clustered.low <= auc_true <= clustered.high,
         float(low) <= sens_true <= float(high),
         sens.low <= sens_true <= sens.high,
-    ), (len(y), clustered.design_effect, sens.design_effect, image.auc - auc_true,
+        booted,
+    ), (len(y), deff_auc, sens.design_effect, image.auc - auc_true,
          sens.estimate - sens_true)  # fmt: skip
 
 
-def run(reps: int, n_patients: int, seed: int, level: float = 0.95, folder=NIH_FOLDER):
-    """Coverage per scenario and interval, with the study sizes and design effects."""
+def run(reps: int, n_patients: int, seed: int, level: float = 0.95, folder=NIH_FOLDER,
+        boot_reps: int = 300, n_boot: int = 500):  # fmt: skip
+    """Coverage per scenario and interval, with the study sizes and design effects; the
+    cluster bootstrap on the first ``boot_reps`` replicates (its seeds from their own
+    generator, so the other intervals' replicates do not depend on it)."""
     sizes, source = cluster_sizes(folder)
     rng = np.random.default_rng(seed)
+    boot_seeds = np.random.default_rng([seed, 1])
     results = {}
     for name, sigma, tau in SCENARIOS:
         covered, extra = [], []
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # a rare replicate with one cluster of a kind
-            for _ in range(reps):
-                hit, info = replicate(rng, sizes, n_patients, sigma, tau, level)
+            for r in range(reps):
+                boot = (n_boot, int(boot_seeds.integers(2**31))) if r < boot_reps else None
+                hit, info = replicate(rng, sizes, n_patients, sigma, tau, level, boot)
                 covered.append(hit)
                 extra.append(info)
         covered, extra = np.array(covered, dtype=float), np.array(extra)
+        coverage = np.nanmean(covered, axis=0)
+        counts = (~np.isnan(covered)).sum(axis=0)
         results[name] = {
-            "coverage": covered.mean(axis=0),
-            "mc_se": np.sqrt(covered.mean(axis=0) * (1 - covered.mean(axis=0)) / reps),
+            "coverage": coverage,
+            "mc_se": np.sqrt(coverage * (1 - coverage) / counts),
+            "n": counts,
             "images": np.median(extra[:, 0]),
             "deff_auc": np.nanmedian(extra[:, 1]),
             "deff_sens": np.nanmedian(extra[:, 2]),
@@ -138,10 +164,11 @@ def format_table(results, n_patients: int) -> str:
             f"sensitivity {r['bias'][1]:+.4f})"
         )
         for j, (stat, interval) in enumerate(INTERVALS):
-            deff = "" if "image" in interval else f"{r['deff_auc' if j < 2 else 'deff_sens']:.2f}"
+            deff = "" if j in (0, 2, BOOT) else f"{r['deff_auc' if j < 2 else 'deff_sens']:.2f}"
+            fewer = f"  ({r['n'][j]} replicates)" if r["n"][j] != r["n"][0] else ""
             lines.append(
                 f"{'':<15}{stat:<13}{interval:<24}"
-                f"{r['coverage'][j]:>11.3f} +- {r['mc_se'][j]:.3f}{deff:>13}"
+                f"{r['coverage'][j]:>11.3f} +- {r['mc_se'][j]:.3f}{deff:>13}{fewer}"
             )
     return "\n".join(lines)
 
@@ -151,9 +178,9 @@ def plot(results, ax=None, title: str = ""):
     from cxreval.plotting import get_axes
 
     ax = get_axes(ax, figsize=(7.5, 3.8))
-    width = 0.2
+    width = 0.16
     for j, (stat, interval) in enumerate(INTERVALS):
-        x = np.arange(len(results)) + (j - 1.5) * width
+        x = np.arange(len(results)) + (j - 2) * width
         cov = [r["coverage"][j] for r in results.values()]
         err = [2 * r["mc_se"][j] for r in results.values()]
         ax.errorbar(x, cov, yerr=err, fmt="o" if "image" in interval else "s", capsize=3,
@@ -168,19 +195,37 @@ def plot(results, ax=None, title: str = ""):
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--reps", type=int, default=2000)
+    parser.add_argument(
+        "--boot-reps",
+        type=int,
+        default=300,
+        help="replicates (the first ones) that also get the cluster bootstrap",
+    )
+    parser.add_argument("--n-boot", type=int, default=500, help="resamples of that bootstrap")
     parser.add_argument("--patients", type=int, nargs="+", default=[200, 1000])
     parser.add_argument("--seed", type=int, default=2017)
+    parser.add_argument(
+        "--quick",
+        action="store_true",
+        help="100 replicates, 30 bootstrapped with B=200: a fast smoke run",
+    )
     parser.add_argument("--data", default=str(NIH_FOLDER))
     parser.add_argument("--figure", help="save the figure here (PNG)")
     parser.add_argument("--text", help="save the printed table here")
     args = parser.parse_args(argv)
+    if args.quick:
+        args.reps, args.boot_reps, args.n_boot = 100, 30, 200
+    boot_reps = min(args.boot_reps, args.reps)
     start = time.perf_counter()
     runs = {}
     for n_patients in args.patients:
-        runs[n_patients], source = run(args.reps, n_patients, args.seed, folder=args.data)
+        runs[n_patients], source = run(args.reps, n_patients, args.seed, folder=args.data,
+                                       boot_reps=boot_reps, n_boot=args.n_boot)  # fmt: skip
     head = (
         f"cluster sizes: {source}\n{args.reps} replicates per scenario and study size, "
-        f"seed {args.seed}, nominal 95 %; coverage +- Monte Carlo SE\n"
+        f"seed {args.seed}, nominal 95 %; coverage +- Monte Carlo SE sqrt(c (1 - c) / R)\n"
+        f"cluster bootstrap: roc_auc_ci(ci_method='bootstrap', groups=), percentile, "
+        f"B={args.n_boot}, on the first {boot_reps} replicates of each cell (the slow one)\n"
     )
     text = head + "\n\n".join(format_table(r, n) for n, r in runs.items())
     print(text)

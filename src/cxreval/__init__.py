@@ -18,9 +18,7 @@ from cxreval.calibration import (
     reliability_curve,
 )
 from cxreval.clustered import (
-    ClusteredBinaryIntervals,
     ClusteredProportion,
-    clustered_binary_intervals,
     clustered_proportion_ci,
 )
 from cxreval.confusion import confusion_matrix
@@ -118,7 +116,6 @@ __all__ = [
     "AUCTest",
     "BinaryStatistics",
     "BootstrapResult",
-    "ClusteredBinaryIntervals",
     "ClusteredProportion",
     "Comparison",
     "CurveComparison",
@@ -160,7 +157,6 @@ __all__ = [
     "brier_score",
     "brier_score_multiclass",
     "clustered_auc_covariance",
-    "clustered_binary_intervals",
     "clustered_proportion_ci",
     "compare",
     "confusion_matrix",

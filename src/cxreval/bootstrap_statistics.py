@@ -4,7 +4,8 @@ vectorized over resamples.
 Each resample is a row of case counts (the draws of :func:`cxreval.bootstrap`); its
 confusion matrix is that row times the 0/1 matrix saying which cell each case falls in,
 and :func:`cxreval.binary_statistics` turns the (B, 4) cell counts into every statistic
-at once. No Python loop per resample; chunks keep memory O(n + B).
+at once. No Python loop per resample; chunks keep memory O(n + B). With ``groups=`` a row
+counts patients instead, times each patient's cell counts (the cluster bootstrap).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from cxreval._checks import (
     check_binary_target,
     check_choice,
     check_consistent_length,
+    check_groups,
     check_labels,
     check_level,
     check_n_boot,
@@ -27,7 +29,13 @@ from cxreval._checks import (
     check_scores,
     check_threshold,
 )
-from cxreval._resampling import chunk_size, count_chunks, seeded_generator, stratum_indices
+from cxreval._resampling import (
+    chunk_size,
+    cluster_units,
+    count_chunks,
+    seeded_generator,
+    stratum_indices,
+)
 from cxreval._statistics import ALIASES, BINARY_KEYS, COUNT_KEYS, STATISTIC_BOUNDS
 from cxreval.bootstrap import BOOTSTRAP_METHODS, BootstrapResult, collect_replicates, summarize
 from cxreval.statmaker import binary_statistics
@@ -69,6 +77,7 @@ def bootstrap_statmaker(
     stratified: bool = True,
     random_state: Any = None,
     progress: bool = False,
+    groups: Any = None,
 ) -> dict[str, BootstrapResult]:
     """Bootstrap intervals of statmaker's binary statistics (any key of ``BINARY_KEYS``).
 
@@ -119,11 +128,26 @@ def bootstrap_statmaker(
         Bootstrap seed; a fresh one is drawn and recorded when None.
     progress : bool, default False
         Show a progress bar for the bootstrap.
+    groups : array-like of shape (n,), optional
+        Patient (or study) ID of each image, at least two distinct: a cluster bootstrap.
+        Patients are resampled with replacement and all their images taken (Davison &
+        Hinkley 1997, section 3.8; Field & Welsh 2007): a resample's confusion matrix is
+        the sum of its patients' matrices. It is unstratified (``stratified`` is not used:
+        a patient may hold images of both classes), and BCa's jackknife leaves one patient
+        out. Patients are numbered by their first image, so with one image per patient
+        every number is the unstratified case bootstrap's, bit for bit. Each result
+        records ``n_clusters``.
 
     Returns
     -------
     dict of str to BootstrapResult
         One result per key, all from the same resamples and seed.
+
+    References
+    ----------
+    A. C. Davison and D. V. Hinkley, Bootstrap Methods and their Application, Cambridge
+    University Press (1997). C. A. Field and A. H. Welsh, "Bootstrapping clustered data",
+    Journal of the Royal Statistical Society B 69 (2007) 369-390.
 
     Examples
     --------
@@ -134,6 +158,13 @@ def bootstrap_statmaker(
     >>> ci = bootstrap_statmaker(y, pred, keys=["recall", "f1"], random_state=0)
     >>> round(ci["recall"].estimate, 2), ci["recall"].method
     (0.9, 'stratified bootstrap (percentile, B=2000)')
+
+    Two images per patient, patients resampled:
+
+    >>> cb = bootstrap_statmaker(y, pred, keys=["recall"], groups=np.arange(100) // 2,
+    ...                          n_boot=500, random_state=0)
+    >>> cb["recall"].method, cb["recall"].n_clusters
+    ('cluster bootstrap (percentile, B=500)', 50)
     """
     level = check_level(level)
     n_boot = check_n_boot(n_boot, level)
@@ -145,11 +176,21 @@ def bootstrap_statmaker(
     for key in keys:
         check_choice(key, "keys", BINARY_KEYS)
     n = len(is_pos)
-    strata = stratum_indices(np.asarray(y_true).ravel() if stratified else None, n)
-    order = np.concatenate(strata)
     cells = np.column_stack(
         (is_pos & pred_pos, ~is_pos & pred_pos, is_pos & ~pred_pos, ~is_pos & ~pred_pos)
     ).astype(np.int64)
+    n_clusters = None
+    if groups is None:
+        strata = stratum_indices(np.asarray(y_true).ravel() if stratified else None, n)
+        units = cells[np.concatenate(strata)]  # the resampled units' cell counts
+        left_out = cells  # the jackknife's, in case order
+    else:  # a unit is a patient: its images' cell counts summed
+        codes, ids = check_groups(groups, n)
+        n_clusters, stratified = len(ids), False
+        strata = [np.arange(n_clusters)]
+        units = np.zeros((n_clusters, 4), dtype=np.int64)
+        np.add.at(units, cluster_units(codes), cells)
+        left_out = units
 
     def statistics(counts: np.ndarray) -> np.ndarray:
         tp, fp, fn, tn = counts.T
@@ -158,19 +199,20 @@ def bootstrap_statmaker(
 
     def chunks(rng: np.random.Generator):
         for parts in count_chunks([len(s) for s in strata], n_boot, rng):
-            yield statistics(np.hstack(parts) @ cells[order])
+            yield statistics(np.hstack(parts) @ units)
 
     total = cells.sum(axis=0)
     estimate = statistics(total[None])[0]
     rng, seed = seeded_generator(random_state)
+    size = len(units)
     reps = collect_replicates(
-        chunks(rng), "statmaker statistics", progress, -(-n_boot // chunk_size(n, n_boot))
+        chunks(rng), "statmaker statistics", progress, -(-n_boot // chunk_size(size, n_boot))
     )
     jack: list[np.ndarray] = []
 
-    def jackknife(j: int) -> np.ndarray:
+    def jackknife(j: int) -> np.ndarray:  # leave one case (or patient) out
         if not jack:
-            jack.append(statistics(total[None] - cells))
+            jack.append(statistics(total[None] - left_out))
         return jack[0][:, j]
 
     out = {}
@@ -183,8 +225,9 @@ def bootstrap_statmaker(
             )
             nan = float("nan")
             out[key] = BootstrapResult(
-                nan, nan, nan, nan, level, bootstrap_method, 0, stratified, seed, key, reps[:, j]
-            )
+                nan, nan, nan, nan, level, bootstrap_method, 0, stratified, seed, key,
+                reps[:, j], n_clusters=n_clusters,
+            )  # fmt: skip
             continue
         out[key] = summarize(
             reps[:, j],
@@ -196,5 +239,6 @@ def bootstrap_statmaker(
             jackknife=lambda j=j: jackknife(j),
             bounds=STATISTIC_BOUNDS.get(key),
             statistic=key,
+            n_clusters=n_clusters,
         )
     return out

@@ -338,7 +338,9 @@ def _run_report(args: argparse.Namespace) -> int:
     labels, scores, lines = read_columns(predictions, args.label_col, args.score_col)
     if not args.multiclass:
         del lines  # only a multi-class check reports lines from here on
-    groups = _groups_column(predictions, args.groups_col)
+    texts = _text_columns(predictions, [args.groups_col, *(args.subgroup_col or [])])
+    groups = texts.get(args.groups_col)
+    subgroups = {c: texts[c] for c in args.subgroup_col or []}
     options = {
         "threshold": args.threshold,
         "pos_label": _label(args.pos_label),
@@ -362,6 +364,7 @@ def _run_report(args: argparse.Namespace) -> int:
         "partial_auc_focus": args.partial_auc_focus,
         "partial_auc_standardized": args.partial_auc_standardized,
         **({} if groups is None else {"groups": groups}),
+        **({"subgroups": subgroups} if subgroups else {}),
     }
     if args.multiclass:
         matrix = np.column_stack([scores[c] for c in args.score_col])
@@ -410,18 +413,18 @@ def _check_kind_options(args: argparse.Namespace, findings: list[str]) -> None:
             raise InputError(
                 f"{option} applies to multi-label reports: give one --label-col per finding"
             )
-    if args.multiclass and args.groups_col is not None:
-        raise InputError(
-            "--groups-col is not available with --multiclass (a multi-class report has no "
-            "cluster bootstrap yet)"
-        )
+    for value, option in ((args.groups_col, "--groups-col"), (args.subgroup_col, "--subgroup-col")):
+        if args.multiclass and value is not None:
+            raise InputError(
+                f"{option} is not available with --multiclass (a multi-class report has no "
+                "clustered statistics and no subgroup audit yet)"
+            )
 
 
-def _groups_column(path: Path, column: str | None) -> np.ndarray | None:
-    """The patient IDs of ``--groups-col`` (None without it), one per row."""
-    if column is None:
-        return None
-    return read_table(path, [], [], [column])[2][column]
+def _text_columns(path: Path, columns: list[str | None]) -> dict[str, np.ndarray]:
+    """The text columns given (patient IDs, subgroups), one value per row; {} for none."""
+    wanted = list(dict.fromkeys(c for c in columns if c is not None))
+    return read_table(path, [], [], wanted)[2] if wanted else {}
 
 
 def _run_multilabel_report(
@@ -431,7 +434,8 @@ def _run_multilabel_report(
 
     models = model_columns(args.score_col, len(findings))
     columns = [c for cols in models.values() for c in cols]
-    text_cols = [] if args.groups_col is None else [args.groups_col]
+    subgroup_cols = args.subgroup_col or []
+    text_cols = list(dict.fromkeys(c for c in (args.groups_col, *subgroup_cols) if c is not None))
     y, scores, texts = read_table(predictions, findings, list(dict.fromkeys(columns)), text_cols)
     if not len(y):
         raise InputError(f"{predictions} has a header but no rows")
@@ -449,6 +453,7 @@ def _run_multilabel_report(
         "uncertain": args.uncertain,
         "subset": None if args.subset is None else _names(args.subset),
         "groups": texts.get(args.groups_col),
+        "subgroups": {c: texts[c] for c in subgroup_cols} or None,
     }
     if len(matrices) == 1:
         ((name, matrix),) = matrices.items()
@@ -617,6 +622,10 @@ def build_parser() -> argparse.ArgumentParser:
                      help="column of patient (or study) IDs: clustered intervals "
                      "(Obuchowski's AUC interval and test, cluster bootstrap, Rao-Scott "
                      "proportions)")  # fmt: skip
+    rep.add_argument("--subgroup-col", metavar="COLUMN", action="append",
+                     help="column of a subgroup (sex, age band, view, site ...; repeatable): "
+                     "a subgroup audit at the threshold with its forest plot (binary and "
+                     "multi-label)")  # fmt: skip
     rep.add_argument("--uncertain", choices=["ignore", "zeros", "ones"],
                      help="multi-label: what a label -1 becomes: missing (ignore, the "
                      "default), 0 or 1 (CheXpert's U-Ignore, U-Zeros, U-Ones)")  # fmt: skip

@@ -8,7 +8,8 @@ intervals of proportions for ``groups=`` (one patient or study ID per image):
   ratio-estimator variance of clustered binary data and Rao & Scott's (1992) design
   effect: the interval is the image-level interval (Wilson by default) at the effective
   sample size ``n / deff``. With one image per cluster ``deff = 1`` and every interval
-  equals its image-level one.
+  equals its image-level one. :func:`cxreval.statmaker_from_predictions` with
+  ``groups=`` gives every proportion of a confusion matrix this way.
 
 The AUC's clustered counterpart, Obuchowski's (1997) clustered DeLong, is
 :func:`cxreval.roc_auc_ci` and :func:`cxreval.delong_test` with ``groups=`` (its covariance
@@ -36,27 +37,21 @@ from tabulate import tabulate
 
 from cxreval._checks import (
     caller_stacklevel,
-    check_array_1d,
-    check_binary_target,
     check_choice,
-    check_consistent_length,
     check_groups,
-    check_labels,
     check_level,
-    check_predicted_labels,
     check_scores,
 )
 from cxreval._result import Result
-from cxreval._statistics import ALIASES, proportion_terms
 from cxreval.exceptions import UndefinedStatisticWarning
 from cxreval.intervals import PROPORTION_CI_METHODS, proportion_ci
 
 __all__ = [
-    "ClusteredBinaryIntervals",
     "ClusteredProportion",
     "cluster_ratio_variance",
-    "clustered_binary_intervals",
+    "clustered_ci_method",
     "clustered_proportion_ci",
+    "clustered_proportions",
 ]
 
 
@@ -177,16 +172,43 @@ def _proportion_table(items: list[ClusteredProportion], level: float) -> str:
     return tabulate([p.row() for p in items], headers=head, disable_numparse=True)
 
 
-def _method_name(ci_method: str) -> str:
+def clustered_ci_method(ci_method: str) -> str:
+    """The name of a clustered proportion interval, e.g. ``"Wilson, clustered (Rao-Scott
+    design effect)"``."""
     return f"{PROPORTION_CI_METHODS[ci_method]}, clustered (Rao-Scott design effect)"
 
 
-def _proportions(
-    names: list[str], x: np.ndarray, n_i: np.ndarray, level: float, ci_method: str
+def clustered_proportions(
+    names: list[str],
+    successes: np.ndarray,
+    trials: np.ndarray,
+    *,
+    level: float,
+    ci_method: str,
+    alternative: str = "two-sided",
 ) -> dict[str, ClusteredProportion]:
-    """One :class:`ClusteredProportion` per column of the per-cluster counts."""
+    """One :class:`ClusteredProportion` per column of per-cluster counts (K, s): the
+    computation behind :func:`clustered_proportion_ci` and
+    :func:`cxreval.statmaker_from_predictions` with ``groups=``.
+
+    Each column's estimate, variance and design effect are
+    :func:`cluster_ratio_variance`'s; its interval is the ``ci_method`` interval (one-sided
+    with ``alternative``, as :func:`cxreval.intervals.proportion_ci`) for
+    ``successes / deff`` successes in ``trials / deff`` trials. A column with trials in
+    fewer than two clusters is NaN, with one :class:`~cxreval.UndefinedStatisticWarning`
+    naming them. ``level`` and ``ci_method`` are checked by the caller.
+
+    Examples
+    --------
+    >>> from cxreval.clustered import clustered_proportions
+    >>> res = clustered_proportions(["recall"], [[3], [0], [2], [1]], [[3], [1], [2], [2]],
+    ...                             level=0.95, ci_method="wilson")
+    >>> round(res["recall"].design_effect, 3), res["recall"].n_clusters
+    (1.264, 4)
+    """
+    x, n_i = np.asarray(successes, dtype=float), np.asarray(trials, dtype=float)
     p, var, deff = cluster_ratio_variance(x, n_i)
-    successes, trials = x.sum(axis=0), n_i.sum(axis=0)
+    n_successes, n_trials = x.sum(axis=0), n_i.sum(axis=0)
     undefined = np.isnan(deff)
     if undefined.any():
         bad = [f"{s} ({int(c)} cluster(s))" for s, c, u in
@@ -195,8 +217,21 @@ def _proportions(
             "the clustered interval needs trials in at least 2 clusters; NaN for " + ", ".join(bad),
             UndefinedStatisticWarning,
         )
-    safe = np.where(undefined, 1.0, deff)
-    low, high = proportion_ci(successes / safe, trials / safe, level=level, ci_method=ci_method)
+    # deff = 0: no between-cluster variability at all (x_i = p n_i in every cluster), an
+    # infinite effective sample: the interval is the point itself
+    degenerate = ~undefined & (deff <= 0)
+    if degenerate.any():
+        zero = ", ".join(s for s, d in zip(names, degenerate, strict=True) if d)
+        _undefined(
+            f"zero clustered variance (every cluster has the same share): {zero} get an "
+            "interval of zero width"
+        )
+    safe = np.where(undefined | degenerate, 1.0, deff)
+    low, high = proportion_ci(
+        n_successes / safe, n_trials / safe, level=level, ci_method=ci_method,
+        alternative=alternative,
+    )  # fmt: skip
+    low, high = np.where(degenerate, p, low), np.where(degenerate, p, high)
     low, high = np.where(undefined, np.nan, low), np.where(undefined, np.nan, high)
     return {
         name: ClusteredProportion(
@@ -206,11 +241,11 @@ def _proportions(
             high=float(high[j]),
             se=float(np.sqrt(var[j])),
             design_effect=float(deff[j]),
-            successes=int(successes[j]),
-            trials=int(trials[j]),
-            effective_trials=float(trials[j] / deff[j]),
+            successes=int(n_successes[j]),
+            trials=int(n_trials[j]),
+            effective_trials=np.inf if degenerate[j] else float(n_trials[j] / deff[j]),
             n_clusters=int((n_i[:, j] > 0).sum()),
-            method=_method_name(ci_method),
+            method=clustered_ci_method(ci_method),
             level=level,
         )
         for j, name in enumerate(names)
@@ -278,139 +313,4 @@ def clustered_proportion_ci(
     codes, ids = check_groups(groups, len(x))
     x_i = np.bincount(codes, weights=x, minlength=len(ids))[:, None]
     n_i = np.bincount(codes, minlength=len(ids)).astype(float)[:, None]
-    return _proportions([statistic], x_i, n_i, level, ci_method)[statistic]
-
-
-@dataclass(frozen=True)
-class ClusteredBinaryIntervals(Result):
-    """Every proportion of a binary confusion matrix with its clustered interval.
-
-    Attributes
-    ----------
-    intervals : dict of str to ClusteredProportion
-        ``prevalence``, ``accuracy``, ``recall``, ``specificity``, ``precision``,
-        ``npv``, ``fpr``, ``fnr``, ``fdr``, ``false_omission_rate`` and their aliases
-        (``sensitivity``, ``ppv``...).
-    counts : dict of str to int
-        ``tp``, ``fp``, ``fn``, ``tn``.
-    n_clusters : int
-    method : str
-    level : float
-    positive : label
-    """
-
-    intervals: dict[str, ClusteredProportion]
-    counts: dict[str, int]
-    n_clusters: int
-    method: str
-    level: float
-    positive: Any
-
-    plotter = "plot_clustered_proportions"
-
-    def __getitem__(self, name: str) -> ClusteredProportion:
-        return self.intervals[name]
-
-    def table(self) -> str:
-        """Every statistic (aliases once) with its clustered interval, as a text table."""
-        shown = [p for name, p in self.intervals.items() if name not in ALIASES]
-        return (
-            _proportion_table(shown, self.level)
-            + f"\nmethod: {self.method}; {self.n_clusters} clusters"
-        )
-
-
-def clustered_binary_intervals(
-    y_true: Any,
-    y_pred: Any,
-    *,
-    groups: Any,
-    pos_label: Any = None,
-    level: float = 0.95,
-    ci_method: str = "wilson",
-) -> ClusteredBinaryIntervals:
-    """Sensitivity, specificity and every other proportion with clustered intervals.
-
-    The per-cluster confusion counts give, for each proportion of
-    :func:`cxreval.binary_intervals` (the same numerators and denominators), the
-    ratio-estimator variance and design effect of :func:`cluster_ratio_variance`, and
-    the ``ci_method`` interval at the effective sample size (Rao & Scott 1992). With one
-    image per cluster every interval equals :func:`cxreval.binary_intervals`'.
-
-    Parameters
-    ----------
-    y_true : array-like of shape (n,)
-        Binary labels, one per image.
-    y_pred : array-like of shape (n,)
-        Predicted labels (from the labels of ``y_true``).
-    groups : array-like of shape (n,)
-        Patient (or study) ID of each image; at least two distinct IDs.
-    pos_label : label, optional
-        The positive class (default: the larger label).
-    level : float, default 0.95
-        Confidence level.
-    ci_method : {"wilson", "clopper-pearson", "agresti-coull", "normal"}, default "wilson"
-        The image-level interval applied at the effective sample size.
-
-    Returns
-    -------
-    ClusteredBinaryIntervals
-        ``result["recall"]`` (or ``["sensitivity"]``) is a :class:`ClusteredProportion`.
-        A statistic whose denominator falls in fewer than two clusters is NaN with an
-        :class:`~cxreval.UndefinedStatisticWarning`.
-
-    References
-    ----------
-    J. N. K. Rao and A. J. Scott, "A simple method for the analysis of clustered binary
-    data", Biometrics 48 (1992) 577-585. N. A. Obuchowski, "On the comparison of
-    correlated proportions for clustered data", Statistics in Medicine 17 (1998)
-    1495-1507.
-
-    Examples
-    --------
-    >>> from cxreval.clustered import clustered_binary_intervals
-    >>> y    = [1, 1, 0, 1, 0, 0, 1, 1, 0, 0, 1, 0]
-    >>> pred = [1, 1, 0, 0, 0, 1, 1, 1, 0, 0, 0, 0]
-    >>> res = clustered_binary_intervals(y, pred, groups=[1, 1, 1, 2, 2, 3, 3, 3, 4, 5, 5, 6])
-    >>> sens = res["sensitivity"]
-    >>> sens.successes, sens.trials, sens.n_clusters, round(sens.design_effect, 3)
-    (4, 6, 4, 1.481)
-    """
-    level = check_level(level)
-    ci_method = check_choice(ci_method, "ci_method", tuple(PROPORTION_CI_METHODS))
-    is_pos, positive = check_binary_target(y_true, pos_label=pos_label)
-    pred = check_array_1d(y_pred, "y_pred")
-    check_consistent_length(y_true=is_pos, y_pred=pred)
-    y = check_array_1d(y_true, "y_true")
-    known = np.unique(y).tolist()
-    predicted = check_labels(pred, "y_pred").tolist()
-    check_predicted_labels(y, pred)
-    unknown = sorted({v for v in predicted if v not in known})
-    if unknown:
-        raise ValueError(f"y_pred holds labels {unknown[:5]} that are not labels of y_true")
-    codes, ids = check_groups(groups, len(is_pos))
-    pred_pos = pred == positive
-    k = len(ids)
-    cells = {
-        name: np.bincount(codes[mask], minlength=k).astype(float)
-        for name, mask in (
-            ("tp", is_pos & pred_pos),
-            ("fp", ~is_pos & pred_pos),
-            ("fn", is_pos & ~pred_pos),
-            ("tn", ~is_pos & ~pred_pos),
-        )
-    }
-    terms = proportion_terms(cells["tp"], cells["fp"], cells["fn"], cells["tn"])
-    names = list(terms)
-    x_i = np.stack([terms[s][0] for s in names], axis=1)
-    n_i = np.stack([terms[s][1] for s in names], axis=1)
-    intervals = _proportions(names, x_i, n_i, level, ci_method)
-    intervals.update({alias: intervals[name] for alias, name in ALIASES.items() if name in terms})
-    return ClusteredBinaryIntervals(
-        intervals=intervals,
-        counts={name: int(c.sum()) for name, c in cells.items()},
-        n_clusters=k,
-        method=_method_name(ci_method),
-        level=level,
-        positive=positive,
-    )
+    return clustered_proportions([statistic], x_i, n_i, level=level, ci_method=ci_method)[statistic]

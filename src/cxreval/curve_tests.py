@@ -8,6 +8,11 @@
 * :func:`venkatraman_test` (paired; Venkatraman & Begg, 1996) and
   :func:`venkatraman_test_unpaired` (Venkatraman, 2000): permutation tests that two whole
   ROC curves are the same.
+
+With ``groups=`` (patient IDs, when patients have several images) the bootstrap resamples
+patients and the paired permutation swaps the models of whole patients; the unpaired
+forms take ``groups_a`` / ``groups_b`` and refuse a patient present in both samples
+(:func:`check_unpaired_groups`).
 """
 
 from __future__ import annotations
@@ -22,19 +27,29 @@ from tabulate import tabulate
 from cxreval._checks import (
     check_binary_scores,
     check_choice,
+    check_groups,
     check_level,
     check_n_boot,
     check_n_perm,
     check_rates,
 )
-from cxreval._resampling import chunk_size, score_strata, seeded_generator
+from cxreval._resampling import (
+    Resamples,
+    WeightedRates,
+    chunk_size,
+    cluster_units,
+    score_strata,
+    seeded_generator,
+)
 from cxreval._result import Result
-from cxreval.coords import RATES, bootstrap_rates, curve_rate_at
-from cxreval.inference import ALTERNATIVES, p_value, z_statistic
+from cxreval.bootstrap import bootstrap_resamples
+from cxreval.coords import RATES, bootstrap_rates, curve_rate_at, rate_at
+from cxreval.inference import ALTERNATIVES, p_value, without_unset_clusters, z_statistic
 
 __all__ = [
     "CurveComparison",
     "RateComparison",
+    "check_unpaired_groups",
     "permutation_chunks",
     "sensitivity_test",
     "sensitivity_test_unpaired",
@@ -69,6 +84,10 @@ class RateComparison(Result):
     paired : bool
     n_boot : int
     seed : int or None
+    n_clusters : int or None
+        Patients resampled by a cluster bootstrap (``groups=``, or ``groups_a`` /
+        ``groups_b``: both samples' patients); None otherwise (and then left out of
+        :meth:`to_dict`).
     """
 
     compared: str
@@ -86,8 +105,13 @@ class RateComparison(Result):
     paired: bool
     n_boot: int
     seed: int | None
+    n_clusters: int | None = None
 
     plotter = "plot_rate_comparison"
+
+    def to_dict(self) -> dict[str, Any]:
+        """Every field; ``n_clusters`` only when patients were resampled."""
+        return without_unset_clusters(super().to_dict())
 
     def table(self) -> str:
         """The comparison as a text table."""
@@ -100,10 +124,96 @@ class RateComparison(Result):
             ["D", f"{self.statistic:.4f}"],
             ["p-value", f"{self.p_value:.4g}"],
             ["resamples (seed)", f"{self.n_boot} ({self.seed})"],
+            *([] if self.n_clusters is None else [["patients", str(self.n_clusters)]]),
         ]
         return (
             tabulate(rows, disable_numparse=True) + f"\nmethod: {self.method}, {self.alternative}"
         )
+
+
+def check_unpaired_groups(
+    groups_a: Any, groups_b: Any, n_a: int, n_b: int
+) -> tuple[list[np.ndarray] | None, int | None]:
+    """Patient IDs of two independent samples: ``(codes, n_clusters)``.
+
+    ``codes`` holds each sample's patient codes (0..K-1; a sample without IDs has one
+    image per patient) and ``n_clusters`` the patients of both; ``(None, None)`` when
+    neither sample has IDs. Each is checked as ``groups`` is (named ``groups_a``,
+    ``groups_b``), and a patient in both samples is refused: an unpaired test assumes
+    independent samples.
+
+    Examples
+    --------
+    >>> from cxreval.curve_tests import check_unpaired_groups
+    >>> codes, k = check_unpaired_groups(["p1", "p1", "p2"], None, 3, 2)
+    >>> [c.tolist() for c in codes], k
+    ([[0, 0, 1], [0, 1]], 4)
+    """
+    if groups_a is None and groups_b is None:
+        return None, None
+    codes, ids = [], []
+    for name, groups, n in (("groups_a", groups_a, n_a), ("groups_b", groups_b, n_b)):
+        if groups is None:
+            codes.append(np.arange(n))
+            ids.append(None)
+            continue
+        c, i = check_groups(groups, n, name=name)
+        codes.append(c)
+        ids.append(i)
+    if ids[0] is not None and ids[1] is not None:
+        shared = set(ids[0].tolist()) & set(ids[1].tolist())
+        if shared:
+            raise ValueError(
+                f"groups_a and groups_b share {len(shared)} patient(s) "
+                f"({sorted(shared, key=str)[:5]}): an unpaired test needs independent "
+                "samples; compare the shared images with the paired test, or drop the "
+                "shared patients from one sample"
+            )
+    return codes, sum(int(c.max()) + 1 for c in codes)
+
+
+def _cluster_rates(
+    codes: list[np.ndarray],
+    is_pos: np.ndarray,
+    scores: list[tuple[np.ndarray, np.ndarray]],
+    samples: list[np.ndarray],
+    target: np.ndarray,
+    given: str,
+    n_boot: int,
+    **options: Any,
+) -> Any:
+    """The cluster bootstrap of the rate test: :func:`cxreval.coords.bootstrap_rates` with
+    patients resampled within each sample (``samples``: each sample's cases, ``codes``
+    their patients) and each case weighted by its patient's count. Patients are numbered
+    along the score order (:func:`cxreval._resampling.cluster_units`), so one image per
+    patient draws the unstratified case bootstrap's resamples, bit for bit."""
+    orders, unit_of, strata, start = [], [], [], 0
+    firsts = scores[: len(samples)]  # each sample is numbered along its first curve's order
+    for cases, c, (score, _) in zip(samples, codes, firsts, strict=True):
+        order = cases[np.argsort(score[cases], kind="stable")]
+        k = int(c.max()) + 1
+        local = cluster_units(c, np.argsort(score[cases], kind="stable"))
+        orders.append(order)
+        unit_of.append(start + local[np.searchsorted(cases, order)])
+        strata.append(np.arange(start, start + k))
+        start += k
+    case_order, unit_of = np.concatenate(orders), np.concatenate(unit_of)
+    curves = [(WeightedRates(s, is_pos, case_order[cols]), cols) for s, cols in scores]
+
+    def kernel(resamples: Resamples) -> np.ndarray:
+        counts = resamples.full[:, unit_of]
+        found = []
+        for curve, cols in curves:
+            fp, tp = curve(counts[:, cols])
+            found.append(rate_at(fp, tp, fp[:, -1], tp[:, -1], target, given))
+        return (found[0] - found[1])[:, 0]
+
+    once = Resamples([np.arange(len(s))[None] for s in strata])
+    return bootstrap_resamples(
+        strata, kernel, kernel(once)[0], n_boot=n_boot, stratified=False,
+        statistic=RATES[given == "sensitivity"], jackknife=None, bounds=(-1.0, 1.0),
+        n_clusters=start, **options,
+    )  # fmt: skip
 
 
 def _rate_test(
@@ -121,8 +231,11 @@ def _rate_test(
     random_state: Any,
     pos_label: Any,
     progress: bool,
+    groups: Any = None,
+    groups_b: Any = None,
 ) -> RateComparison:
-    """The paired (``y_true_b`` None) or unpaired bootstrap test of the rate at ``at``."""
+    """The paired (``y_true_b`` None) or unpaired bootstrap test of the rate at ``at``;
+    ``groups`` (and, unpaired, ``groups_b``) the patients of the (first) sample."""
     name = f"at_{given}"
     target, scalar = check_rates(at, name)
     if not scalar:
@@ -136,6 +249,10 @@ def _rate_test(
         pos_b, sb, _ = check_binary_scores(y_true, score_b, pos_label, name="score_b")
         strata = score_strata(y_true, sa, stratified)
         is_pos, scores = pos_a, [(sa, None), (sb, None)]
+        codes, n_clusters, samples = None, None, [np.arange(len(sa))]
+        if groups is not None:
+            codes = [check_groups(groups, len(sa))[0]]
+            n_clusters = int(codes[0].max()) + 1
     else:
         pos_b, sb, _ = check_binary_scores(y_true_b, score_b, pos_label, name="score_b")
         n_a = len(sa)
@@ -145,16 +262,25 @@ def _rate_test(
         is_pos = np.r_[pos_a, pos_b]
         every = np.r_[sa, sb]
         scores = [(every, np.arange(n_a)), (every, np.arange(n_a, n_a + len(sb)))]
-    res = bootstrap_rates(
-        strata, is_pos, scores, target, given, n_boot,
-        stratified=stratified, combine=lambda r: (r[0] - r[1])[:, 0], level=level,
-        bootstrap_method="percentile", random_state=random_state, progress=progress,
-    )  # fmt: skip
+        codes, n_clusters = check_unpaired_groups(groups, groups_b, n_a, len(sb))
+        samples = [np.arange(n_a), np.arange(n_a, n_a + len(sb))]
+    options = {"level": level, "bootstrap_method": "percentile", "random_state": random_state,
+               "progress": progress}  # fmt: skip
+    if codes is None:
+        res = bootstrap_rates(
+            strata, is_pos, scores, target, given, n_boot,
+            stratified=stratified, combine=lambda r: (r[0] - r[1])[:, 0], **options,
+        )  # fmt: skip
+    else:
+        if paired:  # the two models read the same cases, in the first model's score order
+            scores = [(sa, np.arange(len(sa))), (sb, np.arange(len(sa)))]
+        res = _cluster_rates(codes, is_pos, scores, samples, target, given, n_boot, **options)
     rate_a, rate_b = (
         float(curve_rate_at(p, s, target, given)[0]) for p, s in ((pos_a, sa), (pos_b, sb))
     )
     d = z_statistic(float(res.estimate), float(res.se))
-    kind = f"{'paired' if paired else 'unpaired'} {'stratified ' if stratified else ''}bootstrap"
+    strata_word = "cluster " if n_clusters is not None else "stratified " if stratified else ""
+    kind = f"{'paired' if paired else 'unpaired'} {strata_word}bootstrap"
     return RateComparison(
         compared=RATES[given == "sensitivity"],
         at=float(target[0]),
@@ -171,8 +297,23 @@ def _rate_test(
         paired=paired,
         n_boot=res.n_boot,
         seed=res.seed,
+        n_clusters=n_clusters,
     )
 
+
+_GROUPS = """    groups : array-like of shape (n,), optional
+        Patient (or study) ID of each image: a paired cluster bootstrap (patients resampled
+        with replacement, all their images taken, unstratified: ``stratified`` is not
+        used; Field & Welsh 2007). With one image per patient the numbers equal those of
+        ``stratified=False``, bit for bit with the same seed. The result records
+        ``n_clusters``."""
+
+_GROUPS_UNPAIRED = """    groups_a, groups_b : array-like, optional
+        Patient (or study) ID of each image of set a, of set b: each set's patients are
+        resampled on their own (a set without IDs has one image per patient; both sets
+        unstratified). A patient in both sets is refused (the sets must be independent;
+        compare shared images with the paired test). The result records ``n_clusters``,
+        the patients of both sets."""
 
 _TEST_PARAMETERS = """
     n_boot : int, default 2000
@@ -199,7 +340,8 @@ _TEST_PARAMETERS = """
     ----------
     M. S. Pepe, G. Longton and H. Janes, "Estimation and comparison of receiver operating
     characteristic curves", The Stata Journal 9(1):1-16 (2009); X. Robin et al., BMC
-    Bioinformatics 12:77 (2011)."""
+    Bioinformatics 12:77 (2011); C. A. Field and A. H. Welsh, "Bootstrapping clustered
+    data", Journal of the Royal Statistical Society B 69 (2007) 369-390."""
 
 
 def sensitivity_test(
@@ -215,6 +357,7 @@ def sensitivity_test(
     random_state: Any = None,
     pos_label: Any = None,
     progress: bool = False,
+    groups: Any = None,
 ) -> RateComparison:
     """Paired bootstrap test of two models' sensitivities at a fixed specificity.
 
@@ -234,6 +377,7 @@ def sensitivity_test(
     at_specificity : float
         The specificity, in [0, 1], at which the sensitivities are compared.
     {parameters}
+    {groups}
 
     Examples
     --------
@@ -245,11 +389,16 @@ def sensitivity_test(
     >>> res = sensitivity_test(y, a, b, at_specificity=0.9, n_boot=500, random_state=0)
     >>> res.compared, res.method, bool(res.p_value < 0.05)
     ('sensitivity', 'paired stratified bootstrap', True)
+    >>> cb = sensitivity_test(y, a, b, at_specificity=0.9, n_boot=500, random_state=0,
+    ...                       groups=np.arange(200) // 2)
+    >>> cb.method, cb.n_clusters
+    ('paired cluster bootstrap', 100)
     """
     return _rate_test(
         y_true, score_a, score_b, None, given="specificity", at=at_specificity, n_boot=n_boot,
         stratified=stratified, alternative=alternative, level=level,
         random_state=random_state, pos_label=pos_label, progress=progress,
+        groups=groups,
     )  # fmt: skip
 
 
@@ -266,6 +415,7 @@ def specificity_test(
     random_state: Any = None,
     pos_label: Any = None,
     progress: bool = False,
+    groups: Any = None,
 ) -> RateComparison:
     """Paired bootstrap test of two models' specificities at a fixed sensitivity.
 
@@ -281,6 +431,7 @@ def specificity_test(
     at_sensitivity : float
         The sensitivity, in [0, 1], at which the specificities are compared.
     {parameters}
+    {groups}
 
     Examples
     --------
@@ -296,6 +447,7 @@ def specificity_test(
         y_true, score_a, score_b, None, given="sensitivity", at=at_sensitivity, n_boot=n_boot,
         stratified=stratified, alternative=alternative, level=level,
         random_state=random_state, pos_label=pos_label, progress=progress,
+        groups=groups,
     )  # fmt: skip
 
 
@@ -313,6 +465,8 @@ def sensitivity_test_unpaired(
     random_state: Any = None,
     pos_label: Any = None,
     progress: bool = False,
+    groups_a: Any = None,
+    groups_b: Any = None,
 ) -> RateComparison:
     """Unpaired bootstrap test of sensitivities at a fixed specificity (two test sets).
 
@@ -329,6 +483,7 @@ def sensitivity_test_unpaired(
     at_specificity : float
         The specificity, in [0, 1], at which the sensitivities are compared.
     {parameters}
+    {groups_unpaired}
 
     Examples
     --------
@@ -346,6 +501,7 @@ def sensitivity_test_unpaired(
         y_true_a, score_a, score_b, y_true_b, given="specificity", at=at_specificity,
         n_boot=n_boot, stratified=stratified, alternative=alternative, level=level,
         random_state=random_state, pos_label=pos_label, progress=progress,
+        groups=groups_a, groups_b=groups_b,
     )  # fmt: skip
 
 
@@ -363,6 +519,8 @@ def specificity_test_unpaired(
     random_state: Any = None,
     pos_label: Any = None,
     progress: bool = False,
+    groups_a: Any = None,
+    groups_b: Any = None,
 ) -> RateComparison:
     """Unpaired bootstrap test of specificities at a fixed sensitivity (two test sets).
 
@@ -378,6 +536,7 @@ def specificity_test_unpaired(
     at_sensitivity : float
         The sensitivity, in [0, 1], at which the specificities are compared.
     {parameters}
+    {groups_unpaired}
 
     Examples
     --------
@@ -394,12 +553,17 @@ def specificity_test_unpaired(
         y_true_a, score_a, score_b, y_true_b, given="sensitivity", at=at_sensitivity,
         n_boot=n_boot, stratified=stratified, alternative=alternative, level=level,
         random_state=random_state, pos_label=pos_label, progress=progress,
+        groups=groups_a, groups_b=groups_b,
     )  # fmt: skip
 
 
 for _test in (sensitivity_test, specificity_test, sensitivity_test_unpaired,
               specificity_test_unpaired):  # fmt: skip
-    _test.__doc__ = _test.__doc__.replace("    {parameters}", _TEST_PARAMETERS.strip("\n"))
+    _test.__doc__ = (
+        _test.__doc__.replace("    {groups}", _GROUPS)
+        .replace("    {groups_unpaired}", _GROUPS_UNPAIRED)
+        .replace("    {parameters}", _TEST_PARAMETERS.strip("\n"))
+    )
 
 
 @dataclass(frozen=True)
@@ -417,6 +581,9 @@ class CurveComparison(Result):
     paired : bool
     n_perm : int
     seed : int or None
+    n_clusters : int or None
+        Patients (``groups=``, or ``groups_a`` / ``groups_b``: both samples' patients);
+        None otherwise (and then left out of :meth:`to_dict`).
     """
 
     statistic: float
@@ -425,8 +592,13 @@ class CurveComparison(Result):
     paired: bool
     n_perm: int
     seed: int | None
+    n_clusters: int | None = None
 
     plotter = "plot_curve_comparison"
+
+    def to_dict(self) -> dict[str, Any]:
+        """Every field; ``n_clusters`` only when patient IDs were given."""
+        return without_unset_clusters(super().to_dict())
 
     def table(self) -> str:
         """The test as a text table."""
@@ -434,6 +606,7 @@ class CurveComparison(Result):
             ["E", f"{self.statistic:.6g}"],
             ["p-value", f"{self.p_value:.4g}"],
             ["permutations (seed)", f"{self.n_perm} ({self.seed})"],
+            *([] if self.n_clusters is None else [["patients", str(self.n_clusters)]]),
         ]
         return tabulate(rows, disable_numparse=True) + f"\nmethod: {self.method}"
 
@@ -471,6 +644,7 @@ def venkatraman_test(
     n_perm: int = 2000,
     random_state: Any = None,
     pos_label: Any = None,
+    groups: Any = None,
 ) -> CurveComparison:
     """Venkatraman and Begg's permutation test that two paired ROC curves are the same.
 
@@ -482,6 +656,16 @@ def venkatraman_test(
     ranks again (ties again by row order). The p-value is the share of the ``n_perm``
     permutations with ``E* >= E``, as pROC's ``roc.test(method="venkatraman")``; E is
     pROC's exactly (with ties it depends on the row order, as in pROC).
+
+    With ``groups`` the swaps are drawn per patient: a permutation swaps the two models'
+    ranks of *all* the images of a random half of the patients together. Patients are
+    independent and, under the null hypothesis, the two models' scores of a patient are
+    exchangeable as a block, so the cluster permutation keeps the test's level when the
+    images of a patient are correlated (the permutation unit is the independent unit:
+    Gail et al. 1996); swapping images one by one would treat them as independent. The
+    statistic E is unchanged (it is over images). Patients are numbered by their first
+    image, so with one image per patient the swaps -- and the p-value -- are those
+    without ``groups``, bit for bit with the same seed.
 
     Parameters
     ----------
@@ -497,6 +681,9 @@ def venkatraman_test(
         Seed of the permutations; a fresh one is drawn and recorded when None.
     pos_label : label, optional
         The positive class (default: the larger label).
+    groups : array-like of shape (n,), optional
+        Patient (or study) ID of each image, at least two distinct: the cluster
+        permutation (above). The result records ``n_clusters``.
 
     Returns
     -------
@@ -506,7 +693,10 @@ def venkatraman_test(
     ----------
     E. S. Venkatraman and C. B. Begg, "A distribution-free procedure for comparing
     receiver operating characteristic curves from a paired experiment", Biometrika
-    83(4):835-848 (1996).
+    83(4):835-848 (1996). M. H. Gail, S. D. Mark, R. J. Carroll, S. B. Green and D. Pee,
+    "On design considerations and randomization-based inference for community
+    intervention trials", Statistics in Medicine 15(11):1069-1092 (1996) -- permuting
+    whole clusters.
 
     Examples
     --------
@@ -517,26 +707,36 @@ def venkatraman_test(
     >>> res = venkatraman_test(y, s, s, n_perm=200, random_state=0)
     >>> res.statistic, res.p_value
     (0.0, 1.0)
+    >>> t = y + np.sin(np.arange(60))
+    >>> cp = venkatraman_test(y, s, t, n_perm=200, random_state=0, groups=np.arange(60) // 3)
+    >>> cp.method, cp.n_clusters
+    ('Venkatraman-Begg paired permutation test (patients swapped whole)', 20)
     """
     n_perm = check_n_perm(n_perm)
     is_pos, sa, _ = check_binary_scores(y_true, score_a, pos_label, name="score_a")
     _, sb, _ = check_binary_scores(y_true, score_b, pos_label, name="score_b")
+    units, n_clusters = np.arange(len(sa)), None  # the unit swapped: an image, or a patient
+    if groups is not None:
+        codes, ids = check_groups(groups, len(sa))
+        units, n_clusters = cluster_units(codes), len(ids)
     ra, rb = first_ranks(sa), first_ranks(sb)
     observed = float(np.abs(paired_errors(ra, is_pos) - paired_errors(rb, is_pos)).sum())
     rng, seed = seeded_generator(random_state)
     stats = []
     for b in permutation_chunks(len(sa), n_perm, rng):
-        swap = rng.random((b, len(sa))) < 0.5
+        swap = (rng.random((b, int(units.max()) + 1)) < 0.5)[:, units]
         pa, pb = first_ranks(np.where(swap, rb, ra)), first_ranks(np.where(swap, ra, rb))
         diff = paired_errors(pa, is_pos) - paired_errors(pb, is_pos)
         stats.append(np.abs(diff).sum(axis=-1))
     return CurveComparison(
         statistic=observed,
         p_value=float(np.mean(np.concatenate(stats) >= observed)),
-        method="Venkatraman-Begg paired permutation test",
+        method="Venkatraman-Begg paired permutation test"
+        + ("" if groups is None else " (patients swapped whole)"),
         paired=True,
         n_perm=n_perm,
         seed=seed,
+        n_clusters=n_clusters,
     )
 
 
@@ -574,6 +774,8 @@ def venkatraman_test_unpaired(
     n_perm: int = 2000,
     random_state: Any = None,
     pos_label: Any = None,
+    groups_a: Any = None,
+    groups_b: Any = None,
 ) -> CurveComparison:
     """Venkatraman's permutation test that two ROC curves from different test sets are
     the same.
@@ -592,6 +794,14 @@ def venkatraman_test_unpaired(
     own grid, so its E differs slightly (pROC's aSAH example: 0.07755 there, 0.07725 here);
     the p-values agree within Monte Carlo error.
 
+    The permutation moves single images between the sets, keeping the number of positives
+    and negatives of each; images of one patient are not exchangeable one by one, and
+    moving whole patients would change those numbers. So ``groups_a`` / ``groups_b`` are
+    accepted to check the design only: each set must have one image per patient and no
+    patient may be in both sets (otherwise a ValueError naming them). For several images
+    per patient compare the sets with the cluster bootstrap of
+    :func:`sensitivity_test_unpaired` or :func:`cxreval.partial_roc.partial_auc_test_unpaired`.
+
     Parameters
     ----------
     y_true_a, score_a : array-like
@@ -606,6 +816,9 @@ def venkatraman_test_unpaired(
         Seed of the permutations; a fresh one is drawn and recorded when None.
     pos_label : label, optional
         The positive class (the same in both sets).
+    groups_a, groups_b : array-like, optional
+        Patient (or study) ID of each image of set a, of set b: checked (one image per
+        patient, no patient in both sets; see above) and counted (``n_clusters``).
 
     Returns
     -------
@@ -628,6 +841,14 @@ def venkatraman_test_unpaired(
     n_perm = check_n_perm(n_perm)
     pos_a, sa, _ = check_binary_scores(y_true_a, score_a, pos_label, name="score_a")
     pos_b, sb, _ = check_binary_scores(y_true_b, score_b, pos_label, name="score_b")
+    codes, n_clusters = check_unpaired_groups(groups_a, groups_b, len(sa), len(sb))
+    for name, c in zip(("groups_a", "groups_b"), codes or (), strict=False):
+        if int(c.max()) + 1 < len(c):
+            raise ValueError(
+                f"{name} holds patients with several images; the unpaired Venkatraman test "
+                "moves single images between the sets and needs one image per patient (use "
+                "sensitivity_test_unpaired or partial_auc_test_unpaired with groups_a/groups_b)"
+            )
     p = (pos_a.sum() + pos_b.sum()) / (len(pos_a) + len(pos_b))
     order_a, order_b = np.argsort(sa, kind="stable"), np.argsort(sb, kind="stable")
     (ua, ea), (ub, eb) = mixture_points(pos_a, order_a, p), mixture_points(pos_b, order_b, p)
@@ -655,4 +876,5 @@ def venkatraman_test_unpaired(
         paired=False,
         n_perm=n_perm,
         seed=seed,
+        n_clusters=n_clusters,
     )

@@ -3,7 +3,8 @@ net benefit and of the difference in net benefit between two models.
 
 The point estimates are :func:`cxreval.decision_curve`'s (a case is treated when its
 probability is ``>= pt``); the intervals come from the one bootstrap engine, every model
-read on the same resamples of the patients (paired).
+read on the same resamples of the patients (paired). With ``groups=`` (patient IDs, when
+patients have several images) the patients are resampled with all their images.
 """
 
 from __future__ import annotations
@@ -18,13 +19,15 @@ from tabulate import tabulate
 from cxreval._checks import (
     check_binary_probabilities,
     check_choice,
+    check_groups,
     check_level,
     check_n_boot,
 )
-from cxreval._resampling import Resamples, stratum_indices
+from cxreval._resampling import Resamples, cluster_units, stratum_indices
 from cxreval._result import Result
 from cxreval.bootstrap import BOOTSTRAP_METHODS, bootstrap_resamples
 from cxreval.decision import DecisionCurve, decision_curve
+from cxreval.inference import without_unset_clusters
 
 __all__ = [
     "DecisionCurveInterval",
@@ -129,6 +132,9 @@ class DecisionCurveInterval(Result):
     method : str
     n_boot : int
     seed : int or None
+    n_clusters : int or None
+        Patients resampled by a cluster bootstrap (``groups=``); None otherwise (and then
+        left out of :meth:`to_dict`).
     """
 
     thresholds: np.ndarray
@@ -139,8 +145,13 @@ class DecisionCurveInterval(Result):
     method: str
     n_boot: int
     seed: int | None
+    n_clusters: int | None = None
 
     plotter = "plot_decision_curve_ci"
+
+    def to_dict(self) -> dict[str, Any]:
+        """Every field; ``n_clusters`` only when ``groups=`` was given."""
+        return without_unset_clusters(super().to_dict())
 
     def table(self, max_rows: int = 19) -> str:
         """Each curve's net benefit and interval at up to ``max_rows`` thresholds."""
@@ -155,6 +166,8 @@ class DecisionCurveInterval(Result):
             for i in range(0, len(self.thresholds), step)
         ]
         seed = "" if self.seed is None else f", seed {self.seed}"
+        if self.n_clusters is not None:
+            seed += f", {self.n_clusters} patients"
         return (
             tabulate(rows, headers=["threshold", *names], disable_numparse=True)
             + f"\n{100 * self.level:g}% intervals, {self.method}{seed}"
@@ -174,6 +187,7 @@ def _bootstrap_net_benefit(
     bootstrap_method: str,
     random_state: Any,
     progress: bool,
+    groups: Any,
 ) -> DecisionCurveInterval:
     level = check_level(level)
     n_boot = check_n_boot(n_boot, level)
@@ -189,20 +203,31 @@ def _bootstrap_net_benefit(
     grid = curve.thresholds
     is_pos = checked[0][0]
     treated = [p[:, None] >= grid[None, :] for _, p in checked]
-    strata = stratum_indices(np.asarray(y_true).ravel() if stratified else None, len(is_pos))
-    order = np.concatenate(strata)
     odds = grid / (1 - grid)
     # per model, (n, T) weights: +1 for a treated positive, -odds for a treated negative
-    gain = [np.where(is_pos[order, None], 1.0, -odds[None, :]) * t[order] for t in treated]
-    all_gain = np.where(is_pos[order, None], 1.0, -odds[None, :])
-    every_case = np.arange(len(order))
+    all_gain = np.where(is_pos[:, None], 1.0, -odds[None, :])
+    gain = [all_gain * t for t in treated]
+    if groups is None:
+        strata = stratum_indices(np.asarray(y_true).ravel() if stratified else None, len(is_pos))
+        units, n_clusters = np.concatenate(strata), None  # unit k: the k-th case in order
+        weights = [g[units] for g in (*gain, all_gain)]
+        sizes = np.ones(len(units))
+    else:  # unit k: patient k, the sums over their images
+        codes, ids = check_groups(groups, len(is_pos))
+        n_clusters, stratified = len(ids), False
+        strata, units = [np.arange(n_clusters)], cluster_units(codes)
+        weights = [np.zeros((n_clusters, len(grid))) for _ in range(len(gain) + 1)]
+        for w, g in zip(weights, (*gain, all_gain), strict=True):
+            np.add.at(w, units, g)
+        sizes = np.bincount(units, minlength=n_clusters).astype(float)
+    every_unit = np.arange(len(sizes))
 
     def net_benefits(counts: np.ndarray) -> list[np.ndarray]:
-        n = counts.sum(axis=1, keepdims=True)
-        return [counts @ g / n for g in (*gain, all_gain)]
+        n = (counts @ sizes)[:, None]
+        return [counts @ w / n for w in weights]
 
     def kernel(resamples: Resamples) -> np.ndarray:
-        nb = net_benefits(resamples.take(every_case).astype(float))
+        nb = net_benefits(resamples.take(every_unit).astype(float))
         return nb[0] - nb[1] if difference else np.hstack(nb)
 
     once = Resamples([np.arange(len(s))[None] for s in strata])
@@ -219,6 +244,7 @@ def _bootstrap_net_benefit(
         jackknife=None,
         bounds=None,
         progress=progress,
+        n_clusters=n_clusters,
     )
     if difference:
         estimate = {"a - b": curve.net_benefit["a"] - curve.net_benefit["b"]}
@@ -235,7 +261,21 @@ def _bootstrap_net_benefit(
         method=res.method,
         n_boot=res.n_boot,
         seed=res.seed,
+        n_clusters=n_clusters,
     )
+
+
+_GROUPS = """    groups : array-like of shape (n,), optional
+        Patient (or study) ID of each image, at least two distinct: a cluster bootstrap.
+        Patients are resampled with replacement and all their images taken (Davison &
+        Hinkley 1997, section 3.8; Field & Welsh 2007); a resample's net benefit is over
+        its images. Unstratified (``stratified`` is not used). With one image per patient
+        the numbers are those of the unstratified bootstrap, bit for bit with the same
+        seed. The result records ``n_clusters``."""
+
+_GROUPS_REFERENCE = """
+    C. A. Field and A. H. Welsh, "Bootstrapping clustered data", Journal of the Royal
+    Statistical Society B 69 (2007) 369-390.""".lstrip("\n")
 
 
 def decision_curve_ci(
@@ -250,6 +290,7 @@ def decision_curve_ci(
     random_state: Any = None,
     pos_label: Any = None,
     progress: bool = False,
+    groups: Any = None,
 ) -> DecisionCurveInterval:
     """Bootstrap intervals of the net benefit of each model and of treat-all.
 
@@ -281,6 +322,7 @@ def decision_curve_ci(
         The positive class (default: the larger label).
     progress : bool, default False
         Show a progress bar for the bootstrap.
+    {groups}
 
     Returns
     -------
@@ -292,6 +334,7 @@ def decision_curve_ci(
     A. J. Vickers, A. M. Cronin, E. B. Elkin and M. Gonen, "Extensions to decision curve
     analysis, a novel method for evaluating diagnostic tests, prediction models and
     molecular markers", BMC Medical Informatics and Decision Making 8:53 (2008).
+    {reference}
 
     Examples
     --------
@@ -303,12 +346,16 @@ def decision_curve_ci(
     >>> ci = decision_curve_ci(y, p, thresholds=[0.2, 0.5], n_boot=300, random_state=0)
     >>> bool(np.all(ci.low["model"] <= ci.estimate["model"]))
     True
+    >>> cb = decision_curve_ci(y, p, thresholds=[0.2, 0.5], n_boot=300, random_state=0,
+    ...                        groups=np.arange(200) // 4)
+    >>> cb.method, cb.n_clusters
+    ('cluster bootstrap (percentile, B=300)', 50)
     """
     models = dict(y_prob) if isinstance(y_prob, Mapping) else {"model": y_prob}
     return _bootstrap_net_benefit(
         y_true, models, thresholds, pos_label, False, level=level, n_boot=n_boot,
         stratified=stratified, bootstrap_method=bootstrap_method,
-        random_state=random_state, progress=progress,
+        random_state=random_state, progress=progress, groups=groups,
     )  # fmt: skip
 
 
@@ -325,6 +372,7 @@ def net_benefit_difference(
     random_state: Any = None,
     pos_label: Any = None,
     progress: bool = False,
+    groups: Any = None,
 ) -> DecisionCurveInterval:
     """Difference in net benefit between two models (a - b), with paired bootstrap intervals.
 
@@ -354,6 +402,7 @@ def net_benefit_difference(
         The positive class (default: the larger label).
     progress : bool, default False
         Show a progress bar for the bootstrap.
+    {groups}
 
     Returns
     -------
@@ -363,6 +412,7 @@ def net_benefit_difference(
     References
     ----------
     A. J. Vickers et al., BMC Medical Informatics and Decision Making 8:53 (2008).
+    {reference}
 
     Examples
     --------
@@ -377,5 +427,11 @@ def net_benefit_difference(
     return _bootstrap_net_benefit(
         y_true, {"a": y_prob_a, "b": y_prob_b}, thresholds, pos_label, True, level=level,
         n_boot=n_boot, stratified=stratified, bootstrap_method=bootstrap_method,
-        random_state=random_state, progress=progress,
+        random_state=random_state, progress=progress, groups=groups,
     )  # fmt: skip
+
+
+for _function in (decision_curve_ci, net_benefit_difference):
+    _function.__doc__ = _function.__doc__.replace("    {groups}", _GROUPS).replace(
+        "    {reference}", _GROUPS_REFERENCE
+    )

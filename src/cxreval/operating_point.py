@@ -24,7 +24,7 @@ from cxreval._checks import (
 from cxreval._result import Result
 from cxreval.bootstrap_statistics import bootstrap_statmaker
 from cxreval.curves import threshold_counts
-from cxreval.statmaker import statmaker
+from cxreval.statmaker import statmaker, statmaker_from_predictions
 
 __all__ = ["CRITERIA", "OperatingPoint", "operating_point"]
 
@@ -52,9 +52,11 @@ class OperatingPoint(Result):
         ``[[TN, FP], [FN, TP]]`` at the threshold.
     positive : label
     statistics : BinaryStatistics
-        Every statmaker statistic at the threshold, with its closed-form interval.
+        Every statmaker statistic at the threshold, with its closed-form interval
+        (clustered, with ``n_clusters`` recorded, when ``groups=`` was given).
     bootstrap : dict of str to BootstrapResult or None
-        Bootstrap intervals of the statistics at this threshold (when ``n_boot`` was given).
+        Bootstrap intervals of the statistics at this threshold (when ``n_boot`` was given;
+        a cluster bootstrap with ``groups=``).
     """
 
     threshold: float
@@ -91,6 +93,7 @@ def operating_point(
     zero_division: str | float = "warn",
     n_boot: int | None = None,
     random_state: Any = None,
+    groups: Any = None,
 ) -> OperatingPoint:
     """Choose a decision threshold and return it with the statmaker statistics there.
 
@@ -129,6 +132,15 @@ def operating_point(
         ``2 / (1 - level) - 1`` (39 at 95 %), a warning below 1000.
     random_state : None, int or numpy.random.Generator
         Seed of that bootstrap.
+    groups : array-like of shape (n,), optional
+        Patient (or study) ID of each image. The threshold is chosen as without it (the
+        criteria read the image-level ROC curve); the intervals account for the patients:
+        the closed-form ones are the clustered intervals of
+        :func:`cxreval.statmaker_from_predictions` with ``groups=`` (Rao & Scott 1992), and
+        the bootstrap resamples patients (:func:`cxreval.bootstrap_statmaker` with
+        ``groups=``; Field & Welsh 2007). With one image per patient the closed-form
+        intervals equal those without ``groups`` and the bootstrap equals the
+        unstratified one (``stratified=False``), bit for bit with the same seed.
 
     Returns
     -------
@@ -147,6 +159,21 @@ def operating_point(
     (0.6667, [[3, 0], [1, 2]])
     >>> operating_point(y, s, criterion="sensitivity", target=1.0).threshold
     0.4
+
+    Two images per patient, patients resampled:
+
+    >>> import numpy as np
+    >>> y2 = (np.cos(np.arange(120)) > 0).astype(int)
+    >>> s2 = y2 + np.sin(np.arange(120))
+    >>> op = operating_point(y2, s2, groups=np.arange(120) // 2, n_boot=1000, random_state=0)
+    >>> op.statistics.n_clusters, op.bootstrap["recall"].method
+    (60, 'cluster bootstrap (percentile, B=1000)')
+
+    References
+    ----------
+    J. N. K. Rao and A. J. Scott, "A simple method for the analysis of clustered binary
+    data", Biometrics 48 (1992) 577-585. C. A. Field and A. H. Welsh, "Bootstrapping
+    clustered data", Journal of the Royal Statistical Society B 69 (2007) 369-390.
     """
     criterion = check_choice(criterion, "criterion", CRITERIA)
     target = check_target(criterion, target)
@@ -186,7 +213,18 @@ def operating_point(
             n_boot=n_boot,
             level=level,
             random_state=random_state,
+            groups=groups,
         )
+    settings = {"level": level, "ci_method": ci_method, "zero_division": zero_division}
+    if groups is None:
+        statistics = statmaker(matrix, labels=[negative, positive], pos_label=positive, **settings)
+    else:
+        labels = np.where(is_pos, positive, negative)
+        called = np.where(score >= threshold, positive, negative)
+        statistics = statmaker_from_predictions(
+            labels, called, labels=[negative, positive], pos_label=positive, groups=groups,
+            **settings,
+        )  # fmt: skip
     return OperatingPoint(
         threshold=threshold,
         criterion=criterion,
@@ -195,13 +233,6 @@ def operating_point(
         specificity=float(spec[best]),
         confusion_matrix=matrix,
         positive=positive,
-        statistics=statmaker(
-            matrix,
-            labels=[negative, positive],
-            pos_label=positive,
-            level=level,
-            ci_method=ci_method,
-            zero_division=zero_division,
-        ),
+        statistics=statistics,
         bootstrap=boot,
     )

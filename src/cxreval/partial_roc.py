@@ -6,7 +6,7 @@ sensitivity range it is the area between the curve and the sensitivity axis, as 
 ``auc(roc, partial.auc=c(hi, lo), partial.auc.focus=...)``. McClish (1989) maps it to the
 scale of a full AUC (0.5 for chance, 1 for a perfect curve). Intervals and tests are by
 the stratified bootstrap through :func:`cxreval.bootstrap` (pROC has no DeLong variance
-for the partial AUC).
+for the partial AUC), or with ``groups=`` by its cluster bootstrap (patients resampled).
 """
 
 from __future__ import annotations
@@ -28,8 +28,15 @@ from cxreval._checks import (
 from cxreval._resampling import seeded_generator
 from cxreval._result import Result
 from cxreval.bootstrap import BootstrapResult, bootstrap
+from cxreval.curve_tests import check_unpaired_groups
 from cxreval.curves import threshold_counts
-from cxreval.inference import ALTERNATIVES, AUCComparison, p_value, z_statistic
+from cxreval.inference import (
+    ALTERNATIVES,
+    AUCComparison,
+    p_value,
+    without_unset_clusters,
+    z_statistic,
+)
 
 __all__ = [
     "FOCUSES",
@@ -177,6 +184,9 @@ class PartialAUCInterval(Result):
     seed : int or None
     fpr, tpr : ndarray
         The empirical ROC curve (for drawing the shaded area).
+    n_clusters : int or None
+        Patients resampled by a cluster bootstrap (``groups=``); None otherwise (and then
+        left out of :meth:`to_dict`).
     """
 
     partial_auc: float
@@ -197,6 +207,7 @@ class PartialAUCInterval(Result):
     fpr: np.ndarray = field(repr=False)
     tpr: np.ndarray = field(repr=False)
     bootstrap: BootstrapResult | None = field(default=None, repr=False, compare=False)
+    n_clusters: int | None = None
 
     plotter = "plot_partial_auc"
 
@@ -206,8 +217,9 @@ class PartialAUCInterval(Result):
         return _describe(*self.limits, self.focus, self.standardized)
 
     def to_dict(self) -> dict[str, Any]:
-        """Plain-Python dictionary of the result (bootstrap replicates left out)."""
-        out = super().to_dict()
+        """Plain-Python dictionary of the result (bootstrap replicates left out;
+        ``n_clusters`` only when ``groups=`` was given)."""
+        out = without_unset_clusters(super().to_dict())
         out.pop("bootstrap", None)
         return out
 
@@ -218,6 +230,7 @@ class PartialAUCInterval(Result):
             [f"{100 * self.level:g}% CI", f"{self.low:.4f} to {self.high:.4f}"],
             ["standard error", f"{self.se:.4f}"],
             ["positives, negatives", f"{self.n_pos}, {self.n_neg}"],
+            *([] if self.n_clusters is None else [["patients", str(self.n_clusters)]]),
             ["seed", str(self.seed)],
         ]
         return tabulate(rows, disable_numparse=True) + f"\nmethod: {self.method}"
@@ -251,6 +264,7 @@ def partial_auc_ci(
     random_state: Any = None,
     pos_label: Any = None,
     progress: bool = False,
+    groups: Any = None,
 ) -> PartialAUCInterval:
     """Partial AUC with its bootstrap confidence interval, as pROC's ``ci.auc``.
 
@@ -286,6 +300,12 @@ def partial_auc_ci(
         The positive class (default: the larger label).
     progress : bool, default False
         Progress bar for the bootstrap.
+    groups : array-like of shape (n,), optional
+        Patient (or study) ID of each image: the cluster bootstrap of
+        :func:`cxreval.bootstrap` (patients resampled with all their images; Field & Welsh
+        2007), unstratified (``stratified`` is not used). With one image per patient the
+        numbers are those of ``stratified=False``, bit for bit with the same seed. The
+        result records ``n_clusters``.
 
     Returns
     -------
@@ -295,7 +315,8 @@ def partial_auc_ci(
     References
     ----------
     McClish D. K. (1989), *Med Decis Making* 9:190-195. Dodd L. E. & Pepe M. S. (2003),
-    "Partial AUC estimation and regression", *Biometrics* 59:614-623.
+    "Partial AUC estimation and regression", *Biometrics* 59:614-623. Field C. A. &
+    Welsh A. H. (2007), "Bootstrapping clustered data", *J R Stat Soc B* 69:369-390.
 
     Examples
     --------
@@ -307,6 +328,9 @@ def partial_auc_ci(
     >>> ci = partial_auc_ci(y, s, limits=(0.8, 1), n_boot=200, random_state=1)
     >>> bool(0 <= ci.low < ci.partial_auc < ci.high <= 0.2), ci.method
     (True, 'stratified bootstrap (percentile, B=200)')
+    >>> cb = partial_auc_ci(y, s, n_boot=200, random_state=1, groups=np.arange(120) // 3)
+    >>> cb.method, cb.n_clusters
+    ('cluster bootstrap (percentile, B=200)', 40)
     """
     lo, hi, focus = _options(limits, focus)
     level = check_level(level)
@@ -324,10 +348,11 @@ def partial_auc_ci(
         n_boot=n_boot,
         level=level,
         bootstrap_method=bootstrap_method,
-        strata=is_pos if stratified else None,
+        strata=is_pos if stratified and groups is None else None,
         random_state=random_state,
         bounds=_bounds(lo, hi, standardized),
         progress=progress,
+        groups=groups,
     )
     fps, tps, _ = threshold_counts(is_pos, score)
     return PartialAUCInterval(
@@ -349,6 +374,7 @@ def partial_auc_ci(
         fpr=np.r_[0.0, fps / fps[-1]],
         tpr=np.r_[0.0, tps / tps[-1]],
         bootstrap=res,
+        n_clusters=res.n_clusters,
     )
 
 
@@ -367,6 +393,7 @@ def partial_auc_test(
     random_state: Any = None,
     pos_label: Any = None,
     progress: bool = False,
+    groups: Any = None,
 ) -> AUCComparison:
     """Paired bootstrap test of two partial AUCs on the same cases, as pROC's
     ``roc.test(method="bootstrap", partial.auc=...)``.
@@ -399,12 +426,16 @@ def partial_auc_test(
         The positive class (default: the larger label).
     progress : bool, default False
         Progress bar for the bootstrap.
+    groups : array-like of shape (n,), optional
+        Patient (or study) ID of each image: a paired cluster bootstrap (patients
+        resampled with all their images, unstratified), as in :func:`partial_auc_ci`.
 
     Returns
     -------
     AUCComparison
         The two partial AUCs (``auc_a``, ``auc_b``), their difference with its interval,
-        D and the p-value; ``method`` names the partial AUC.
+        D and the p-value; ``method`` names the partial AUC; ``n_clusters`` the patients
+        with ``groups=``.
 
     Examples
     --------
@@ -437,20 +468,23 @@ def partial_auc_test(
         sb,
         n_boot=n_boot,
         level=level,
-        strata=is_pos if stratified else None,
+        strata=is_pos if stratified and groups is None else None,
         random_state=random_state,
         progress=progress,
+        groups=groups,
     )
     return _comparison(
         (_partial_area(is_pos, sa, lo, hi, focus, standardized),
          _partial_area(is_pos, sb, lo, hi, focus, standardized)),
         res.estimate, (res.low, res.high), res.se, alternative, level,
-        f"paired {_kind(stratified)}, {_describe(lo, hi, focus, standardized)}",
-        res.n_boot, res.seed,
+        f"paired {_kind(stratified, res.n_clusters)}, {_describe(lo, hi, focus, standardized)}",
+        res.n_boot, res.seed, res.n_clusters,
     )  # fmt: skip
 
 
-def _kind(stratified: bool) -> str:
+def _kind(stratified: bool, n_clusters: int | None) -> str:
+    if n_clusters is not None:
+        return "cluster bootstrap"
     return "stratified bootstrap" if stratified else "bootstrap"
 
 
@@ -464,6 +498,7 @@ def _comparison(
     method: str,
     n_boot: int,
     seed: int | None,
+    n_clusters: int | None,
 ) -> AUCComparison:
     """The :class:`AUCComparison` of two partial AUCs (D = difference / se, normal)."""
     d = z_statistic(difference, se)
@@ -482,6 +517,7 @@ def _comparison(
         paired=method.startswith("paired"),
         n_boot=n_boot,
         seed=seed,
+        n_clusters=n_clusters,
     )
 
 
@@ -501,6 +537,8 @@ def partial_auc_test_unpaired(
     random_state: Any = None,
     pos_label: Any = None,
     progress: bool = False,
+    groups_a: Any = None,
+    groups_b: Any = None,
 ) -> AUCComparison:
     """Bootstrap test of two partial AUCs from different test sets, as pROC's
     ``roc.test(method="bootstrap", paired=FALSE, partial.auc=...)``.
@@ -532,6 +570,13 @@ def partial_auc_test_unpaired(
         The positive class (the same in both sets).
     progress : bool, default False
         Progress bar for the bootstraps.
+    groups_a, groups_b : array-like, optional
+        Patient (or study) ID of each image of set a, of set b: that set's bootstrap
+        resamples its patients (as :func:`partial_auc_ci` with ``groups=``); a set
+        without them has one image per patient. The sets must be independent: a patient
+        in both is refused (a ValueError naming ``groups_a`` and ``groups_b``; compare
+        such sets with :func:`partial_auc_test` on the shared images instead). The
+        result records ``n_clusters``, the patients of both sets.
 
     Returns
     -------
@@ -557,6 +602,7 @@ def partial_auc_test_unpaired(
         check_binary_scores(y_true_a, score_a, pos_label, name="score_a"),
         check_binary_scores(y_true_b, score_b, pos_label, name="score_b"),
     ]
+    codes, n_clusters = check_unpaired_groups(groups_a, groups_b, len(sets[0][0]), len(sets[1][0]))
     rng, seed = seeded_generator(random_state)
     a, b = (
         partial_auc_ci(
@@ -571,14 +617,16 @@ def partial_auc_test_unpaired(
             random_state=rng,
             pos_label=True,
             progress=progress,
+            groups=groups,
         )
-        for is_pos, score, _ in sets
+        for (is_pos, score, _), groups in zip(sets, codes or (None, None), strict=True)
     )
     diff = a.partial_auc - b.partial_auc
     se = float(np.hypot(a.se, b.se))
     half = ndtri(0.5 + level / 2) * se
     return _comparison(
         (a.partial_auc, b.partial_auc), diff, (diff - half, diff + half), se, alternative, level,
-        f"unpaired {_kind(stratified)}, {_describe(lo, hi, focus, bool(standardized))}",
-        min(a.n_boot, b.n_boot), seed,
+        f"unpaired {_kind(stratified, n_clusters)}, "
+        f"{_describe(lo, hi, focus, bool(standardized))}",
+        min(a.n_boot, b.n_boot), seed, n_clusters,
     )  # fmt: skip

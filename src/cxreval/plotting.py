@@ -14,7 +14,6 @@ from typing import Any
 import numpy as np
 
 from cxreval._checks import check_choice, check_class_names, check_confusion_matrix
-from cxreval._statistics import ALIASES
 
 __all__ = [
     "get_axes",
@@ -1024,12 +1023,12 @@ def plot_smooth_roc(smooth: Any, *, ax: Any = None, label: str | None = None) ->
 
 
 def plot_clustered_proportions(result: Any, *, ax: Any = None) -> Any:
-    """Proportions as points with their clustered intervals (one row per statistic).
+    """A proportion as a point with its clustered interval and design effect.
 
     Parameters
     ----------
-    result : ClusteredProportion or ClusteredBinaryIntervals
-        From :func:`clustered_proportion_ci` or :func:`clustered_binary_intervals`.
+    result : ClusteredProportion
+        From :func:`cxreval.clustered_proportion_ci`.
     ax : matplotlib.axes.Axes, optional
 
     Returns
@@ -1044,10 +1043,7 @@ def plot_clustered_proportions(result: Any, *, ax: Any = None) -> Any:
     >>> plot_clustered_proportions(res).get_xlabel()
     'proportion (Wilson, clustered (Rao-Scott design effect))'
     """
-    if hasattr(result, "intervals"):
-        shown = [p for name, p in result.intervals.items() if name not in ALIASES]
-    else:
-        shown = [result]
+    shown = [result]
     ax = get_axes(ax, figsize=(6, 0.4 * len(shown) + 1.2))
     for row, p in enumerate(shown):
         errors = [[max(p.estimate - p.low, 0.0)], [max(p.high - p.estimate, 0.0)]]

@@ -13,7 +13,7 @@ One job -- statmaker and its two results -- hence longer than most modules.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import KW_ONLY, dataclass, field
+from dataclasses import KW_ONLY, dataclass, field, replace
 from typing import Any
 
 import numpy as np
@@ -28,6 +28,7 @@ from cxreval._checks import (
     check_class_names,
     check_confusion_matrix,
     check_consistent_length,
+    check_groups,
     check_level,
     check_scores,
     check_threshold,
@@ -50,6 +51,7 @@ from cxreval._statistics import (
     nir_p_value,
     proportion_terms,
 )
+from cxreval.clustered import clustered_ci_method, clustered_proportions
 from cxreval.confusion import confusion_matrix_with_labels, one_vs_rest_counts
 from cxreval.intervals import (
     KAPPA_CI_METHODS,
@@ -293,6 +295,8 @@ class _StatisticsMapping(Result, Mapping):
     def ci_methods(self) -> dict[str, str]:
         """The interval method of each statistic in ``ci``."""
         name = PROPORTION_CI_METHODS[self.ci_method]
+        if getattr(self, "n_clusters", None) is not None:
+            name = clustered_ci_method(self.ci_method)
         kappa = KAPPA_CI_METHODS[self.kappa_ci_method]
         weighted = KAPPA_CI_METHODS["fleiss-cohen-everitt"]  # the only SE of weighted kappas
         return {
@@ -333,6 +337,13 @@ class BinaryStatistics(_StatisticsMapping):
     kappa's standard error (``kappa_ci_method``) and ``p_values["no_information_rate"]``
     the one-sided binomial p-value that the accuracy exceeds the no-information rate.
     ``sample_weighted`` marks a matrix of summed sample weights. ``str(s)`` is :meth:`table`.
+
+    With ``groups=`` (:func:`statmaker_from_predictions`) ``n_clusters`` is the number of
+    patients, ``ci`` holds the clustered intervals of the proportions,
+    ``standard_errors`` their clustered standard errors and ``design_effects`` their
+    design effects; the ratios and kappa have no interval and the no-information p-value
+    is NaN (both assume independent images). Without ``groups`` ``n_clusters`` is None
+    and ``design_effects`` empty (both then left out of :meth:`to_dict`).
     """
 
     confusion_matrix: np.ndarray
@@ -343,6 +354,8 @@ class BinaryStatistics(_StatisticsMapping):
     zero_division: str | float
     statistics: dict[str, float]
     ci: dict[str, tuple[float, float]]
+    n_clusters: int | None = None
+    design_effects: dict[str, float] = field(default_factory=dict)
 
     def fbeta(self, beta: float) -> float:
         """F-beta score ``(1+b²)TP / ((1+b²)TP + b²FN + FP)`` of the positive class.
@@ -379,6 +392,12 @@ class BinaryStatistics(_StatisticsMapping):
             f"{pct} CIs: {PROPORTION_CI_METHODS[self.ci_method]} for proportions, "
             "log method for likelihood ratios and the odds ratio"
         )
+        if self.n_clusters is not None:
+            head = head.split("\n")[0] + (
+                f" in {self.n_clusters} patients\n{pct} CIs: {clustered_ci_method(self.ci_method)}"
+                " for proportions; none for the ratios and kappa (bootstrap_statmaker(groups=)"
+                " gives them)"
+            )
         rows = []
         for key in BINARY_KEYS:
             if key in ALIASES:
@@ -424,6 +443,11 @@ class BinaryStatistics(_StatisticsMapping):
                 "standard_errors": self.standard_errors,
                 "p_values": self.p_values,
                 "sample_weighted": self.sample_weighted,
+                **(
+                    {}
+                    if self.n_clusters is None
+                    else {"n_clusters": self.n_clusters, "design_effects": self.design_effects}
+                ),
             }
         )
 
@@ -842,8 +866,18 @@ def statmaker_from_predictions(
     alternative: str = "two-sided",
     kappa_ci_method: str = "fleiss-cohen-everitt",
     sample_weight: Any = None,
+    groups: Any = None,
 ) -> BinaryStatistics | MulticlassStatistics:
     """:func:`statmaker` of the confusion matrix of predicted labels or thresholded scores.
+
+    With ``groups`` (patient or study IDs, when patients have several images) every
+    proportion -- prevalence, accuracy, sensitivity, specificity, the predictive values
+    and the error rates -- gets Rao & Scott's (1992) clustered interval: the image-level
+    ``ci_method`` interval at the effective sample size ``n / deff``, with the design
+    effect ``deff`` of the ratio-estimator variance over patients
+    (:func:`cxreval.clustered.cluster_ratio_variance`; Obuchowski 1998). The statistics
+    themselves are unchanged (they are over images). With one image per patient
+    ``deff = 1`` and every interval equals the one without ``groups``.
 
     Parameters
     ----------
@@ -864,11 +898,27 @@ def statmaker_from_predictions(
         standard error and the no-information p-value read whole-number weights as
         frequencies (a weight of 2 is two images) and are NaN for other weights (they
         need counts; no weighted interval is offered).
+    groups : array-like of shape (n,), optional
+        Patient (or study) ID of each image, at least two distinct: clustered intervals of
+        the proportions (above), recorded as ``n_clusters``, ``design_effects`` and the
+        clustered ``standard_errors``. A binary problem only, without ``sample_weight``.
+        The likelihood ratios, the odds ratio and kappa get no interval here, and the
+        no-information p-value is NaN (their closed forms assume independent images):
+        :func:`cxreval.bootstrap_statmaker` with ``groups=`` gives every statistic a
+        cluster bootstrap interval. A proportion whose denominator falls in fewer than
+        two patients is NaN with an :class:`~cxreval.UndefinedStatisticWarning`.
 
     Returns
     -------
     BinaryStatistics or MulticlassStatistics
         A binary result for two labels, a multi-class one for more.
+
+    References
+    ----------
+    J. N. K. Rao and A. J. Scott, "A simple method for the analysis of clustered binary
+    data", Biometrics 48 (1992) 577-585. N. A. Obuchowski, "On the comparison of
+    correlated proportions for clustered data", Statistics in Medicine 17 (1998)
+    1495-1507.
 
     Examples
     --------
@@ -880,9 +930,23 @@ def statmaker_from_predictions(
     >>> w = cxreval.statmaker_from_predictions(y, y_pred, sample_weight=weight)
     >>> w.recall, w.sample_weighted
     (0.75, True)
+
+    Several images per patient:
+
+    >>> y    = [1, 1, 0, 1, 0, 0, 1, 1, 0, 0, 1, 0]
+    >>> pred = [1, 1, 0, 0, 0, 1, 1, 1, 0, 0, 0, 0]
+    >>> c = cxreval.statmaker_from_predictions(
+    ...     y, pred, groups=[1, 1, 1, 2, 2, 3, 3, 3, 4, 5, 5, 6])
+    >>> c.n_clusters, round(c.design_effects["recall"], 3), c.ci_methods["recall"]
+    (6, 1.481, 'Wilson, clustered (Rao-Scott design effect)')
     """
     if (y_pred is None) == (y_score is None):
         raise ValueError("give exactly one of y_pred and y_score")
+    if groups is not None and sample_weight is not None:
+        raise ValueError(
+            "groups= cannot be combined with sample_weight= (the clustered intervals count "
+            "images); pass one of them"
+        )
     if y_score is not None:
         is_positive, pos_label = check_binary_target(y_true, pos_label=pos_label)
         score = check_scores(y_score)
@@ -904,9 +968,49 @@ def statmaker_from_predictions(
         "alternative": alternative,
         "kappa_ci_method": kappa_ci_method,
     }
+    if groups is not None:
+        if len(names) > 2:
+            raise ValueError(
+                f"groups= needs a binary problem, but y_true and y_pred hold {len(names)} classes"
+            )
+        codes, ids = check_groups(groups, int(cm.sum()))
+        result = statmaker(cm, labels=names, pos_label=pos_label, **settings)
+        return _clustered(result, y_true, y_pred, codes, len(ids))
     if sample_weight is None:
         return statmaker(cm, labels=names, pos_label=pos_label, **settings)
     if cm.sum() == 0:
         raise ValueError("sample_weight is zero on every case: there is nothing to evaluate")
     names = check_class_names(names, len(names))
     return _statmaker(cm, names, pos_label, {**settings, "sample_weighted": True})
+
+
+def _clustered(
+    result: BinaryStatistics, y_true: Any, y_pred: Any, codes: np.ndarray, k: int
+) -> BinaryStatistics:
+    """``result`` with the clustered intervals of its proportions (Rao & Scott 1992);
+    ``codes`` each image's patient, 0..k-1."""
+    truth = np.asarray(y_true).ravel() == result.positive
+    called = np.asarray(y_pred).ravel() == result.positive
+    cells = [
+        np.bincount(codes[mask], minlength=k)
+        for mask in (truth & called, ~truth & called, truth & ~called, ~truth & ~called)
+    ]
+    terms = proportion_terms(*cells)
+    names = list(terms)
+    found = clustered_proportions(
+        names,
+        np.stack([terms[k][0] for k in names], axis=1),
+        np.stack([terms[k][1] for k in names], axis=1),
+        level=result.level,
+        ci_method=result.ci_method,
+        alternative=result.alternative,
+    )
+    found.update({alias: found[name] for alias, name in ALIASES.items() if name in found})
+    return replace(
+        result,
+        ci={name: (p.low, p.high) for name, p in found.items()},
+        standard_errors={name: p.se for name, p in found.items()},
+        p_values={"no_information_rate": float("nan")},
+        n_clusters=k,
+        design_effects={name: p.design_effect for name, p in found.items()},
+    )

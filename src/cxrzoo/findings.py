@@ -5,9 +5,9 @@ thresholds, and the same per subgroup (sex).
 :func:`cxrzoo.evaluate` comes here for multi-label data (a label matrix with NaN for a
 finding not labelled). Each finding is scored on its labelled images only. With patient
 IDs the AUC interval is Obuchowski's clustered one
-(:func:`cxreval.clustered.clustered_auc_ci`) and the proportions' intervals are
-clustered (:func:`cxreval.clustered.clustered_binary_intervals`); without them DeLong's
-(:func:`cxreval.roc_auc_ci`) and Wilson's (:func:`cxreval.statmaker_from_predictions`).
+(:func:`cxreval.roc_auc_ci` with ``groups=``) and the proportions' intervals are
+clustered (:func:`cxreval.statmaker_from_predictions` with ``groups=``); without them
+DeLong's and Wilson's.
 """
 
 from __future__ import annotations
@@ -26,7 +26,6 @@ from typing import Any
 import numpy as np
 
 from cxreval._io import write_atomic
-from cxreval.clustered import clustered_auc_ci, clustered_binary_intervals
 from cxreval.exceptions import UndefinedStatisticWarning
 from cxreval.inference import roc_auc_ci
 from cxreval.operating_point import operating_point
@@ -250,7 +249,7 @@ def _auc(y, s, ids, level) -> tuple[tuple[float, float, float], str]:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)  # too few clusters: NaN interval
         if ids is not None and len(np.unique(ids)) > 1:
-            ci = clustered_auc_ci(y, s, groups=ids, level=level)
+            ci = roc_auc_ci(y, s, groups=ids, level=level)
         else:
             ci = roc_auc_ci(y, s, level=level)
     return (float(ci.auc), float(ci.low), float(ci.high)), ci.method
@@ -261,9 +260,11 @@ def _proportions(y, pred, ids, level):
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", UndefinedStatisticWarning)
         if ids is not None and len(np.unique(ids)) > 1:
-            res = clustered_binary_intervals(y, pred, groups=ids, pos_label=1, level=level)
-            three = [(p.estimate, p.low, p.high) for p in (res["recall"], res["specificity"])]
-            return (*(tuple(float(v) for v in t) for t in three), res.method)
+            res = statmaker_from_predictions(
+                y, pred, labels=[0, 1], pos_label=1, level=level, groups=ids
+            )
+            three = [(res[k], *res.ci[k]) for k in ("recall", "specificity")]
+            return (*(tuple(float(v) for v in t) for t in three), res.ci_methods["recall"])
         stats = statmaker_from_predictions(y, pred, labels=[0, 1], pos_label=1, level=level)
     three = [(stats[k], *stats.ci[k]) for k in ("recall", "specificity")]
     return (*(tuple(float(v) for v in t) for t in three), "Wilson")

@@ -10,6 +10,8 @@ message names the offending argument (``match=`` on its name). Every name of
 
 from __future__ import annotations
 
+from functools import partial
+
 import numpy as np
 import pytest
 from hypothesis import given, settings
@@ -32,7 +34,6 @@ EXCLUDED = {
     "AUCTest",
     "BinaryStatistics",
     "BootstrapResult",
-    "ClusteredBinaryIntervals",
     "ClusteredProportion",
     "Comparison",
     "CurveComparison",
@@ -97,6 +98,7 @@ def add(function: str, label: str, call, match: str, error=(ValueError, TypeErro
 
 
 BOOT = ("level", "n_boot", "random_state")  # the options of a bootstrap
+BOOT_GROUPS = (*BOOT, "groups")  # ... of a bootstrap that can resample patients
 PERM = ("n_perm", "random_state")  # of a permutation test
 
 
@@ -136,7 +138,7 @@ BINARY = {
     "operating_point": (
         lambda y, s, **kw: cxreval.operating_point(y, s, **{"n_boot": 2000, **kw}),
         "y_score",
-        ("level", "n_boot", "random_state"),
+        BOOT_GROUPS,
     ),
     "decision_curve": (cxreval.decision_curve, "y_prob", ("probabilities",)),
     "reliability_curve": (cxreval.reliability_curve, "y_prob", ("level", "probabilities")),
@@ -144,12 +146,12 @@ BINARY = {
     "bootstrap_statmaker": (
         lambda y, s, **kw: cxreval.bootstrap_statmaker(y, y_score=s, **kw),
         "y_score",
-        ("level", "n_boot", "random_state"),
+        BOOT_GROUPS,
     ),
     "statmaker_from_predictions": (
         lambda y, s, **kw: cxreval.statmaker_from_predictions(y, y_score=s, **kw),
         "y_score",
-        ("level",),
+        ("level", "groups"),
     ),
     "delong_covariance": (cxreval.delong_covariance, r"y_scores\[0\]", ()),
     "delong_test": (
@@ -180,9 +182,17 @@ BINARY = {
     # coords, curve_tests, decision_inference, partial_roc, power, smoothing, clustered
     "sensitivity_at_specificity": (_at(cxreval.sensitivity_at_specificity), "y_score", ()),
     "specificity_at_sensitivity": (_at(cxreval.specificity_at_sensitivity), "y_score", ()),
-    "specificity_band": (cxreval.specificity_band, "y_score", (*BOOT, "groups")),
-    "sensitivity_test": (_paired(cxreval.sensitivity_test, at_specificity=0.9), "score_a", BOOT),
-    "specificity_test": (_paired(cxreval.specificity_test, at_sensitivity=0.9), "score_a", BOOT),
+    "specificity_band": (cxreval.specificity_band, "y_score", BOOT_GROUPS),
+    "sensitivity_test": (
+        _paired(cxreval.sensitivity_test, at_specificity=0.9),
+        "score_a",
+        BOOT_GROUPS,
+    ),
+    "specificity_test": (
+        _paired(cxreval.specificity_test, at_sensitivity=0.9),
+        "score_a",
+        BOOT_GROUPS,
+    ),
     "sensitivity_test_unpaired": (
         _unpaired(cxreval.sensitivity_test_unpaired, at_specificity=0.9),
         "score_a",
@@ -193,18 +203,18 @@ BINARY = {
         "score_a",
         BOOT,
     ),
-    "venkatraman_test": (_paired(cxreval.venkatraman_test), "score_a", PERM),
+    "venkatraman_test": (_paired(cxreval.venkatraman_test), "score_a", (*PERM, "groups")),
     "venkatraman_test_unpaired": (_unpaired(cxreval.venkatraman_test_unpaired), "score_a", PERM),
-    "decision_curve_ci": (cxreval.decision_curve_ci, "y_prob", (*BOOT, "probabilities")),
+    "decision_curve_ci": (cxreval.decision_curve_ci, "y_prob", (*BOOT_GROUPS, "probabilities")),
     "net_benefit_difference": (
         lambda y, s, **kw: cxreval.net_benefit_difference(y, s, P, **kw),
         "y_prob_a",
-        (*BOOT, "probabilities"),
+        (*BOOT_GROUPS, "probabilities"),
     ),
     "net_interventions_avoided": (cxreval.net_interventions_avoided, "y_prob", ("probabilities",)),
     "partial_auc": (cxreval.partial_auc, "y_score", ()),
-    "partial_auc_ci": (cxreval.partial_auc_ci, "y_score", BOOT),
-    "partial_auc_test": (_paired(cxreval.partial_auc_test), "score_a", BOOT),
+    "partial_auc_ci": (cxreval.partial_auc_ci, "y_score", BOOT_GROUPS),
+    "partial_auc_test": (_paired(cxreval.partial_auc_test), "score_a", BOOT_GROUPS),
     "partial_auc_test_unpaired": (_unpaired(cxreval.partial_auc_test_unpaired), "score_a", BOOT),
     "auc_difference_power_from_scores": (
         _paired(cxreval.auc_difference_power_from_scores),
@@ -592,27 +602,37 @@ add("hanley_mcneil_se", "n_neg-inf", lambda: SE(0.8, 10, np.inf), "n_neg must be
 add("hanley_mcneil_se", "n_neg-str", lambda: SE(0.8, 10, "10"), "n_neg must be a positive number")
 
 
-def _clustered_binary(y=Y, pred=Y, **kw):
-    return cxreval.clustered_binary_intervals(y, pred, **{"groups": G, **kw})
+_SP = "statmaker_from_predictions"
+K3 = np.arange(N) % 3
+add(_SP, "groups-3-classes", lambda: cxreval.statmaker_from_predictions(K3, K3, groups=G),
+    "groups= needs a binary problem")  # fmt: skip
+add(_SP, "groups-weights",
+    lambda: cxreval.statmaker_from_predictions(Y, Y, groups=G, sample_weight=np.ones(N)),
+    "groups= cannot be combined with sample_weight")  # fmt: skip
 
-
-_CB = "clustered_binary_intervals"
-add(_CB, "empty", lambda: _clustered_binary([], []), "(y_true|y_pred) is empty")
-add(_CB, "length", lambda: _clustered_binary(Y, Y[:-1]), "y_pred=39")
-add(_CB, "nan-label", lambda: _clustered_binary(_nan(Y)), "y_true contains NaN")
-add(_CB, "none-label", lambda: _clustered_binary(_with(Y, 2, None)), "y_true contains None")
-add(_CB, "mixed-labels", lambda: _clustered_binary(_with(Y, 0, "a")), "y_true must hold labels")
-add(_CB, "2d-label", lambda: _clustered_binary(np.c_[Y, Y]), "y_true must be 1-D")
-add(_CB, "one-class", lambda: _clustered_binary(np.zeros(N, int)), "y_true contains one class")
-add(_CB, "3-classes", lambda: _clustered_binary(np.arange(N) % 3), "y_true must be binary")
-add(_CB, "pred-nan", lambda: _clustered_binary(Y, _nan(Y)), "y_pred contains NaN")
-add(_CB, "pred-none", lambda: _clustered_binary(Y, _with(Y, 1, None)), "y_pred contains None")
-add(_CB, "pred-2d", lambda: _clustered_binary(Y, np.c_[Y, Y]), "y_pred must be 1-D")
-add(_CB, "pred-scores", lambda: _clustered_binary(Y, P), "y_pred must hold predicted labels")
-add(_CB, "pred-unknown", lambda: _clustered_binary(Y, Y + 1), "y_pred holds labels")
-add(_CB, "level", lambda: _clustered_binary(level=0), "level must be in")
-add(_CB, "ci_method", lambda: _clustered_binary(ci_method="wald"), "ci_method must be one of")
-_group_cases(_CB, lambda groups: _clustered_binary(groups=groups))
+# the unpaired tests: each sample's patients (groups_a, groups_b), none in both
+GB = 100 + np.arange(N) // 2  # patients of the second sample, none shared with G
+for _name, _test in (
+    ("sensitivity_test_unpaired", partial(cxreval.sensitivity_test_unpaired, at_specificity=0.9)),
+    ("specificity_test_unpaired", partial(cxreval.specificity_test_unpaired, at_sensitivity=0.9)),
+    ("partial_auc_test_unpaired", cxreval.partial_auc_test_unpaired),
+    ("venkatraman_test_unpaired", cxreval.venkatraman_test_unpaired),
+):
+    for _label, _groups, _match in (
+        ("groups_a-length", G[:-1], "groups_a must hold one cluster ID per"),
+        ("groups_a-nan", _nan(G), "groups_a contains NaN"),
+        ("groups_a-none", _with(G, 3, None), "groups_a contains None"),
+        ("groups_a-one", np.zeros(N, int), "groups_a holds 1 cluster"),
+    ):
+        add(_name, _label, lambda t=_test, g=_groups: t(Y, S, Y, S, groups_a=g, groups_b=GB),
+            _match)  # fmt: skip
+    add(_name, "groups_b-length", lambda t=_test: t(Y, S, Y, S, groups_b=GB[:-1]),
+        "groups_b must hold one cluster ID per")  # fmt: skip
+    add(_name, "groups-shared", lambda t=_test: t(Y, S, Y, S, groups_a=G, groups_b=G + 19),
+        "groups_a and groups_b share 1 patient")  # fmt: skip
+add("venkatraman_test_unpaired", "groups-several-images",
+    lambda: cxreval.venkatraman_test_unpaired(Y, S, Y, S, groups_a=G),
+    "groups_a holds patients with several images")  # fmt: skip
 
 
 def _clustered_proportion(successes=Y, **kw):

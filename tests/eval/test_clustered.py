@@ -24,11 +24,16 @@ from hypothesis import strategies as st
 from matplotlib.axes import Axes
 from tests._helpers import binary_scores
 
-from cxreval import binary_intervals, delong_test, proportion_ci, roc_auc_ci
+from cxreval import (
+    binary_intervals,
+    delong_test,
+    proportion_ci,
+    roc_auc_ci,
+    statmaker_from_predictions,
+)
 from cxreval._plain import to_plain
 from cxreval.clustered import (
     cluster_ratio_variance,
-    clustered_binary_intervals,
     clustered_proportion_ci,
 )
 from cxreval.delong import CLUSTERED_AUC_METHOD, clustered_auc_covariance
@@ -116,16 +121,16 @@ def test_one_image_per_patient_equals_delong(ties):
 def test_one_image_per_patient_proportions_equal_image_level(ci_method):
     y, s = binary_scores(200, seed=2)
     pred = (s > 0.5).astype(int)
-    res = clustered_binary_intervals(y, pred, groups=np.arange(200), ci_method=ci_method)
+    res = statmaker_from_predictions(y, pred, groups=np.arange(200), ci_method=ci_method)
     tp = int(((y == 1) & (pred == 1)).sum())
     fp = int(((y == 0) & (pred == 1)).sum())
     fn = int(((y == 1) & (pred == 0)).sum())
     tn = int(((y == 0) & (pred == 0)).sum())
-    assert res.counts == {"tp": tp, "fp": fp, "fn": fn, "tn": tn}
+    assert res.confusion_matrix.tolist() == [[tn, fp], [fn, tp]]
     ref = binary_intervals(tp, fp, fn, tn, ci_method=ci_method)
     for name in ("recall", "sensitivity", "specificity", "precision", "npv", "accuracy", "fdr"):
-        assert res[name].design_effect == pytest.approx(1.0, abs=1e-12)
-        assert [res[name].low, res[name].high] == pytest.approx(
+        assert res.design_effects[name] == pytest.approx(1.0, abs=1e-12)
+        assert list(res.ci[name]) == pytest.approx(
             [float(ref[name][0]), float(ref[name][1])], abs=1e-12
         )
     single = clustered_proportion_ci(pred[y == 1], groups=np.arange(tp + fn), ci_method=ci_method)
@@ -172,13 +177,16 @@ def test_sensitivity_uses_only_clusters_with_positives():
     y = [1, 1, 0, 1, 0, 0, 1, 1, 0, 0, 1, 0]
     pred = [1, 1, 0, 0, 0, 1, 1, 1, 0, 0, 0, 0]
     groups = [1, 1, 1, 2, 2, 3, 3, 3, 4, 5, 5, 6]
-    res = clustered_binary_intervals(y, pred, groups=groups)
-    sens = res["sensitivity"]
-    assert sens is res["recall"]
-    assert (sens.successes, sens.trials, sens.n_clusters) == (4, 6, 4)
-    # positive clusters 1: 2/2, 2: 0/1, 3: 2/2, 5: 0/1 -> residuals +-2/3
-    assert sens.design_effect == pytest.approx((4 / 3 * 16 / 9 / 36) / (2 / 9 / 5), abs=1e-12)
-    assert res["specificity"].trials == 6 and res.n_clusters == 6
+    res = statmaker_from_predictions(y, pred, groups=groups)
+    assert res.ci["sensitivity"] == res.ci["recall"]
+    assert (res.tp, res.tp + res.fn, res.n_clusters) == (4, 6, 6)
+    # positive clusters 1: 2/2, 2: 0/1, 3: 2/2, 5: 0/1 -> residuals +-2/3, K = 4
+    deff = (4 / 3 * 16 / 9 / 36) / (2 / 9 / 5)
+    assert res.design_effects["sensitivity"] == pytest.approx(deff, abs=1e-12)
+    assert res.standard_errors["recall"] == pytest.approx(np.sqrt(4 / 3 * 16 / 9 / 36), abs=1e-12)
+    low, high = proportion_ci(4 / deff, 6 / deff)
+    assert list(res.ci["recall"]) == pytest.approx([float(low), float(high)], abs=1e-12)
+    assert res.tn + res.fp == 6
 
 
 # ------------------------------------------------------------------------------ properties
@@ -196,9 +204,9 @@ def test_relabelling_and_reordering_change_nothing(seed, offset):
     assert b.statistic == pytest.approx(a.statistic, rel=1e-10, abs=1e-12)
     assert b.se == pytest.approx(a.se, rel=1e-10)
     pred = (s > 0.6).astype(int)
-    p = clustered_binary_intervals(y, pred, groups=groups)["recall"]
-    q = clustered_binary_intervals(y[order], pred[order], groups=relabel[order])["recall"]
-    assert (q.low, q.high) == pytest.approx((p.low, p.high), abs=1e-12)
+    p = statmaker_from_predictions(y, pred, groups=groups).ci["recall"]
+    q = statmaker_from_predictions(y[order], pred[order], groups=relabel[order]).ci["recall"]
+    assert q == pytest.approx(p, abs=1e-12)
 
 
 @settings(max_examples=40)
@@ -215,17 +223,20 @@ def test_duplicating_every_image_within_its_cluster_keeps_auc_and_variance(seed,
     assert dup.se == pytest.approx(ci.se, rel=1e-9)
     assert dup.se_unclustered < ci.se_unclustered
     pred = (s > 0.6).astype(int)
-    a = clustered_binary_intervals(y, pred, groups=groups)["specificity"]
-    b = clustered_binary_intervals(
+    a = statmaker_from_predictions(y, pred, groups=groups)
+    b = statmaker_from_predictions(
         np.tile(y, copies), np.tile(pred, copies), groups=np.tile(groups, copies)
-    )["specificity"]
-    assert (b.estimate, b.se) == pytest.approx((a.estimate, a.se), abs=1e-12)
-    n = a.trials
-    big = copies * n  # p (1 - p) / v = n_eff (n - 1) / n is invariant
-    assert b.effective_trials * (big - 1) / big == pytest.approx(
-        a.effective_trials * (n - 1) / n, rel=1e-9
     )
-    assert (b.low, b.high) == pytest.approx((a.low, a.high), abs=1e-2)
+    key = "specificity"
+    assert (b[key], b.standard_errors[key]) == pytest.approx(
+        (a[key], a.standard_errors[key]), abs=1e-12
+    )
+    n = a.tn + a.fp
+    big = copies * n  # p (1 - p) / v = n_eff (n - 1) / n is invariant
+    assert big / b.design_effects[key] * (big - 1) / big == pytest.approx(
+        n / a.design_effects[key] * (n - 1) / n, rel=1e-9
+    )
+    assert b.ci[key] == pytest.approx(a.ci[key], abs=1e-2)
 
 
 def test_positive_within_patient_correlation_widens_the_interval():
@@ -252,7 +263,7 @@ def test_bad_groups_are_refused_by_name(groups, message):
     for call in (
         lambda: roc_auc_ci(Y, S1, groups=groups),
         lambda: delong_test(Y, S1, S2, groups=groups),
-        lambda: clustered_binary_intervals(Y, Y, groups=groups),
+        lambda: statmaker_from_predictions(Y, Y, groups=groups),
         lambda: clustered_proportion_ci(Y, groups=groups),
     ):
         with pytest.raises(ValueError) as info:
@@ -267,8 +278,8 @@ def test_other_bad_input_is_refused_by_name():
         delong_test(Y, S1, [np.nan] * 11, groups=GROUPS)
     with pytest.raises(ValueError, match="successes must hold 0/1"):
         clustered_proportion_ci([0, 2, 1], groups=[1, 2, 3])
-    with pytest.raises(ValueError, match="y_pred holds labels \\[7\\]"):
-        clustered_binary_intervals(Y, [7, *Y[1:]], groups=GROUPS)
+    with pytest.raises(ValueError, match="groups= needs a binary problem"):
+        statmaker_from_predictions(Y, [7, *Y[1:]], groups=GROUPS)
     with pytest.raises(ValueError, match="ci_method must be one of"):
         clustered_proportion_ci([0, 1, 1], groups=[1, 2, 3], ci_method="exact")
     with pytest.raises(ValueError, match="alternative must be one of"):
@@ -283,8 +294,8 @@ def test_undefined_variances_are_nan_with_a_warning():
         ci = roc_auc_ci([1, 1, 0, 0, 0], [0.9, 0.8, 0.1, 0.2, 0.3], groups=list("AABBC"))
     assert ci.auc == 1.0 and np.isnan(ci.se) and np.isnan(ci.low)
     with pytest.warns(UndefinedStatisticWarning, match="recall \\(1 cluster\\(s\\)\\)"):
-        res = clustered_binary_intervals([1, 1, 0, 0], [1, 0, 0, 1], groups=[1, 1, 2, 3])
-    assert res["recall"].estimate == 0.5 and np.isnan(res["recall"].low)
+        res = statmaker_from_predictions([1, 1, 0, 0], [1, 0, 0, 1], groups=[1, 1, 2, 3])
+    assert res.recall == 0.5 and np.isnan(res.ci["recall"][0])
 
 
 # -------------------------------------------------------------------------- result protocol
@@ -296,7 +307,7 @@ def test_undefined_variances_are_nan_with_a_warning():
         lambda: roc_auc_ci(Y, S1, groups=GROUPS),
         lambda: delong_test(Y, S1, S2, groups=GROUPS),
         lambda: clustered_proportion_ci(Y, groups=GROUPS),
-        lambda: clustered_binary_intervals(Y, (np.array(S1) > 0.5).astype(int), groups=GROUPS),
+        lambda: statmaker_from_predictions(Y, (np.array(S1) > 0.5).astype(int), groups=GROUPS),
     ],
 )
 def test_results_keep_the_protocol_and_name_method_and_clusters(make):

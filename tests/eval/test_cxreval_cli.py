@@ -6,6 +6,8 @@ import numpy as np
 import pytest
 from tests._helpers import run_snippet
 
+import cxreval
+from cxreval._plain import to_plain
 from cxreval.cli import main
 from cxreval.report import REPORT_FILES
 
@@ -344,8 +346,9 @@ def findings_csv(tmp_path):
     for i in range(120):
         labels = [str(v) for v in y[i]]
         labels[1] = "" if i == 5 else "-1" if i == 7 else labels[1]
-        rows.append([f"P{i // 2:03d}", *labels, *(f"{v:.5f}" for v in (*p[i], *q[i]))])
-    header = ["patient", *FINDINGS, "pe", "pm", "pn", "qe", "qm", "qn"]
+        sex = "F" if (i // 2) % 2 == 0 else "M"  # a patient attribute
+        rows.append([f"P{i // 2:03d}", *labels, *(f"{v:.5f}" for v in (*p[i], *q[i])), sex])
+    header = ["patient", *FINDINGS, "pe", "pm", "pn", "qe", "qm", "qn", "sex"]
     return _write(tmp_path / "findings.csv", header, rows)
 
 
@@ -389,9 +392,34 @@ def test_report_multilabel_one_model_and_binary_with_patients(findings_csv, tmp_
     assert data["n_clusters"] == 60 and data["auc"]["1"]["n_clusters"] == 60
 
 
+def test_report_subgroup_columns_give_the_audit(findings_csv, tmp_path, capsys):
+    with open(findings_csv, newline="") as f:
+        table = list(csv.DictReader(f))
+    y = np.array([int(r["Edema"]) for r in table])
+    score = np.array([float(r["pe"]) for r in table])
+    patients = np.array([r["patient"] for r in table])
+    sex = np.array([r["sex"] for r in table])
+    out = tmp_path / "sub"
+    assert main(["report", str(findings_csv), "--label-col", "Edema", "--score-col", "pe",
+                 "--groups-col", "patient", "--subgroup-col", "sex", "--out", str(out),
+                 "--seed", "0"]) == 0  # fmt: skip
+    capsys.readouterr()
+    saved = json.loads((out / "report.json").read_text())["subgroups"]
+    expected = cxreval.subgroup_audit(y, score, {"sex": sex}, threshold=0.5, groups=patients)
+    assert saved == json.loads(json.dumps(to_plain(expected, json_safe=True)))
+    out = tmp_path / "sub_ml"
+    assert main(["report", str(findings_csv), "--label-col", "Edema,Mass,Nodule",
+                 "--score-col", "pe,pm,pn", "--subgroup-col", "sex", "--out", str(out),
+                 "--seed", "0"]) == 0  # fmt: skip
+    data = json.loads((out / "report.json").read_text())
+    assert sorted(data["subgroups"]) == FINDINGS
+
+
 @pytest.mark.parametrize(
     ("extra", "message"),
     [
+        (["--label-col", "Edema", "--score-col", "pe", "--subgroup-col", "nope"],
+         "no column 'nope'"),
         (["--label-col", "Edema,Mass,Nodule", "--score-col", "m=pe,pm"],
          "--score-col 'm=pe,pm' gives 2 column(s) but --label-col names 3 findings"),
         (["--label-col", "Edema,Mass", "--score-col", "a=pe,pm", "--score-col", "a=pm,pe"],

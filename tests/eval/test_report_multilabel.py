@@ -72,12 +72,10 @@ def test_statistics_at_the_thresholds_equal_statmaker(clustered):
     for j, name in enumerate(NAMES):
         known = ~np.isnan(y[:, j])
         yy, pred = y[known, j], p[known, j] >= thresholds[name]
-        if clustered:
-            ref = cxreval.clustered_binary_intervals(yy, pred.astype(float), groups=groups[known])
-            expected = {k: (ref[k].estimate, ref[k].low, ref[k].high) for k in ("recall", "npv")}
-        else:
-            s = cxreval.statmaker_from_predictions(yy, pred.astype(float))
-            expected = {k: (s[k], *s.ci[k]) for k in ("recall", "npv")}
+        s = cxreval.statmaker_from_predictions(
+            yy, pred.astype(float), groups=groups[known] if clustered else None
+        )
+        expected = {k: (s[k], *s.ci[k]) for k in ("recall", "npv")}
         row = r.finding(name)
         for mine, theirs in (("sensitivity", "recall"), ("npv", "npv")):
             got = (row[mine], row[f"{mine}_low"], row[f"{mine}_high"])
@@ -113,18 +111,16 @@ def test_binary_report_with_groups_and_subgroups():
     r = cxreval.evaluate(y, p, groups=patients, subgroups={"sex": sex}, n_boot=200, random_state=0)
     assert r.n_clusters == 50
     assert r.auc["1"].method == "Obuchowski (clustered DeLong)"
-    ref = cxreval.clustered_binary_intervals(y, (p >= 0.5).astype(int), groups=patients)
+    ref = cxreval.statmaker_from_predictions(y, (p >= 0.5).astype(int), groups=patients)
     sens = r.proportion("sensitivity")
-    assert (sens.value, sens.low, sens.high) == (
-        ref["sensitivity"].estimate,
-        ref["sensitivity"].low,
-        ref["sensitivity"].high,
-    )
+    assert (sens.value, sens.low, sens.high) == (ref["sensitivity"], *ref.ci["sensitivity"])
+    assert r.statistics.n_clusters == 50
     assert r.table_intervals.n_clusters == 50
     audit = cxreval.subgroup_audit(y, p, {"sex": sex}, threshold=0.5, groups=patients)
     assert r.subgroups.rows == audit.rows
     data = r.to_dict()
-    assert data["n_clusters"] == 50 and "subgroups" in data and "clustered" in data
+    assert data["n_clusters"] == 50 and "subgroups" in data
+    assert data["statistics"]["n_clusters"] == 50
     page = r.to_html()
     assert "Subgroups" in page and page.count('src="data:image/png;base64,') == 6
     # one image per patient: every interval is the unclustered one

@@ -67,9 +67,6 @@ EXAMPLES = {
     "AUCSampleSize": lambda: cxreval.auc_ci_sample_size(0.8, width=0.1),
     "AUCTest": lambda: cxreval.roc_auc_test(Y, S),
     "ClusteredProportion": lambda: cxreval.clustered_proportion_ci(Y, groups=np.arange(200) // 3),
-    "ClusteredBinaryIntervals": lambda: cxreval.clustered_binary_intervals(
-        Y, (S > 0.5).astype(int), groups=np.arange(200) // 3
-    ),
     "PatientOverlap": lambda: cxreval.patient_overlap(np.arange(200) // 3, np.arange(200) % 2),
     "MultilabelAUC": lambda: cxreval.multilabel_auc(np.c_[Y, Y[::-1]], np.c_[S, S[::-1]]),
     "MultilabelOperatingPoints": lambda: cxreval.multilabel_operating_points(

@@ -48,7 +48,6 @@ from cxreval.calibration import (
     log_loss,
     reliability_curve,
 )
-from cxreval.clustered import ClusteredBinaryIntervals, clustered_binary_intervals
 from cxreval.coords import SpecificityBand, specificity_band
 from cxreval.curves import (
     CURVE_POINTS,
@@ -143,11 +142,9 @@ class Report(Document):
         within 1e-3 of 1).
     n_clusters : int or None
         Binary, with ``groups=``: the number of patients. The AUC interval is then
-        Obuchowski's (or a cluster bootstrap), Table 1's proportions have clustered
-        intervals (``clustered``) and its F1/AP/MCC bootstrap resamples patients.
-    clustered : ClusteredBinaryIntervals or None
-        Binary, with ``groups=``: every proportion at the threshold with its clustered
-        interval (:func:`cxreval.clustered_binary_intervals`).
+        Obuchowski's (or a cluster bootstrap), the proportions of ``statistics`` have
+        clustered intervals (:func:`cxreval.statmaker_from_predictions` with ``groups=``)
+        and Table 1's F1/AP/MCC bootstrap resamples patients.
     subgroups : SubgroupAudit or None
         Binary, with ``subgroups=``: the audit at the threshold
         (:func:`cxreval.subgroup_audit`).
@@ -176,7 +173,6 @@ class Report(Document):
     partial_auc: PartialAUCInterval | None = None
     log_loss: float | None = None
     n_clusters: int | None = None
-    clustered: ClusteredBinaryIntervals | None = None
     subgroups: SubgroupAudit | None = None
 
     plotter = "plot_report"
@@ -255,9 +251,8 @@ class Report(Document):
         return rows
 
     def _grouped_dict(self) -> dict[str, Any]:
-        """``n_clusters``, ``clustered`` and ``subgroups``, those that are set."""
-        fields = {"n_clusters": self.n_clusters, "clustered": self.clustered,
-                  "subgroups": self.subgroups}  # fmt: skip
+        """``n_clusters`` and ``subgroups``, those that are set."""
+        fields = {"n_clusters": self.n_clusters, "subgroups": self.subgroups}
         return {k: v for k, v in fields.items() if v is not None}
 
     def summary_cells(self) -> list[Any]:
@@ -277,9 +272,6 @@ class Report(Document):
     def proportion(self, key: str) -> Estimate:
         """A statistic at the threshold with its interval (the clustered one with
         ``groups=``)."""
-        if self.clustered is not None and key in self.clustered.intervals:
-            c = self.clustered[key]
-            return Estimate(c.estimate, c.low, c.high)
         low, high = self.statistics.ci.get(key, (np.nan, np.nan))
         return Estimate(float(self.statistics[key]), float(low), float(high))
 
@@ -382,12 +374,12 @@ class Report(Document):
                     + f", with {_sided(name, pct, self.statistics.alternative)}"
                     + (
                         " widened by the Rao-Scott design effect of the patients' clusters"
-                        if self.clustered is not None
+                        if self.n_clusters is not None
                         else ""
                     ),
                     [key]
                     + (["youden1950"] if rule and "youden" in rule.lower() else [])
-                    + (["rao1992"] if self.clustered is not None else []),
+                    + (["rao1992"] if self.n_clusters is not None else []),
                 )
             )
             boot = self.table_intervals
@@ -563,9 +555,6 @@ class Report(Document):
         for k, dc in self.decision.items():
             heading = "Decision curve" + ("" if self.task == "binary" else f" ({k} vs rest)")
             out.append((heading, dc.table()))
-        if self.clustered is not None:
-            out.append(("Statistics at the operating point, clustered by patient",
-                        self.clustered.table()))  # fmt: skip
         if self.subgroups is not None:
             out.append(("Subgroups", self.subgroups.table()))
         return out
@@ -581,13 +570,10 @@ class Report(Document):
     def figure_places(self) -> list[list[int]]:
         """Figures beside each section: the confusion matrix beside the statistics, the
         ROC and PR curves beside the AUCs, each other figure beside its table (the
-        intervals asked for and the clustered statistics have none, the subgroups their
-        forest plot)."""
+        intervals asked for have none, the subgroups their forest plot)."""
         n = 3 + len(self.decision)  # statistics, discrimination, calibration, decisions
         asked = [[] for _ in self._requested_section()]
         places = [[0], [1, 2], *asked] + [[i + 1] for i in range(2, n)]
-        if self.clustered is not None:
-            places.append([])
         if self.subgroups is not None:
             places.append([n + 1])
         return places
@@ -788,7 +774,8 @@ def evaluate(
         patients, and the report records ``n_clusters``. The calibration and decision
         curves stay image-level. With one image per patient every interval is the
         unclustered one (the bootstraps: those of the unstratified bootstrap).
-        Multi-class reports refuse it (their averages have no cluster bootstrap yet).
+        Multi-class reports refuse it (their multi-class statistics have no clustered
+        intervals yet; :func:`cxreval.roc_auc_multiclass` takes ``groups=``).
     uncertain : {"ignore", "zeros", "ones"}, optional
         Multi-label: what a label coded -1 becomes -- missing (CheXpert's U-Ignore, the
         default), 0 (U-Zeros) or 1 (U-Ones).
@@ -911,8 +898,10 @@ def evaluate(
             if given is not None:
                 raise ValueError(
                     f"{what}= is not available for a multi-class report (y_score has "
-                    f"{raw.shape[1]} class columns): its average AUCs have no cluster "
-                    "bootstrap and subgroup audit yet; evaluate each class one-vs-rest"
+                    f"{raw.shape[1]} class columns): its multi-class statistics have no "
+                    "clustered intervals and no subgroup audit yet; use "
+                    "roc_auc_multiclass(groups=) for the clustered AUCs, or evaluate each "
+                    "class one-vs-rest"
                 )
         for given, what in ((pos_label, "pos_label"), (threshold, "threshold")):
             if given is not None:
@@ -948,7 +937,7 @@ def evaluate(
     calibration = reliability_curve(y, prob, pos_label=pos_label, **cal)
     statistics = statmaker_from_predictions(
         y, y_score=prob, threshold=threshold, labels=labels, pos_label=pos_label, level=level,
-        **sides,
+        groups=codes, **sides,
     )  # fmt: skip
     positive = statistics.positive
     key = str(positive)
@@ -965,7 +954,7 @@ def evaluate(
     seeds = {"AUC bootstrap": auc.seed} if auc.seed is not None else {}
     if intervals is not None:
         seeds["F1/AP/MCC bootstrap"] = intervals.seed
-    requested = _requested(y, prob, positive, roc, asked, level, n_boot, random_state)
+    requested = _requested(y, prob, positive, roc, asked, level, n_boot, random_state, codes)
     seeds.update(
         {f"{key} bootstrap": result.seed for key, result in requested.items() if result is not None}
     )
@@ -990,7 +979,11 @@ def evaluate(
         provenance=make_provenance(threshold=float(threshold), seeds=seeds, **record),
         log_loss=log_loss(y, prob, pos_label=positive),
         **requested,
-        **_grouped(y == positive, prob, float(threshold), codes, subgroups, level),
+        n_clusters=None if codes is None else int(codes.max()) + 1,
+        subgroups=None if subgroups is None else subgroup_audit(
+            y == positive, prob, subgroups, threshold=float(threshold), groups=codes,
+            level=level, pos_label=True,
+        ),
     )  # fmt: skip
 
 
@@ -1029,10 +1022,13 @@ def _requested(
     level: float,
     n_boot: int,
     random_state: Any,
+    codes: np.ndarray | None,
 ) -> dict[str, Any]:
     """The intervals asked for: ``at_specificity``, ``at_sensitivity`` and ``partial_auc``
-    results (None where not asked), each holding the report's ``roc`` curve."""
-    boot = {"level": level, "n_boot": n_boot, "random_state": random_state, "pos_label": positive}
+    results (None where not asked), each holding the report's ``roc`` curve; with patients
+    (``codes``) each a cluster bootstrap."""
+    boot = {"level": level, "n_boot": n_boot, "random_state": random_state, "pos_label": positive,
+            "groups": codes}  # fmt: skip
     out: dict[str, Any] = dict.fromkeys(asked)
     if asked["at_specificity"] is not None:
         band = roc_band(y, prob, specificities=asked["at_specificity"], **boot)
@@ -1046,30 +1042,6 @@ def _requested(
             y, prob, limits=limits, focus=focus, standardized=standardized, **boot
         )
         out["partial_auc"] = replace(pauc, fpr=roc.fpr, tpr=roc.tpr, bootstrap=None)
-    return out
-
-
-def _grouped(
-    is_pos: np.ndarray,
-    prob: np.ndarray,
-    threshold: float,
-    codes: np.ndarray | None,
-    subgroups: Any,
-    level: float,
-) -> dict[str, Any]:
-    """A binary report's fields of ``groups=`` (patients, clustered proportions) and of
-    ``subgroups=`` (the audit at the threshold)."""
-    out: dict[str, Any] = {}
-    if codes is not None:
-        out["n_clusters"] = int(codes.max()) + 1
-        out["clustered"] = clustered_binary_intervals(
-            is_pos, prob >= threshold, groups=codes, pos_label=True, level=level
-        )
-    if subgroups is not None:
-        out["subgroups"] = subgroup_audit(
-            is_pos, prob, subgroups, threshold=threshold, groups=codes, level=level,
-            pos_label=True,
-        )  # fmt: skip
     return out
 
 
