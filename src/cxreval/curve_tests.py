@@ -376,8 +376,8 @@ def sensitivity_test(
         Scores of the two models for the same cases.
     at_specificity : float
         The specificity, in [0, 1], at which the sensitivities are compared.
-    {parameters}
     {groups}
+    {parameters}
 
     Examples
     --------
@@ -430,8 +430,8 @@ def specificity_test(
         Scores of the two models for the same cases.
     at_sensitivity : float
         The sensitivity, in [0, 1], at which the specificities are compared.
-    {parameters}
     {groups}
+    {parameters}
 
     Examples
     --------
@@ -482,8 +482,8 @@ def sensitivity_test_unpaired(
         Labels and scores of the second test set.
     at_specificity : float
         The specificity, in [0, 1], at which the sensitivities are compared.
-    {parameters}
     {groups_unpaired}
+    {parameters}
 
     Examples
     --------
@@ -535,8 +535,8 @@ def specificity_test_unpaired(
         Labels and scores of the second test set.
     at_sensitivity : float
         The sensitivity, in [0, 1], at which the specificities are compared.
-    {parameters}
     {groups_unpaired}
+    {parameters}
 
     Examples
     --------
