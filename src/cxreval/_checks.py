@@ -531,6 +531,47 @@ SCORES_ADVICE = (
 MAX_UNSEEN_PREDICTED = 20
 
 
+def check_unpaired_groups(
+    groups_a: Any, groups_b: Any, n_a: int, n_b: int
+) -> tuple[list[np.ndarray] | None, int | None]:
+    """Patient IDs of two independent samples: ``(codes, n_clusters)``.
+
+    ``codes`` holds each sample's patient codes (0..K-1; a sample without IDs has one
+    image per patient) and ``n_clusters`` the patients of both; ``(None, None)`` when
+    neither sample has IDs. Each is checked as ``groups`` is (named ``groups_a``,
+    ``groups_b``), and a patient in both samples is refused: an unpaired test assumes
+    independent samples.
+
+    Examples
+    --------
+    >>> from cxreval._checks import check_unpaired_groups
+    >>> codes, k = check_unpaired_groups(["p1", "p1", "p2"], None, 3, 2)
+    >>> [c.tolist() for c in codes], k
+    ([[0, 0, 1], [0, 1]], 4)
+    """
+    if groups_a is None and groups_b is None:
+        return None, None
+    codes, ids = [], []
+    for name, groups, n in (("groups_a", groups_a, n_a), ("groups_b", groups_b, n_b)):
+        if groups is None:
+            codes.append(np.arange(n))
+            ids.append(None)
+            continue
+        c, i = check_groups(groups, n, name=name)
+        codes.append(c)
+        ids.append(i)
+    if ids[0] is not None and ids[1] is not None:
+        shared = set(ids[0].tolist()) & set(ids[1].tolist())
+        if shared:
+            raise ValueError(
+                f"groups_a and groups_b share {len(shared)} patient(s) "
+                f"({sorted(shared, key=str)[:5]}): an unpaired test needs independent "
+                "samples; compare the shared images with the paired test (groups=), or "
+                "drop the shared patients from one sample"
+            )
+    return codes, sum(int(c.max()) + 1 for c in codes)
+
+
 def _whole(arr: np.ndarray) -> bool:
     return arr.dtype.kind != "f" or bool(np.all(arr == np.round(arr)))
 

@@ -28,6 +28,7 @@ from cxreval._checks import (
     check_n_boot,
     check_random_state,
     check_scores,
+    check_unpaired_groups,
 )
 from cxreval._resampling import (
     RESAMPLINGS,
@@ -993,16 +994,9 @@ def delong_test_unpaired(
     level = check_level(level)
     pos_a, sa, _ = check_binary_scores(y_true_a, score_a, pos_label, name="score_a")
     pos_b, sb, _ = check_binary_scores(y_true_b, score_b, pos_label, name="score_b")
-    auc_a, var_a, units_a, ids_a = _sample_variance(pos_a, sa, groups_a, "groups_a")
-    auc_b, var_b, units_b, ids_b = _sample_variance(pos_b, sb, groups_b, "groups_b")
-    if ids_a is not None and ids_b is not None:
-        shared = sorted(set(ids_a.tolist()) & set(ids_b.tolist()), key=str)
-        if shared:
-            raise ValueError(
-                f"groups_a and groups_b share {len(shared)} patient(s) (e.g. {shared[:3]}): "
-                "the two sets are not independent; compare models on the same patients "
-                "with delong_test(..., groups=)"
-            )
+    codes, _ = check_unpaired_groups(groups_a, groups_b, len(sa), len(sb))
+    auc_a, var_a, units_a = _sample_variance(pos_a, sa, groups_a, codes and codes[0])
+    auc_b, var_b, units_b = _sample_variance(pos_b, sb, groups_b, codes and codes[1])
     clustered = groups_a is not None or groups_b is not None
     diff = auc_a - auc_b
     total = var_a + var_b
@@ -1033,13 +1027,14 @@ def delong_test_unpaired(
 
 
 def _sample_variance(
-    is_pos: np.ndarray, score: np.ndarray, groups: Any, name: str
-) -> tuple[float, float, int, np.ndarray | None]:
-    """``(auc, variance, independent units, patient IDs)`` of one set of an unpaired test:
-    DeLong's over images without ``groups``, else Obuchowski's over patients."""
+    is_pos: np.ndarray, score: np.ndarray, groups: Any, codes: np.ndarray | None
+) -> tuple[float, float, int]:
+    """``(auc, variance, independent units)`` of one set of an unpaired test: DeLong's
+    over images without ``groups``, else Obuchowski's over its patients (``codes``, the
+    checked patient codes of this set)."""
     if groups is None:
         auc, var = delong_variance(score[is_pos], score[~is_pos])
-        return auc, var, len(score), None
-    codes, ids = check_groups(groups, len(score), name=name)
-    aucs, cov, _, _ = obuchowski_covariance(is_pos, [score], codes, len(ids))
-    return float(aucs[0]), float(cov[0, 0]), len(ids), ids
+        return auc, var, len(score)
+    k = int(codes.max()) + 1
+    aucs, cov, _, _ = obuchowski_covariance(is_pos, [score], codes, k)
+    return float(aucs[0]), float(cov[0, 0]), k

@@ -24,11 +24,11 @@ from cxreval._checks import (
     check_level,
     check_limits,
     check_n_boot,
+    check_unpaired_groups,
 )
 from cxreval._resampling import seeded_generator
 from cxreval._result import Result
 from cxreval.bootstrap import BootstrapResult, bootstrap
-from cxreval.curve_tests import check_unpaired_groups
 from cxreval.curves import threshold_counts
 from cxreval.inference import (
     ALTERNATIVES,

@@ -305,7 +305,7 @@ G = np.arange(40) // 2
         (lambda: cxreval.roc_auc_multiclass(Y3, P3, resampling="x"), "resampling must be one"),
         (
             lambda: cxreval.delong_test_unpaired(Y, S, Y, S, groups_a=G, groups_b=G + 15),
-            r"groups_a and groups_b share 5 patient\(s\) \(e.g. \[15, 16, 17\]\)",
+            r"groups_a and groups_b share 5 patient\(s\) \(\[15, 16, 17, 18, 19\]\)",
         ),
         (
             lambda: cxreval.delong_test_unpaired(Y, S, Y, S, groups_a=G[:-1]),
