@@ -21,7 +21,7 @@ TINY = {
         "--rounds", "1", "--peer-boot", "40", "--n-bootstrap", "600", "--n-delong", "600",
         "--skip-memory",
     ],
-    "bench_report_scale": ["--sizes", "2000"],
+    "bench_report_scale": ["--sizes", "2000", "--rounds", "1"],
     "bench_predict": ["--n", "32", "--rounds", "1", "--batch-size", "16"],
     "bench_pipeline": ["--n", "16", "--size", "64", "--rounds", "1"],
 }  # fmt: skip
