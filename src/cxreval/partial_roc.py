@@ -133,13 +133,13 @@ def _placements(
     first = is_pos if focus == "specificity" else ~is_pos
     s = score if focus == "specificity" else -score
     a, b = 1.0 - hi, 1.0 - lo  # the range on the first class's false-positive axis
-    x, y = s[first], np.sort(s[~first])
-    n = len(y)
+    others = np.sort(s[~first])
+    n = len(others)
     fps, tps, _ = threshold_counts(first, s)
     fpr, tpr = np.r_[0.0, fps / fps[-1]], np.r_[0.0, tps / tps[-1]]
     # each case's block of false-positive rates: the other class above it, and tied with it
-    above = (n - np.searchsorted(y, s, side="right")) / n
-    upto = (n - np.searchsorted(y, s, side="left")) / n
+    above = (n - np.searchsorted(others, s, side="right")) / n
+    upto = (n - np.searchsorted(others, s, side="left")) / n
     identity = np.array([0.0, 1.0])
     v = b - _block_mean(identity, identity, above[first], upto[first], a, b)
     ra, rb = _curve_at(fpr, tpr, np.array([a, b]))
@@ -488,12 +488,11 @@ def partial_auc_ci(
         "tpr": np.r_[0.0, tps / tps[-1]],
     }
     if ci_method == "delong":
-        _check_unused_bootstrap(n_boot, level, bootstrap_method, random_state, groups)
+        _check_unused_bootstrap(n_boot, level, random_state, {"groups": groups}, bootstrap_method)
         estimate = _partial_area(is_pos, score, lo, hi, focus, standardized)
         var = _placement_covariance(is_pos, [score], lo, hi, focus)[0, 0]
         se = float(np.sqrt(var)) * _scale(lo, hi, standardized)
-        half = ndtri(0.5 + level / 2) * se
-        low, high = np.clip([estimate - half, estimate + half], *_bounds(lo, hi, standardized))
+        low, high = np.clip(_wald(estimate, se, level), *_bounds(lo, hi, standardized))
         return PartialAUCInterval(
             partial_auc=estimate, low=float(low), high=float(high), se=se,
             method=PLACEMENT_METHOD, n_boot=None, ci_type="wald", seed=None, **common,
@@ -524,18 +523,24 @@ def partial_auc_ci(
 
 
 def _check_unused_bootstrap(
-    n_boot: Any, level: float, bootstrap_method: Any, random_state: Any, groups: Any
+    n_boot: Any,
+    level: float,
+    random_state: Any,
+    groups: dict[str, Any],
+    bootstrap_method: Any = "percentile",
 ) -> None:
     """The bootstrap options of a ``ci_method="delong"`` call: checked though not used,
-    and ``groups=`` refused (the DeLong-type variance is for independent images)."""
+    and ``groups=`` (by its names in ``groups``) refused: the DeLong-type variance is for
+    independent images."""
     check_n_boot(n_boot, level, warn=False)
     check_choice(bootstrap_method, "bootstrap_method", BOOTSTRAP_METHODS)
     check_random_state(random_state)
-    if groups is not None:
+    given = [name for name, value in groups.items() if value is not None]
+    if given:
         raise ValueError(
-            'groups= is not available with ci_method="delong" (the DeLong-type variance of '
-            'a partial AUC assumes independent images); use ci_method="bootstrap", which '
-            "resamples patients"
+            f'{" and ".join(given)} cannot be combined with ci_method="delong" (the '
+            "DeLong-type variance of a partial AUC assumes independent images); use "
+            'ci_method="bootstrap", which resamples patients'
         )
 
 
@@ -547,6 +552,7 @@ def partial_auc_test(
     limits: Any = (0.8, 1.0),
     focus: str = "specificity",
     standardized: bool = False,
+    ci_method: str = "bootstrap",
     n_boot: int = 2000,
     stratified: bool = True,
     alternative: str = "two-sided",
@@ -573,6 +579,12 @@ def partial_auc_test(
         Scores of the two models for the same cases.
     limits, focus, standardized
         The partial AUC, as in :func:`partial_auc`.
+    ci_method : {"bootstrap", "delong"}, default "bootstrap"
+        ``"delong"``: ``D = (pAUC_a - pAUC_b) / sqrt(V_a + V_b - 2 C_ab)`` with the
+        DeLong-type variances and covariance of :func:`partial_auc_ci` (the covariance of
+        the two models' placement values, as DeLong's test for full AUCs), and the Wald
+        interval of the difference; no resampling (``n_boot``, ``random_state`` checked
+        but not used; ``groups`` refused).
     n_boot : int, default 2000
         Bootstrap resamples.
     stratified : bool, default True
@@ -608,6 +620,16 @@ def partial_auc_test(
     >>> res = partial_auc_test(y, a, b, n_boot=200, random_state=0)
     >>> bool(res.difference > 0), bool(res.p_value < 0.05)
     (True, True)
+    >>> dl = partial_auc_test(y, a, b, ci_method="delong")
+    >>> dl.method
+    'paired DeLong-type (placement values, delta method), partial AUC (specificity 0.8 to 1)'
+    >>> round(dl.statistic, 2), round(res.statistic, 2)
+    (6.01, 5.78)
+
+    References
+    ----------
+    DeLong E. R., DeLong D. M. & Clarke-Pearson D. L. (1988), *Biometrics* 44:837-845.
+    Robin X. et al. (2011), "pROC", *BMC Bioinformatics* 12:77.
     """
     lo, hi, focus = _options(limits, focus)
     alternative = check_choice(alternative, "alternative", ALTERNATIVES)
@@ -615,13 +637,28 @@ def partial_auc_test(
     is_pos, sa, _ = check_binary_scores(y_true, score_a, pos_label, name="score_a")
     _, sb, _ = check_binary_scores(y_true, score_b, pos_label, name="score_b")
     standardized = bool(standardized)
+    ci_method = check_choice(ci_method, "ci_method", PARTIAL_AUC_CI_METHODS)
+    name = _describe(lo, hi, focus, standardized)
+    pair = (
+        _partial_area(is_pos, sa, lo, hi, focus, standardized),
+        _partial_area(is_pos, sb, lo, hi, focus, standardized),
+    )
+    if ci_method == "delong":
+        _check_unused_bootstrap(n_boot, level, random_state, {"groups": groups})
+        cov = _placement_covariance(is_pos, [sa, sb], lo, hi, focus)
+        var = max(cov[0, 0] + cov[1, 1] - 2 * cov[0, 1], 0.0) if np.isfinite(cov).all() else np.nan
+        se = float(np.sqrt(var)) * _scale(lo, hi, standardized)
+        return _comparison(
+            pair, pair[0] - pair[1], _wald(pair[0] - pair[1], se, level), se, alternative,
+            level, f"paired {PLACEMENT_METHOD}, {name}", None, None, None,
+        )  # fmt: skip
 
     def difference(pos: np.ndarray, a: np.ndarray, b: np.ndarray) -> float:
         return _partial_area(pos, a, lo, hi, focus, standardized) - _partial_area(
             pos, b, lo, hi, focus, standardized
         )
 
-    difference.__name__ = f"difference of {_describe(lo, hi, focus, standardized)}"
+    difference.__name__ = f"difference of {name}"
     res = bootstrap(
         difference,
         is_pos,
@@ -635,12 +672,16 @@ def partial_auc_test(
         groups=groups,
     )
     return _comparison(
-        (_partial_area(is_pos, sa, lo, hi, focus, standardized),
-         _partial_area(is_pos, sb, lo, hi, focus, standardized)),
-        res.estimate, (res.low, res.high), res.se, alternative, level,
-        f"paired {_kind(stratified, res.n_clusters)}, {_describe(lo, hi, focus, standardized)}",
+        pair, res.estimate, (res.low, res.high), res.se, alternative, level,
+        f"paired {_kind(stratified, res.n_clusters)}, {name}",
         res.n_boot, res.seed, res.n_clusters,
     )  # fmt: skip
+
+
+def _wald(estimate: float, se: float, level: float) -> tuple[float, float]:
+    """``estimate -/+ z_{(1+level)/2} se``."""
+    half = ndtri(0.5 + level / 2) * se
+    return estimate - half, estimate + half
 
 
 def _kind(stratified: bool, n_clusters: int | None) -> str:
@@ -691,6 +732,7 @@ def partial_auc_test_unpaired(
     limits: Any = (0.8, 1.0),
     focus: str = "specificity",
     standardized: bool = False,
+    ci_method: str = "bootstrap",
     n_boot: int = 2000,
     stratified: bool = True,
     alternative: str = "two-sided",
@@ -717,6 +759,10 @@ def partial_auc_test_unpaired(
         Labels and scores of the second test set.
     limits, focus, standardized
         The partial AUC, as in :func:`partial_auc`.
+    ci_method : {"bootstrap", "delong"}, default "bootstrap"
+        ``"delong"``: ``s_a``, ``s_b`` are the DeLong-type standard errors of
+        :func:`partial_auc_ci` instead of the bootstrap ones; no resampling (``n_boot``,
+        ``random_state`` checked but not used; ``groups_a``, ``groups_b`` refused).
     n_boot : int, default 2000
         Bootstrap resamples of each set.
     stratified : bool, default True
@@ -754,6 +800,11 @@ def partial_auc_test_unpaired(
     >>> res = partial_auc_test_unpaired(ya, sa, yb, sb, n_boot=200, random_state=0)
     >>> res.method, bool(res.difference > 0)
     ('unpaired stratified bootstrap, partial AUC (specificity 0.8 to 1)', True)
+    >>> dl = partial_auc_test_unpaired(ya, sa, yb, sb, ci_method="delong")
+    >>> dl.method
+    'unpaired DeLong-type (placement values, delta method), partial AUC (specificity 0.8 to 1)'
+    >>> round(dl.statistic, 2), round(res.statistic, 2)
+    (3.45, 3.11)
     """
     lo, hi, focus = _options(limits, focus)
     alternative = check_choice(alternative, "alternative", ALTERNATIVES)
@@ -764,7 +815,15 @@ def partial_auc_test_unpaired(
         check_binary_scores(y_true_b, score_b, pos_label, name="score_b"),
     ]
     codes, n_clusters = check_unpaired_groups(groups_a, groups_b, len(sets[0][0]), len(sets[1][0]))
-    rng, seed = seeded_generator(random_state)
+    ci_method = check_choice(ci_method, "ci_method", PARTIAL_AUC_CI_METHODS)
+    if ci_method == "delong":
+        _check_unused_bootstrap(
+            n_boot, level, random_state, {"groups_a": groups_a, "groups_b": groups_b}
+        )
+        rng, seed, kind = None, None, PLACEMENT_METHOD
+    else:
+        rng, seed = seeded_generator(random_state)
+        kind = _kind(stratified, n_clusters)
     a, b = (
         partial_auc_ci(
             is_pos,
@@ -772,6 +831,7 @@ def partial_auc_test_unpaired(
             limits=(lo, hi),
             focus=focus,
             standardized=standardized,
+            ci_method=ci_method,
             level=level,
             n_boot=n_boot,
             stratified=stratified,
@@ -784,10 +844,8 @@ def partial_auc_test_unpaired(
     )
     diff = a.partial_auc - b.partial_auc
     se = float(np.hypot(a.se, b.se))
-    half = ndtri(0.5 + level / 2) * se
     return _comparison(
-        (a.partial_auc, b.partial_auc), diff, (diff - half, diff + half), se, alternative, level,
-        f"unpaired {_kind(stratified, n_clusters)}, "
-        f"{_describe(lo, hi, focus, bool(standardized))}",
-        min(a.n_boot, b.n_boot), seed, n_clusters,
+        (a.partial_auc, b.partial_auc), diff, _wald(diff, se, level), se, alternative, level,
+        f"unpaired {kind}, {_describe(lo, hi, focus, bool(standardized))}",
+        None if seed is None else min(a.n_boot, b.n_boot), seed, n_clusters,
     )  # fmt: skip
