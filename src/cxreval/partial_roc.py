@@ -1,13 +1,15 @@
 """Partial AUC: the area under part of the ROC curve, its interval and tests.
 
-The partial AUC over a specificity range ``[lo, hi]`` is the area under the empirical ROC
-curve (straight lines between its points) between those specificities; over a
-sensitivity range it is the area between the curve and the sensitivity axis, as pROC's
+One job: the partial AUC -- its value, its two kinds of interval and the tests comparing
+two of them. The partial AUC over a specificity range ``[lo, hi]`` is the area under the
+empirical ROC curve (straight lines between its points) between those specificities; over
+a sensitivity range it is the area between the curve and the sensitivity axis, as pROC's
 ``auc(roc, partial.auc=c(hi, lo), partial.auc.focus=...)``. McClish (1989) maps it to the
 scale of a full AUC (0.5 for chance, 1 for a perfect curve). Intervals and tests are by
-the stratified bootstrap through :func:`cxreval.bootstrap` (pROC has no DeLong variance
-for the partial AUC), or with ``groups=`` by its cluster bootstrap (patients resampled).
-"""
+the stratified bootstrap through :func:`cxreval.bootstrap` (the default), or with
+``groups=`` by its cluster bootstrap (patients resampled), or with ``ci_method="delong"``
+by the DeLong-type variance of the placement values of the empirical partial area (which
+pROC does not offer; over the full range it is DeLong's)."""
 
 from __future__ import annotations
 
