@@ -528,6 +528,22 @@ for _name in ("partial_auc", "partial_auc_ci", "partial_auc_test", "partial_auc_
     add(_name, "limits-one", lambda f=_pf, d=_data: f(*d, limits=0.8), "limits must be a pair")
     add(_name, "limits-str", lambda f=_pf, d=_data: f(*d, limits=("0.8", 1)), "limits must be a")
     add(_name, "focus", lambda f=_pf, d=_data: f(*d, focus="fpr"), "focus must be one of")
+# ci_method="delong" (the DeLong-type interval and tests): its name, its unused bootstrap
+# options still checked, and groups= refused by name
+for _name, _data in (
+    ("partial_auc_ci", (Y, S)),
+    ("partial_auc_test", (Y, S, S)),
+    ("partial_auc_test_unpaired", (Y, S, Y, S)),
+):
+    _pf = getattr(cxreval, _name)
+    add(_name, "ci_method", lambda f=_pf, d=_data: f(*d, ci_method="wald"),
+        "ci_method must be one of")  # fmt: skip
+    add(_name, "delong-n_boot", lambda f=_pf, d=_data: f(*d, ci_method="delong", n_boot=0),
+        "n_boot")  # fmt: skip
+    _group_name = "groups_a" if _name.endswith("unpaired") else "groups"
+    add(_name, f"delong-{_group_name}",
+        lambda f=_pf, d=_data, g=_group_name: f(*d, ci_method="delong", **{g: G}),
+        f'{_group_name} cannot be combined with ci_method="delong"')  # fmt: skip
 add("partial_auc_test", "score_b", lambda: cxreval.partial_auc_test(Y, S, _nan(S)), "score_b")
 add(
     "partial_auc_test_unpaired",
