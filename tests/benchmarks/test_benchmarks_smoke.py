@@ -1,4 +1,5 @@
-"""Every ``benchmarks/bench_*.py`` runs at a tiny size, so a broken benchmark fails CI.
+"""Every ``benchmarks/bench_*.py`` (and the quick partial-AUC coverage study) runs at a
+tiny size, so a broken benchmark fails CI.
 
 Correctness of the timings is not tested (they vary); that each benchmark runs to its
 end, prints its table, and finds its own checks true (e.g. the same replicates from both
@@ -24,6 +25,7 @@ TINY = {
     "bench_report_scale": ["--sizes", "2000", "--rounds", "1"],
     "bench_predict": ["--n", "32", "--rounds", "1", "--batch-size", "16"],
     "bench_pipeline": ["--n", "16", "--size", "64", "--rounds", "1"],
+    "coverage_partial_auc": ["--quick"],
 }  # fmt: skip
 NEEDS_TENSORFLOW = {"bench_predict", "bench_pipeline"}
 
