@@ -12,9 +12,10 @@ before it::
     .. skip-run: needs the Kermany chest_xray folder
 
 Every such block is listed by ``test_skipped_blocks_are_listed``. Pages whose blocks use
-cxrzoo are skipped where TensorFlow is not installed. ``KNOWN_FAILURES`` lists the pages
-that fail today, with the reason: they are expected failures (strict, so a fixed page
-must leave the list).
+cxrzoo are skipped where TensorFlow is not installed. With ``CXRKIT_DOCS_PAGES=zoo`` only
+those pages run: the docs session sets it, since tests_eval has run every other page
+already. ``KNOWN_FAILURES`` lists the pages that fail today, with the reason: they are
+expected failures (strict, so a fixed page must leave the list).
 """
 
 from __future__ import annotations
@@ -34,6 +35,8 @@ ROOT = Path(__file__).resolve().parents[1]
 DOCS = ROOT / "docs"
 GENERATED = ("api/generated", "auto_examples", "auto_tutorial", "zoo/generated", "_build")
 HAVE_TF = importlib.util.find_spec("tensorflow") is not None
+#: ``zoo``: run only the pages whose blocks use cxrzoo (the others ran in tests_eval).
+ONLY_ZOO_PAGES = os.environ.get("CXRKIT_DOCS_PAGES") == "zoo"
 PAGE_SECONDS = 240
 
 #: page -> why its blocks fail today (xfail, strict): the page's owner fixes the blocks.
@@ -150,8 +153,11 @@ def test_page_blocks_run(page, tmp_path, monkeypatch):
     blocks = [b for b in PAGES[page] if b.skip is None]
     if not blocks:
         pytest.skip("every block is marked skip-run")
-    if not HAVE_TF and any("cxrzoo" in b.code for b in blocks):
+    uses_zoo = any("cxrzoo" in b.code for b in blocks)
+    if not HAVE_TF and uses_zoo:
         pytest.skip("the page uses cxrzoo and TensorFlow is not installed")
+    if ONLY_ZOO_PAGES and not uses_zoo:
+        pytest.skip("CXRKIT_DOCS_PAGES=zoo: a cxreval page, run by the tests_eval session")
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("MPLBACKEND", "Agg")
     import matplotlib

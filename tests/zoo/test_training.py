@@ -86,18 +86,21 @@ class Epochs(keras.callbacks.Callback):
 
 
 def test_killed_run_resumes(tmp_path):
-    data = synthetic(40, size=32, seed=0)
-    kwargs = {"input_shape": (32, 32, 1), "epochs": 4, "out": tmp_path, "verbose": 0}
-    preset = with_recipe(callbacks=())  # no early stopping: all four epochs run
+    # Rahman's "Arch 1" at 16x16: a named model that compiles and trains in a few seconds
+    data = synthetic(40, size=16, seed=0)
+    kwargs = {"input_shape": (16, 16, 1), "epochs": 4, "out": tmp_path, "verbose": 0}
+    arch1 = get_preset("rahman_arch1")
+    preset = dataclasses.replace(arch1, recipe=dataclasses.replace(arch1.recipe, callbacks=()))
+    # no callbacks (no early stopping): all four epochs run
     with pytest.raises(KeyboardInterrupt):
-        train("szanet", data, preset=preset, callbacks=[Interrupt(2)], **kwargs)
+        train("rahman_arch1", data, preset=preset, callbacks=[Interrupt(2)], **kwargs)
     assert (tmp_path / "backup" / "phase1").is_dir()
     epochs = Epochs()
-    result = train("szanet", data, preset=preset, callbacks=[epochs], **kwargs)
+    result = train("rahman_arch1", data, preset=preset, callbacks=[epochs], **kwargs)
     assert epochs.seen == [2, 3]  # continued after the two finished epochs
     assert [r["epoch"] for r in result.history] == [0, 1, 2, 3]  # no duplicates, none lost
     again = Epochs()
-    train("szanet", data, preset=preset, callbacks=[again], **kwargs)
+    train("rahman_arch1", data, preset=preset, callbacks=[again], **kwargs)
     assert again.seen == []  # a finished run is not trained again
 
 
