@@ -476,6 +476,31 @@ def check_binary_target(
     return y == pos_label, pos_label
 
 
+def distinct_integers(y: np.ndarray) -> np.ndarray:
+    """``numpy.unique(y)`` of a non-empty bool or integer array, by counting when the
+    values span fewer than 2^16 integers (labels usually do: one pass instead of a sort
+    or a hash of n values).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from cxreval._checks import distinct_integers
+    >>> distinct_integers(np.array([3, 1, 3, 7])), distinct_integers(np.array([True, True]))
+    (array([1, 3, 7]), array([ True]))
+    """
+    if y.dtype.kind == "b":
+        return np.array([v for v in (False, True) if (y == v).any()], dtype=bool)
+    low = y.min()
+    if int(y.max()) - int(low) >= 1 << 16:
+        return np.unique(y)
+    # offsets from the minimum, computed where they cannot wrap (int8: -100..100 spans 200)
+    offsets = y - low if y.dtype.kind == "u" else y.astype(np.int64) - np.int64(low)
+    present = np.flatnonzero(np.bincount(offsets.astype(np.intp, copy=False)))
+    if y.dtype.kind == "u":
+        return present.astype(y.dtype) + low
+    return (present.astype(np.int64) + np.int64(low)).astype(y.dtype)
+
+
 def check_labels(y: np.ndarray, name: str = "y_true") -> np.ndarray:
     """The sorted distinct labels of a 1-D array; raise naming ``name`` on NaN, None or
     labels of mixed types that cannot be sorted (e.g. numbers and strings)."""
@@ -485,6 +510,8 @@ def check_labels(y: np.ndarray, name: str = "y_true") -> np.ndarray:
         missing = [i for i, v in enumerate(y) if v is None]
         if missing:
             raise ValueError(f"{name} contains None (first at index {missing[0]})")
+    if y.dtype.kind in "biu" and y.size:
+        return distinct_integers(y)
     try:
         return np.unique(y)
     except TypeError as exc:

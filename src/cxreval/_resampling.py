@@ -48,7 +48,12 @@ from typing import Any
 
 import numpy as np
 
-from cxreval._checks import check_array_1d, check_consistent_length, check_random_state
+from cxreval._checks import (
+    check_array_1d,
+    check_consistent_length,
+    check_random_state,
+    distinct_integers,
+)
 
 __all__ = [
     "CHUNK_ELEMENTS",
@@ -243,7 +248,8 @@ def stratum_indices(labels: Any, n: int, name: str = "strata") -> list[np.ndarra
         return [np.arange(n)]
     labels = check_array_1d(labels, name)
     check_consistent_length(arrays=np.empty(n), **{name: labels})
-    values = np.unique(labels)  # hashed: no sort of the n labels (return_inverse sorts)
+    # counted (small integer labels) or hashed: no sort of the n labels (return_inverse sorts)
+    values = distinct_integers(labels) if labels.dtype.kind in "biu" and n else np.unique(labels)
     codes = np.searchsorted(values, labels) if len(values) > 1 else np.zeros(len(labels), int)
     return [np.flatnonzero(codes == k) for k in range(len(values))]
 

@@ -1,5 +1,7 @@
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from cxreval._checks import (
     check_array_1d,
@@ -12,6 +14,7 @@ from cxreval._checks import (
     check_random_state,
     check_score_matrix,
     check_scores,
+    distinct_integers,
 )
 
 
@@ -170,3 +173,23 @@ def test_a_matrix_too_large_to_count_exactly_is_refused_by_name():
     with pytest.raises(ValueError, match="cm counts sum past"):
         cxreval.statmaker([[2**52, 0], [0, 2**52 + 2]])
     assert cxreval.statmaker([[2**51, 1], [1, 2**51]]).n == 2**52 + 2
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    dtype=st.sampled_from(["bool", "int8", "int16", "int64", "uint8", "uint32", "uint64"]),
+    data=st.data(),
+)
+def test_distinct_integers_equals_numpy_unique(dtype, data):
+    if dtype == "bool":
+        values = data.draw(st.lists(st.booleans(), min_size=1, max_size=40))
+    else:
+        info = np.iinfo(dtype)
+        low = data.draw(st.integers(int(info.min), int(info.max)))
+        span = data.draw(st.sampled_from([0, 3, 300, 70_000]))
+        values = data.draw(
+            st.lists(st.integers(low, min(low + span, int(info.max))), min_size=1, max_size=40)
+        )
+    y = np.array(values, dtype=dtype)
+    found, expected = distinct_integers(y), np.unique(y)
+    assert found.dtype == expected.dtype and np.array_equal(found, expected)
