@@ -363,6 +363,7 @@ def _run_report(args: argparse.Namespace) -> int:
         "partial_auc": args.partial_auc,
         "partial_auc_focus": args.partial_auc_focus,
         "partial_auc_standardized": args.partial_auc_standardized,
+        "partial_auc_ci_method": args.partial_auc_ci_method,
         **({} if groups is None else {"groups": groups}),
         **({"subgroups": subgroups} if subgroups else {}),
     }
@@ -699,6 +700,10 @@ def build_parser() -> argparse.ArgumentParser:
                      "with its bootstrap interval (binary)")  # fmt: skip
     rep.add_argument("--partial-auc-focus", default="specificity", choices=list(FOCUSES),
                      help="the axis of --partial-auc's range (specificity)")  # fmt: skip
+    rep.add_argument("--partial-auc-ci-method", default="bootstrap",
+                     choices=["bootstrap", "delong"],
+                     help="interval of --partial-auc: the percentile bootstrap (default) or "
+                     "the DeLong-type interval of its placement values")  # fmt: skip
     rep.add_argument("--partial-auc-standardized", action=argparse.BooleanOptionalAction,
                      default=True, help="McClish's standardization of the partial AUC "
                      "(default; --no-partial-auc-standardized for the raw area)")  # fmt: skip

@@ -246,6 +246,18 @@ def test_every_asked_interval_is_a_row_in_range(spec, sens, pauc):
         ({"alternative": "larger"}, "alternative must be"),
         ({"kappa_ci_method": "pycm"}, "kappa_ci_method must be one of"),
         ({"sample_weight": np.ones(160)}, "sample_weight is not supported by evaluate"),
+        (
+            {"partial_auc": (0.8, 1), "partial_auc_ci_method": "wald"},
+            "partial_auc_ci_method must be one of",
+        ),
+        (
+            {
+                "partial_auc": (0.8, 1),
+                "partial_auc_ci_method": "delong",
+                "groups": np.arange(160) // 2,
+            },
+            "groups",
+        ),
     ],
 )
 def test_bad_options_name_the_argument(options, message):
@@ -253,6 +265,33 @@ def test_bad_options_name_the_argument(options, message):
         cxreval.evaluate(Y, P, **options)
     with pytest.raises((ValueError, TypeError), match=message):
         cxreval.compare(Y, {"a": P, "b": P[::-1]}, **options)
+
+
+def test_delong_type_partial_auc_in_the_report_and_the_comparison():
+    report = _asked(partial_auc=(0.8, 1), partial_auc_ci_method="delong")
+    direct = cxreval.partial_auc_ci(Y, P, limits=(0.8, 1), standardized=True, ci_method="delong")
+    got = report.partial_auc
+    assert (got.partial_auc, got.low, got.high, got.method) == (
+        direct.partial_auc,
+        direct.low,
+        direct.high,
+        direct.method,
+    )
+    assert got.seed is None and "partial_auc bootstrap" not in report.provenance.seeds
+    assert "DeLong-type" in report.methods_text() and "Dodd" in report.methods_text()
+    q = P**2
+    comparison = cxreval.compare(
+        Y,
+        {"a": P, "b": q},
+        partial_auc=(0.8, 1),
+        partial_auc_ci_method="delong",
+        n_boot=N_BOOT,
+        random_state=3,
+    )
+    (test,) = comparison.requested_tests.values()
+    expected = cxreval.partial_auc_test(Y, P, q, limits=(0.8, 1), standardized=True,
+                                        ci_method="delong")  # fmt: skip
+    assert (test.p_value, test.method) == (expected.p_value, expected.method)
 
 
 # --- the command line -------------------------------------------------------------------
@@ -294,6 +333,17 @@ def test_cli_rows_appear_in_the_results(predictions, tmp_path, capsys):
     text = (out / "report.txt").read_text()
     assert "sensitivity at 90% specificity" in text and "Intervals asked for" in text
     assert "sensitivity at 95% specificity [95% CI]" in (out / "table1.csv").read_text()
+
+
+def test_cli_partial_auc_ci_method(predictions, tmp_path):
+    code, out = _report(predictions, tmp_path, "--partial-auc", "0.8:1",
+                        "--partial-auc-ci-method", "delong")  # fmt: skip
+    assert code == 0
+    saved = load_report(out)["partial_auc"]
+    assert (
+        saved["method"]
+        == _asked(partial_auc=(0.8, 1), partial_auc_ci_method="delong").partial_auc.method
+    )
 
 
 def test_cli_partial_auc_focus_raw_and_one_sided(predictions, tmp_path):

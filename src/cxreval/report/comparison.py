@@ -396,7 +396,8 @@ def _requested_tests(
             calls.append((specificity_test, {"at_sensitivity": float(t)}))
     if first.partial_auc is not None:
         pauc = first.partial_auc
-        limits = {"limits": pauc.limits, "focus": pauc.focus, "standardized": pauc.standardized}
+        limits = {"limits": pauc.limits, "focus": pauc.focus, "standardized": pauc.standardized,
+                  "ci_method": "bootstrap" if pauc.n_boot is not None else "delong"}  # fmt: skip
         calls.append((partial_auc_test, limits))
     names = [name for name, *_ in first.requested_intervals()]
     return {

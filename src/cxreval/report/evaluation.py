@@ -61,7 +61,12 @@ from cxreval.delong import CLUSTERED_AUC_METHOD
 from cxreval.inference import AUCInterval, roc_auc_ci
 from cxreval.intervals import SIDES
 from cxreval.multiclass import MulticlassAUC, roc_auc_multiclass
-from cxreval.partial_roc import FOCUSES, PartialAUCInterval, partial_auc_ci
+from cxreval.partial_roc import (
+    FOCUSES,
+    PARTIAL_AUC_CI_METHODS,
+    PartialAUCInterval,
+    partial_auc_ci,
+)
 from cxreval.plotting import unique_legend
 from cxreval.report.findings import MultilabelReport, evaluate_findings, is_label_matrix
 from cxreval.report.methods import PROPORTION_REFERENCES
@@ -517,7 +522,12 @@ class Report(Document):
             out.append(
                 (
                     f"{what} is given with a {pct} interval by {pauc.method}" + _seeded(pauc.seed),
-                    (["mcclish1989"] if pauc.standardized else []) + ["robin2011", "efron1993"],
+                    (["mcclish1989"] if pauc.standardized else [])
+                    + (
+                        ["robin2011", "efron1993"]
+                        if pauc.seed is not None
+                        else ["delong1988", "dodd2003"]
+                    ),
                 )
             )
         return out
@@ -652,6 +662,7 @@ def evaluate(
     partial_auc: Any = None,
     partial_auc_focus: str = "specificity",
     partial_auc_standardized: bool = True,
+    partial_auc_ci_method: str = "bootstrap",
     sample_weight: Any = None,
     groups: Any = None,
     uncertain: str | None = None,
@@ -758,6 +769,11 @@ def evaluate(
     partial_auc_standardized : bool, default True
         McClish's (1989) standardization of the partial AUC (0.5 for chance, 1 for a
         perfect model; pROC's ``partial.auc.correct``); False reports the raw area.
+    partial_auc_ci_method : {"bootstrap", "delong"}, default "bootstrap"
+        Interval of ``partial_auc``: the stratified percentile bootstrap, or the
+        DeLong-type interval of the partial AUC's placement values
+        (:func:`cxreval.partial_auc_ci` with ``ci_method="delong"``; not with ``groups=``).
+        :func:`cxreval.compare` then tests two models' partial AUCs the same way.
     sample_weight : None
         Not supported: the DeLong and bootstrap intervals, the calibration bins and the
         decision curve of a report have no weighted form here, so a report cannot
@@ -840,7 +856,7 @@ def evaluate(
         )
     alternative = check_alternative(alternative)
     asked = _check_asked(at_specificity, at_sensitivity, partial_auc, partial_auc_focus,
-                         partial_auc_standardized)  # fmt: skip
+                         partial_auc_standardized, partial_auc_ci_method)  # fmt: skip
     record = {"source": source, "command": command, "threshold_rule": threshold_rule}
     if is_label_matrix(y_true):
         if np.ndim(y_score) != 2:
@@ -956,7 +972,11 @@ def evaluate(
         seeds["F1/AP/MCC bootstrap"] = intervals.seed
     requested = _requested(y, prob, positive, roc, asked, level, n_boot, random_state, codes)
     seeds.update(
-        {f"{key} bootstrap": result.seed for key, result in requested.items() if result is not None}
+        {
+            f"{key} bootstrap": result.seed
+            for key, result in requested.items()
+            if result is not None and result.seed is not None
+        }
     )
     return Report(
         name=name,
@@ -993,10 +1013,11 @@ def _check_asked(
     partial_auc: Any,
     focus: str,
     standardized: bool,
+    ci_method: str,
 ) -> dict[str, Any]:
     """The checked ``at_specificity``, ``at_sensitivity`` and ``partial_auc`` options of
-    :func:`evaluate` (None where not given), with the partial AUC's focus and
-    standardization."""
+    :func:`evaluate` (None where not given), with the partial AUC's focus,
+    standardization and interval method."""
     asked: dict[str, Any] = {}
     for what, targets in (("at_specificity", at_specificity), ("at_sensitivity", at_sensitivity)):
         if targets is not None:
@@ -1007,8 +1028,10 @@ def _check_asked(
         asked[what] = targets
     focus = check_choice(focus, "partial_auc_focus", FOCUSES)
     standardized = check_bool(standardized, "partial_auc_standardized")
+    ci_method = check_choice(ci_method, "partial_auc_ci_method", PARTIAL_AUC_CI_METHODS)
     if partial_auc is not None:
-        partial_auc = (check_limits(partial_auc, "partial_auc"), focus, standardized)
+        limits = check_limits(partial_auc, "partial_auc")
+        partial_auc = (limits, focus, standardized, ci_method)
     asked["partial_auc"] = partial_auc
     return asked
 
@@ -1037,10 +1060,11 @@ def _requested(
         band = specificity_band(y, prob, sensitivities=asked["at_sensitivity"], **boot)
         out["at_sensitivity"] = replace(band, curve=roc)
     if asked["partial_auc"] is not None:
-        limits, focus, standardized = asked["partial_auc"]
+        limits, focus, standardized, ci_method = asked["partial_auc"]
         pauc = partial_auc_ci(
-            y, prob, limits=limits, focus=focus, standardized=standardized, **boot
-        )
+            y, prob, limits=limits, focus=focus, standardized=standardized, ci_method=ci_method,
+            **boot,
+        )  # fmt: skip
         out["partial_auc"] = replace(pauc, fpr=roc.fpr, tpr=roc.tpr, bootstrap=None)
     return out
 
