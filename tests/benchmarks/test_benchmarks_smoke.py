@@ -49,4 +49,4 @@ def test_every_benchmark_has_a_smoke_run():
         "bench_train_seeds",
         "bench_train_throughput",
     }
-    assert found == set(TINY)
+    assert found == {name for name in TINY if name.startswith("bench_")}
