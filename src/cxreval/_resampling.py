@@ -1,6 +1,9 @@
 """The one resampling engine: strata, chunked draws, counts, and the vectorized AUC and
 ROC rates on resampled counts.
 
+One job: drawing resamples and reading statistics off their counts, with both engines
+(long because the compiled kernels and their numpy twins live side by side).
+
 Resamples are drawn in chunks of at most :data:`CHUNK_ELEMENTS` resampled values, so memory
 stays O(n + B): a dense B x n matrix of indices is never built for large n (and a chunk
 stays small enough for the CPU cache). The chunk size depends only on n and B, so a seed
@@ -228,8 +231,47 @@ def compiled_kernels() -> Any:
                 if todo > 0:
                     out[r, hi - 1] = todo
 
+    @jit
+    def ranked_counts(counts, rank_of, label, group_end, called, scratch, out):  # pragma: no cover
+        """For each row of ``counts`` (how often each case was drawn, cases in the strata's
+        order; ``rank_of`` their positions in descending-score order): the average
+        precision (scikit-learn's step sum over the distinct scores, ``group_end`` marking
+        the last case of each), the true / false positives among the first ``called``
+        cases, and the resample's positives and negatives, in one pass over the counts put
+        in score order (``scratch``, (n,)) -- ``out`` (b, 5): AP, TP, FP, P, N."""
+        n = len(label)
+        for r in range(counts.shape[0]):
+            row = counts[r]
+            for j in range(n):
+                scratch[np.uint64(rank_of[j])] = row[j]
+            tp = 0.0
+            seen = 0.0
+            tp_before = 0.0
+            ap = 0.0
+            tp_called = 0.0
+            seen_called = 0.0
+            for i in range(n):
+                c = np.float64(scratch[i])
+                tp += c * label[i]
+                seen += c
+                if i == called - 1:
+                    tp_called = tp
+                    seen_called = seen
+                if group_end[i]:
+                    if seen > 0:
+                        ap += (tp - tp_before) * (tp / seen)
+                    tp_before = tp
+            out[r, 0] = ap / tp if tp > 0 else np.nan
+            out[r, 1] = tp_called
+            out[r, 2] = seen_called - tp_called
+            out[r, 3] = tp
+            out[r, 4] = seen - tp
+
     return SimpleNamespace(
-        draw_counts=draw_counts, auc_rows=auc_rows, draw_multinomial=draw_multinomial
+        draw_counts=draw_counts,
+        auc_rows=auc_rows,
+        draw_multinomial=draw_multinomial,
+        ranked_counts=ranked_counts,
     )
 
 

@@ -226,3 +226,21 @@ def test_a_model_calling_no_image_positive_still_gets_a_report():
         report = cxreval.evaluate(y, p, n_boot=200, random_state=0)
     assert report.table_intervals is None
     assert "F1" in report.table()
+
+
+@pytest.mark.parametrize("tied", [False, True])
+def test_table_one_bootstrap_is_the_same_with_either_engine(tied, monkeypatch):
+    pytest.importorskip("numba")
+    from cxreval.report.table_one import bootstrap_f1_ap_mcc
+
+    rng = np.random.default_rng(7)
+    y = rng.integers(0, 2, 1500).astype(bool)
+    p = 1 / (1 + np.exp(-(2 * y - 1 + rng.normal(0, 1, 1500))))
+    p = np.round(p, 2) if tied else p
+    found = {}
+    for engine in ("numpy", "numba"):
+        monkeypatch.setattr("cxreval._resampling.ENGINE", engine)
+        found[engine] = bootstrap_f1_ap_mcc(y, p, 0.5, n_boot=200, level=0.95, random_state=3)
+    a, b = found["numpy"], found["numba"]
+    assert np.array_equal(a.replicates, b.replicates, equal_nan=True)
+    assert str(a.to_dict()) == str(b.to_dict())
