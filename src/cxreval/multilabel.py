@@ -57,6 +57,7 @@ __all__ = [
     "FindingRows",
     "MultilabelAUC",
     "MultilabelOperatingPoints",
+    "finding_kernels",
     "joint_bootstrap",
     "multilabel_auc",
     "multilabel_operating_points",
@@ -379,6 +380,35 @@ def multilabel_auc(
     )
 
 
+def finding_kernels(
+    y: np.ndarray, score: np.ndarray, units: np.ndarray, findings: Any
+) -> list[WeightedAUC]:
+    """One vectorized AUC (``cxreval._resampling.WeightedAUC``) per finding of
+    ``findings``: over its images with a known label (``y`` not NaN), each image reading
+    the count of its unit (``units``: the image itself, or its patient) in a resample.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from cxreval._resampling import Resamples
+    >>> from cxreval.multilabel import finding_kernels
+    >>> y = np.array([[1, 0], [0, np.nan], [1, 1], [0, 0]])
+    >>> s = np.array([[0.9, 0.2], [0.1, 0.5], [0.8, 0.7], [0.3, 0.4]])
+    >>> (kernel,) = finding_kernels(y, s, np.arange(4), [1])
+    >>> kernel(Resamples.from_counts(np.ones((1, 4), dtype=np.int64), [4])).tolist()
+    [1.0]
+    """
+    kernels = []
+    for j in findings:
+        known = ~np.isnan(y[:, j])
+        kernels.append(
+            WeightedAUC(
+                score[known, j], y[known, j] == 1.0, [np.arange(known.sum())], units=units[known]
+            )
+        )
+    return kernels
+
+
 def joint_bootstrap(
     y: np.ndarray,
     score: np.ndarray,
@@ -402,15 +432,7 @@ def joint_bootstrap(
     k = int(units.max()) + 1
     known = ~np.isnan(y)
     defined = np.flatnonzero(np.isfinite(aucs))
-    kernels = {
-        j: WeightedAUC(
-            score[known[:, j], j],
-            y[known[:, j], j] == 1.0,
-            [np.arange(known[:, j].sum())],
-            units=units[known[:, j]],
-        )
-        for j in defined
-    }
+    kernels = finding_kernels(y, score, units, defined)
     # positives per unit and finding, kept sparse (the units holding positives, finding
     # by finding: a defined finding has some): a resample's positives of finding j are the
     # sum of count x positives over its units -- one gather of the few positive units
@@ -437,7 +459,7 @@ def joint_bootstrap(
     estimate = np.array([means[m] for m, w in zip(names, wanted, strict=True) if w])
 
     def kernel(resamples: Resamples) -> np.ndarray:
-        per = np.stack([kernels[j](resamples) for j in defined], axis=1) if len(defined) else None
+        per = np.stack([kern(resamples) for kern in kernels], axis=1) if len(defined) else None
         out = []
         if wanted[0]:
             out.append(per.mean(axis=1))

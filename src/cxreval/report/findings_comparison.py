@@ -22,11 +22,12 @@ import numpy as np
 
 from cxreval._checks import check_groups, check_multilabel_scores, check_multilabel_target
 from cxreval._plain import to_plain
-from cxreval._resampling import Resamples, WeightedAUC, cluster_units, consecutive_strata
+from cxreval._resampling import Resamples, cluster_units, consecutive_strata
 from cxreval._version import __version__
 from cxreval.bootstrap import bootstrap_resamples
 from cxreval.inference import AUCComparison, delong_test
 from cxreval.intervals import holm_adjust
+from cxreval.multilabel import finding_kernels
 from cxreval.report.findings import MultilabelReport
 from cxreval.report.provenance import Provenance
 from cxreval.report.render import Document
@@ -214,16 +215,14 @@ def macro_difference(
     """
     units = np.arange(len(y)) if codes is None else cluster_units(codes)
     k = int(units.max()) + 1
-    kernels = []
-    for j in range(y.shape[1]):
-        known = ~np.isnan(y[:, j])
-        is_pos = y[known, j] == 1.0
-        if is_pos.all() or not is_pos.any():
-            continue
-        rows = [np.arange(known.sum())]
-        kernels.append(
-            [WeightedAUC(s[known, j], is_pos, rows, units=units[known]) for s in (score_a, score_b)]
+    both = [j for j in range(y.shape[1]) if 0 < np.nansum(y[:, j]) < (~np.isnan(y[:, j])).sum()]
+    kernels = list(
+        zip(
+            finding_kernels(y, score_a, units, both),
+            finding_kernels(y, score_b, units, both),
+            strict=True,
         )
+    )
     if not kernels:
         nan = float("nan")
         return {"difference": nan, "low": nan, "high": nan, "method": None, "n_boot": 0,
