@@ -219,17 +219,17 @@ def compiled_kernels() -> Any:
         for s in range(len(totals)):
             lo, hi = bounds[s], bounds[s + 1]
             for r in range(b):
-                left = 1.0
-                todo = totals[s]
+                prob_left = 1.0  # the probability not yet given to units lo .. j - 1
+                cases_left = totals[s]  # the cases not yet placed (the rest stay 0)
                 for j in range(lo, hi - 1):
-                    x = rng.binomial(todo, probs[j] / left)
+                    x = rng.binomial(cases_left, probs[j] / prob_left)
                     out[r, j] = x
-                    todo -= x
-                    if todo <= 0:
+                    cases_left -= x
+                    if cases_left <= 0:
                         break
-                    left -= probs[j]
-                if todo > 0:
-                    out[r, hi - 1] = todo
+                    prob_left -= probs[j]
+                if cases_left > 0:
+                    out[r, hi - 1] = cases_left
 
     @jit
     def ranked_counts(counts, rank_of, label, group_end, called, scratch, out):  # pragma: no cover
