@@ -42,7 +42,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 READ = (
     "from pathlib import Path; from cxreval.cli import read_columns; "
-    "y, s, _ = read_columns(Path(sys.argv[1]), 'y', ['model']); s = s['model']; "
+    "y, s, _, _ = read_columns(Path(sys.argv[1]), 'y', ['model']); s = s['model']; "
 )
 JOBS = {
     "floor (read + argsort)": READ + "import numpy as np; np.argsort(s, kind='stable')",

@@ -47,7 +47,7 @@ import os
 import shlex
 import sys
 from array import array
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -119,35 +119,39 @@ def csv_cells(path: Path, wanted: list[str]) -> Iterator[tuple[int, list[str]]]:
 
 
 def read_columns(
-    path: Path, label_col: str, score_cols: list[str]
-) -> tuple[np.ndarray, dict, np.ndarray]:
-    """Read the label column and the score columns of a CSV file with a header; return
-    the labels, ``{column: scores}`` and the file line each row starts on.
+    path: Path, label_col: str, score_cols: list[str], text_cols: Sequence[str] = ()
+) -> tuple[np.ndarray, dict, np.ndarray, dict[str, np.ndarray]]:
+    """Read the label column, the score columns and the text columns (patient IDs,
+    subgroups) of a CSV file with a header; return the labels, ``{column: scores}``, the
+    file line each row starts on and ``{column: texts}``.
 
     Rows are read one at a time and only the named columns are kept (8 bytes a cell), so
     memory grows with the rows by a small constant. Blank rows are skipped. Every
     message names the column and the file's line (physical lines, counted as the csv
     module reads them, so a quoted cell spanning lines counts them all).
     """
-    wanted = [label_col, *score_cols]
+    wanted = [label_col, *score_cols, *text_cols]
     codes: array = array("q")  # the label of each row, as its index in ``seen``
     lines: array = array("q")  # the line each row starts on
     seen: dict[str, tuple[int, int]] = {}  # label text -> (code, first line)
     scores = {name: array("d") for name in score_cols}
+    texts: dict[str, list[str]] = {name: [] for name in text_cols}
     for line, cells in csv_cells(path, wanted):
         for name, cell in zip(wanted, cells, strict=True):
             if not cell:
                 raise InputError(f"{path}: column {name!r} is empty on line {line}")
         codes.append(seen.setdefault(cells[0], (len(seen), line))[0])
         lines.append(line)
-        for name, cell in zip(score_cols, cells[1:], strict=True):
+        for name, cell in zip(score_cols, cells[1 : 1 + len(score_cols)], strict=True):
             scores[name].append(_number(path, name, cell, line))
+        for name, cell in zip(text_cols, cells[1 + len(score_cols) :], strict=True):
+            texts[name].append(cell)
     if not codes:
         raise InputError(f"{path} has a header but no rows")
-    texts = list(seen)
-    values = _convert(texts)
+    names = list(seen)
+    values = _convert(names)
     if values.dtype.kind == "f" and not np.isfinite(values).all():
-        bad = texts[int(np.flatnonzero(~np.isfinite(values))[0])]
+        bad = names[int(np.flatnonzero(~np.isfinite(values))[0])]
         raise InputError(
             f"{path}: column {label_col!r} has a non-finite value {bad!r} on line {seen[bad][1]}"
         )
@@ -158,7 +162,8 @@ def read_columns(
             "both classes are needed"
         )
     columns = {name: np.frombuffer(column, dtype=float) for name, column in scores.items()}
-    return labels, columns, np.frombuffer(lines, dtype=np.int64)
+    found = {name: np.array(column) for name, column in texts.items()}
+    return labels, columns, np.frombuffer(lines, dtype=np.int64), found
 
 
 def _column_indices(path: Path, header: list[str], wanted: list[str], line: int) -> list[int]:
@@ -335,10 +340,12 @@ def _run_report(args: argparse.Namespace) -> int:
                     f"--{option.replace('_', '-')} applies to binary reports (the ROC curve "
                     "of one positive class); --multiclass reports every class one-vs-rest"
                 )
-    labels, scores, lines = read_columns(predictions, args.label_col, args.score_col)
+    text_cols = [c for c in (args.groups_col, *(args.subgroup_col or [])) if c is not None]
+    labels, scores, lines, texts = read_columns(
+        predictions, args.label_col, args.score_col, list(dict.fromkeys(text_cols))
+    )
     if not args.multiclass:
         del lines  # only a multi-class check reports lines from here on
-    texts = _text_columns(predictions, [args.groups_col, *(args.subgroup_col or [])])
     groups = texts.get(args.groups_col)
     subgroups = {c: texts[c] for c in args.subgroup_col or []}
     options = {
@@ -420,12 +427,6 @@ def _check_kind_options(args: argparse.Namespace, findings: list[str]) -> None:
                 f"{option} is not available with --multiclass (a multi-class report has no "
                 "clustered statistics and no subgroup audit yet)"
             )
-
-
-def _text_columns(path: Path, columns: list[str | None]) -> dict[str, np.ndarray]:
-    """The text columns given (patient IDs, subgroups), one value per row; {} for none."""
-    wanted = list(dict.fromkeys(c for c in columns if c is not None))
-    return read_table(path, [], [], wanted)[2] if wanted else {}
 
 
 def _run_multilabel_report(
