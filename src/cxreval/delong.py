@@ -46,6 +46,7 @@ __all__ = [
     "grouped_scores",
     "midranks",
     "obuchowski_covariance",
+    "placement_covariance",
     "placements",
 ]
 
@@ -93,22 +94,42 @@ def auc_covariance(positives: list[np.ndarray], negatives: list[np.ndarray]):
     (ddof = 1) does not exist: the matrix is NaN, with a :class:`RuntimeWarning` (pROC
     gives NA there).
     """
-    m, n = len(positives[0]), len(negatives[0])
     parts = [placements(p, q) for p, q in zip(positives, negatives, strict=True)]
     aucs = np.array([p[0] for p in parts])
+    v10 = np.array([p[1] for p in parts])
+    v01 = np.array([p[2] for p in parts])
+    return aucs, placement_covariance(v10, v01)
+
+
+def placement_covariance(
+    v10: np.ndarray, v01: np.ndarray, what: str = "DeLong variance"
+) -> np.ndarray:
+    """``cov(V10) / m + cov(V01) / n`` (ddof = 1, as pROC) of k statistics' placement
+    values on the same cases, ``v10`` (k, m) over the positives and ``v01`` (k, n) over
+    the negatives: DeLong's covariance matrix of k AUCs, or of any statistic whose
+    influence values these are (the partial AUC's). NaN, with a RuntimeWarning naming
+    ``what``, when a class has fewer than 2 cases.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from cxreval.delong import placement_covariance, placements
+    >>> auc, v10, v01 = placements(np.array([0.9, 0.7, 0.4]), np.array([0.2, 0.5, 0.1]))
+    >>> float(placement_covariance(v10[None], v01[None])[0, 0])
+    0.024691358024691357
+    """
+    m, n = v10.shape[1], v01.shape[1]
     if m < 2 or n < 2:
         warnings.warn(
-            f"the DeLong variance is undefined with {m} positive(s) and {n} negative(s) "
+            f"the {what} is undefined with {m} positive(s) and {n} negative(s) "
             "(at least 2 of each are needed); variance, interval and test are NaN",
             RuntimeWarning,
             stacklevel=caller_stacklevel(),
         )
-        return aucs, np.full((len(parts), len(parts)), np.nan)
-    v10 = np.array([p[1] for p in parts])
-    v01 = np.array([p[2] for p in parts])
+        return np.full((len(v10), len(v10)), np.nan)
     s10 = np.atleast_2d(np.cov(v10, ddof=1))
     s01 = np.atleast_2d(np.cov(v01, ddof=1))
-    return aucs, s10 / m + s01 / n
+    return s10 / m + s01 / n
 
 
 def delong_covariance(

@@ -13,7 +13,6 @@ pROC does not offer; over the full range it is DeLong's)."""
 
 from __future__ import annotations
 
-import warnings
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -22,7 +21,6 @@ from scipy.special import ndtri
 from tabulate import tabulate
 
 from cxreval._checks import (
-    caller_stacklevel,
     check_binary_scores,
     check_choice,
     check_level,
@@ -35,6 +33,7 @@ from cxreval._resampling import seeded_generator
 from cxreval._result import Result
 from cxreval.bootstrap import BOOTSTRAP_METHODS, BootstrapResult, bootstrap
 from cxreval.curves import threshold_counts
+from cxreval.delong import placement_covariance
 from cxreval.inference import (
     ALTERNATIVES,
     AUCComparison,
@@ -89,9 +88,20 @@ def _partial_area(
         area = _integral(fpr, tpr, 1.0 - lo) - _integral(fpr, tpr, 1.0 - hi)
     else:  # integral of specificity over sensitivity in [lo, hi]
         area = _integral(tpr, 1.0 - fpr, hi) - _integral(tpr, 1.0 - fpr, lo)
+    return _standardize(area, lo, hi, standardized)
+
+
+def _chance_area(lo: float, hi: float) -> float:
+    """The area under the chance diagonal over the range (McClish's ``min``)."""
+    return ((1.0 - lo) ** 2 - (1.0 - hi) ** 2) / 2
+
+
+def _standardize(area: float, lo: float, hi: float, standardized: bool) -> float:
+    """McClish's (1989) standardization of a partial area (``area`` itself when not
+    ``standardized``): 0.5 for chance, 1 for a perfect model."""
     if not standardized:
         return area
-    smallest = ((1.0 - lo) ** 2 - (1.0 - hi) ** 2) / 2  # the chance diagonal
+    smallest = _chance_area(lo, hi)
     largest = hi - lo
     return (1.0 + (area - smallest) / (largest - smallest)) / 2
 
@@ -156,27 +166,16 @@ def _placement_covariance(
     the same cases): ``cov(V) / m + cov(W) / n``, ddof = 1. NaN with a RuntimeWarning when
     a class has fewer than 2 cases."""
     parts = [_placements(is_pos, s, lo, hi, focus) for s in scores]
-    m, n = len(parts[0][1]), len(parts[0][2])
-    if m < 2 or n < 2:
-        warnings.warn(
-            f"the DeLong-type variance of a partial AUC is undefined with {int(is_pos.sum())} "
-            f"positive(s) and {int((~is_pos).sum())} negative(s) (at least 2 of each are "
-            "needed); variance, interval and test are NaN",
-            RuntimeWarning,
-            stacklevel=caller_stacklevel(),
-        )
-        return np.full((len(parts), len(parts)), np.nan)
-    v = np.atleast_2d(np.cov(np.array([p[1] for p in parts]), ddof=1))
-    w = np.atleast_2d(np.cov(np.array([p[2] for p in parts]), ddof=1))
-    return v / m + w / n
+    v = np.array([p[1] for p in parts])
+    w = np.array([p[2] for p in parts])
+    return placement_covariance(v, w, what="DeLong-type variance of a partial AUC")
 
 
 def _scale(lo: float, hi: float, standardized: bool) -> float:
     """d pAUC_c / d pAUC: McClish's standardization is linear with slope 1/(2(max - min))."""
     if not standardized:
         return 1.0
-    smallest = ((1.0 - lo) ** 2 - (1.0 - hi) ** 2) / 2
-    return 1.0 / (2.0 * (hi - lo - smallest))
+    return 1.0 / (2.0 * (hi - lo - _chance_area(lo, hi)))
 
 
 def _options(limits: Any, focus: str) -> tuple[float, float, str]:
@@ -346,10 +345,7 @@ class PartialAUCInterval(Result):
 
 def _bounds(lo: float, hi: float, standardized: bool) -> tuple[float, float]:
     """The range a partial AUC can take (for clipping its interval)."""
-    if not standardized:
-        return 0.0, hi - lo
-    smallest = ((1.0 - lo) ** 2 - (1.0 - hi) ** 2) / 2
-    return (1.0 - smallest / (hi - lo - smallest)) / 2, 1.0
+    return _standardize(0.0, lo, hi, standardized), _standardize(hi - lo, lo, hi, standardized)
 
 
 def partial_auc_ci(
